@@ -1,0 +1,1 @@
+"""``ondol``: headless commands over the same core the window uses."""

@@ -1,0 +1,155 @@
+"""``ondol chat``: stream an answer, or chat turn by turn in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+from collections.abc import Iterator
+from types import FrameType
+
+from app.cli.options import (
+    add_load_flags,
+    add_model_flag,
+    add_sampling_flags,
+    load_overrides,
+    sampling_params,
+)
+from app.cli.output import describe_stats, event_json, print_json
+from app.core.backends.params import SamplingParams
+from app.core.chat.session import ChatSession, OverflowPolicy
+from app.core.context import AppContext
+from app.core.runtime import events as ev
+from app.core.runtime.client import RuntimeClient
+
+HELP = "commands: /exit, /reset (forget the conversation), /system TEXT; Ctrl+C stops an answer"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``chat``."""
+    p = sub.add_parser("chat", help="chat with a model (streams the answer)",
+                       description="Stream an answer to PROMPT, or chat turn by turn without it.")
+    p.add_argument("prompt", nargs="?", help="one message; without it, an interactive chat")
+    add_model_flag(p)
+    p.add_argument("--system", default="", help="system prompt")
+    p.add_argument("--stop-at-limit", action="store_true",
+                   help="refuse when the chat outgrows the context (default: drop oldest turns)")
+    p.add_argument("--json", action="store_true", help="print events as JSON lines")
+    add_load_flags(p)
+    add_sampling_flags(p)
+    p.set_defaults(run=run)
+
+
+@contextlib.contextmanager
+def _ctrl_c_cancels(client: RuntimeClient) -> Iterator[None]:
+    """While answering, Ctrl+C stops the answer instead of the program."""
+    def handler(_sig: int, _frame: FrameType | None) -> None:
+        client.cancel()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def answer(client: RuntimeClient, session: ChatSession, sampling: SamplingParams,
+           as_json: bool) -> ev.Done:
+    """Send the conversation, stream the reply, and add it to the session.
+
+    Raises:
+        OndolError: the runtime's typed error (context overflow, crash, ...).
+    """
+    assert client.loaded is not None
+    n_ctx = client.loaded.n_ctx
+    reserve = min(sampling.max_tokens or n_ctx // 4, n_ctx // 2)
+    messages = session.messages_for_prompt(client.count_chat_tokens, n_ctx, reserve)
+    parts: list[str] = []
+    done: ev.Done | None = None
+    with _ctrl_c_cancels(client):
+        for event in client.generate(sampling, messages=messages):
+            if isinstance(event, ev.Delta):
+                parts.append(event.text)
+                if not as_json:
+                    sys.stdout.write(event.text)
+                    sys.stdout.flush()
+            if isinstance(event, ev.Done):
+                done = event
+            if as_json:
+                print_json(event_json(event))
+    assert done is not None
+    session.add_assistant("".join(parts))
+    if not as_json:
+        sys.stdout.write("\n")
+        sys.stderr.write(f"[{describe_stats(done.stats, done.reason)}]\n")
+    return done
+
+
+def load(client: RuntimeClient, ctx: AppContext, args: argparse.Namespace) -> None:
+    """Resolve, plan and load the model, showing progress on stderr (or as JSON).
+
+    Raises:
+        OndolError: not found, not a model, will not fit, failed to load.
+    """
+    path = ctx.resolve_model(args.model)
+    _meta, plan = ctx.plan(path, load_overrides(args))
+    if not args.json:
+        sys.stderr.write(f"Loading {path.name} — {plan.reason}\n")
+        for note in plan.notes:
+            sys.stderr.write(f"  note: {note}\n")
+
+    def progress(fraction: float) -> None:
+        if args.json:
+            print_json({"type": "load_progress", "fraction": round(fraction, 3)})
+
+    model = client.load(str(path), plan.params, progress)
+    if args.json:
+        print_json({"type": "loaded", "device": plan.device, "reason": plan.reason,
+                    **event_json(ev.Loaded(0, model))})
+    elif model.template_source != "model":
+        sys.stderr.write(f"  note: {model.template_note}\n")
+
+
+def run(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Run ``ondol chat``.
+
+    Raises:
+        OndolError: reported by the caller as a one-line message.
+    """
+    sampling = sampling_params(args)
+    policy = OverflowPolicy.STOP_AT_LIMIT if args.stop_at_limit else OverflowPolicy.DROP_OLDEST
+    session = ChatSession(system_prompt=args.system, policy=policy)
+    with RuntimeClient() as client:
+        load(client, ctx, args)
+        if args.prompt is not None:
+            session.add_user(args.prompt)
+            answer(client, session, sampling, args.json)
+            return 0
+        return _interactive(client, session, sampling, args.json)
+
+
+def _interactive(client: RuntimeClient, session: ChatSession, sampling: SamplingParams,
+                 as_json: bool) -> int:
+    if not as_json:
+        sys.stderr.write(HELP + "\n")
+    while True:
+        try:
+            line = input("" if as_json else "› ")
+        except (EOFError, KeyboardInterrupt):
+            if not as_json:
+                sys.stderr.write("\n")
+            return 0
+        text = line.strip()
+        if not text:
+            continue
+        if text in ("/exit", "/quit"):
+            return 0
+        if text == "/reset":
+            session.messages.clear()
+            continue
+        if text.startswith("/system"):
+            session.system_prompt = text[len("/system"):].strip()
+            continue
+        session.add_user(line)
+        answer(client, session, sampling, as_json)

@@ -1,0 +1,51 @@
+"""``ondol models``: what is in the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli.output import print_json
+from app.core.catalog.library import scan_library
+from app.core.context import AppContext
+from app.core.formats.memory import format_bytes
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``models`` and its sub-commands."""
+    p = sub.add_parser("models", help="the model library")
+    models_sub = p.add_subparsers(dest="models_command", required=True)
+    ls = models_sub.add_parser("list", help="list local models")
+    ls.add_argument("--json", action="store_true", help="one JSON object per model")
+    ls.set_defaults(run=run_list)
+
+
+def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Print name, format, quant, size, context length and path of each local model."""
+    ctx.ensure_starter_model()
+    models = scan_library(ctx.paths.models_dir)
+    if args.json:
+        for m in models:
+            print_json({
+                "name": m.name, "format": m.format, "quant": m.quant, "size_bytes": m.size_bytes,
+                "context_length": m.metadata.context_length if m.metadata else None,
+                "architecture": m.metadata.architecture if m.metadata else None,
+                "path": str(m.path), "error": m.error.to_dict() if m.error else None,
+            })
+        return 0
+    if not models:
+        sys.stdout.write(f"No models in {ctx.paths.models_dir}\n")
+        return 0
+    rows = [("NAME", "FORMAT", "QUANT", "SIZE", "CONTEXT", "PATH")]
+    for m in models:
+        context = str(m.metadata.context_length or "?") if m.metadata else "-"
+        quant = m.quant or "?"
+        if m.error:
+            quant = f"unusable: {m.error.code}"
+        rows.append((m.name, m.format.upper(), quant, format_bytes(m.size_bytes), context,
+                     str(m.path)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        sys.stdout.write("  ".join([*cells, row[-1]]) + "\n")
+    return 0

@@ -1,0 +1,126 @@
+"""Chat templates, rendered in a sandbox.
+
+A chat template is Jinja code inside a downloaded file, so it is rendered in Jinja2's
+``ImmutableSandboxedEnvironment`` (no attribute tricks, no mutation, no imports); llama-cpp-python
+once had a remote-code-execution advisory from rendering these unsandboxed. A model without a
+template gets one chosen by architecture, and the choice is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from app.core.errors import ChatTemplateError
+
+CHATML = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+
+# Gemma has no system role: the system prompt goes in front of the first user turn.
+GEMMA = (
+    "{{ bos_token }}"
+    "{% set ns = namespace(system='') %}"
+    "{% for message in messages %}"
+    "{% if message['role'] == 'system' %}{% set ns.system = message['content'] + '\n\n' %}"
+    "{% else %}"
+    "{% set role = 'model' if message['role'] == 'assistant' else 'user' %}"
+    "{{ '<start_of_turn>' + role + '\n' }}"
+    "{% if role == 'user' %}{{ ns.system }}{% set ns.system = '' %}{% endif %}"
+    "{{ message['content'] | trim }}{{ '<end_of_turn>\n' }}"
+    "{% endif %}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<start_of_turn>model\n' }}{% endif %}"
+)
+
+PHI3 = (
+    "{% for message in messages %}"
+    "{{ '<|' + message['role'] + '|>\n' + message['content'] + '<|end|>\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|assistant|>\n' }}{% endif %}"
+)
+
+_FALLBACK_BY_ARCH = {
+    "gemma": ("gemma", GEMMA),
+    "gemma2": ("gemma", GEMMA),
+    "gemma3": ("gemma", GEMMA),
+    "phi3": ("phi3", PHI3),
+}
+
+
+@dataclass(frozen=True)
+class TemplateChoice:
+    """The template to use and where it came from, in words a user can read."""
+
+    source: str
+    note: str
+    template: str = ""
+
+
+def choose_template(chat_template: str | None, architecture: str) -> TemplateChoice:
+    """The model's own template, or a fallback for its architecture (ChatML when unknown)."""
+    if chat_template:
+        return TemplateChoice("model", "chat template from the model file", chat_template)
+    name, template = _FALLBACK_BY_ARCH.get(architecture, ("chatml", CHATML))
+    return TemplateChoice(
+        f"fallback:{name}",
+        f"the model file has no chat template; using the {name} format for "
+        f"architecture '{architecture}'",
+        template,
+    )
+
+
+def _raise_exception(message: str) -> None:
+    raise ChatTemplateError(f"The chat template refused the conversation: {message}")
+
+
+def _strftime_now(fmt: str) -> str:
+    return datetime.now().strftime(fmt)
+
+
+class ChatTemplate:
+    """A compiled, sandboxed chat template."""
+
+    def __init__(self, choice: TemplateChoice, bos_token: str = "", eos_token: str = "") -> None:
+        """Compile the template.
+
+        Raises:
+            ChatTemplateError: the template is not valid Jinja.
+        """
+        self.choice = choice
+        self._bos = bos_token
+        self._eos = eos_token
+        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+        env.globals["raise_exception"] = _raise_exception
+        env.globals["strftime_now"] = _strftime_now
+        try:
+            self._template = env.from_string(choice.template)
+        except jinja2.TemplateError as err:
+            raise ChatTemplateError(f"The model's chat template is not valid: {err}",
+                                    source=choice.source) from err
+
+    def render(self, messages: list[dict[str, Any]], add_generation_prompt: bool = True) -> str:
+        """The prompt text for ``messages`` (dicts with ``role`` and ``content``).
+
+        Raises:
+            ChatTemplateError: rendering failed or touched something the sandbox forbids.
+        """
+        try:
+            return self._template.render(
+                messages=messages,
+                add_generation_prompt=add_generation_prompt,
+                bos_token=self._bos,
+                eos_token=self._eos,
+            )
+        except ChatTemplateError:
+            raise
+        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as err:
+            raise ChatTemplateError(f"The chat template failed to render: {err}",
+                                    source=self.choice.source) from err

@@ -1,0 +1,95 @@
+"""Sampling and load parameters: plain values, checked once, shared by every backend."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from app.core.errors import InvalidParameterError
+
+KV_CACHE_TYPES = ("f16", "q8_0", "q4_0", "f32")
+
+
+def _check(ok: bool, name: str, value: Any, rule: str) -> None:
+    if not ok:
+        raise InvalidParameterError(f"{name} must be {rule} (got {value!r}).", parameter=name,
+                                    value=value)
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    """How the next token is chosen (the decoding step) and when the answer ends."""
+
+    temperature: float = 0.8
+    top_k: int = 40
+    top_p: float = 0.95
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    presence_penalty: float = 0.0
+    frequency_penalty: float = 0.0
+    max_tokens: int | None = 512  # None: until the context is full
+    seed: int | None = None  # None: a new random seed each time
+    stop: tuple[str, ...] = ()
+    top_logprobs: int = 0  # >0: report the k most likely tokens at each step
+    ignore_eos: bool = False  # keep going past end-of-turn (benchmarks: a fixed length)
+
+    def validate(self) -> SamplingParams:
+        """Return self, or raise on the first value out of range.
+
+        Raises:
+            InvalidParameterError: naming the parameter and the allowed range.
+        """
+        _check(self.temperature >= 0, "temperature", self.temperature, ">= 0")
+        _check(self.top_k >= 0, "top_k", self.top_k, ">= 0 (0 = off)")
+        _check(0 < self.top_p <= 1, "top_p", self.top_p, "in (0, 1]")
+        _check(0 <= self.min_p <= 1, "min_p", self.min_p, "in [0, 1]")
+        _check(self.repeat_penalty > 0, "repeat_penalty", self.repeat_penalty, "> 0")
+        _check(-2 <= self.presence_penalty <= 2, "presence_penalty", self.presence_penalty,
+               "in [-2, 2]")
+        _check(-2 <= self.frequency_penalty <= 2, "frequency_penalty", self.frequency_penalty,
+               "in [-2, 2]")
+        _check(self.max_tokens is None or self.max_tokens > 0, "max_tokens", self.max_tokens,
+               "> 0")
+        _check(self.seed is None or 0 <= self.seed < 2**32, "seed", self.seed,
+               "in [0, 2^32)")
+        _check(0 <= self.top_logprobs <= 20, "top_logprobs", self.top_logprobs, "in [0, 20]")
+        _check(all(isinstance(s, str) and s for s in self.stop), "stop", self.stop,
+               "non-empty strings")
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LoadParams:
+    """How a model is loaded. ``n_ctx`` is always explicit: never a runtime's silent default."""
+
+    n_ctx: int
+    n_threads: int
+    n_batch: int = 512
+    n_gpu_layers: int = 0  # -1: all layers
+    flash_attn: bool = True
+    kv_cache_type: str = "f16"
+    use_mmap: bool = True
+    use_mlock: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> LoadParams:
+        """Return self, or raise on the first value out of range.
+
+        Raises:
+            InvalidParameterError: naming the parameter and the allowed range.
+        """
+        _check(self.n_ctx >= 16, "n_ctx", self.n_ctx, ">= 16")
+        _check(self.n_threads >= 1, "n_threads", self.n_threads, ">= 1")
+        _check(self.n_batch >= 1, "n_batch", self.n_batch, ">= 1")
+        _check(self.n_gpu_layers >= -1, "n_gpu_layers", self.n_gpu_layers, ">= -1")
+        _check(self.kv_cache_type in KV_CACHE_TYPES, "kv_cache_type", self.kv_cache_type,
+               "one of " + ", ".join(KV_CACHE_TYPES))
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly form."""
+        return asdict(self)

@@ -1,0 +1,178 @@
+"""Choose backend, device, threads, GPU layers and context length for a model on a machine.
+
+A pure function of (model metadata, hardware profile, user overrides): no I/O, so it is unit
+tested with hand-written profiles. It returns the load parameters and one line a person can
+read ("CPU, 2 threads, AVX2: no GPU found").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.core.backends.params import LoadParams
+from app.core.errors import InsufficientMemoryError, UnsupportedArchitectureError
+from app.core.formats.memory import MemoryEstimate, MiB, estimate_memory, format_bytes
+from app.core.formats.metadata import ModelMetadata
+from app.core.hardware.profile import GpuInfo, HardwareProfile
+
+DEFAULT_CONTEXT_CAP = 8192  # the default context: the trained length, up to this
+MIN_CONTEXT = 512
+RAM_USABLE_FRACTION = 0.9  # leave the OS and other apps some room
+VRAM_RESERVE_BYTES = 512 * MiB  # driver, display and fragmentation
+APPLE_GPU_FRACTION = 0.75  # macOS lets the GPU wire about this much of unified memory
+
+_DEVICE_BY_VENDOR = {"nvidia": "CUDA", "apple": "Metal", "amd": "ROCm/Vulkan",
+                     "intel": "SYCL/Vulkan"}
+
+
+@dataclass(frozen=True)
+class LoadOverrides:
+    """The user's choices; ``None`` means "let Ondol decide"."""
+
+    n_ctx: int | None = None
+    n_threads: int | None = None
+    n_gpu_layers: int | None = None  # -1: all
+    n_batch: int | None = None
+    flash_attn: bool | None = None
+    kv_cache_type: str | None = None
+    use_mmap: bool | None = None
+    use_mlock: bool | None = None
+    device: str = "auto"  # "auto", "cpu" or "gpu"
+    ignore_memory_check: bool = False
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """What will run the model, how, and why."""
+
+    backend: str
+    device: str
+    params: LoadParams
+    estimate: MemoryEstimate
+    reason: str
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _usable_gpu(profile: HardwareProfile) -> GpuInfo | None:
+    return profile.gpus[0] if profile.gpus else None
+
+
+def _gpu_budget(gpu: GpuInfo, profile: HardwareProfile) -> int:
+    if gpu.unified_memory:
+        return int(min(profile.ram_total_bytes * APPLE_GPU_FRACTION,
+                       profile.ram_available_bytes))
+    free = gpu.vram_free_bytes if gpu.vram_free_bytes is not None else gpu.vram_total_bytes
+    return max(0, (free or 0) - VRAM_RESERVE_BYTES)
+
+
+def _cpu_line(profile: HardwareProfile, threads: int) -> str:
+    features = " + ".join(profile.cpu_features)
+    return f"CPU, {threads} threads" + (f", {features}" if features else "")
+
+
+def _fits_cpu(estimate: MemoryEstimate, gpu_share: float, profile: HardwareProfile) -> bool:
+    on_cpu = estimate.total_bytes - gpu_share * (estimate.weights_bytes + estimate.kv_cache_bytes)
+    return on_cpu <= profile.ram_available_bytes * RAM_USABLE_FRACTION
+
+
+def plan_load(meta: ModelMetadata, profile: HardwareProfile,
+              overrides: LoadOverrides | None = None) -> LoadPlan:
+    """The load plan for ``meta`` on ``profile``.
+
+    Raises:
+        UnsupportedArchitectureError: the format has no backend here.
+        InsufficientMemoryError: it cannot fit even with the smallest context (or the context
+            the user asked for does not fit); ``ignore_memory_check`` turns this off.
+    """
+    o = overrides or LoadOverrides()
+    if meta.format != "gguf":
+        raise UnsupportedArchitectureError(
+            f"Ondol cannot run {meta.format} files yet.", path=str(meta.path), format=meta.format)
+    threads = o.n_threads or max(1, profile.physical_cores)
+    flash = True if o.flash_attn is None else o.flash_attn
+    kv_type = o.kv_cache_type or "f16"
+    n_batch = o.n_batch or 512
+    trained = meta.context_length or 4096
+    notes: list[str] = []
+    if o.n_ctx and o.n_ctx > trained:
+        notes.append(f"context {o.n_ctx} is longer than the {trained} tokens the model was "
+                     "trained on; answers may degrade past that")
+
+    def estimate(n_ctx: int) -> MemoryEstimate:
+        return estimate_memory(meta, n_ctx, kv_type, n_batch, flash)
+
+    # -- device and GPU layers ------------------------------------------------------------
+    gpu = _usable_gpu(profile)
+    layers_total = (meta.block_count or 0) + 1  # + the output layer, as llama.cpp counts
+    wants_gpu = o.device != "cpu" and gpu is not None and profile.llama.supports_gpu_offload
+    n_ctx = o.n_ctx or min(trained, DEFAULT_CONTEXT_CAP)
+
+    gpu_layers = 0
+    if wants_gpu and gpu is not None:
+        budget = _gpu_budget(gpu, profile)
+        if o.n_gpu_layers is not None:
+            gpu_layers = layers_total if o.n_gpu_layers == -1 else min(o.n_gpu_layers,
+                                                                       layers_total)
+        else:
+            est = estimate(n_ctx)
+            if est.weights_bytes + est.kv_cache_bytes + est.compute_bytes <= budget:
+                gpu_layers = layers_total
+            else:
+                per_layer = (est.weights_bytes + est.kv_cache_bytes) / max(layers_total, 1)
+                gpu_layers = max(0, int((budget - est.compute_bytes) // per_layer))
+        gpu_layers = min(gpu_layers, layers_total)
+
+    # -- context length: the default shrinks to fit; an explicit one is refused ----------
+    share = gpu_layers / layers_total if layers_total else 0.0
+    if not o.ignore_memory_check:
+        if o.n_ctx is None:
+            while n_ctx > MIN_CONTEXT and not _fits_cpu(estimate(n_ctx), share, profile):
+                n_ctx = max(MIN_CONTEXT, n_ctx // 2)
+            if n_ctx < min(trained, DEFAULT_CONTEXT_CAP):
+                notes.append(f"context lowered to {n_ctx} tokens to fit in memory")
+        est = estimate(n_ctx)
+        if not _fits_cpu(est, share, profile):
+            available = int(profile.ram_available_bytes * RAM_USABLE_FRACTION)
+            needed = int(est.total_bytes - share * (est.weights_bytes + est.kv_cache_bytes))
+            raise InsufficientMemoryError(
+                f"This model with a {n_ctx}-token context needs about {format_bytes(needed)} "
+                f"of memory; {format_bytes(available)} is available. Choose a shorter context, "
+                "a smaller quantisation, or close other programs.",
+                path=str(meta.path), bytes_needed=needed, bytes_available=available, n_ctx=n_ctx)
+    est = estimate(n_ctx)
+
+    # -- the reason, in one line ------------------------------------------------------------
+    if gpu_layers > 0 and gpu is not None:
+        device = _DEVICE_BY_VENDOR.get(gpu.vendor, "GPU")
+        where = "all" if gpu_layers >= layers_total else f"{gpu_layers} of {layers_total}"
+        memory = "unified memory" if gpu.unified_memory else (
+            f"{format_bytes(gpu.vram_total_bytes)} VRAM" if gpu.vram_total_bytes else "VRAM")
+        reason = f"{device}, {where} layers on {gpu.name} ({memory})"
+        if gpu_layers < layers_total:
+            reason += f"; the rest on {_cpu_line(profile, threads)}: the model does not fit in VRAM"
+        n_gpu = -1 if gpu_layers >= layers_total else gpu_layers
+    else:
+        device = "CPU"
+        n_gpu = 0
+        if gpu is None:
+            why = "no GPU found"
+        elif o.device == "cpu":
+            why = "CPU chosen in settings"
+        elif not profile.llama.supports_gpu_offload:
+            why = f"{gpu.name} found, but this llama.cpp build has no GPU support"
+        else:
+            why = f"the model does not fit in {gpu.name}'s free memory"
+        reason = f"{_cpu_line(profile, threads)}: {why}"
+
+    params = LoadParams(
+        n_ctx=n_ctx,
+        n_threads=threads,
+        n_batch=n_batch,
+        n_gpu_layers=n_gpu,
+        flash_attn=flash,
+        kv_cache_type=kv_type,
+        use_mmap=True if o.use_mmap is None else o.use_mmap,
+        use_mlock=bool(o.use_mlock),
+    ).validate()
+    return LoadPlan("llama.cpp", device, params, est, reason, tuple(notes))
+

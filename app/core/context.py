@@ -1,0 +1,74 @@
+"""The composition root's object: one ``AppContext`` built at start-up and passed down.
+
+No global singletons: whatever needs paths, the hardware profile or the library gets them here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.backends.planner import LoadOverrides, LoadPlan, plan_load
+from app.core.catalog.library import resolve_model
+from app.core.catalog.starter import SMOLLM2, ensure_starter_model
+from app.core.formats.gguf_reader import read_gguf_metadata
+from app.core.formats.metadata import ModelMetadata
+from app.core.hardware.probe import probe_hardware
+from app.core.hardware.profile import HardwareProfile
+from app.core.settings.paths import AppPaths
+
+
+@dataclass
+class AppContext:
+    """Paths, the (lazily probed) hardware profile, and the model library."""
+
+    paths: AppPaths
+    _profile: HardwareProfile | None = field(default=None, repr=False)
+
+    @classmethod
+    def create(cls) -> AppContext:
+        """From the environment (``ONDOL_HOME`` or the platform's folders), folders created.
+
+        Raises:
+            OSError: a folder cannot be created.
+        """
+        return cls(AppPaths.from_environment().ensure())
+
+    @property
+    def profile(self) -> HardwareProfile:
+        """This machine, probed once on first use."""
+        if self._profile is None:
+            self._profile = probe_hardware()
+        return self._profile
+
+    def ensure_starter_model(self) -> Path:
+        """The starter model in the library, placed there on first use.
+
+        Raises:
+            StarterModelError: the package is missing or damaged.
+            OSError: the library cannot be written.
+        """
+        return ensure_starter_model(self.paths, SMOLLM2)
+
+    def resolve_model(self, query: str | None) -> Path:
+        """A path for a model name or path; ``None`` is the starter model.
+
+        Raises:
+            ModelNotFoundError: nothing matches.
+            StarterModelError: ``None`` was given and the starter model is unavailable.
+        """
+        if query is None:
+            return self.ensure_starter_model()
+        return resolve_model(query, self.paths.models_dir)
+
+    def plan(self, path: Path, overrides: LoadOverrides | None = None
+             ) -> tuple[ModelMetadata, LoadPlan]:
+        """Read the model's header and plan its load on this machine.
+
+        Raises:
+            ModelNotFoundError, NotAModelFileError, CorruptModelError,
+            UnsupportedArchitectureError: the file is not a usable model.
+            InsufficientMemoryError: it will not fit with these settings.
+        """
+        meta = read_gguf_metadata(path)
+        return meta, plan_load(meta, self.profile, overrides)

@@ -1,0 +1,130 @@
+"""The one error hierarchy of Ondol.
+
+Every error has a stable ``code`` (the UI turns codes into translated sentences) and carries
+its facts (path, bytes needed, bytes available, exit signal, ...) in ``facts``. Errors are
+also catchable as the matching built-in (``ModelNotFoundError`` is a ``FileNotFoundError``),
+and they survive a trip across the runtime host's pipe through ``to_dict``/``from_dict``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class OndolError(Exception):
+    """Base class: a stable ``code``, a human sentence and the facts behind it."""
+
+    code: ClassVar[str] = "error"
+
+    def __init__(self, message: str, **facts: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.facts: dict[str, Any] = facts
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """A picklable, JSON-friendly form (for the runtime pipe and ``--json`` output)."""
+        return {"code": self.code, "message": self.message, "facts": dict(self.facts)}
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> OndolError:
+        """Rebuild the typed error that ``to_dict`` described; unknown codes give ``OndolError``."""
+        cls = _BY_CODE.get(data.get("code", ""), OndolError)
+        return cls(data.get("message", ""), **data.get("facts", {}))
+
+
+class ModelNotFoundError(OndolError, FileNotFoundError):
+    """No model file at that path, or no model in the library by that name."""
+
+    code = "model_not_found"
+
+
+class NotAModelFileError(OndolError, ValueError):
+    """The file exists but is not a model file Ondol knows (e.g. a PNG renamed ``.gguf``)."""
+
+    code = "not_a_model_file"
+
+
+class CorruptModelError(OndolError, ValueError):
+    """The file claims to be a model but is truncated or its header is damaged."""
+
+    code = "corrupt_model"
+
+
+class UnsupportedArchitectureError(OndolError, ValueError):
+    """The model's architecture is one the installed runtime cannot run."""
+
+    code = "unsupported_architecture"
+
+
+class InsufficientMemoryError(OndolError, MemoryError):
+    """The estimate says the model with these settings will not fit in this machine."""
+
+    code = "insufficient_memory"
+
+
+class RuntimeCrashedError(OndolError, RuntimeError):
+    """The runtime host process died (killed, crashed in native code, out of memory)."""
+
+    code = "runtime_crashed"
+
+
+class GenerationCancelledError(OndolError):
+    """A request (usually a load) was cancelled by the user before it finished."""
+
+    code = "cancelled"
+
+
+class ModelLoadError(OndolError, RuntimeError):
+    """The runtime refused to load the model for a reason not covered above."""
+
+    code = "model_load_failed"
+
+
+class NoModelLoadedError(OndolError, RuntimeError):
+    """A request that needs a model was sent while none is loaded."""
+
+    code = "no_model_loaded"
+
+
+class ChatTemplateError(OndolError, ValueError):
+    """The model's chat template failed to render (or tried something the sandbox forbids)."""
+
+    code = "chat_template_failed"
+
+
+class ContextOverflowError(OndolError, ValueError):
+    """The conversation does not fit the context window and the policy is "stop at limit"."""
+
+    code = "context_overflow"
+
+
+class GenerationError(OndolError, RuntimeError):
+    """The runtime failed while generating."""
+
+    code = "generation_failed"
+
+
+class InvalidParameterError(OndolError, ValueError):
+    """A sampling or load parameter is out of range."""
+
+    code = "invalid_parameter"
+
+
+class StarterModelError(OndolError, RuntimeError):
+    """The bundled starter model is missing or failed its checksum."""
+
+    code = "starter_model_unavailable"
+
+
+def _all_subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_all_subclasses(sub))
+    return found
+
+
+_BY_CODE: dict[str, type[OndolError]] = {c.code: c for c in _all_subclasses(OndolError)}

@@ -1,0 +1,94 @@
+"""How much memory a model takes to run: weights + KV cache + compute buffers + a fixed overhead.
+
+The KV cache follows llama.cpp's layout: per layer, ``n_ctx × n_kv_heads × (k_dim + v_dim)``
+elements of the cache type; layers with a sliding window (Gemma 3: five of every six) keep only
+the window plus one batch. The compute-buffer and overhead terms were calibrated against the
+host's measured peak RSS (see tests/bench/bench_memory_estimate.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.formats.metadata import ModelMetadata
+
+MiB = 1024 * 1024
+GiB = 1024 * MiB
+
+# Bytes per element of each KV cache type (block formats: bytes per block / elements per block).
+KV_BYTES_PER_ELEMENT = {"f32": 4.0, "f16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32}
+
+# The runtime host before any model: Python, numpy, llama-cpp-python and ggml.
+HOST_BASE_BYTES = 60 * MiB
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """The parts of a model's memory, in bytes."""
+
+    weights_bytes: int
+    kv_cache_bytes: int
+    compute_bytes: int
+    overhead_bytes: int
+
+    @property
+    def total_bytes(self) -> int:
+        """Everything together."""
+        return self.weights_bytes + self.kv_cache_bytes + self.compute_bytes + self.overhead_bytes
+
+
+def _pad(value: int, multiple: int) -> int:
+    return (value + multiple - 1) // multiple * multiple
+
+
+def kv_cache_bytes(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
+                   n_ubatch: int = 512) -> int:
+    """Bytes of KV cache for ``n_ctx`` tokens.
+
+    Raises:
+        KeyError: an unknown ``kv_type``.
+    """
+    layers = meta.block_count or 0
+    kv_heads = meta.head_count_kv or meta.head_count or 0
+    per_token_per_layer = kv_heads * ((meta.head_dim_k or 0) + (meta.head_dim_v or 0))
+    element = KV_BYTES_PER_ELEMENT[kv_type]
+    full_ctx = _pad(n_ctx, 256)
+    swa_layers = 0
+    if meta.sliding_window and meta.sliding_window_pattern and meta.sliding_window < n_ctx:
+        swa_layers = layers - layers // meta.sliding_window_pattern
+    swa_ctx = min(full_ctx, _pad((meta.sliding_window or 0) + n_ubatch, 256))
+    cells = (layers - swa_layers) * full_ctx + swa_layers * swa_ctx
+    return int(cells * per_token_per_layer * element)
+
+
+def compute_buffer_bytes(meta: ModelMetadata, n_ctx: int, n_ubatch: int = 512,
+                         flash_attn: bool = True) -> int:
+    """Scratch memory for one batch: activations, the logits row block, attention scores."""
+    n_embd = meta.embedding_length or 0
+    n_vocab = meta.vocab_size or 0
+    n_head = meta.head_count or 0
+    activations = n_ubatch * (n_vocab + 8 * n_embd) * 4
+    scores = 0 if flash_attn else n_ubatch * _pad(n_ctx, 256) * n_head * 4
+    return activations + scores
+
+
+def estimate_memory(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
+                    n_ubatch: int = 512, flash_attn: bool = True) -> MemoryEstimate:
+    """Memory to run ``meta`` with an ``n_ctx`` context, all on one device.
+
+    Raises:
+        KeyError: an unknown ``kv_type``.
+    """
+    return MemoryEstimate(
+        weights_bytes=meta.weights_bytes,
+        kv_cache_bytes=kv_cache_bytes(meta, n_ctx, kv_type, n_ubatch),
+        compute_bytes=compute_buffer_bytes(meta, n_ctx, n_ubatch, flash_attn),
+        overhead_bytes=HOST_BASE_BYTES,
+    )
+
+
+def format_bytes(n: int | float) -> str:
+    """``1.5 GiB``, ``512 MiB`` (binary units, as memory is sold and shown by the OS)."""
+    if n >= GiB:
+        return f"{n / GiB:.1f} GiB"
+    return f"{n / MiB:.0f} MiB"

@@ -1,0 +1,264 @@
+"""The app's side of the runtime host: start it, send requests, read events, notice its death.
+
+All methods block the calling thread (the GUI calls them from a worker thread); ``cancel`` is
+safe from any thread and takes effect immediately, because it writes shared memory the host
+reads per token and inside llama.cpp's abort callback.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing
+import multiprocessing.connection
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from app.core.backends.params import LoadParams, SamplingParams
+from app.core.errors import OndolError, RuntimeCrashedError
+from app.core.runtime import events as ev
+from app.core.runtime import requests as rq
+from app.core.runtime.host import host_main
+
+logger = logging.getLogger("ondol.runtime")
+native_logger = logging.getLogger("ondol.llama")
+
+NO_REQUEST = 0
+
+
+class RuntimeClient:
+    """Owns one runtime host process; one request at a time."""
+
+    def __init__(self, start_timeout: float = 60.0) -> None:
+        self._ctx = multiprocessing.get_context("spawn")
+        self._start_timeout = start_timeout
+        self._process: Any = None
+        self._conn: multiprocessing.connection.Connection | None = None
+        self._cancel_id: Any = None
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._current = NO_REQUEST
+        self.loaded: ev.LoadedModel | None = None
+
+    # -- process lifetime ----------------------------------------------------------------
+
+    @property
+    def alive(self) -> bool:
+        """Whether the host process is running."""
+        return self._process is not None and self._process.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        """The host's process id, while it runs."""
+        return self._process.pid if self.alive else None
+
+    def start(self) -> None:
+        """Start the host if it is not running (a dead one is cleaned up first)."""
+        if self.alive:
+            return
+        self._reap()
+        parent, child = self._ctx.Pipe(duplex=True)
+        self._cancel_id = self._ctx.Value("q", NO_REQUEST, lock=False)
+        level = logging.getLogger().getEffectiveLevel()
+        process = self._ctx.Process(target=host_main, args=(child, self._cancel_id, level),
+                                    name="ondol-runtime-host", daemon=True)
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+
+    def close(self, timeout: float = 3.0) -> None:
+        """Ask the host to exit; terminate, then kill, if it does not within ``timeout``."""
+        if self._process is None:
+            return
+        if self.alive and self._conn is not None:
+            self.cancel()
+            try:
+                with self._lock:
+                    self._conn.send(rq.ShutdownRequest(next(self._ids)))
+            except (OSError, ValueError):
+                pass
+            self._process.join(timeout)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(1.0)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(1.0)
+        self._reap()
+
+    def _reap(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            self._process.join(0.1)
+            if self._process.exitcode is not None:
+                self._process.close()
+        self._process, self._conn, self.loaded = None, None, None
+
+    def __enter__(self) -> RuntimeClient:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- requests ------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Stop the current request (generation or load) as soon as the host notices."""
+        if self._cancel_id is not None and self._current != NO_REQUEST:
+            self._cancel_id.value = self._current
+
+    def load(self, path: str, params: LoadParams,
+             on_progress: Callable[[float], None] | None = None) -> ev.LoadedModel:
+        """Load a model into the host (starting it if needed), reporting progress 0..1.
+
+        Raises:
+            OndolError: the typed error the host reported (corrupt file, cancelled, ...).
+            RuntimeCrashedError: the host died while loading.
+        """
+        self.start()
+        self.loaded = None
+        for event in self._request(lambda rid: rq.LoadRequest(rid, str(path), params)):
+            if isinstance(event, ev.LoadProgress) and on_progress is not None:
+                on_progress(event.fraction)
+            elif isinstance(event, ev.Loaded):
+                self.loaded = event.model
+                return event.model
+        raise RuntimeCrashedError("The runtime ended the load without an answer.")
+
+    def generate(self, sampling: SamplingParams, messages: list[dict[str, Any]] | None = None,
+                 prompt: str | None = None) -> Iterator[ev.Delta | ev.Stats | ev.Done]:
+        """Stream an answer: ``Delta`` and ``Stats`` events, then exactly one ``Done``.
+
+        Raises:
+            OndolError: the typed error the host reported (no model, context overflow, ...).
+            RuntimeCrashedError: the host died mid-stream.
+        """
+        msgs = tuple(dict(m) for m in messages) if messages is not None else None
+        yield from self._request(  # type: ignore[misc]
+            lambda rid: rq.GenerateRequest(rid, sampling, messages=msgs, prompt=prompt))
+
+    def tokenize(self, text: str) -> list[int]:
+        """Token ids for ``text``.
+
+        Raises:
+            OndolError: no model loaded, or the host died.
+        """
+        return self._call(lambda rid: rq.TokenizeRequest(rid, text))
+
+    def detokenize(self, token_ids: list[int]) -> str:
+        """Text for token ids.
+
+        Raises:
+            OndolError: no model loaded, or the host died.
+        """
+        return self._call(lambda rid: rq.DetokenizeRequest(rid, tuple(token_ids)))
+
+    def count_chat_tokens(self, messages: list[dict[str, Any]]) -> int:
+        """Tokens ``messages`` take through the chat template (with the generation prompt).
+
+        Raises:
+            OndolError: no model loaded, template error, or the host died.
+        """
+        msgs = tuple(dict(m) for m in messages)
+        return self._call(lambda rid: rq.CountChatTokensRequest(rid, msgs))
+
+    def unload(self) -> None:
+        """Free the model but keep the host.
+
+        Raises:
+            RuntimeCrashedError: the host died.
+        """
+        if self.alive:
+            self._call(lambda rid: rq.UnloadRequest(rid))
+        self.loaded = None
+
+    def _call(self, make: Callable[[int], Any]) -> Any:
+        for event in self._request(make):
+            if isinstance(event, ev.Result):
+                return event.value
+        raise RuntimeCrashedError("The runtime ended a request without an answer.")
+
+    def _request(self, make: Callable[[int], Any]) -> Iterator[Any]:
+        """Send one request and yield its events up to and including the terminal one."""
+        with self._lock:
+            if not self.alive or self._conn is None:
+                self._raise_crashed()
+            request_id = next(self._ids)
+            self._current = request_id
+            finished = False
+            try:
+                try:
+                    self._conn.send(make(request_id))
+                except (OSError, ValueError):
+                    self._raise_crashed()
+                while True:
+                    event = self._receive()
+                    if isinstance(event, ev.Log):
+                        native_logger.log(event.level, "%s", event.message)
+                        continue
+                    if getattr(event, "request_id", request_id) != request_id:
+                        continue  # a straggler from an earlier, abandoned request
+                    if isinstance(event, ev.Failed):
+                        finished = True
+                        raise OndolError.from_dict(event.error)
+                    if isinstance(event, ev.TERMINAL):
+                        finished = True
+                    yield event
+                    if finished:
+                        return
+            finally:
+                if not finished and self.alive:
+                    self._abandon(request_id)
+                self._current = NO_REQUEST
+
+    def _abandon(self, request_id: int) -> None:
+        """The caller stopped reading: cancel the request and drain it to its end."""
+        self._cancel_id.value = request_id
+        try:
+            while True:
+                event = self._receive()
+                if getattr(event, "request_id", None) == request_id and isinstance(
+                        event, (*ev.TERMINAL, ev.Failed)):
+                    return
+        except RuntimeCrashedError:
+            logger.warning("The runtime died while a request was being abandoned.")
+
+    def _receive(self) -> Any:
+        """The next event; raises ``RuntimeCrashedError`` if the host dies while we wait."""
+        assert self._conn is not None and self._process is not None
+        conn, sentinel = self._conn, self._process.sentinel
+        while True:
+            ready = multiprocessing.connection.wait([conn, sentinel])
+            if conn in ready:
+                try:
+                    return conn.recv()
+                except (EOFError, OSError):
+                    self._raise_crashed()
+            if sentinel in ready and not conn.poll():
+                self._raise_crashed()
+
+    def _raise_crashed(self) -> None:
+        process = self._process
+        exit_code = None
+        if process is not None:
+            process.join(2.0)
+            exit_code = process.exitcode
+        self._reap()
+        facts: dict[str, Any] = {"exit_code": exit_code}
+        if exit_code is not None and exit_code < 0:
+            try:
+                facts["signal"] = signal.Signals(-exit_code).name
+            except ValueError:
+                facts["signal"] = str(-exit_code)
+            how = f"was stopped by {facts['signal']}"
+        elif exit_code is None:
+            how = "is not running"
+        else:
+            how = f"exited with code {exit_code}"
+        raise RuntimeCrashedError(
+            f"The model runtime {how}. The model is no longer loaded; load it again to go on.",
+            **facts)

@@ -1,0 +1,137 @@
+"""What the runtime host sends back: small, picklable events, each tagged with its request id.
+
+Every request ends with exactly one terminal event: ``Done`` (generation finished, with its
+reason), ``Loaded`` / ``Result`` (other requests) or ``Failed`` (a typed error, as a dict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+StopReason = Literal["stop", "length", "cancelled"]
+
+
+@dataclass(frozen=True)
+class TokenLogprob:
+    """One candidate token and its log-probability."""
+
+    token: str
+    token_id: int
+    logprob: float
+
+
+@dataclass(frozen=True)
+class Delta:
+    """New answer text since the last delta (several tokens, coalesced by the host)."""
+
+    request_id: int
+    text: str
+    token_ids: tuple[int, ...] = ()
+    # One entry per token in token_ids when top-k logprobs were asked for: (chosen, top-k).
+    logprobs: tuple[tuple[TokenLogprob, tuple[TokenLogprob, ...]], ...] | None = None
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Generation figures so far (sent periodically) or in total (inside ``Done``)."""
+
+    request_id: int
+    prompt_tokens: int = 0  # tokens in the prompt
+    prompt_tokens_evaluated: int = 0  # of those, processed now (the rest came from the cache)
+    generated_tokens: int = 0
+    prompt_seconds: float = 0.0
+    decode_seconds: float = 0.0
+    time_to_first_token: float = 0.0
+    peak_rss_bytes: int = 0  # of the host process
+    seed: int | None = None  # the sampling seed used (to reproduce an answer)
+
+    @property
+    def prompt_tokens_per_second(self) -> float:
+        """Prompt processing speed over the evaluated tokens."""
+        if self.prompt_seconds <= 0:
+            return 0.0
+        return self.prompt_tokens_evaluated / self.prompt_seconds
+
+    @property
+    def decode_tokens_per_second(self) -> float:
+        """Generation speed after the first token."""
+        if self.decode_seconds <= 0 or self.generated_tokens < 2:
+            return 0.0
+        return (self.generated_tokens - 1) / self.decode_seconds
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly form, with the derived speeds."""
+        data = asdict(self)
+        data["prompt_tokens_per_second"] = round(self.prompt_tokens_per_second, 2)
+        data["decode_tokens_per_second"] = round(self.decode_tokens_per_second, 2)
+        return data
+
+
+@dataclass(frozen=True)
+class Done:
+    """A generation ended. ``reason``: stop (end of turn or stop string), length, cancelled."""
+
+    request_id: int
+    reason: StopReason
+    stats: Stats
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A request failed; ``error`` is ``OndolError.to_dict()``."""
+
+    request_id: int
+    error: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LoadProgress:
+    """Fraction of a model load done (0..1)."""
+
+    request_id: int
+    fraction: float
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """What a finished load reports."""
+
+    path: str
+    architecture: str
+    n_ctx: int
+    n_ctx_train: int
+    n_vocab: int
+    template_source: str
+    template_note: str
+    load_seconds: float
+    rss_bytes: int
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A load finished."""
+
+    request_id: int
+    model: LoadedModel
+
+
+@dataclass(frozen=True)
+class Result:
+    """The answer to a small request (tokenize, detokenize, count, unload)."""
+
+    request_id: int
+    value: Any
+
+
+@dataclass(frozen=True)
+class Log:
+    """A line from the native runtime's log, forwarded to the app's logger."""
+
+    level: int
+    message: str
+
+
+Event = Delta | Stats | Done | Failed | LoadProgress | Loaded | Result | Log
+TERMINAL = (Done, Failed, Loaded, Result)

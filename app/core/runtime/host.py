@@ -1,0 +1,177 @@
+"""The runtime host: a child process that owns one loaded model.
+
+Native code that aborts on a bad file, runs out of memory or is killed takes down only this
+process; the app notices and can start another. Requests come in over a pipe; events go out.
+Tokens are coalesced into small batches (every ~15 ms) because one pipe message per token
+costs measurable throughput. Cancel is a shared integer, not a message, so it works while the
+host is busy: the host stops when it equals the id of the request it is working on.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from app.core.backends.base import Backend, GenerationOutcome
+from app.core.errors import GenerationError, OndolError
+from app.core.runtime import events as ev
+from app.core.runtime import requests as rq
+
+FLUSH_SECONDS = 0.015  # how long tokens may wait before they are sent
+STATS_SECONDS = 0.5  # how often running stats are sent
+
+
+def make_backend(log_sink: Callable[[int, str], None]) -> Backend:
+    """The backend for this host (llama.cpp; imported here so the GUI never loads it)."""
+    from app.core.backends.llama.backend import LlamaCppBackend
+
+    return LlamaCppBackend(log_sink=log_sink)
+
+
+class Host:
+    """Serves requests for one backend until told to shut down or the pipe closes."""
+
+    def __init__(self, conn: Connection, cancel_id: Any) -> None:
+        self._conn = conn
+        self._cancel_id = cancel_id
+        self._backend = make_backend(self._forward_log)
+
+    def _forward_log(self, level: int, message: str) -> None:
+        if level >= logging.INFO:
+            self._send(ev.Log(level, message))
+
+    def _send(self, event: object) -> None:
+        self._conn.send(event)
+
+    def _cancelled(self, request_id: int) -> Callable[[], bool]:
+        return lambda: self._cancel_id.value == request_id
+
+    def serve(self) -> None:
+        """The request loop."""
+        while True:
+            try:
+                request = self._conn.recv()
+            except (EOFError, OSError):
+                break  # the app went away: exit quietly
+            if isinstance(request, rq.ShutdownRequest):
+                self._backend.unload()
+                self._send(ev.Result(request.request_id, None))
+                break
+            try:
+                self._handle(request)
+            except OndolError as err:
+                self._send(ev.Failed(request.request_id, err.to_dict()))
+            except (BrokenPipeError, EOFError):
+                break
+            except Exception as err:
+                wrapped = GenerationError(f"Unexpected runtime error: {err!r}")
+                self._send(ev.Failed(request.request_id, wrapped.to_dict()))
+        self._backend.unload()
+
+    def _handle(self, request: rq.Request) -> None:
+        rid = request.request_id
+        if isinstance(request, rq.LoadRequest):
+            self._load(request)
+        elif isinstance(request, rq.GenerateRequest):
+            self._generate(request)
+        elif isinstance(request, rq.TokenizeRequest):
+            self._send(ev.Result(rid, self._backend.tokenize(request.text)))
+        elif isinstance(request, rq.DetokenizeRequest):
+            self._send(ev.Result(rid, self._backend.detokenize(list(request.token_ids))))
+        elif isinstance(request, rq.CountChatTokensRequest):
+            prompt = self._backend.render_chat(list(request.messages),
+                                               request.add_generation_prompt)
+            self._send(ev.Result(rid, len(self._backend.tokenize(prompt))))
+        elif isinstance(request, rq.UnloadRequest):
+            self._backend.unload()
+            self._send(ev.Result(rid, None))
+        else:
+            raise GenerationError(f"Unknown request {type(request).__name__}")
+
+    def _load(self, request: rq.LoadRequest) -> None:
+        cancelled = self._cancelled(request.request_id)
+        last_sent = [0.0]
+
+        def on_progress(fraction: float) -> bool:
+            now = time.monotonic()
+            if now - last_sent[0] >= 0.05 or fraction >= 1.0:
+                last_sent[0] = now
+                self._send(ev.LoadProgress(request.request_id, fraction))
+            return not cancelled()
+
+        model = self._backend.load(request.path, request.params, on_progress)
+        self._send(ev.Loaded(request.request_id, model))
+
+    def _generate(self, request: rq.GenerateRequest) -> None:
+        from app.core.backends.llama.backend import peak_rss_bytes
+
+        rid = request.request_id
+        if request.messages is not None:
+            prompt = self._backend.render_chat(list(request.messages))
+        else:
+            prompt = request.prompt or ""
+        outcome = GenerationOutcome()
+        started = time.perf_counter()
+        first_token_at = 0.0
+        text_parts: list[str] = []
+        ids: list[int] = []
+        logprobs: list[Any] = []
+        last_flush = last_stats = started
+        count = 0
+
+        def flush() -> None:
+            nonlocal text_parts, ids, logprobs
+            if text_parts or ids:
+                self._send(ev.Delta(rid, "".join(text_parts), tuple(ids),
+                                    tuple(logprobs) if logprobs else None))
+                text_parts, ids, logprobs = [], [], []
+
+        for piece in self._backend.generate(prompt, request.sampling, self._cancelled(rid),
+                                            outcome):
+            now = time.perf_counter()
+            if not first_token_at:
+                first_token_at = now - started
+            if piece.text:
+                text_parts.append(piece.text)
+            if piece.token_id >= 0:
+                count += 1
+                ids.append(piece.token_id)
+                if piece.logprob is not None:
+                    logprobs.append(piece.logprob)
+            # The first token goes out at once (time to first token); then in small batches.
+            if count <= 1 or now - last_flush >= FLUSH_SECONDS:
+                flush()
+                last_flush = now
+            if now - last_stats >= STATS_SECONDS:
+                self._send(ev.Stats(rid, generated_tokens=count,
+                                    time_to_first_token=first_token_at,
+                                    decode_seconds=now - started - first_token_at))
+                last_stats = now
+        flush()
+        stats = ev.Stats(
+            rid,
+            prompt_tokens=outcome.prompt_tokens,
+            prompt_tokens_evaluated=outcome.prompt_tokens_evaluated,
+            generated_tokens=outcome.generated_tokens,
+            prompt_seconds=outcome.prompt_seconds,
+            decode_seconds=outcome.decode_seconds,
+            time_to_first_token=first_token_at or (time.perf_counter() - started),
+            peak_rss_bytes=peak_rss_bytes(),
+            seed=outcome.seed,
+        )
+        self._send(ev.Done(rid, outcome.reason, stats))
+
+
+def host_main(conn: Connection, cancel_id: Any, log_level: int = logging.WARNING) -> None:
+    """Entry point of the host process (spawned; must be importable at module level)."""
+    # Ctrl+C in a terminal reaches the whole process group; the app decides what it means.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=log_level)
+    try:
+        Host(conn, cancel_id).serve()
+    finally:
+        conn.close()

