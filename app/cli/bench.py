@@ -39,7 +39,9 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
     path = ctx.resolve_model(args.model)
     _meta, plan = ctx.plan(path, load_overrides(args))
     # Fixed length: no early stop at end of turn, so every run makes the same number of tokens.
-    sampling = SamplingParams(temperature=0.0, max_tokens=args.tokens, seed=0, ignore_eos=True)
+    # repeat_penalty 1.0: the same sampler chain as llama-cpp-python's create_completion.
+    sampling = SamplingParams(temperature=0.0, max_tokens=args.tokens, seed=0, repeat_penalty=1.0,
+                              ignore_eos=True)
     runs: list[ev.Stats] = []
     with RuntimeClient() as client:
         model = client.load(str(path), plan.params)

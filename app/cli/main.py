@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        # llama.cpp's warnings (odd tokens in a vocabulary, ...) are for -v; errors still show.
+        logging.getLogger("ondol.llama").setLevel(logging.ERROR)
     as_json = bool(getattr(args, "json", False))
     try:
         ctx = AppContext.create()

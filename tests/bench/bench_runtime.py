@@ -65,7 +65,8 @@ def run_direct(model: Path, n_ctx: int, threads: int, flash: bool, tokens: int) 
 def run_ondol(model: Path, n_ctx: int, threads: int, flash: bool, tokens: int) -> dict:
     with RuntimeClient() as client:
         client.load(str(model), LoadParams(n_ctx=n_ctx, n_threads=threads, flash_attn=flash))
-        sampling = SamplingParams(temperature=0.0, max_tokens=tokens, seed=0)
+        sampling = SamplingParams(temperature=0.0, max_tokens=tokens, seed=0, repeat_penalty=1.0,
+                                  ignore_eos=True)
         started = time.perf_counter()
         first = None
         done: ev.Done | None = None

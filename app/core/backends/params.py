@@ -74,6 +74,9 @@ class LoadParams:
     kv_cache_type: str = "f16"
     use_mmap: bool = True
     use_mlock: bool = False
+    # Full-size KV cache for sliding-window layers (Gemma): more memory, but a conversation's
+    # earlier turns stay cached between answers instead of being processed again.
+    swa_full: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> LoadParams:

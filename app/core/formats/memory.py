@@ -2,8 +2,9 @@
 
 The KV cache follows llama.cpp's layout: per layer, ``n_ctx × n_kv_heads × (k_dim + v_dim)``
 elements of the cache type; layers with a sliding window (Gemma 3: five of every six) keep only
-the window plus one batch. The compute-buffer and overhead terms were calibrated against the
-host's measured peak RSS (see tests/bench/bench_memory_estimate.py).
+the window plus one batch, unless the cache is full-size (``swa_full``, llama.cpp's default).
+The compute-buffer and overhead terms were calibrated against the host's measured peak RSS
+(see tests/bench/bench_memory_estimate.py).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def _pad(value: int, multiple: int) -> int:
 
 
 def kv_cache_bytes(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
-                   n_ubatch: int = 512) -> int:
+                   n_ubatch: int = 512, swa_full: bool = True) -> int:
     """Bytes of KV cache for ``n_ctx`` tokens.
 
     Raises:
@@ -54,7 +55,8 @@ def kv_cache_bytes(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
     element = KV_BYTES_PER_ELEMENT[kv_type]
     full_ctx = _pad(n_ctx, 256)
     swa_layers = 0
-    if meta.sliding_window and meta.sliding_window_pattern and meta.sliding_window < n_ctx:
+    windowed = meta.sliding_window and meta.sliding_window_pattern and not swa_full
+    if windowed and meta.sliding_window < n_ctx:
         swa_layers = layers - layers // meta.sliding_window_pattern
     swa_ctx = min(full_ctx, _pad((meta.sliding_window or 0) + n_ubatch, 256))
     cells = (layers - swa_layers) * full_ctx + swa_layers * swa_ctx
@@ -73,7 +75,8 @@ def compute_buffer_bytes(meta: ModelMetadata, n_ctx: int, n_ubatch: int = 512,
 
 
 def estimate_memory(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
-                    n_ubatch: int = 512, flash_attn: bool = True) -> MemoryEstimate:
+                    n_ubatch: int = 512, flash_attn: bool = True,
+                    swa_full: bool = True) -> MemoryEstimate:
     """Memory to run ``meta`` with an ``n_ctx`` context, all on one device.
 
     Raises:
@@ -81,7 +84,7 @@ def estimate_memory(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
     """
     return MemoryEstimate(
         weights_bytes=meta.weights_bytes,
-        kv_cache_bytes=kv_cache_bytes(meta, n_ctx, kv_type, n_ubatch),
+        kv_cache_bytes=kv_cache_bytes(meta, n_ctx, kv_type, n_ubatch, swa_full),
         compute_bytes=compute_buffer_bytes(meta, n_ctx, n_ubatch, flash_attn),
         overhead_bytes=HOST_BASE_BYTES,
     )

@@ -65,6 +65,7 @@ class LlamaCppBackend(Backend):
         self._template: ChatTemplate | None = None
         self._vocab: Any = None
         self._bos_id: int = -1
+        self._bos_text: str = ""
 
     def capabilities(self) -> BackendCapabilities:
         """GPU offload as the installed build reports it; the rest always."""
@@ -120,6 +121,7 @@ class LlamaCppBackend(Backend):
                     type_v=_KV_TYPES[params.kv_cache_type],
                     use_mmap=params.use_mmap,
                     use_mlock=params.use_mlock,
+                    swa_full=params.swa_full,
                     logits_all=False,
                     verbose=False,
                     **params.extra,
@@ -135,6 +137,7 @@ class LlamaCppBackend(Backend):
         self._llm = llm
         self._vocab = llm._model.vocab
         self._bos_id = llm.token_bos()
+        self._bos_text = meta.bos_token or ""
         choice = choose_template(meta.chat_template, meta.architecture)
         if choice.source != "model":
             logger.info("%s", choice.note)
@@ -193,7 +196,8 @@ class LlamaCppBackend(Backend):
         Raises:
             NoModelLoadedError: nothing is loaded.
         """
-        tokens = list(self._require().tokenize(prompt.encode("utf-8"), add_bos=True,
+        has_bos = bool(self._bos_text) and prompt.startswith(self._bos_text)
+        tokens = list(self._require().tokenize(prompt.encode("utf-8"), add_bos=not has_bos,
                                                special=True))
         if len(tokens) >= 2 and tokens[0] == tokens[1] == self._bos_id:
             tokens = tokens[1:]
@@ -292,7 +296,8 @@ class LlamaCppBackend(Backend):
         finally:
             abort.disarm()
             stream.close()
-        tail = stops.feed(decoder.decode(b"", final=True)) + stops.flush()
+        # An incomplete character left at a length cut is dropped, not shown as "\ufffd".
+        tail = stops.flush()
         if tail:
             yield TokenPiece(tail, -1)
         ended = time.perf_counter()
