@@ -26,27 +26,11 @@ from app.core.errors import (
 from app.core.formats.gguf_reader import is_known_architecture, read_gguf_metadata
 from app.core.formats.metadata import ModelMetadata
 from app.core.formats.quant import bits_per_weight, quant_from_filename
+from tests.bad_models import header_copy as _header_copy
+from tests.bad_models import patch as _patch
 
-HEADER_COPY_BYTES = 8 * 1024 * 1024  # more than either real model's header (1.8 / 6.5 MB)
 SMOLLM2_SIZE = 98_362_432
 GEMMA3_SIZE = 253_113_024
-
-
-def _header_copy(src: Path, dst: Path, size: int | None = None) -> Path:
-    """``dst``: the first bytes of ``src``, zero-extended (sparse) to ``size`` or src's size."""
-    with open(src, "rb") as f:
-        head = f.read(HEADER_COPY_BYTES)
-    total = src.stat().st_size if size is None else size
-    with open(dst, "wb") as f:
-        f.write(head[:total])
-        f.truncate(total)
-    return dst
-
-
-def _patch(path: Path, offset: int, data: bytes) -> None:
-    with open(path, "r+b") as f:
-        f.seek(offset)
-        f.write(data)
 
 
 def _gguf_bytes(kvs: dict[str, object], *, version: int = 3) -> bytes:

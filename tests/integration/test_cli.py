@@ -1,0 +1,105 @@
+"""The ``ondol`` command end to end, in a subprocess, on the real starter model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import bad_models
+
+STARTER = "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def ondol(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", *args], input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+def json_lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_chat_json_streams_events_and_places_the_starter_model(ondol_home: Path) -> None:
+    result = ondol("chat", "--json", "--temp", "0", "--max-tokens", "12", "Say hello.")
+    assert result.returncode == 0, result.stderr
+    events = json_lines(result.stdout)
+    types = [e["type"] for e in events]
+    assert types[0] in ("load_progress", "loaded") and "loaded" in types
+    assert types[-1] == "done"
+    assert types.count("delta") >= 2
+    done = events[-1]
+    assert done["reason"] in ("stop", "length") and done["stats"]["generated_tokens"] >= 1
+    loaded = next(e for e in events if e["type"] == "loaded")
+    assert loaded["n_ctx"] == 8192 and "no GPU found" in loaded["reason"]
+    assert (ondol_home / "data" / "models" / STARTER).is_file()
+
+
+def test_chat_text_streams_to_stdout_and_stats_to_stderr() -> None:
+    result = ondol("chat", "--temp", "0", "--max-tokens", "10", "--seed", "3", "Hello!")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    assert "tok/s" in result.stderr and "first token" in result.stderr
+
+
+def test_interactive_chat_takes_turns_until_exit() -> None:
+    result = ondol("chat", "--temp", "0", "--max-tokens", "8",
+                   stdin="My name is Minji.\n/system Be brief.\nWhat is my name?\n/exit\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("tok/s") == 2  # two answers
+
+
+def test_models_list_shows_the_starter_model() -> None:
+    result = ondol("models", "list", "--json")
+    assert result.returncode == 0, result.stderr
+    (model,) = json_lines(result.stdout)
+    assert model["name"] == STARTER
+    assert (model["format"], model["quant"], model["context_length"]) == ("gguf", "Q4_1", 8192)
+    assert model["size_bytes"] == 98_362_432
+    table = ondol("models", "list").stdout
+    assert "NAME" in table and "Q4_1" in table and "94 MiB" in table
+
+
+def test_hw_reports_hardware_and_the_plan_with_its_reason() -> None:
+    result = ondol("hw", "--json", "--ctx", "4096")
+    assert result.returncode == 0, result.stderr
+    (report,) = json_lines(result.stdout)
+    assert report["hardware"]["logical_cores"] >= 1
+    assert report["plan"]["backend"] == "llama.cpp"
+    assert report["plan"]["params"]["n_ctx"] == 4096
+    assert report["plan"]["reason"].startswith(report["plan"]["device"])
+    text = ondol("hw").stdout
+    assert "Hardware" in text and "why" in text
+
+
+def test_bench_prints_speed_and_memory_as_json() -> None:
+    result = ondol("bench", "--runs", "1", "--tokens", "16", "--ctx", "1024")
+    assert result.returncode == 0, result.stderr
+    (report,) = json_lines(result.stdout)
+    assert report["generated_tokens"] == 16
+    for key in ("decode_tokens_per_second", "prompt_tokens_per_second",
+                "time_to_first_token_seconds"):
+        assert report[key] > 0
+    assert report["peak_rss_bytes"] > 50 * 2**20
+
+
+def test_errors_are_one_clear_line_and_exit_1(tmp_path: Path) -> None:
+    missing = ondol("chat", "--model", str(tmp_path / "nope.gguf"), "hi")
+    assert missing.returncode == 1
+    assert missing.stderr.strip().startswith("ondol: No model file at")
+    assert "Traceback" not in missing.stderr
+
+    png = ondol("chat", "--model", str(bad_models.png_renamed(tmp_path)), "hi")
+    assert png.returncode == 1 and "PNG" in png.stderr and "Traceback" not in png.stderr
+
+    huge = ondol("chat", "--ctx", "50000000", "hi")
+    assert huge.returncode == 1 and "needs about" in huge.stderr
+
+    bad_param = ondol("chat", "--temperature", "-1", "hi")
+    assert bad_param.returncode == 1 and "temperature must be >= 0" in bad_param.stderr
+
+    as_json = ondol("chat", "--json", "--model", "no-such-model", "hi")
+    (error,) = json_lines(as_json.stdout)
+    assert as_json.returncode == 1
+    assert error["type"] == "error" and error["code"] == "model_not_found"
