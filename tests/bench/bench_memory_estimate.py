@@ -3,8 +3,9 @@
     .venv/bin/python -m tests.bench.bench_memory_estimate [--ctx 2048 8192]
 
 For each real test model and context length: estimate from the GGUF header, then load the model
-in a fresh host, generate a short answer (so every weight page and buffer is touched) and read
-the host's peak RSS. Prints the table and the error; asserts nothing.
+in a fresh host, process a 1,500-token prompt (full batches, so the scratch buffers are really
+used) and generate 32 tokens (every weight page touched), and read the host's peak RSS. Prints
+the table and the error; asserts nothing.
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def measure(model: Path, n_ctx: int) -> tuple[int, float | None]:
         with RuntimeClient() as client:
             client.load(str(model), LoadParams(n_ctx=n_ctx, n_threads=2))
             done = None
-            for event in client.generate(SamplingParams(temperature=0, max_tokens=16),
-                                         prompt="The weather today is"):
+            text = " ".join(f"item {i} is a blue square." for i in range(400))
+            prompt = client.detokenize(client.tokenize(text)[:1500])
+            for event in client.generate(SamplingParams(temperature=0, max_tokens=32),
+                                         prompt=prompt):
                 if isinstance(event, ev.Done):
                     done = event
     finally:
@@ -58,7 +61,7 @@ def measure(model: Path, n_ctx: int) -> tuple[int, float | None]:
     assert done is not None
     kv = None
     for line in capture.lines:
-        match = re.search(r"llama_kv_cache.*size =\s*([\d.]+) MiB", line)
+        match = re.search(r"llama_kv_cache: size =\s*([\d.]+) MiB", line)
         if match:
             kv = (kv or 0.0) + float(match.group(1))
     return done.stats.peak_rss_bytes, kv
@@ -67,8 +70,11 @@ def measure(model: Path, n_ctx: int) -> tuple[int, float | None]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ctx", type=int, nargs="+", default=[2048, 8192])
+    parser.add_argument("--model", type=Path, action="append", default=[],
+                        help="another GGUF to measure (repeatable)")
     args = parser.parse_args()
     models = [("SmolLM2-135M Q4_1", find_packaged_file()), ("Gemma 3 270M Q4_K_M", gemma3_path())]
+    models += [(p.stem[:22], p) for p in args.model]
     print(f"{'model':22}{'n_ctx':>7}{'estimate MiB':>14}{'measured MiB':>14}{'error':>8}"
           f"{'KV est MiB':>12}{'KV llama MiB':>14}")
     for label, path in models:
