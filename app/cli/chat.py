@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 
 from app.cli.options import (
@@ -16,10 +16,11 @@ from app.cli.options import (
     load_overrides,
     sampling_params,
 )
-from app.cli.output import describe_stats, event_json, print_json
+from app.cli.output import describe_stats, event_json, print_error, print_json
 from app.core.backends.params import SamplingParams
 from app.core.chat.session import ChatSession, OverflowPolicy
 from app.core.context import AppContext
+from app.core.errors import OndolError, RuntimeCrashedError
 from app.core.runtime import events as ev
 from app.core.runtime.client import RuntimeClient
 
@@ -126,11 +127,13 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
             session.add_user(args.prompt)
             answer(client, session, sampling, args.json)
             return 0
-        return _interactive(client, session, sampling, args.json)
+        return _interactive(client, session, sampling, args.json,
+                            reload=lambda: load(client, ctx, args))
 
 
 def _interactive(client: RuntimeClient, session: ChatSession, sampling: SamplingParams,
-                 as_json: bool) -> int:
+                 as_json: bool, reload: Callable[[], None]) -> int:
+    """Turn by turn; a failed turn is reported and forgotten, a crashed runtime reloaded."""
     if not as_json:
         sys.stderr.write(HELP + "\n")
     while True:
@@ -152,4 +155,12 @@ def _interactive(client: RuntimeClient, session: ChatSession, sampling: Sampling
             session.system_prompt = text[len("/system"):].strip()
             continue
         session.add_user(line)
-        answer(client, session, sampling, as_json)
+        try:
+            answer(client, session, sampling, as_json)
+        except OndolError as err:
+            session.messages.pop()  # the question was not answered: do not send it again
+            print_error(err, as_json)
+            if isinstance(err, RuntimeCrashedError):
+                if not as_json:
+                    sys.stderr.write("Reloading the model...\n")
+                reload()

@@ -103,3 +103,30 @@ def test_errors_are_one_clear_line_and_exit_1(tmp_path: Path) -> None:
     (error,) = json_lines(as_json.stdout)
     assert as_json.returncode == 1
     assert error["type"] == "error" and error["code"] == "model_not_found"
+
+
+def test_interactive_chat_survives_a_killed_runtime() -> None:
+    import psutil
+
+    proc = subprocess.Popen([sys.executable, "-m", "app", "chat", "--temp", "0",
+                             "--max-tokens", "6"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdin is not None and proc.stderr is not None
+    try:
+        proc.stdin.write("First question\n")
+        proc.stdin.flush()
+        seen = ""
+        while "tok/s" not in seen:  # the first answer is complete
+            seen += proc.stderr.readline()
+        (host,) = [c for c in psutil.Process(proc.pid).children()
+                   if "resource_tracker" not in " ".join(c.cmdline())]
+        host.kill()
+        _out, err = proc.communicate("Second question\nThird question\n/exit\n", timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert "SIGKILL" in err and "Reloading the model" in err
+    assert err.count("tok/s") == 1  # the third question was answered after the reload
+    assert "Traceback" not in err
