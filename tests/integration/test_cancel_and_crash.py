@@ -116,3 +116,26 @@ def test_abandoning_a_stream_cancels_it(smol_client: RuntimeClient) -> None:
     assert time.perf_counter() - started < 1.0
     _d, done = collect(smol_client, SamplingParams(temperature=0, max_tokens=3), prompt="Hi")
     assert done.stats.generated_tokens == 3
+
+
+def test_cancel_during_load_is_a_typed_error_and_the_next_load_works(
+        smollm2_path: Path) -> None:
+    from app.core.errors import GenerationCancelledError
+
+    client = RuntimeClient()
+    seen: list[float] = []
+
+    def on_progress(fraction: float) -> None:
+        seen.append(fraction)
+        client.cancel()
+
+    try:
+        with pytest.raises(GenerationCancelledError, match="cancelled"):
+            client.load(str(smollm2_path), load_params(), on_progress)
+        assert seen and seen[0] < 1.0
+        assert client.alive and client.loaded is None
+        progress: list[float] = []
+        model = client.load(str(smollm2_path), load_params(), progress.append)
+        assert model.n_ctx == 2048 and progress[-1] == pytest.approx(1.0)
+    finally:
+        client.close()

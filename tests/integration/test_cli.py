@@ -130,3 +130,13 @@ def test_interactive_chat_survives_a_killed_runtime() -> None:
     assert "SIGKILL" in err and "Reloading the model" in err
     assert err.count("tok/s") == 1  # the third question was answered after the reload
     assert "Traceback" not in err
+
+
+def test_native_log_goes_to_the_app_logger_not_stderr(gemma3_path: Path) -> None:
+    # Gemma's vocabulary makes llama.cpp warn while loading ("control-looking token ...").
+    quiet = ondol("chat", "--model", str(gemma3_path), "--max-tokens", "2", "Hi")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "control-looking" not in quiet.stderr and "llama_model_loader" not in quiet.stderr
+    verbose = ondol("-v", "chat", "--model", str(gemma3_path), "--max-tokens", "2", "Hi")
+    assert "WARNING ondol.llama: load: control-looking token" in verbose.stderr
+    assert "INFO ondol.llama: llama_model_loader" in verbose.stderr

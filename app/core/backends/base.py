@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from app.core.backends.params import LoadParams, SamplingParams
@@ -52,7 +52,6 @@ class GenerationOutcome:
     prompt_seconds: float = 0.0
     decode_seconds: float = 0.0
     seed: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Backend(ABC):

@@ -20,6 +20,9 @@ from app.core.backends.base import Backend, GenerationOutcome
 from app.core.errors import GenerationError, OndolError
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
+from app.core.runtime.process_stats import peak_rss_bytes
+
+logger = logging.getLogger("ondol.runtime.host")
 
 FLUSH_SECONDS = 0.015  # how long tokens may wait before they are sent
 STATS_SECONDS = 0.5  # how often running stats are sent
@@ -67,7 +70,8 @@ class Host:
                 self._send(ev.Failed(request.request_id, err.to_dict()))
             except (BrokenPipeError, EOFError):
                 break
-            except Exception as err:
+            except Exception as err:  # the host must answer every request, even on a bug
+                logger.exception("Request %s failed unexpectedly", type(request).__name__)
                 wrapped = GenerationError(f"Unexpected runtime error: {err!r}")
                 self._send(ev.Failed(request.request_id, wrapped.to_dict()))
         self._backend.unload()
@@ -107,8 +111,6 @@ class Host:
         self._send(ev.Loaded(request.request_id, model))
 
     def _generate(self, request: rq.GenerateRequest) -> None:
-        from app.core.backends.llama.backend import peak_rss_bytes
-
         rid = request.request_id
         if request.messages is not None:
             prompt = self._backend.render_chat(list(request.messages))

@@ -12,7 +12,6 @@ import ctypes
 import gc
 import logging
 import random
-import resource
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -42,17 +41,12 @@ from app.core.errors import (
 )
 from app.core.formats.gguf_reader import read_gguf_metadata
 from app.core.runtime.events import LoadedModel, TokenLogprob
+from app.core.runtime.process_stats import peak_rss_bytes
 
 logger = logging.getLogger(__name__)
 
 # ggml type ids for the KV cache (ggml.h: GGML_TYPE_*).
 _KV_TYPES = {"f32": 0, "f16": 1, "q4_0": 2, "q8_0": 8}
-
-
-def peak_rss_bytes() -> int:
-    """This process's peak resident memory (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if peak > 1 << 32 else peak * 1024
 
 
 class LlamaCppBackend(Backend):
