@@ -48,8 +48,9 @@ DIRECT = textwrap.dedent("""
         count += 1
     ended = time.perf_counter()
     llm.close()
+    # The stream ends with one extra chunk that carries only the finish reason.
     print(json.dumps({"ttft": first - started, "decode_seconds": ended - first,
-                      "tokens": count, "prompt_tokens": n_prompt,
+                      "tokens": min(count, int(tokens)), "prompt_tokens": n_prompt,
                       "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 """)
 

@@ -139,3 +139,29 @@ def test_cancel_during_load_is_a_typed_error_and_the_next_load_works(
         assert model.n_ctx == 2048 and progress[-1] == pytest.approx(1.0)
     finally:
         client.close()
+
+
+def test_close_while_another_thread_streams_is_quick(smollm2_path: Path) -> None:
+    client = RuntimeClient()
+    client.load(str(smollm2_path), load_params())
+    first_delta = threading.Event()
+    outcome: list[object] = []
+
+    def stream() -> None:
+        try:
+            for event in client.generate(LONG, messages=STORY):
+                first_delta.set()
+                if isinstance(event, ev.Done):
+                    outcome.append(event.reason)
+        except RuntimeCrashedError as err:
+            outcome.append(err)
+
+    worker = threading.Thread(target=stream)
+    worker.start()
+    assert first_delta.wait(30)
+    started = time.perf_counter()
+    client.close()
+    worker.join(5)
+    assert time.perf_counter() - started < 1.0
+    assert not worker.is_alive() and not client.alive
+    assert outcome == ["cancelled"]

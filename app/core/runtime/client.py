@@ -73,13 +73,15 @@ class RuntimeClient:
         if self._process is None:
             return
         if self.alive and self._conn is not None:
-            self.cancel()
-            try:
-                with self._lock:
+            self.cancel()  # a stream on another thread ends and releases the lock
+            if self._lock.acquire(timeout=timeout / 2):
+                try:
                     self._conn.send(rq.ShutdownRequest(next(self._ids)))
-            except (OSError, ValueError):
-                pass
-            self._process.join(timeout)
+                    self._process.join(timeout / 2)
+                except (OSError, ValueError):
+                    pass  # already gone: terminate/kill below make sure
+                finally:
+                    self._lock.release()
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(1.0)
