@@ -20,7 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ondol", description="Run language models on your own computer.")
     parser.add_argument("--version", action="version", version=f"ondol {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="show the runtime's log")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                help="without one, the window opens")
     for module in (chat, models, hw, bench):
         module.add_parser(sub)
     return parser
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status (0 ok, 1 a reported error, 2 usage)."""
     multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
+    if args.command is None:
+        from app.ui.app import main as window_main  # Qt is imported only for the window
+
+        return window_main()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:

@@ -119,6 +119,19 @@ class StarterModelError(OndolError, RuntimeError):
     code = "starter_model_unavailable"
 
 
+class SettingsError(OndolError, ValueError):
+    """Settings could not be saved or changed; ``facts["reason"]`` says which case.
+
+    Reasons: ``"write_failed"`` (disk full, permissions; facts ``path``, ``errno``),
+    ``"newer_schema"`` (the file on disk is from a newer Ondol; it is never overwritten),
+    ``"preset_name_taken"`` (a user preset may not reuse a built-in preset's name),
+    ``"preset_name_invalid"`` (a blank preset name),
+    ``"unknown_field"`` (no such sampling or load setting).
+    """
+
+    code = "settings_error"
+
+
 def _all_subclasses(cls: type) -> list[type]:
     found = []
     for sub in cls.__subclasses__():
@@ -128,3 +141,45 @@ def _all_subclasses(cls: type) -> list[type]:
 
 
 _BY_CODE: dict[str, type[OndolError]] = {c.code: c for c in _all_subclasses(OndolError)}
+
+
+# --- The conversation store (SQLite). Appended after ``_BY_CODE`` so the table is refreshed. ---
+
+
+class StorageError(OndolError, OSError):
+    """Reading or writing a data file failed (I/O error, locked, closed); facts ``path``."""
+
+    code = "storage_failed"
+
+
+class StorageFullError(StorageError):
+    """The disk (or the database's size limit) is full; nothing after the last save was kept."""
+
+    code = "storage_full"
+
+
+class CorruptDatabaseError(StorageError):
+    """The file is not a SQLite database, is damaged, or is not one Ondol made; left untouched."""
+
+    code = "database_corrupt"
+
+
+class DatabaseTooNewError(StorageError):
+    """The database was written by a newer Ondol (``found_version`` > ``supported_version``)."""
+
+    code = "database_too_new"
+
+
+class ChatNotFoundError(OndolError, LookupError):
+    """No chat with that id (facts ``chat_id``)."""
+
+    code = "chat_not_found"
+
+
+class MessageNotFoundError(OndolError, LookupError):
+    """No message with that id, or it belongs to another chat (facts ``message_id``)."""
+
+    code = "message_not_found"
+
+
+_BY_CODE.update({c.code: c for c in _all_subclasses(OndolError)})

@@ -1,0 +1,1 @@
+"""Ondol's window: PySide6 only. Core logic lives in app.core."""

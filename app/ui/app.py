@@ -1,0 +1,82 @@
+"""The window's composition root: settings, translations, theme, stores, runtime, window."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.core.chat.store import ChatStore
+from app.core.context import AppContext
+from app.core.errors import OndolError
+from app.core.settings.settings import SettingsStore
+from app.ui.i18n import install_translator
+from app.ui.main_window import MainWindow
+from app.ui.runtime_worker import RuntimeLike
+from app.ui.theme import apply_theme
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named for the desktop (WM_CLASS ``ondol``)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Ondol")
+    app.setOrganizationName("Ondol")
+    app.setDesktopFileName("ondol")
+    return app
+
+
+def create_window(client: RuntimeLike | None = None, show_welcome: bool = True) -> MainWindow:
+    """Build everything the window needs (the runtime client is the real one unless given).
+
+    Raises:
+        OSError: the data folders cannot be created.
+        OndolError: the chat database cannot be opened.
+    """
+    app = application()
+    ctx = AppContext.create()
+    settings_store = SettingsStore(ctx.paths.settings_file)
+    settings = settings_store.load()
+    install_translator(app, settings.language)
+    dark = apply_theme(app, settings.theme)
+    store = ChatStore(ctx.paths.data_dir / "chats.sqlite3")
+    if client is None:
+        from app.core.runtime.client import RuntimeClient
+
+        client = RuntimeClient()
+    window = MainWindow(ctx, client, store, settings_store, settings, dark)
+    window.params_ctl.themeChosen.connect(
+        lambda theme: window.view.set_dark(apply_theme(app, theme)))
+    if show_welcome and not settings.first_run_done:
+        QTimer.singleShot(200, lambda: _welcome(window))
+    return window
+
+
+def _welcome(window: MainWindow) -> None:
+    from app.ui.welcome import WelcomeDialog
+
+    plan = None
+    # Without a plan the dialog still shows the hardware; the top bar says what went wrong.
+    with contextlib.suppress(OndolError):
+        _meta, plan = window.ctx.plan(window.ctx.ensure_starter_model())
+    WelcomeDialog(window.ctx.profile, plan, window).exec()
+    window.settings.first_run_done = True
+    window.params_ctl.save_settings()
+
+
+def main() -> int:
+    """Open the window and run until it closes."""
+    app = application()
+    try:
+        window = create_window()
+    except (OSError, OndolError) as err:
+        sys.stderr.write(f"ondol: {err}\n")
+        return 1
+    window.show()
+    code = app.exec()
+    window.store.close()
+    return code

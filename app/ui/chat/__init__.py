@@ -1,0 +1,1 @@
+"""The chat page: the conversation view, the message composer and their controller."""

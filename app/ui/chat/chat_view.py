@@ -1,0 +1,188 @@
+"""The conversation, drawn in one ``QTextBrowser``.
+
+Nothing remote is ever fetched: the renderer turns images into links and raw HTML into text,
+so the document holds no resource to load. Finished messages are rendered from Markdown once. A streaming answer never re-renders its whole
+text per update: blocks that are complete (a paragraph, a closed code block) are rendered once and
+appended; only the unfinished last block is replaced as plain text. When the answer ends, that one
+message is rendered again as a whole. So the cost of an update does not grow with the answer.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from app.ui.render.markdown_html import MarkdownRenderer
+from app.ui.render.streaming import StreamingMarkdown
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+@dataclass
+class MessageItem:
+    """What the view needs to draw one message."""
+
+    id: int
+    role: str  # "user" | "assistant" | "system"
+    content: str
+    version: tuple[int, int] = (1, 1)  # (index, count) among its versions
+    footer: str = ""  # stats line for answers
+    streaming: bool = False
+
+
+class ChatView(QTextBrowser):
+    """Shows a conversation; emits ``actionRequested`` for the links under each message."""
+
+    actionRequested = Signal(str, int)  # action name, message id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName(self.tr("Conversation"))
+        self.anchorClicked.connect(self._on_anchor)
+        self._renderer = MarkdownRenderer()
+        self._dark = False
+        self._code: dict[str, str] = {}
+        self._stream: StreamingMarkdown | None = None
+        self._stream_item: MessageItem | None = None
+        self._message_start = 0  # document position where the streaming message begins
+        self._tail_start = 0  # where its unfinished last block begins
+        self._streamed_text: list[str] = []
+
+    # -- whole conversation ----------------------------------------------------------------
+
+    def set_dark(self, dark: bool) -> None:
+        """Code colours for a dark or light background (takes effect on the next render)."""
+        self._dark = dark
+
+    def show_messages(self, items: list[MessageItem]) -> None:
+        """Render the whole conversation (switching chats or versions; not while streaming)."""
+        self._code.clear()
+        self._stream = None
+        self.setHtml("".join(self._message_html(item) for item in items))
+        self._scroll_to_end()
+
+    # -- streaming -------------------------------------------------------------------------
+
+    def begin_stream(self, item: MessageItem) -> None:
+        """Add the header of an answer that is about to stream in."""
+        cursor = self._end_cursor()
+        if not self.document().isEmpty():
+            cursor.insertBlock()  # the answer starts on its own line, below the question
+        self._message_start = cursor.position()
+        cursor.insertHtml(self._header_html(item, streaming=True))
+        cursor.insertBlock()
+        self._tail_start = cursor.position()
+        self._stream = StreamingMarkdown()
+        self._stream_item = item
+        self._streamed_text = []
+
+    def append_stream(self, text: str) -> None:
+        """Add streamed text: complete blocks rendered once, the unfinished one as plain text."""
+        if self._stream is None or not text:
+            return
+        at_end = self._at_end()
+        self._streamed_text.append(text)
+        update = self._stream.feed(text)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._tail_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        if update.completed:
+            cursor.insertHtml(self._content_html(update.completed, key=f"s{len(self._code)}"))
+            cursor.insertBlock()
+            self._tail_start = cursor.position()
+        cursor.insertText(update.tail)
+        if at_end:
+            self._scroll_to_end()
+
+    def end_stream(self, item: MessageItem) -> None:
+        """Replace the streamed message with its full rendering (once)."""
+        if self._stream is None:
+            return
+        at_end = self._at_end()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._message_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        cursor.insertHtml(self._message_html(item))
+        self._stream = None
+        self._stream_item = None
+        if at_end:
+            self._scroll_to_end()
+
+    @property
+    def streamed_text(self) -> str:
+        """Everything appended to the current stream so far."""
+        return "".join(self._streamed_text)
+
+    # -- HTML ------------------------------------------------------------------------------
+
+    def _message_html(self, item: MessageItem) -> str:
+        body = (self._content_html(item.content, key=str(item.id)) if item.role == "assistant"
+                else f"<p>{html.escape(item.content).replace(chr(10), '<br>')}</p>")
+        footer = (f'<p style="color:gray; font-size:small">{html.escape(item.footer)}</p>'
+                  if item.footer else "")
+        return self._header_html(item) + body + footer
+
+    def _header_html(self, item: MessageItem, streaming: bool = False) -> str:
+        who = {"user": self.tr("You"), "assistant": self.tr("Assistant"),
+               "system": self.tr("System")}.get(item.role, item.role)
+        links: list[tuple[str, str]] = []
+        if not streaming:
+            index, count = item.version
+            if count > 1:
+                links += [("prev", "‹"), ("", f"{index}/{count}"), ("next", "›")]
+            links.append(("copy", self.tr("Copy")))
+            if item.role == "user":
+                links.append(("edit", self.tr("Edit")))
+            if item.role == "assistant":
+                links.append(("regenerate", self.tr("Regenerate")))
+            links.append(("delete", self.tr("Delete")))
+        parts = [f'<a href="ondol-msg:{action}:{item.id}">{html.escape(label)}</a>' if action
+                 else html.escape(label) for action, label in links]
+        actions = " · ".join(parts)
+        return (f'<p style="margin-top:14px"><b>{html.escape(who)}</b>'
+                f'&nbsp;&nbsp;<span style="font-size:small">{actions}</span></p>')
+
+    def _content_html(self, markdown: str, key: str) -> str:
+        rendered = self._renderer.render(markdown, dark=self._dark)
+        page = rendered.html
+        for index, code in enumerate(rendered.code_blocks):
+            self._code[f"{key}:{index}"] = code
+        return page.replace("ondol-copy:", f"ondol-copy:{key}:")
+
+    # -- links -----------------------------------------------------------------------------
+
+    def _on_anchor(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == "ondol-copy":
+            code = self._code.get(url.path())
+            if code is not None:
+                QGuiApplication.clipboard().setText(code)
+        elif scheme == "ondol-msg":
+            action, _, message_id = url.path().partition(":")
+            if action and message_id.isdigit():
+                self.actionRequested.emit(action, int(message_id))
+        elif scheme in SAFE_SCHEMES:
+            QDesktopServices.openUrl(url)  # only on a click, never automatically
+
+    # -- scrolling -------------------------------------------------------------------------
+
+    def _end_cursor(self) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        return cursor
+
+    def _at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 4
+
+    def _scroll_to_end(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())

@@ -1,0 +1,313 @@
+"""The chat page's logic: what happens on send, stop, regenerate, edit, version switch, delete.
+
+State lives in the ``ChatStore`` and the in-memory ``Conversation``; this object keeps the view in
+step with them and drives the runtime worker through queued signals (the GUI thread never
+waits on the runtime). A streaming answer is saved at least once a second and when it ends.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
+
+from app.core.backends.params import SamplingParams
+from app.core.chat.conversation import Conversation, StoredMessage
+from app.core.chat.session import ChatSession, Message
+from app.core.chat.store import ChatStore, ChatSummary
+from app.core.errors import OndolError
+from app.core.runtime import events as ev
+from app.ui.chat.chat_view import ChatView, MessageItem
+
+SAVE_INTERVAL = 1.0  # a crash loses at most this much of a streaming answer
+
+
+class ChatController(QObject):
+    """Connects the store, the chat view and the runtime worker for the open chat."""
+
+    generateRequested = Signal(int, object, object, str)  # job id, session, sampling, policy
+    busyChanged = Signal(bool)
+    chatsChanged = Signal()
+    chatOpened = Signal(object)  # ChatSummary
+    contextUsage = Signal(int, int)  # tokens used, context length
+    message = Signal(str)  # a sentence for the status bar
+
+    def __init__(self, store: ChatStore, view: ChatView, sampling: Callable[[], SamplingParams],
+                 model_name: Callable[[], str | None], model_ready: Callable[[], bool],
+                 cancel: Callable[[], None]) -> None:
+        super().__init__()
+        self.store = store
+        self.view = view
+        self._sampling = sampling
+        self._model_name = model_name
+        self._model_ready = model_ready
+        self._cancel = cancel
+        self._jobs = itertools.count(1)
+        self.summary: ChatSummary | None = None
+        self.conversation: Conversation | None = None
+        self._job: int | None = None  # the generation in flight
+        self._answer_id: int | None = None  # the message it writes
+        self._waiting_for_model = False
+        self._text: list[str] = []
+        self._last_save = 0.0
+        self._n_ctx = 0
+        view.actionRequested.connect(self._on_action)
+
+    # -- chats -----------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """An answer is streaming or waiting for the model."""
+        return self._answer_id is not None
+
+    def open_chat(self, chat_id: int) -> None:
+        """Show a saved chat (an answer still streaming elsewhere is stopped and kept)."""
+        self._abandon_stream()
+        self.summary = self.store.get_chat(chat_id)
+        self.conversation = self.store.load_conversation(chat_id)
+        self.chatOpened.emit(self.summary)
+        self._render()
+
+    def new_chat(self) -> None:
+        """Start an empty chat."""
+        self._abandon_stream()
+        self.summary = self.store.create_chat(model=self._model_name())
+        self.conversation = self.store.load_conversation(self.summary.id)
+        self.chatOpened.emit(self.summary)
+        self.chatsChanged.emit()
+        self._render()
+
+    def set_system_prompt(self, text: str) -> None:
+        """This chat's system prompt (saved at once)."""
+        if self.summary is not None:
+            self.store.set_chat_settings(self.summary.id, system_prompt=text)
+            self.summary = self.store.get_chat(self.summary.id)
+
+    def set_policy(self, policy: str) -> None:
+        """This chat's overflow policy."""
+        if self.summary is not None:
+            self.store.set_chat_settings(self.summary.id, overflow_policy=policy)
+            self.summary = self.store.get_chat(self.summary.id)
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def send(self, text: str) -> None:
+        """Add the user's message and ask for an answer (it waits if the model is loading)."""
+        if self.busy:
+            self.message.emit(self.tr("Wait for the answer to finish, or stop it."))
+            return
+        if self.summary is None or self.conversation is None:
+            self.new_chat()
+        assert self.summary is not None and self.conversation is not None
+        last = self.conversation.last_message()
+        question = self.store.add_message(self.summary.id, last.id if last else None, "user",
+                                          text)
+        self._start_answer(question.id)
+        self.chatsChanged.emit()  # the title may have come from this message
+
+    def regenerate(self, answer_id: int) -> None:
+        """A new version of an answer; the old one stays browsable."""
+        if self.busy or self.conversation is None:
+            return
+        answer = self.conversation.get(answer_id)
+        if answer.parent_id is not None:
+            self._start_answer(answer.parent_id)
+
+    def edit(self, question_id: int, text: str) -> None:
+        """A new version of a question, answered afresh; the old branch stays browsable."""
+        if self.busy or self.summary is None or self.conversation is None:
+            return
+        old = self.conversation.get(question_id)
+        question = self.store.add_message(self.summary.id, old.parent_id, "user", text)
+        self._start_answer(question.id)
+
+    def _start_answer(self, question_id: int) -> None:
+        assert self.summary is not None
+        answer = self.store.add_message(self.summary.id, question_id, "assistant", "",
+                                        model=self._model_name(), complete=False)
+        self.conversation = self.store.load_conversation(self.summary.id)
+        self._answer_id = answer.id
+        self._text = []
+        self._last_save = time.monotonic()
+        self._render()
+        self.view.begin_stream(MessageItem(answer.id, "assistant", ""))
+        self.busyChanged.emit(True)
+        if self._model_ready():
+            self._request_generation()
+        else:
+            self._waiting_for_model = True
+            self.message.emit(self.tr("The message will be answered when the model has loaded."))
+
+    def model_became_ready(self) -> None:
+        """The model finished loading: answer a message that was waiting for it."""
+        if self._waiting_for_model:
+            self._waiting_for_model = False
+            self._request_generation()
+
+    def model_failed(self, error: OndolError) -> None:
+        """Loading failed: a waiting message gets the error instead of an answer."""
+        if self._waiting_for_model:
+            self._waiting_for_model = False
+            self._finish_with_error(error)
+
+    def _request_generation(self) -> None:
+        assert self.summary is not None and self.conversation is not None
+        turns = [Message(m["role"], m["content"])  # type: ignore[arg-type]
+                 for m in self.conversation.messages_for_model()]
+        session = ChatSession(system_prompt=self.summary.system_prompt, messages=turns)
+        try:
+            sampling = self._sampling()
+        except OndolError as err:
+            self._finish_with_error(err)
+            return
+        # The chat remembers the model and parameters of its latest answer.
+        self.store.set_chat_settings(self.summary.id, model=self._model_name(),
+                                     params=sampling.to_dict())
+        self._job = next(self._jobs)
+        self.generateRequested.emit(self._job, session, sampling, self.summary.overflow_policy)
+
+    def stop(self) -> None:
+        """Stop the answer now (the flag is read by the runtime per token)."""
+        if self._waiting_for_model:
+            self._waiting_for_model = False
+            self._finish(ev.Stats(0), "cancelled")
+        elif self._job is not None:
+            self._cancel()
+
+    # -- worker signals --------------------------------------------------------------------
+
+    def on_chunk(self, job_id: int, text: str) -> None:
+        """New text for the answer in flight (stale jobs are ignored)."""
+        if job_id != self._job or self._answer_id is None:
+            return
+        self._text.append(text)
+        self.view.append_stream(text)
+        now = time.monotonic()
+        if now - self._last_save >= SAVE_INTERVAL:
+            self.store.update_message(self._answer_id, "".join(self._text), complete=False)
+            self._last_save = now
+
+    def on_finished(self, job_id: int, done: ev.Done) -> None:
+        """The answer ended (stop, length or cancelled)."""
+        if job_id == self._job:
+            self._finish(done.stats, done.reason)
+
+    def on_failed(self, job_id: int, error: OndolError) -> None:
+        """The runtime could not answer."""
+        if job_id == self._job:
+            self._finish_with_error(error)
+
+    def _finish(self, stats: ev.Stats, reason: str) -> None:
+        if self._answer_id is None:
+            return
+        details: dict[str, Any] = {**stats.to_dict(), "stop_reason": reason}
+        self._save_final(details)
+        if self._n_ctx:
+            self.contextUsage.emit(stats.prompt_tokens + stats.generated_tokens, self._n_ctx)
+
+    def on_prompt_ready(self, job_id: int, _prompt_tokens: int, n_ctx: int) -> None:
+        """The context length the answer was made in (for the gauge)."""
+        if job_id == self._job:
+            self._n_ctx = n_ctx
+
+    def _finish_with_error(self, error: OndolError) -> None:
+        self.message.emit(error.message)
+        self._save_final({"error": error.message, "error_code": error.code,
+                          "stop_reason": "error"})
+
+    def _save_final(self, stats: dict[str, Any]) -> None:
+        answer_id = self._answer_id
+        if answer_id is None or self.summary is None:
+            return
+        self.store.update_message(answer_id, "".join(self._text), complete=True, stats=stats)
+        self.conversation = self.store.load_conversation(self.summary.id)
+        self._answer_id = None
+        self._job = None
+        self.view.end_stream(self._item(self.conversation.get(answer_id)))
+        self.busyChanged.emit(False)
+
+    def close_chat(self) -> None:
+        """The window is closing: keep what an unfinished answer wrote."""
+        self._abandon_stream()
+
+    def _abandon_stream(self) -> None:
+        """Leaving a chat mid-answer: stop it and keep what was written."""
+        if self._answer_id is None:
+            return
+        if self._job is not None:
+            self._cancel()
+        self._waiting_for_model = False
+        self._save_final({"stop_reason": "cancelled"})
+
+    # -- message actions -------------------------------------------------------------------
+
+    editRequested = Signal(int, str)  # message id, its text: the window asks for the new text
+
+    def _on_action(self, action: str, message_id: int) -> None:
+        if self.conversation is None or message_id not in self.conversation.messages:
+            return
+        if action == "copy":
+            QGuiApplication.clipboard().setText(self.conversation.get(message_id).content)
+        elif action == "regenerate":
+            self.regenerate(message_id)
+        elif action in ("prev", "next"):
+            self.select_version(message_id, -1 if action == "prev" else 1)
+        elif action == "delete":
+            self.delete_message(message_id)
+        elif action == "edit":
+            self.editRequested.emit(message_id, self.conversation.get(message_id).content)
+
+    def select_version(self, message_id: int, step: int) -> None:
+        """Show the previous / next version of a message."""
+        if self.busy or self.conversation is None:
+            return
+        siblings = self.conversation.siblings(message_id)
+        index = [m.id for m in siblings].index(message_id) + step
+        if 0 <= index < len(siblings):
+            self.store.select_version(siblings[index].id)
+            self.conversation.select(siblings[index].id)
+            self._render()
+
+    def delete_message(self, message_id: int) -> None:
+        """Delete a message (and what followed it in that branch)."""
+        if self.busy or self.summary is None:
+            return
+        self.store.delete_message(message_id)
+        self.conversation = self.store.load_conversation(self.summary.id)
+        self._render()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        if self.conversation is None:
+            self.view.show_messages([])
+            return
+        items = [self._item(m) for m in self.conversation.active_path()
+                 if m.id != self._answer_id]
+        self.view.show_messages(items)
+
+    def _item(self, message: StoredMessage) -> MessageItem:
+        assert self.conversation is not None
+        return MessageItem(message.id, message.role, message.content,
+                           self.conversation.version_index(message.id), self._footer(message))
+
+    def _footer(self, message: StoredMessage) -> str:
+        stats = message.stats or {}
+        if message.role != "assistant" or not stats:
+            return ""
+        if "error" in stats:
+            return self.tr("Error: {message}").format(message=stats["error"])
+        reasons = {"stop": self.tr("finished"), "length": self.tr("length limit"),
+                   "cancelled": self.tr("stopped")}
+        reason = reasons.get(stats.get("stop_reason", ""), stats.get("stop_reason", ""))
+        if not stats.get("generated_tokens"):
+            return reason
+        return self.tr("{tokens} tokens · {speed:.1f} tok/s · first token {ttft:.2f} s · "
+                       "{reason}").format(tokens=stats.get("generated_tokens", 0),
+                                          speed=stats.get("decode_tokens_per_second", 0.0),
+                                          ttft=stats.get("time_to_first_token", 0.0),
+                                          reason=reason)

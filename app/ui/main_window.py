@@ -1,0 +1,282 @@
+"""The main window: sidebar | chat (with the model bar above) | parameter panel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEventLoop, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.catalog.library import LocalModel
+from app.core.chat.export import export_json, export_markdown
+from app.core.chat.store import ChatStore
+from app.core.context import AppContext
+from app.core.errors import OndolError, RuntimeCrashedError
+from app.core.formats.memory import format_bytes
+from app.core.settings.settings import Settings, SettingsStore
+from app.ui.chat.chat_view import ChatView
+from app.ui.chat.composer import Composer
+from app.ui.chat.controller import ChatController
+from app.ui.model_controller import ModelController
+from app.ui.params_controller import ParamsController
+from app.ui.params_panel import ParamsPanel
+from app.ui.runtime_worker import RuntimeLike, RuntimeWorker
+from app.ui.sidebar import Sidebar
+from app.ui.top_bar import TopBar
+
+
+class MainWindow(QMainWindow):
+    """Ondol's one window. Owns the runtime worker thread and shuts it down on close."""
+
+    shutdownRequested = Signal()
+
+    def __init__(self, ctx: AppContext, client: RuntimeLike, store: ChatStore,
+                 settings_store: SettingsStore, settings: Settings, dark: bool) -> None:
+        super().__init__()
+        self.setWindowTitle("Ondol")
+        self.setObjectName("OndolMainWindow")
+        self.resize(1280, 800)
+        self.ctx, self.store = ctx, store
+        self.settings_store, self.settings = settings_store, settings
+
+        # Widgets.
+        self.sidebar = Sidebar()
+        self.top_bar = TopBar()
+        self.view = ChatView()
+        self.view.set_dark(dark)
+        self.composer = Composer()
+        self.params = ParamsPanel()
+        chat_page = QWidget()
+        chat_layout = QVBoxLayout(chat_page)
+        chat_layout.setContentsMargins(8, 0, 8, 8)
+        chat_layout.addWidget(self.view, 1)
+        chat_layout.addWidget(self.composer)
+        self.models_page = QListWidget()
+        self.models_page.setAccessibleName(self.tr("Local models"))
+        self.pages = QStackedWidget()
+        self.pages.addWidget(chat_page)
+        self.pages.addWidget(self.models_page)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.top_bar)
+        centre_layout.addWidget(self.pages, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.params)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([240, 720, 320])
+        self.setCentralWidget(self.splitter)
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+
+        # The runtime worker on its own thread.
+        self.thread_ = QThread(self)
+        self.thread_.setObjectName("ondol-runtime-worker")
+        self.worker = RuntimeWorker(client)
+        self.worker.moveToThread(self.thread_)
+        self.shutdownRequested.connect(self.worker.shutdown)
+        self.thread_.start()
+
+        # Controllers.
+        self.models = ModelController(ctx)
+        self.chat = ChatController(store, self.view, sampling=lambda: self.params_ctl.sampling(),
+                                   model_name=self._model_name,
+                                   model_ready=lambda: self.models.ready, cancel=client.cancel)
+        self.params_ctl = ParamsController(self.params, settings_store, settings, self.models,
+                                           self.chat)
+        self._wire()
+        self._build_menus()
+        QTimer.singleShot(0, self._start)
+
+    # -- wiring ----------------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        w, m, c = self.worker, self.models, self.chat
+        m.loadRequested.connect(w.load)
+        m.unloadRequested.connect(w.unload)
+        c.generateRequested.connect(w.generate)
+        w.loadProgress.connect(m.on_progress)
+        w.loaded.connect(m.on_loaded)
+        w.loadFailed.connect(m.on_failed)
+        w.chunk.connect(c.on_chunk)
+        w.finished.connect(c.on_finished)
+        w.failed.connect(c.on_failed)
+        w.failed.connect(self._on_generation_failed)
+        w.promptReady.connect(c.on_prompt_ready)
+        m.libraryChanged.connect(self._show_library)
+        m.loading.connect(self.top_bar.show_loading)
+        m.loaded.connect(self._on_model_loaded)
+        m.failed.connect(self._on_model_failed)
+        m.unloaded.connect(lambda: self.top_bar.show_unloaded())
+        self.top_bar.loadRequested.connect(lambda model: m.load(
+            model, self.params_ctl.load_overrides_for(model.name)))
+        self.top_bar.ejectRequested.connect(m.eject)
+        self.composer.sendRequested.connect(c.send)
+        self.composer.stopRequested.connect(c.stop)
+        c.busyChanged.connect(self.composer.set_busy)
+        c.message.connect(self.show_status)
+        c.chatsChanged.connect(self.refresh_chats)
+        c.contextUsage.connect(self.params.set_context_usage)
+        c.editRequested.connect(self._edit_message)
+        self.sidebar.newChatRequested.connect(c.new_chat)
+        self.sidebar.chatSelected.connect(c.open_chat)
+        self.sidebar.renameRequested.connect(self._rename_chat)
+        self.sidebar.deleteRequested.connect(self._delete_chat)
+        self.sidebar.searchChanged.connect(lambda _text: self.refresh_chats())
+        self.sidebar.modelsPageRequested.connect(lambda: self.pages.setCurrentIndex(1))
+        self.sidebar.chatPageRequested.connect(lambda: self.pages.setCurrentIndex(0))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, c.stop)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        new_chat = QAction(self.tr("New chat"), self, shortcut=QKeySequence.StandardKey.New)
+        new_chat.triggered.connect(self.chat.new_chat)
+        export_md = QAction(self.tr("Export chat as Markdown…"), self)
+        export_md.triggered.connect(lambda: self._export("md"))
+        export_js = QAction(self.tr("Export chat as JSON…"), self)
+        export_js.triggered.connect(lambda: self._export("json"))
+        quit_action = QAction(self.tr("Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (new_chat, export_md, export_js, quit_action):
+            file_menu.addAction(action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        toggle = QAction(self.tr("Parameters panel"), self, checkable=True, checked=True,
+                         shortcut=QKeySequence("Ctrl+Shift+P"))
+        toggle.toggled.connect(self.params.setVisible)
+        view_menu.addAction(toggle)
+        self.settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.params_ctl.build_settings_menu(self.settings_menu)
+
+    # -- start-up --------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        self.refresh_chats()
+        chats = self.store.list_chats()
+        if chats:
+            self.chat.open_chat(chats[0].id)
+        else:
+            self.chat.new_chat()
+        library = self.models.refresh_library()
+        model = self.models.find(self.settings.default_model)
+        if model is None:
+            self.show_status(self.tr("No model in the library yet."))
+            return
+        self.top_bar.set_models(library, model.name)
+        self.models.load(model, self.params_ctl.load_overrides_for(model.name))
+
+    # -- reactions -------------------------------------------------------------------------
+
+    def _model_name(self) -> str | None:
+        model = self.models.current or (self.models.pending[0] if self.models.pending else None)
+        return model.name if model else None
+
+    def _show_library(self, library: list[LocalModel]) -> None:
+        current = self.models.current.name if self.models.current else None
+        self.top_bar.set_models(library, current)
+        self.models_page.clear()
+        for model in library:
+            state = self.tr("ready") if model.usable else self.tr("cannot be used: {why}").format(
+                why=model.error.message if model.error else "?")
+            self.models_page.addItem(f"{model.name}\n    {model.quant or '?'} · "
+                                     f"{format_bytes(model.size_bytes)} · {state}")
+
+    def _on_model_loaded(self, model: LocalModel, plan: object) -> None:
+        from app.core.backends.planner import LoadPlan
+
+        assert isinstance(plan, LoadPlan)
+        self.top_bar.show_loaded(model.path.stem, plan.reason, plan.estimate.total_bytes)
+        self.params_ctl.model_loaded(model, plan)
+        self.settings.default_model = model.name
+        self.params_ctl.save_settings()
+        self.show_status(self.tr("{name} is ready.").format(name=model.path.stem))
+        self.chat.model_became_ready()
+
+    def _on_model_failed(self, error: OndolError) -> None:
+        self.top_bar.show_unloaded(error.message)
+        self.show_status(error.message)
+        self.chat.model_failed(error)
+
+    def _on_generation_failed(self, _job_id: int, error: OndolError) -> None:
+        if isinstance(error, RuntimeCrashedError):
+            self.models.current = None
+            self.top_bar.show_unloaded(error.message)
+
+    def show_status(self, text: str) -> None:
+        """One line at the bottom of the window."""
+        self.status_label.setText(text)
+
+    def refresh_chats(self) -> None:
+        """Re-read the chat list (with the current search)."""
+        current = self.chat.summary.id if self.chat.summary else None
+        self.sidebar.set_chats(self.store.list_chats(self.sidebar.search.text()), current)
+
+    def _rename_chat(self, chat_id: int) -> None:
+        chat = self.store.get_chat(chat_id)
+        title, ok = QInputDialog.getText(self, self.tr("Rename chat"), self.tr("Title:"),
+                                         text=chat.title)
+        if ok and title.strip():
+            self.store.rename_chat(chat_id, title.strip())
+            self.refresh_chats()
+
+    def _delete_chat(self, chat_id: int) -> None:
+        chat = self.store.get_chat(chat_id)
+        answer = QMessageBox.question(self, self.tr("Delete chat"),
+                                      self.tr("Delete “{title}” and all its messages?").format(
+                                          title=chat.title))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.store.delete_chat(chat_id)
+        if self.chat.summary and self.chat.summary.id == chat_id:
+            self.chat.summary = None
+            self.chat.new_chat()
+        self.refresh_chats()
+
+    def _edit_message(self, message_id: int, text: str) -> None:
+        new_text, ok = QInputDialog.getMultiLineText(self, self.tr("Edit message"),
+                                                     self.tr("Your message:"), text)
+        if ok and new_text.strip() and new_text != text:
+            self.chat.edit(message_id, new_text.strip())
+
+    def _export(self, kind: str) -> None:
+        if self.chat.summary is None or self.chat.conversation is None:
+            return
+        suffix = "Markdown (*.md)" if kind == "md" else "JSON (*.json)"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export chat"),
+                                              f"{self.chat.summary.title}.{kind}", suffix)
+        if not path:
+            return
+        render = export_markdown if kind == "md" else export_json
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(render(self.chat.summary, self.chat.conversation))
+        except OSError as err:
+            QMessageBox.warning(self, self.tr("Export chat"), str(err))
+            return
+        self.show_status(self.tr("Saved {path}").format(path=path))
+
+    # -- quitting --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop any answer, close the runtime, and let the worker thread end (bounded)."""
+        self.chat.stop()
+        self.chat.close_chat()
+        self.shutdownRequested.emit()
+        self.thread_.quit()
+        if not self.thread_.isFinished():
+            loop = QEventLoop()
+            self.thread_.finished.connect(loop.quit)
+            QTimer.singleShot(2000, loop.quit)
+            loop.exec()
+        super().closeEvent(event)

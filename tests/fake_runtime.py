@@ -1,0 +1,101 @@
+"""A scripted stand-in for ``RuntimeClient``, for UI timing and error tests and the GUI benchmark.
+
+It streams a given text as tokens at a fixed rate, honours cancel, and can be told to fail.
+It proves nothing about inference: tests of real generation use the real runtime.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from app.core.backends.params import LoadParams, SamplingParams
+from app.core.errors import NoModelLoadedError, OndolError
+from app.core.runtime import events as ev
+
+WORDS = ["The", "sea", "is", "**wide**", "and", "the", "lighthouse", "keeper", "climbs",
+         "the", "stairs", "every", "evening.", "\n\n```python\nprint('hello')\n```\n\n",
+         "-", "a", "list", "item\n"]
+
+
+def scripted_tokens(n: int) -> list[str]:
+    """``n`` word-like tokens of Markdown, with a code block now and then."""
+    out = []
+    for i in range(n):
+        out.append(WORDS[i % len(WORDS)] + " ")
+        if i % 60 == 59:
+            out.append("\n\n")
+    return out
+
+
+class FakeRuntime:
+    """Same surface as ``RuntimeClient`` (load, generate, count, cancel, unload, close)."""
+
+    def __init__(self, tokens: list[str] | None = None, tokens_per_second: float = 200.0,
+                 load_seconds: float = 0.05, fail_with: OndolError | None = None,
+                 n_ctx: int = 4096) -> None:
+        self.tokens = tokens if tokens is not None else scripted_tokens(60)
+        self.delay = 1.0 / tokens_per_second
+        self.load_seconds = load_seconds
+        self.fail_with = fail_with
+        self.n_ctx = n_ctx
+        self.loaded: ev.LoadedModel | None = None
+        self.requests: list[dict[str, Any]] = []
+        self._cancel = threading.Event()
+        self._ids = 0
+        self.closed = False
+
+    def load(self, path: str, params: LoadParams, on_progress: Any = None) -> ev.LoadedModel:
+        self._cancel.clear()
+        for step in range(1, 6):
+            time.sleep(self.load_seconds / 5)
+            if on_progress is not None:
+                on_progress(step / 5)
+        self.loaded = ev.LoadedModel(
+            path=path, architecture="fake", n_ctx=params.n_ctx, n_ctx_train=params.n_ctx,
+            n_vocab=100, template_source="model", template_note="", load_seconds=0.0,
+            rss_bytes=0, params=params.to_dict())
+        return self.loaded
+
+    def count_chat_tokens(self, messages: list[dict[str, Any]]) -> int:
+        return sum(len(m["content"].split()) + 4 for m in messages)
+
+    def generate(self, sampling: SamplingParams, messages: list[dict[str, Any]] | None = None,
+                 prompt: str | None = None) -> Iterator[Any]:
+        if self.loaded is None:
+            raise NoModelLoadedError("No model is loaded.")
+        self._ids += 1
+        rid = self._ids
+        self._cancel.clear()
+        self.requests.append({"sampling": sampling, "messages": messages, "prompt": prompt})
+        if self.fail_with is not None:
+            raise self.fail_with
+        started = time.perf_counter()
+        reason = "stop"
+        count = 0
+        limit = sampling.max_tokens or len(self.tokens)
+        for count, token in enumerate(self.tokens[:limit], start=1):
+            if self._cancel.is_set():
+                reason = "cancelled"
+                count -= 1
+                break
+            time.sleep(self.delay)
+            yield ev.Delta(rid, token, (count,))
+        else:
+            reason = "length" if limit < len(self.tokens) else "stop"
+        elapsed = time.perf_counter() - started
+        yield ev.Done(rid, reason, ev.Stats(rid, prompt_tokens=10, prompt_tokens_evaluated=10,
+                                            generated_tokens=count, prompt_seconds=self.delay,
+                                            decode_seconds=elapsed, time_to_first_token=0.01))
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def unload(self) -> None:
+        self.loaded = None
+
+    def close(self, timeout: float = 3.0) -> None:
+        self.closed = True
+        self.loaded = None

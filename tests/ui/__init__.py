@@ -1,0 +1,1 @@
+"""UI tests: rendering (no Qt) and widgets (pytest-qt)."""

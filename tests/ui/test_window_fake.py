@@ -1,0 +1,145 @@
+"""Window behaviour on a scripted runtime: sending, stopping, versions, chats, keyboard, models."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.errors import ContextOverflowError, RuntimeCrashedError
+from tests.fake_runtime import FakeRuntime, scripted_tokens
+from tests.ui.conftest import MakeWindow, send, wait_idle
+
+
+def test_send_streams_an_answer_and_saves_it(qtbot: QtBot, make_window: MakeWindow,
+                                             fake: FakeRuntime) -> None:
+    window = make_window(fake)
+    send(qtbot, window, "Hello there")
+    assert window.chat.busy and window.composer.stop_button.isVisibleTo(window)
+    wait_idle(qtbot, window)
+    text = window.view.toPlainText()
+    assert "Hello there" in text and "lighthouse" in text
+    assert "tokens" in text and "tok/s" in text  # the stats line
+    path = window.chat.conversation.active_path()
+    assert [m.role for m in path] == ["user", "assistant"]
+    assert path[1].complete and "lighthouse" in path[1].content
+    assert path[1].stats["stop_reason"] == "stop"
+    assert window.sidebar.chats.item(0).title == "Hello there"  # titled from the question
+    assert fake.requests[-1]["messages"][-1] == {"role": "user", "content": "Hello there"}
+
+
+def test_escape_stops_and_the_partial_answer_is_kept(qtbot: QtBot, make_window: MakeWindow
+                                                     ) -> None:
+    fake = FakeRuntime(tokens=scripted_tokens(2000), tokens_per_second=100)
+    window = make_window(fake)
+    send(qtbot, window, "Tell me everything")
+    qtbot.waitUntil(lambda: len(window.view.streamed_text) > 20, timeout=5_000)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window, timeout=3_000)
+    answer = window.chat.conversation.active_path()[-1]
+    assert answer.stats["stop_reason"] == "cancelled"
+    assert 0 < len(answer.content) < len("".join(fake.tokens))
+    assert "stopped" in window.view.toPlainText()
+
+
+def test_message_typed_while_loading_waits_for_the_model(qtbot: QtBot, make_window: MakeWindow
+                                                         ) -> None:
+    fake = FakeRuntime(load_seconds=1.0)
+    window = make_window(fake, wait_for_model=False)
+    qtbot.waitUntil(lambda: window.models.busy, timeout=5_000)
+    send(qtbot, window, "Are you there?")
+    assert window.chat.busy and not fake.requests
+    wait_idle(qtbot, window, timeout=10_000)
+    assert len(fake.requests) == 1
+    assert window.chat.conversation.active_path()[-1].complete
+
+
+def test_regenerate_and_edit_keep_versions(qtbot: QtBot, make_window: MakeWindow,
+                                           fake: FakeRuntime) -> None:
+    window = make_window(fake)
+    send(qtbot, window, "First question")
+    wait_idle(qtbot, window)
+    conv = window.chat.conversation
+    first_answer = conv.active_path()[-1]
+    window.view.actionRequested.emit("regenerate", first_answer.id)
+    wait_idle(qtbot, window)
+    conv = window.chat.conversation
+    second_answer = conv.active_path()[-1]
+    assert second_answer.id != first_answer.id
+    assert conv.version_index(second_answer.id) == (2, 2)
+    assert "‹ · 2/2 · ›" in window.view.toPlainText()
+    window.view.actionRequested.emit("prev", second_answer.id)
+    assert window.chat.conversation.active_path()[-1].id == first_answer.id
+
+    question = window.chat.conversation.active_path()[0]
+    window.chat.edit(question.id, "Second question")
+    wait_idle(qtbot, window)
+    conv = window.chat.conversation
+    path = conv.active_path()
+    assert path[0].content == "Second question" and conv.version_index(path[0].id) == (2, 2)
+    assert len(conv.messages) == 5  # both branches are still there
+
+
+def test_chats_new_rename_search_delete(qtbot: QtBot, make_window: MakeWindow,
+                                        fake: FakeRuntime, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    window = make_window(fake)
+    send(qtbot, window, "온돌 is warm")
+    wait_idle(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    send(qtbot, window, "Something else")
+    wait_idle(qtbot, window)
+    assert window.sidebar.chats.rowCount() >= 2
+    window.sidebar.search.setText("온돌")
+    qtbot.waitUntil(lambda: window.sidebar.chats.rowCount() == 1, timeout=2_000)
+    chat = window.sidebar.chats.item(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Warm floors", True))
+    window.sidebar.renameRequested.emit(chat.id)
+    window.sidebar.search.setText("")
+    qtbot.waitUntil(lambda: window.sidebar.chats.rowCount() >= 2, timeout=2_000)
+    assert "Warm floors" in [c.title for c in window.sidebar.chats.items()]
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.sidebar.deleteRequested.emit(chat.id)
+    assert "Warm floors" not in [c.title for c in window.store.list_chats()]
+
+
+def test_generation_error_is_shown_and_nothing_is_lost(qtbot: QtBot, make_window: MakeWindow
+                                                       ) -> None:
+    fake = FakeRuntime(fail_with=ContextOverflowError("The conversation is too long."))
+    window = make_window(fake)
+    send(qtbot, window, "Hi")
+    wait_idle(qtbot, window)
+    assert "The conversation is too long." in window.status_label.text()
+    path = window.chat.conversation.active_path()
+    assert path[0].content == "Hi" and path[1].stats["error_code"] == "context_overflow"
+
+
+def test_runtime_crash_says_so_and_offers_a_reload(qtbot: QtBot, make_window: MakeWindow
+                                                   ) -> None:
+    fake = FakeRuntime(fail_with=RuntimeCrashedError("The model runtime was stopped by SIGKILL."))
+    window = make_window(fake)
+    send(qtbot, window, "Hi")
+    wait_idle(qtbot, window)
+    assert "SIGKILL" in window.top_bar.status.text()
+    assert window.top_bar.load_button.isEnabled() and not window.models.ready
+
+
+def test_list_models_pass_qmodeltester(qtbot: QtBot, qtmodeltester, make_window: MakeWindow,
+                                       fake: FakeRuntime) -> None:
+    window = make_window(fake)
+    send(qtbot, window, "A chat so the list is not empty")
+    wait_idle(qtbot, window)
+    qtmodeltester.check(window.sidebar.chats)
+    qtmodeltester.check(window.top_bar.models)
+    assert window.top_bar.models.rowCount() == 1
+
+
+def test_controls_have_accessible_names(make_window: MakeWindow, fake: FakeRuntime) -> None:
+    window = make_window(fake)
+    for widget in (window.composer.edit, window.composer.send_button, window.top_bar.picker,
+                   window.top_bar.load_button, window.sidebar.search, window.sidebar.list,
+                   window.params.temperature, window.params.top_p, window.params.min_p,
+                   window.params.system_prompt, window.view):
+        assert widget.accessibleName(), widget
+    assert "most likely" in window.params.temperature.toolTip()
