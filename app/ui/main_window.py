@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
                                            self.chat)
         self._wire()
         self._build_menus()
-        QTimer.singleShot(0, self._start)
+        # Library scan, hardware probe and model load start once the window is on screen.
+        QTimer.singleShot(50, self._start)
 
     # -- wiring ----------------------------------------------------------------------------
 
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
     # -- start-up --------------------------------------------------------------------------
 
     def _start(self) -> None:
+        self.view.warm_up()
         self.refresh_chats()
         chats = self.store.list_chats()
         if chats:
@@ -197,6 +199,7 @@ class MainWindow(QMainWindow):
 
         assert isinstance(plan, LoadPlan)
         self.top_bar.show_loaded(model.path.stem, plan.reason, plan.estimate.total_bytes)
+        self.params.set_context_usage(0, plan.params.n_ctx)
         self.params_ctl.model_loaded(model, plan)
         self.settings.default_model = model.name
         self.params_ctl.save_settings()
@@ -272,8 +275,7 @@ class MainWindow(QMainWindow):
         """Stop any answer, close the runtime, and let the worker thread end (bounded)."""
         self.chat.stop()
         self.chat.close_chat()
-        self.shutdownRequested.emit()
-        self.thread_.quit()
+        self.shutdownRequested.emit()  # the worker closes the runtime, then ends its thread
         if not self.thread_.isFinished():
             loop = QEventLoop()
             self.thread_.finished.connect(loop.quit)

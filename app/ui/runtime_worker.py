@@ -114,5 +114,10 @@ class RuntimeWorker(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        """Close the runtime host (called on this thread before it quits)."""
-        self.client.close(timeout=1.0)
+        """Close the runtime host, then end this thread (queued after any running request)."""
+        try:
+            self.client.close(timeout=1.0)
+        finally:
+            thread = self.thread()
+            if thread is not None:
+                thread.quit()

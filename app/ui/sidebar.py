@@ -43,6 +43,8 @@ class Sidebar(QWidget):
         self.list.setModel(self.chats)
         self.list.setAccessibleName(self.tr("Chats"))
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rename_button = QPushButton(self.tr("Rename"), self)
         self.delete_button = QPushButton(self.tr("Delete"), self)
         self.chats_button = QPushButton(self.tr("Chats"), self)

@@ -39,7 +39,8 @@ class TopBar(QWidget):
         self.picker.setToolTip(self.tr("The model to chat with (from your library)"))
         self.picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.picker.setMinimumContentsLength(28)
+        self.picker.setMinimumContentsLength(16)
+        self.picker.setMaximumWidth(300)
         self.load_button = QPushButton(self.tr("Load"), self)
         self.load_button.setAccessibleName(self.tr("Load the selected model"))
         self.eject_button = QPushButton(self.tr("Eject"), self)

@@ -60,3 +60,20 @@ def test_raise_exception_in_template_becomes_typed_error() -> None:
 def test_broken_template_is_a_typed_error() -> None:
     with pytest.raises(ChatTemplateError):
         ChatTemplate(TemplateChoice("model", "t", "{% for %}"))
+
+
+def test_hugging_face_template_features_work() -> None:
+    # Loop controls and tojson, as transformers renders templates.
+    source = ("{% for m in messages %}{% if m['role'] == 'system' %}{% continue %}{% endif %}"
+              "{{ m['content'] | tojson }}{% endfor %}")
+    text = ChatTemplate(TemplateChoice("model", "t", source)).render(MESSAGES[:2])
+    assert text == '"안녕?"'
+
+
+def test_a_template_that_does_not_compile_falls_back_and_says_why() -> None:
+    from app.core.backends.chat_template import compile_template
+
+    template = compile_template("{% for x in %}", "qwen2", "", "")
+    assert template.choice.source == "fallback:chatml"
+    assert "not usable" in template.choice.note
+    assert template.render(MESSAGES[:2]).startswith("<|im_start|>system")

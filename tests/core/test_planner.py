@@ -138,3 +138,31 @@ def test_overrides_win() -> None:
 def test_context_past_training_length_gets_a_note() -> None:
     plan = plan_load(SMOLLM2, CPU_ONLY_8GB, LoadOverrides(n_ctx=16384))
     assert any("trained on" in n for n in plan.notes)
+
+
+def test_unified_memory_is_one_pool_not_counted_twice() -> None:
+    # 15 GiB of weights: the GPU share and the CPU share come out of the same 11 GiB free.
+    with pytest.raises(InsufficientMemoryError) as info:
+        plan_load(llama3_8b(file_gib=15.0), APPLE_M2_16GB)
+    assert info.value.facts["where"] == "memory"
+    assert info.value.facts["bytes_needed"] > 15 * GiB
+
+
+def test_gpu_layers_the_user_forces_are_checked_against_vram() -> None:
+    with pytest.raises(InsufficientMemoryError) as info:
+        plan_load(llama3_8b(file_gib=12.0), NVIDIA_8GB_32GB, LoadOverrides(n_gpu_layers=-1))
+    assert info.value.facts["where"] == "VRAM"
+    assert "fewer GPU layers" in info.value.message
+
+
+def test_shrinking_the_context_recomputes_the_gpu_split() -> None:
+    # Little free RAM: only a shorter context with more layers on the GPU fits.
+    tight = HardwareProfile(**{**NVIDIA_8GB_32GB.__dict__, "ram_available_bytes": 3 * GiB})
+    plan = plan_load(llama3_8b(file_gib=8.5), tight)
+    assert plan.device == "CUDA" and plan.params.n_ctx < 8192
+    assert 0 < plan.params.n_gpu_layers < 33
+
+
+def test_gpu_layers_zero_says_it_was_the_setting() -> None:
+    plan = plan_load(llama3_8b(), NVIDIA_8GB_32GB, LoadOverrides(n_gpu_layers=0))
+    assert plan.device == "CPU" and plan.reason.endswith("GPU layers set to 0 in settings")

@@ -165,3 +165,41 @@ def test_close_while_another_thread_streams_is_quick(smollm2_path: Path) -> None
     assert time.perf_counter() - started < 1.0
     assert not worker.is_alive() and not client.alive
     assert outcome == ["cancelled"]
+
+
+def test_cancel_right_after_generate_is_not_lost(smol_client: RuntimeClient) -> None:
+    stream = smol_client.generate(LONG, messages=STORY)
+    smol_client.cancel()  # before the first event is read
+    done = [e for e in stream if isinstance(e, ev.Done)]
+    assert done[0].reason == "cancelled" and done[0].stats.generated_tokens <= 1
+
+
+def test_a_second_request_during_a_paused_stream_is_refused_not_deadlocked(
+        smol_client: RuntimeClient) -> None:
+    from app.core.errors import RuntimeBusyError
+
+    stream = smol_client.generate(LONG, messages=STORY)
+    next(stream)
+    with pytest.raises(RuntimeBusyError):
+        smol_client.tokenize("hello")
+    stream.close()
+    assert smol_client.tokenize("hello")
+
+
+def test_a_stale_stream_never_touches_a_new_host(smollm2_path: Path) -> None:
+    client = RuntimeClient()
+    try:
+        client.load(str(smollm2_path), load_params())
+        stale = client.generate(LONG, messages=STORY)
+        next(stale)
+        client.close()
+        client.load(str(smollm2_path), load_params())
+        new_pid = client.pid
+        with pytest.raises(RuntimeCrashedError):
+            list(stale)  # the old host is gone: a typed error, not a hang or an assert
+        stale.close()
+        assert client.pid == new_pid and client.alive
+        _d, done = collect(client, SamplingParams(temperature=0, max_tokens=3), prompt="Hi")
+        assert done.stats.generated_tokens == 3
+    finally:
+        client.close()

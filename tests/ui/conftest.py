@@ -9,12 +9,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QThread  # noqa: E402 - the platform must be chosen first
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from pytestqt.qtbot import QtBot  # noqa: E402
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
-from app.ui.main_window import MainWindow  # noqa: E402
-from tests.fake_runtime import FakeRuntime  # noqa: E402
+from app.ui.main_window import MainWindow
+from tests.fake_runtime import FakeRuntime
 
 MakeWindow = Callable[..., MainWindow]
 
@@ -28,7 +28,6 @@ def make_window(qtbot: QtBot) -> Iterator[MakeWindow]:
 
     def make(client: object | None = None, wait_for_model: bool = True) -> MainWindow:
         window = create_window(client=client, show_welcome=False)  # type: ignore[arg-type]
-        qtbot.addWidget(window)
         window.show()
         windows.append(window)
         if wait_for_model:
@@ -42,10 +41,13 @@ def make_window(qtbot: QtBot) -> Iterator[MakeWindow]:
 
 def close_window(qtbot: QtBot, window: MainWindow) -> None:
     """Close the way a user does, and wait (without blocking Qt) for the worker thread."""
-    if window.isVisible():
-        window.close()
+    if getattr(window, "closed_by_test", False):
+        return
+    window.closed_by_test = True  # type: ignore[attr-defined]
+    window.close()
     qtbot.waitUntil(window.thread_.isFinished, timeout=5_000)
     window.store.close()
+    window.deleteLater()
 
 
 @pytest.fixture

@@ -143,3 +143,57 @@ def test_controls_have_accessible_names(make_window: MakeWindow, fake: FakeRunti
                    window.params.system_prompt, window.view):
         assert widget.accessibleName(), widget
     assert "most likely" in window.params.temperature.toolTip()
+
+
+def test_korean_translation_loads(make_window: MakeWindow, fake: FakeRuntime) -> None:
+    from app.core.settings.paths import AppPaths
+    from app.core.settings.settings import SettingsStore
+
+    store = SettingsStore(AppPaths.from_environment().ensure().settings_file)
+    settings = store.load()
+    settings.language = "ko"
+    store.save(settings)
+    window = make_window(fake)
+    assert window.sidebar.new_button.text() == "새 대화"
+    assert window.composer.send_button.text() == "보내기"
+    assert window.menuBar().actions()[0].text() == "파일(&F)"
+
+
+def test_copy_button_copies_the_code_and_links_open_only_on_click(
+        qtbot: QtBot, make_window: MakeWindow, monkeypatch) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    answer = "See [the docs](https://example.org/docs).\n\n```python\nprint('hi')\n```\n"
+    fake = FakeRuntime(tokens=[answer[i:i + 5] for i in range(0, len(answer), 5)])
+    window = make_window(fake)
+    send(qtbot, window, "Show code")
+    wait_idle(qtbot, window)
+    assert not opened  # nothing was fetched or opened by itself
+    html = window.view.toHtml()
+    assert "ondol-copy:" in html and "<img" not in html
+    copy_link = html[html.index("ondol-copy:"):].split('"')[0]
+    window.view.anchorClicked.emit(QUrl(copy_link))
+    assert QGuiApplication.clipboard().text() == "print('hi')"
+    window.view.anchorClicked.emit(QUrl("https://example.org/docs"))
+    window.view.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert opened == ["https://example.org/docs"]
+
+
+def test_quitting_while_streaming_stops_within_a_second(qtbot: QtBot, make_window: MakeWindow
+                                                        ) -> None:
+    import time
+
+    fake = FakeRuntime(tokens=scripted_tokens(5000), tokens_per_second=100)
+    window = make_window(fake)
+    send(qtbot, window, "Go on and on")
+    qtbot.waitUntil(lambda: len(window.view.streamed_text) > 20, timeout=5_000)
+    started = time.perf_counter()
+    window.close()
+    qtbot.waitUntil(window.thread_.isFinished, timeout=5_000)
+    assert time.perf_counter() - started < 1.0
+    assert fake.closed
+    saved = window.store.load_conversation(window.chat.conversation.chat_id).active_path()[-1]
+    assert saved.content and saved.stats["stop_reason"] == "cancelled"

@@ -8,6 +8,7 @@ template gets one chosen by architecture, and the choice is reported.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -68,17 +69,38 @@ def choose_template(chat_template: str | None, architecture: str) -> TemplateCho
     """The model's own template, or a fallback for its architecture (ChatML when unknown)."""
     if chat_template:
         return TemplateChoice("model", "chat template from the model file", chat_template)
+    return fallback_template(architecture, "the model file has no chat template")
+
+
+def fallback_template(architecture: str, why: str) -> TemplateChoice:
+    """The built-in template for ``architecture``, with ``why`` it is used."""
     name, template = _FALLBACK_BY_ARCH.get(architecture, ("chatml", CHATML))
-    return TemplateChoice(
-        f"fallback:{name}",
-        f"the model file has no chat template; using the {name} format for "
-        f"architecture '{architecture}'",
-        template,
-    )
+    return TemplateChoice(f"fallback:{name}",
+                          f"{why}; using the {name} format for architecture '{architecture}'",
+                          template)
+
+
+def compile_template(chat_template: str | None, architecture: str, bos_token: str,
+                     eos_token: str) -> ChatTemplate:
+    """The model's template compiled in the sandbox; if it does not compile, the fallback for
+    the architecture, saying why (the model still works, with a generic format)."""
+    choice = choose_template(chat_template, architecture)
+    try:
+        return ChatTemplate(choice, bos_token, eos_token)
+    except ChatTemplateError as err:
+        fallback = fallback_template(architecture, f"the model's chat template is not usable "
+                                                   f"({err})")
+        return ChatTemplate(fallback, bos_token, eos_token)
 
 
 def _raise_exception(message: str) -> None:
     raise ChatTemplateError(f"The chat template refused the conversation: {message}")
+
+
+def _tojson(value: Any, ensure_ascii: bool = False, indent: int | None = None,
+            separators: tuple[str, str] | None = None, sort_keys: bool = False) -> str:
+    return json.dumps(value, ensure_ascii=ensure_ascii, indent=indent, separators=separators,
+                      sort_keys=sort_keys)
 
 
 def _strftime_now(fmt: str) -> str:
@@ -97,7 +119,11 @@ class ChatTemplate:
         self.choice = choice
         self._bos = bos_token
         self._eos = eos_token
-        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+        # The same environment Hugging Face renders these templates in: loop controls and a
+        # tojson that keeps non-ASCII text as it is.
+        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True,
+                                            extensions=["jinja2.ext.loopcontrols"])
+        env.filters["tojson"] = _tojson
         env.globals["raise_exception"] = _raise_exception
         env.globals["strftime_now"] = _strftime_now
         try:

@@ -70,9 +70,31 @@ def _cpu_line(profile: HardwareProfile, threads: int) -> str:
     return f"CPU, {threads} threads" + (f", {features}" if features else "")
 
 
-def _fits_cpu(estimate: MemoryEstimate, gpu_share: float, profile: HardwareProfile) -> bool:
-    on_cpu = estimate.total_bytes - gpu_share * (estimate.weights_bytes + estimate.kv_cache_bytes)
-    return on_cpu <= profile.ram_available_bytes * RAM_USABLE_FRACTION
+@dataclass(frozen=True)
+class _Shortfall:
+    """Why a placement does not fit: where, how much is needed, how much there is."""
+
+    where: str  # "memory" or "VRAM"
+    needed: int
+    available: int
+
+
+def _shortfall(est: MemoryEstimate, share: float, gpu: GpuInfo | None, profile: HardwareProfile
+               ) -> _Shortfall | None:
+    """None when ``share`` of the layers on ``gpu`` and the rest on the CPU fit, else why not."""
+    ram = int(profile.ram_available_bytes * RAM_USABLE_FRACTION)
+    offloaded = int(share * (est.weights_bytes + est.kv_cache_bytes))
+    if gpu is not None and gpu.unified_memory:
+        # One pool: what the GPU takes comes out of the same RAM as the rest.
+        pool = min(ram, _gpu_budget(gpu, profile)) if share > 0 else ram
+        return None if est.total_bytes <= pool else _Shortfall("memory", est.total_bytes, pool)
+    if share > 0 and gpu is not None:
+        on_gpu = offloaded + est.compute_bytes
+        budget = _gpu_budget(gpu, profile)
+        if on_gpu > budget:
+            return _Shortfall("VRAM", on_gpu, budget)
+    on_cpu = est.total_bytes - offloaded
+    return None if on_cpu <= ram else _Shortfall("memory", on_cpu, ram)
 
 
 def plan_load(meta: ModelMetadata, profile: HardwareProfile,
@@ -107,38 +129,41 @@ def plan_load(meta: ModelMetadata, profile: HardwareProfile,
     wants_gpu = o.device != "cpu" and gpu is not None and profile.llama.supports_gpu_offload
     n_ctx = o.n_ctx or min(trained, DEFAULT_CONTEXT_CAP)
 
-    gpu_layers = 0
-    if wants_gpu and gpu is not None:
-        budget = _gpu_budget(gpu, profile)
+    def auto_layers(n_ctx: int) -> int:
+        """As many layers on the GPU as its budget holds at this context."""
+        if not wants_gpu or gpu is None:
+            return 0
         if o.n_gpu_layers is not None:
-            gpu_layers = layers_total if o.n_gpu_layers == -1 else min(o.n_gpu_layers,
-                                                                       layers_total)
-        else:
-            est = estimate(n_ctx)
-            if est.weights_bytes + est.kv_cache_bytes + est.compute_bytes <= budget:
-                gpu_layers = layers_total
-            else:
-                per_layer = (est.weights_bytes + est.kv_cache_bytes) / max(layers_total, 1)
-                gpu_layers = max(0, int((budget - est.compute_bytes) // per_layer))
-        gpu_layers = min(gpu_layers, layers_total)
+            return layers_total if o.n_gpu_layers == -1 else min(o.n_gpu_layers, layers_total)
+        est = estimate(n_ctx)
+        budget = _gpu_budget(gpu, profile)
+        if est.weights_bytes + est.kv_cache_bytes + est.compute_bytes <= budget:
+            return layers_total
+        per_layer = (est.weights_bytes + est.kv_cache_bytes) / max(layers_total, 1)
+        return min(layers_total, max(0, int((budget - est.compute_bytes) // per_layer)))
+
+    def check(n_ctx: int) -> tuple[int, _Shortfall | None]:
+        layers = auto_layers(n_ctx)
+        share = layers / layers_total if layers_total else 0.0
+        return layers, _shortfall(estimate(n_ctx), share, gpu if layers else None, profile)
 
     # -- context length: the default shrinks to fit; an explicit one is refused ----------
-    share = gpu_layers / layers_total if layers_total else 0.0
+    gpu_layers, short = check(n_ctx)
     if not o.ignore_memory_check:
         if o.n_ctx is None:
-            while n_ctx > MIN_CONTEXT and not _fits_cpu(estimate(n_ctx), share, profile):
+            while n_ctx > MIN_CONTEXT and short is not None:
                 n_ctx = max(MIN_CONTEXT, n_ctx // 2)
+                gpu_layers, short = check(n_ctx)
             if n_ctx < min(trained, DEFAULT_CONTEXT_CAP):
                 notes.append(f"context lowered to {n_ctx} tokens to fit in memory")
-        est = estimate(n_ctx)
-        if not _fits_cpu(est, share, profile):
-            available = int(profile.ram_available_bytes * RAM_USABLE_FRACTION)
-            needed = int(est.total_bytes - share * (est.weights_bytes + est.kv_cache_bytes))
+        if short is not None:
             raise InsufficientMemoryError(
-                f"This model with a {n_ctx}-token context needs about {format_bytes(needed)} "
-                f"of memory; {format_bytes(available)} is available. Choose a shorter context, "
-                "a smaller quantisation, or close other programs.",
-                path=str(meta.path), bytes_needed=needed, bytes_available=available, n_ctx=n_ctx)
+                f"This model with a {n_ctx}-token context needs about "
+                f"{format_bytes(short.needed)} of {short.where}; {format_bytes(short.available)} "
+                "is available. Choose a shorter context, fewer GPU layers, a smaller "
+                "quantisation, or close other programs.",
+                path=str(meta.path), bytes_needed=short.needed, bytes_available=short.available,
+                n_ctx=n_ctx, where=short.where)
     est = estimate(n_ctx)
 
     # -- the reason, in one line ------------------------------------------------------------
@@ -158,6 +183,8 @@ def plan_load(meta: ModelMetadata, profile: HardwareProfile,
             why = "no GPU found"
         elif o.device == "cpu":
             why = "CPU chosen in settings"
+        elif o.n_gpu_layers == 0:
+            why = "GPU layers set to 0 in settings"
         elif not profile.llama.supports_gpu_offload:
             why = f"{gpu.name} found, but this llama.cpp build has no GPU support"
         else:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import ModelNotFoundError, OndolError
-from app.core.formats.gguf_reader import read_gguf_metadata
 from app.core.formats.metadata import ModelMetadata
 from app.core.formats.quant import quant_from_filename
 
@@ -50,6 +49,9 @@ def scan_library(models_dir: Path) -> list[LocalModel]:
     """
     if not models_dir.is_dir():
         return []
+    # Imported here: the gguf package (and numpy) would add a quarter second to opening the window.
+    from app.core.formats.gguf_reader import read_gguf_metadata
+
     found: list[LocalModel] = []
     for path in sorted(models_dir.rglob("*.gguf")):
         if not path.is_file() or path.name.endswith(_SKIP_SUFFIXES):

@@ -13,11 +13,12 @@ import multiprocessing
 import multiprocessing.connection
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from app.core.backends.params import LoadParams, SamplingParams
-from app.core.errors import OndolError, RuntimeCrashedError
+from app.core.errors import OndolError, RuntimeBusyError, RuntimeCrashedError
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
 from app.core.runtime.host import host_main
@@ -26,6 +27,7 @@ logger = logging.getLogger("ondol.runtime")
 native_logger = logging.getLogger("ondol.llama")
 
 NO_REQUEST = 0
+ABANDON_SECONDS = 5.0  # an abandoned request must end this soon, or the host is ended
 
 
 class RuntimeClient:
@@ -38,8 +40,9 @@ class RuntimeClient:
         self._conn: multiprocessing.connection.Connection | None = None
         self._cancel_id: Any = None
         self._ids = itertools.count(1)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # _raise_crashed may run inside _send
         self._current = NO_REQUEST
+        self._epoch = 0  # bumped for every host started: old streams never touch a new host
         self.loaded: ev.LoadedModel | None = None
 
     # -- process lifetime ----------------------------------------------------------------
@@ -58,7 +61,8 @@ class RuntimeClient:
         """Start the host if it is not running (a dead one is cleaned up first)."""
         if self.alive:
             return
-        self._reap()
+        if self._process is not None:
+            self._reap(self._process, self._conn)
         parent, child = self._ctx.Pipe(duplex=True)
         self._cancel_id = self._ctx.Value("q", NO_REQUEST, lock=False)
         level = logging.getLogger().getEffectiveLevel()
@@ -66,38 +70,44 @@ class RuntimeClient:
                                     name="ondol-runtime-host", daemon=True)
         process.start()
         child.close()
+        self._epoch += 1
+        self._current = NO_REQUEST
         self._process, self._conn = process, parent
 
     def close(self, timeout: float = 3.0) -> None:
         """Ask the host to exit; terminate, then kill, if it does not within ``timeout``."""
-        if self._process is None:
+        process, conn = self._process, self._conn  # another thread may reap meanwhile
+        if process is None:
             return
-        if self.alive and self._conn is not None:
-            self.cancel()  # a stream on another thread ends and releases the lock
+        if conn is not None and process.is_alive():
+            self.cancel()  # a stream on another thread ends at once
             if self._lock.acquire(timeout=timeout / 2):
                 try:
-                    self._conn.send(rq.ShutdownRequest(next(self._ids)))
-                    self._process.join(timeout / 2)
+                    conn.send(rq.ShutdownRequest(next(self._ids)))
+                    process.join(timeout / 2)
                 except (OSError, ValueError):
                     pass  # already gone: terminate/kill below make sure
                 finally:
                     self._lock.release()
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(1.0)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join(1.0)
-        self._reap()
+        self._reap(process, conn)
 
-    def _reap(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-        if self._process is not None:
-            self._process.join(0.1)
-            if self._process.exitcode is not None:
-                self._process.close()
-        self._process, self._conn, self.loaded = None, None, None
+    def _reap(self, process: Any, conn: Any) -> None:
+        """End ``process`` for certain (terminate, then kill) and forget it, once."""
+        try:
+            if process.is_alive():
+                process.terminate()
+                process.join(1.0)
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+        except ValueError:
+            pass  # already closed by another thread
+        if conn is not None:
+            conn.close()
+        with self._lock:
+            if self._process is process:
+                self._process, self._conn, self.loaded = None, None, None
+                self._current = NO_REQUEST
 
     def __enter__(self) -> RuntimeClient:
         self.start()
@@ -110,8 +120,9 @@ class RuntimeClient:
 
     def cancel(self) -> None:
         """Stop the current request (generation or load) as soon as the host notices."""
-        if self._cancel_id is not None and self._current != NO_REQUEST:
-            self._cancel_id.value = self._current
+        current, flag = self._current, self._cancel_id  # read once: other threads change them
+        if flag is not None and current != NO_REQUEST:
+            flag.value = current
 
     def load(self, path: str, params: LoadParams,
              on_progress: Callable[[float], None] | None = None) -> ev.LoadedModel:
@@ -123,7 +134,7 @@ class RuntimeClient:
         """
         self.start()
         self.loaded = None
-        for event in self._request(lambda rid: rq.LoadRequest(rid, str(path), params)):
+        for event in self._events(*self._send(lambda rid: rq.LoadRequest(rid, str(path), params))):
             if isinstance(event, ev.LoadProgress) and on_progress is not None:
                 on_progress(event.fraction)
             elif isinstance(event, ev.Loaded):
@@ -140,8 +151,10 @@ class RuntimeClient:
             RuntimeCrashedError: the host died mid-stream.
         """
         msgs = tuple(dict(m) for m in messages) if messages is not None else None
-        yield from self._request(  # type: ignore[misc]
-            lambda rid: rq.GenerateRequest(rid, sampling, messages=msgs, prompt=prompt))
+        # Sent now, not on the first next(): a cancel right after this call is not lost.
+        sent = self._send(lambda rid: rq.GenerateRequest(rid, sampling, messages=msgs,
+                                                         prompt=prompt))
+        return self._events(*sent)
 
     def tokenize(self, text: str) -> list[int]:
         """Token ids for ``text``.
@@ -179,77 +192,111 @@ class RuntimeClient:
         self.loaded = None
 
     def _call(self, make: Callable[[int], Any]) -> Any:
-        for event in self._request(make):
+        for event in self._events(*self._send(make)):
             if isinstance(event, ev.Result):
                 return event.value
         raise RuntimeCrashedError("The runtime ended a request without an answer.")
 
-    def _request(self, make: Callable[[int], Any]) -> Iterator[Any]:
-        """Send one request and yield its events up to and including the terminal one."""
+    def _send(self, make: Callable[[int], Any]) -> tuple[int, int]:
+        """Send one request now; return its id and the host generation it went to.
+
+        Raises:
+            RuntimeBusyError: another request has not ended yet (one at a time per host).
+            RuntimeCrashedError: the host is not running.
+        """
         with self._lock:
             if not self.alive or self._conn is None:
                 self._raise_crashed()
+            if self._current != NO_REQUEST:
+                raise RuntimeBusyError("The model is still busy with another request.",
+                                       request_id=self._current)
             request_id = next(self._ids)
-            self._current = request_id
-            finished = False
             try:
-                try:
-                    self._conn.send(make(request_id))
-                except (OSError, ValueError):
-                    self._raise_crashed()
-                while True:
-                    event = self._receive()
-                    if isinstance(event, ev.Log):
-                        native_logger.log(event.level, "%s", event.message)
-                        continue
-                    if getattr(event, "request_id", request_id) != request_id:
-                        continue  # a straggler from an earlier, abandoned request
-                    if isinstance(event, ev.Failed):
-                        finished = True
-                        raise OndolError.from_dict(event.error)
-                    if isinstance(event, ev.TERMINAL):
-                        finished = True
-                    yield event
-                    if finished:
-                        return
-            finally:
-                if not finished and self.alive:
-                    self._abandon(request_id)
-                self._current = NO_REQUEST
+                self._conn.send(make(request_id))
+            except (OSError, ValueError):
+                self._raise_crashed()
+            self._current = request_id
+            return request_id, self._epoch
 
-    def _abandon(self, request_id: int) -> None:
-        """The caller stopped reading: cancel the request and drain it to its end."""
-        self._cancel_id.value = request_id
+    def _events(self, request_id: int, epoch: int) -> Iterator[Any]:
+        """The events of one sent request, up to and including its terminal one.
+
+        The lock is not held while the caller consumes events, so ``cancel`` and ``close`` from
+        other threads stay immediate; a stream left unfinished is cancelled and drained.
+        """
+        finished = False
         try:
             while True:
-                event = self._receive()
+                event = self._receive(epoch)
+                if isinstance(event, ev.Log):
+                    native_logger.log(event.level, "%s", event.message)
+                    continue
+                if getattr(event, "request_id", request_id) != request_id:
+                    continue  # a straggler from an earlier, abandoned request
+                if isinstance(event, ev.Failed):
+                    finished = True
+                    raise OndolError.from_dict(event.error)
+                if isinstance(event, ev.TERMINAL):
+                    finished = True
+                yield event
+                if finished:
+                    return
+        finally:
+            if epoch == self._epoch:  # never touch a host started after this request
+                if not finished and self.alive:
+                    self._abandon(request_id, epoch)
+                if self._current == request_id:
+                    self._current = NO_REQUEST
+
+    def _abandon(self, request_id: int, epoch: int) -> None:
+        """The caller stopped reading: cancel the request and drain it, within a deadline."""
+        self._cancel_id.value = request_id
+        deadline = time.monotonic() + ABANDON_SECONDS
+        try:
+            while time.monotonic() < deadline:
+                event = self._receive(epoch, timeout=deadline - time.monotonic())
+                if event is None:
+                    break
                 if getattr(event, "request_id", None) == request_id and isinstance(
-                        event, (*ev.TERMINAL, ev.Failed)):
+                        event, ev.TERMINAL):
                     return
         except RuntimeCrashedError:
             logger.warning("The runtime died while a request was being abandoned.")
+            return
+        logger.warning("The runtime did not stop within %.0f s; ending it.", ABANDON_SECONDS)
+        self.close(timeout=0.5)
 
-    def _receive(self) -> Any:
-        """The next event; raises ``RuntimeCrashedError`` if the host dies while we wait."""
-        assert self._conn is not None and self._process is not None
-        conn, sentinel = self._conn, self._process.sentinel
+    def _receive(self, epoch: int, timeout: float | None = None) -> Any:
+        """The next event (None after ``timeout``); ``RuntimeCrashedError`` if the host dies
+        or was replaced while we waited."""
+        conn, process = self._conn, self._process
+        if epoch != self._epoch or conn is None or process is None:
+            raise RuntimeCrashedError("The model runtime was closed while a request was running.")
         while True:
-            ready = multiprocessing.connection.wait([conn, sentinel])
+            try:
+                ready = multiprocessing.connection.wait([conn, process.sentinel], timeout)
+            except (OSError, ValueError):
+                self._raise_crashed()
+            if not ready:
+                return None
             if conn in ready:
                 try:
                     return conn.recv()
-                except (EOFError, OSError):
+                except (EOFError, OSError, ValueError):
                     self._raise_crashed()
-            if sentinel in ready and not conn.poll():
+            if process.sentinel in ready and not conn.poll():
                 self._raise_crashed()
 
     def _raise_crashed(self) -> None:
-        process = self._process
+        process, conn = self._process, self._conn
         exit_code = None
         if process is not None:
-            process.join(2.0)
-            exit_code = process.exitcode
-        self._reap()
+            try:
+                process.join(2.0)
+                exit_code = process.exitcode
+            except ValueError:
+                pass  # closed by another thread meanwhile
+            self._reap(process, conn)
         facts: dict[str, Any] = {"exit_code": exit_code}
         if exit_code is not None and exit_code < 0:
             try:

@@ -1,23 +1,27 @@
 """The conversation, drawn in one ``QTextBrowser``.
 
 Nothing remote is ever fetched: the renderer turns images into links and raw HTML into text,
-so the document holds no resource to load. Finished messages are rendered from Markdown once. A streaming answer never re-renders its whole
-text per update: blocks that are complete (a paragraph, a closed code block) are rendered once and
-appended; only the unfinished last block is replaced as plain text. When the answer ends, that one
-message is rendered again as a whole. So the cost of an update does not grow with the answer.
+so the document holds no resource to load. Finished messages are rendered from Markdown once.
+A streaming answer never re-renders its whole text per update: blocks that are complete (a
+paragraph, a closed code block) are rendered once and appended; only the unfinished last block
+is replaced as plain text. When the answer ends, that one message is rendered again as a whole.
+So the cost of an update does not grow with the answer.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from app.ui.render.markdown_html import MarkdownRenderer
 from app.ui.render.streaming import StreamingMarkdown
+
+if TYPE_CHECKING:
+    from app.ui.render.markdown_html import MarkdownRenderer
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -45,9 +49,9 @@ class ChatView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setAccessibleName(self.tr("Conversation"))
         self.anchorClicked.connect(self._on_anchor)
-        self._renderer = MarkdownRenderer()
+        self._renderer: MarkdownRenderer | None = None  # made on first use: a slow import
         self._dark = False
-        self._code: dict[str, str] = {}
+        self._code: list[str] = []  # code blocks by the index in their Copy links
         self._stream: StreamingMarkdown | None = None
         self._stream_item: MessageItem | None = None
         self._message_start = 0  # document position where the streaming message begins
@@ -94,7 +98,7 @@ class ChatView(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         if update.completed:
-            cursor.insertHtml(self._content_html(update.completed, key=f"s{len(self._code)}"))
+            cursor.insertHtml(self._content_html(update.completed))
             cursor.insertBlock()
             self._tail_start = cursor.position()
         cursor.insertText(update.tail)
@@ -116,6 +120,12 @@ class ChatView(QTextBrowser):
         if at_end:
             self._scroll_to_end()
 
+    def warm_up(self) -> None:
+        """Load the Markdown and highlighting machinery now (after the window is shown), so the
+        first answer does not pay for the imports mid-stream."""
+        self._content_html("**x**\n\n```python\nx = 1\n```\n")
+        self._code.clear()
+
     @property
     def streamed_text(self) -> str:
         """Everything appended to the current stream so far."""
@@ -124,7 +134,7 @@ class ChatView(QTextBrowser):
     # -- HTML ------------------------------------------------------------------------------
 
     def _message_html(self, item: MessageItem) -> str:
-        body = (self._content_html(item.content, key=str(item.id)) if item.role == "assistant"
+        body = (self._content_html(item.content) if item.role == "assistant"
                 else f"<p>{html.escape(item.content).replace(chr(10), '<br>')}</p>")
         footer = (f'<p style="color:gray; font-size:small">{html.escape(item.footer)}</p>'
                   if item.footer else "")
@@ -150,21 +160,24 @@ class ChatView(QTextBrowser):
         return (f'<p style="margin-top:14px"><b>{html.escape(who)}</b>'
                 f'&nbsp;&nbsp;<span style="font-size:small">{actions}</span></p>')
 
-    def _content_html(self, markdown: str, key: str) -> str:
-        rendered = self._renderer.render(markdown, dark=self._dark)
-        page = rendered.html
-        for index, code in enumerate(rendered.code_blocks):
-            self._code[f"{key}:{index}"] = code
-        return page.replace("ondol-copy:", f"ondol-copy:{key}:")
+    def _content_html(self, markdown: str) -> str:
+        if self._renderer is None:
+            from app.ui.render.markdown_html import MarkdownRenderer
+
+            self._renderer = MarkdownRenderer(copy_label=self.tr("Copy"))
+        rendered = self._renderer.render(markdown, dark=self._dark,
+                                         first_code_index=len(self._code))
+        self._code.extend(rendered.code_blocks)
+        return rendered.html
 
     # -- links -----------------------------------------------------------------------------
 
     def _on_anchor(self, url: QUrl) -> None:
         scheme = url.scheme()
         if scheme == "ondol-copy":
-            code = self._code.get(url.path())
-            if code is not None:
-                QGuiApplication.clipboard().setText(code)
+            index = url.path()
+            if index.isdigit() and int(index) < len(self._code):
+                QGuiApplication.clipboard().setText(self._code[int(index)])
         elif scheme == "ondol-msg":
             action, _, message_id = url.path().partition(":")
             if action and message_id.isdigit():

@@ -174,11 +174,12 @@ class _QtRenderer(RendererHTML):
         blocks.append(raw)
         body = _highlighted(source, language.lower(), theme.formatter)
         label = html.escape(language or "text")
+        copy = env["copy_label"]
         return (
             f'<table width="100%" cellspacing="0" cellpadding="8" bgcolor="{theme.code_bg}">'
             f"<tr><td>"
             f'<p style="margin:0; font-size:small; color:{theme.muted}">{label}&nbsp;&nbsp;'
-            f'<a href="{COPY_SCHEME}:{index}" style="color:{theme.link}">Copy</a></p>'
+            f'<a href="{COPY_SCHEME}:{index}" style="color:{theme.link}">{copy}</a></p>'
             f'<pre style="margin:0; font-family:{MONO_FONTS}; color:{theme.code_fg}">{body}</pre>'
             f"</td></tr></table>\n"
         )
@@ -252,7 +253,9 @@ class MarkdownRenderer:
     Build one and reuse it: the parser and the pygments formatters are created once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, copy_label: str = "Copy") -> None:
+        """``copy_label``: the (translated) text of each code block's Copy link."""
+        self._copy_label = html.escape(copy_label)
         options: dict[str, Any] = {"html": False, "linkify": False, "typographer": False}
         self._md = MarkdownIt("commonmark", options, renderer_cls=_QtRenderer)
         self._md.enable("table").enable("strikethrough")
@@ -274,6 +277,7 @@ class MarkdownRenderer:
             "code_blocks": code_blocks,
             "first_code_index": first_code_index,
             "link_stack": [],
+            "copy_label": self._copy_label,
         }
         page = self._md.render(text, env)
         return RenderedMarkdown(html=page, code_blocks=code_blocks)

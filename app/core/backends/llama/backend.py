@@ -27,7 +27,7 @@ from app.core.backends.base import (
     ShouldStop,
     TokenPiece,
 )
-from app.core.backends.chat_template import ChatTemplate, choose_template
+from app.core.backends.chat_template import ChatTemplate, compile_template
 from app.core.backends.llama.native import AbortHook, NativeLog, load_progress_hook
 from app.core.backends.params import LoadParams, SamplingParams
 from app.core.backends.stop_strings import StopStringMatcher
@@ -89,6 +89,11 @@ class LlamaCppBackend(Backend):
                 "A quantised KV cache needs flash attention on.", parameter="kv_cache_type",
                 value=params.kv_cache_type)
         meta = read_gguf_metadata(path)
+        # The template first: a broken one must not leave a model loaded but unusable.
+        template = compile_template(meta.chat_template, meta.architecture, meta.bos_token or "",
+                                    meta.eos_token or "")
+        if template.choice.source != "model":
+            logger.info("%s", template.choice.note)
         self.unload()
         self._log.take_recent()
         cancelled = False
@@ -132,10 +137,8 @@ class LlamaCppBackend(Backend):
         self._vocab = llm._model.vocab
         self._bos_id = llm.token_bos()
         self._bos_text = meta.bos_token or ""
-        choice = choose_template(meta.chat_template, meta.architecture)
-        if choice.source != "model":
-            logger.info("%s", choice.note)
-        self._template = ChatTemplate(choice, meta.bos_token or "", meta.eos_token or "")
+        self._template = template
+        choice = template.choice
         return LoadedModel(
             path=str(path),
             architecture=meta.architecture,
@@ -230,6 +233,8 @@ class LlamaCppBackend(Backend):
         llm = self._require()
         sampling.validate()
         tokens = self.prompt_tokens(prompt)
+        if not tokens:
+            raise InvalidParameterError("The prompt is empty.", parameter="prompt", value="")
         n_ctx = llm.n_ctx()
         if len(tokens) >= n_ctx:
             raise ContextOverflowError(

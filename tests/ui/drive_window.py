@@ -1,0 +1,103 @@
+"""Runs the real window in its own process for the tests that need one (a kill, a real screen).
+
+    python -m tests.ui.drive_window stream-forever
+        streams a long scripted answer and prints "t=<seconds> len=<chars>" every 100 ms, until
+        it is killed;
+    python -m tests.ui.drive_window screenshots OUT_DIR THEME LANGUAGE
+        writes <OUT_DIR>/ondol-<theme>-<language>-{streaming,finished}.png.
+
+The scripted runtime stands in for the model: these tests are about the window and the database,
+not about inference.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from tests.fake_runtime import FakeRuntime, scripted_tokens
+
+ANSWER = [
+    "Here is a small **Python** function that adds two numbers:\n\n",
+    "```python\ndef add(a: int, b: int) -> int:\n    \"\"\"Return the sum.\"\"\"\n",
+    "    return a + b\n\n\nprint(add(2, 3))  # 5\n```\n\n",
+    "| input | output |\n|---|---|\n| 2, 3 | 5 |\n| 한국어 | 온돌 |\n\n",
+    "- It works for *integers* and floats.\n- 한국어도 잘 보입니다: 안녕하세요!\n",
+]
+
+
+def _pump(seconds: float) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def _wait(condition: object, timeout: float = 30.0) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and not condition():  # type: ignore[operator]
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def stream_forever() -> None:
+    from app.ui.app import application, create_window
+
+    application([])
+    window = create_window(client=FakeRuntime(tokens=scripted_tokens(100_000),
+                                              tokens_per_second=40), show_welcome=False)
+    window.show()
+    _wait(lambda: window.models.ready)
+    window.composer.edit.setPlainText("Tell me everything.")
+    window.composer.send_button.click()
+    started = time.monotonic()
+    while True:
+        _pump(0.1)
+        print(f"t={time.monotonic() - started:.3f} len={len(window.view.streamed_text)}",
+              flush=True)
+
+
+def screenshots(out: Path, theme: str, language: str) -> None:
+    from app.core.settings.paths import AppPaths
+    from app.core.settings.settings import SettingsStore
+    from app.ui.app import application, create_window
+
+    paths = AppPaths.from_environment().ensure()
+    store = SettingsStore(paths.settings_file)
+    settings = store.load()
+    settings.theme, settings.language, settings.first_run_done = theme, language, True
+    store.save(settings)
+    application([])
+    text = "".join(ANSWER)
+    tokens = [text[i:i + 6] for i in range(0, len(text), 6)]  # token-sized pieces
+    window = create_window(client=FakeRuntime(tokens=tokens, tokens_per_second=40),
+                           show_welcome=False)
+    window.resize(1280, 800)
+    window.show()
+    _wait(lambda: window.models.ready)
+    question = "파이썬으로 두 수를 더하는 함수를 보여 주세요." if language == "ko" else \
+        "Show me a Python function that adds two numbers."
+    window.composer.edit.setPlainText(question)
+    window.composer.send_button.click()
+    _wait(lambda: len(window.view.streamed_text) > 60)
+    out.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(out / f"ondol-{theme}-{language}-streaming.png"))
+    _wait(lambda: not window.chat.busy)
+    _pump(0.2)
+    window.grab().save(str(out / f"ondol-{theme}-{language}-finished.png"))
+    window.close()
+    print("ok", flush=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "stream-forever":
+        stream_forever()
+    else:
+        screenshots(Path(sys.argv[2]), sys.argv[3], sys.argv[4])

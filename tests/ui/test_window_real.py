@@ -1,0 +1,74 @@
+"""The window on the real runtime and the real starter model: where inference matters."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import MakeWindow, close_window, send, wait_idle
+
+
+def test_send_stop_regenerate_edit_and_seed_through_the_ui(qtbot: QtBot,
+                                                           make_window: MakeWindow) -> None:
+    window = make_window()
+    assert window.models.plan is not None and "CPU" in window.top_bar.reason.text()
+    chunks: list[str] = []
+    window.worker.chunk.connect(lambda _job, text: chunks.append(text))
+
+    # A fixed seed at temperature 0.8, set in the panel, reaches the runtime.
+    window.params.temperature.setValue(0.8)
+    window.params.seed.setValue(42)
+    window.params.max_tokens.setValue(40)
+    send(qtbot, window, "Write two sentences about the moon.")
+    wait_idle(qtbot, window)
+    assert len(chunks) >= 2  # streamed in pieces, not in one lump
+    conv = window.chat.conversation
+    first = conv.active_path()[-1]
+    assert first.complete and first.content.strip() and first.content == "".join(chunks)
+    assert first.stats["generated_tokens"] > 0 and "tok/s" in window.view.toPlainText()
+
+    window.view.actionRequested.emit("regenerate", first.id)
+    wait_idle(qtbot, window)
+    conv = window.chat.conversation
+    second = conv.active_path()[-1]
+    assert conv.version_index(second.id) == (2, 2) and first.id in conv.messages
+    assert second.content == first.content  # same seed, same settings: same answer
+
+    # Stop: a long answer ends early with "cancelled", and what was written is kept.
+    window.params.seed.setValue(-1)
+    window.params.max_tokens.setValue(2000)
+    chunks.clear()
+    send(qtbot, window, "Tell me a very long story about a dragon and a lighthouse.")
+    qtbot.waitUntil(lambda: len(chunks) >= 2, timeout=30_000)
+    window.composer.stop_button.click()
+    wait_idle(qtbot, window, timeout=5_000)
+    stopped = window.chat.conversation.active_path()[-1]
+    assert stopped.stats["stop_reason"] == "cancelled"
+    assert stopped.stats["generated_tokens"] < 2000 and stopped.content
+
+    # Edit the first question: a new branch; the old one stays.
+    question = window.chat.conversation.active_path()[0]
+    window.params.max_tokens.setValue(20)
+    window.chat.edit(question.id, "Write one sentence about the sun.")
+    wait_idle(qtbot, window)
+    conv = window.chat.conversation
+    path = conv.active_path()
+    assert path[0].content == "Write one sentence about the sun."
+    assert conv.version_index(path[0].id) == (2, 2) and len(path) == 2
+    assert question.id in conv.messages
+
+
+def test_conversations_survive_a_restart(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    window.params.max_tokens.setValue(12)
+    send(qtbot, window, "Remember the word lighthouse.")
+    wait_idle(qtbot, window)
+    answer = window.chat.conversation.active_path()[-1].content
+    chat_id = window.chat.summary.id
+    close_window(qtbot, window)
+
+    again = make_window()
+    assert again.chat.summary.id == chat_id
+    titles = [c.title for c in again.sidebar.chats.items()]
+    assert "Remember the word lighthouse." in titles
+    text = again.view.toPlainText()
+    assert "Remember the word lighthouse." in text and answer.strip()[:10] in text
