@@ -5,8 +5,11 @@ No global singletons: whatever needs paths, the hardware profile or the library 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psutil
 
 from app.core.backends.planner import LoadOverrides, LoadPlan, plan_load
 from app.core.catalog.library import resolve_model
@@ -72,4 +75,9 @@ class AppContext:
         from app.core.formats.gguf_reader import read_gguf_metadata  # heavy: only when used
 
         meta = read_gguf_metadata(path)
-        return meta, plan_load(meta, self.profile, overrides)
+        return meta, plan_load(meta, self.current_profile(), overrides)
+
+    def current_profile(self) -> HardwareProfile:
+        """The probed profile with free RAM read again (it changes while the app runs)."""
+        return dataclasses.replace(self.profile,
+                                   ram_available_bytes=psutil.virtual_memory().available)

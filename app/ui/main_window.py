@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEventLoop, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
                                            self.chat)
         self._wire()
         self._build_menus()
+        self._restore_geometry()
         # Library scan, hardware probe and model load start once the window is on screen.
         QTimer.singleShot(50, self._start)
 
@@ -139,6 +140,24 @@ class MainWindow(QMainWindow):
         self.sidebar.modelsPageRequested.connect(lambda: self.pages.setCurrentIndex(1))
         self.sidebar.chatPageRequested.connect(lambda: self.pages.setCurrentIndex(0))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, c.stop)
+
+    # -- window geometry (QSettings, kept in Ondol's config folder) ----------------------
+
+    def _qsettings(self) -> QSettings:
+        return QSettings(str(self.ctx.paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> bool:
+        """Window size and pane widths from the last session; False when there were none."""
+        stored = self._qsettings()
+        geometry, splitter = stored.value("geometry"), stored.value("splitter")
+        if not isinstance(geometry, QByteArray) or not isinstance(splitter, QByteArray):
+            return False
+        return self.restoreGeometry(geometry) and self.splitter.restoreState(splitter)
+
+    def _save_geometry(self) -> None:
+        stored = self._qsettings()
+        stored.setValue("geometry", self.saveGeometry())
+        stored.setValue("splitter", self.splitter.saveState())
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -273,6 +292,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop any answer, close the runtime, and let the worker thread end (bounded)."""
+        self._save_geometry()
         self.chat.stop()
         self.chat.close_chat()
         self.shutdownRequested.emit()  # the worker closes the runtime, then ends its thread

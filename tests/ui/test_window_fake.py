@@ -197,3 +197,73 @@ def test_quitting_while_streaming_stops_within_a_second(qtbot: QtBot, make_windo
     assert fake.closed
     saved = window.store.load_conversation(window.chat.conversation.chat_id).active_path()[-1]
     assert saved.content and saved.stats["stop_reason"] == "cancelled"
+
+
+def test_shift_enter_adds_a_line_and_enter_sends(qtbot: QtBot, make_window: MakeWindow,
+                                                 fake: FakeRuntime) -> None:
+    window = make_window(fake)
+    edit = window.composer.edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "line one")
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(edit, "line two")
+    assert edit.toPlainText() == "line one\nline two" and not window.chat.busy
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert window.chat.conversation.active_path()[0].content == "line one\nline two"
+    assert edit.toPlainText() == ""
+
+
+def test_export_markdown_and_json(qtbot: QtBot, make_window: MakeWindow, fake: FakeRuntime,
+                                  tmp_path, monkeypatch) -> None:
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window(fake)
+    send(qtbot, window, "한국어 질문")
+    wait_idle(qtbot, window)
+    for kind in ("md", "json"):
+        target = tmp_path / f"chat.{kind}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *a, t=target, **k: (str(t), ""))
+        window._export(kind)
+        assert target.is_file()
+    assert "한국어 질문" in (tmp_path / "chat.md").read_text(encoding="utf-8")
+    data = json.loads((tmp_path / "chat.json").read_text(encoding="utf-8"))
+    assert data["format"] == "ondol-chat" and len(data["messages"]) == 2
+
+
+def test_welcome_shows_the_hardware_and_the_starter_plan(qtbot: QtBot, fake: FakeRuntime,
+                                                         monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from app.ui import welcome
+    from app.ui.app import _welcome, create_window
+    from tests.ui.conftest import close_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(welcome.WelcomeDialog, "exec", lambda self: shown.append(
+        " ".join(label.text() for label in self.findChildren(welcome.QLabel))) or 1)
+    window = create_window(client=fake, show_welcome=False)
+    window.show()
+    qtbot.waitUntil(lambda: window.models.ready, timeout=30_000)
+    _welcome(window)
+    assert shown and "CPU:" in shown[0] and "no GPU found" in shown[0]
+    assert window.settings.first_run_done
+    assert isinstance(welcome.WelcomeDialog(window.ctx.profile, None), QDialog)
+    close_window(qtbot, window)
+
+
+def test_window_geometry_is_remembered(qtbot: QtBot, make_window: MakeWindow,
+                                       fake: FakeRuntime) -> None:
+    from tests.ui.conftest import close_window
+
+    # (The offscreen screen is small, so Qt clamps the restored size; this checks the round
+    # trip through QSettings in Ondol's own config folder, not the pixels.)
+    window = make_window(fake)
+    assert not window._restore_geometry()  # nothing saved yet
+    close_window(qtbot, window)
+    assert (window.ctx.paths.config_dir / "window.ini").is_file()
+    again = make_window(FakeRuntime())
+    assert again._restore_geometry()
