@@ -110,6 +110,7 @@ class ParamsPanel(QScrollArea):
         row = QHBoxLayout(group)
         self.presets = QComboBox()
         self.presets.setAccessibleName(self.tr("Preset"))
+        self.presets.setPlaceholderText(self.tr("Choose a preset"))
         self.save_preset = QPushButton(self.tr("Save…"))
         self.save_preset.setToolTip(self.tr("Save the current sampling settings as a preset"))
         self.reset = QPushButton(self.tr("Reset"))

@@ -129,7 +129,7 @@
         <translation>로컬 모델</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+98"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -346,6 +346,11 @@
         <location line="+3"/>
         <source>Preset</source>
         <translation>프리셋</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a preset</source>
+        <translation>프리셋 선택</translation>
     </message>
     <message>
         <location line="+1"/>
