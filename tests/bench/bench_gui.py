@@ -16,6 +16,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
@@ -124,7 +125,8 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, nargs="+", default=[500, 4000])
     parser.add_argument("--rate", type=float, default=200.0)
     args = parser.parse_args()
-    os.environ.setdefault("ONDOL_HOME", "/tmp/ondol-bench-gui")
+    # Never the user's own chats: the benchmark writes conversations.
+    os.environ["ONDOL_HOME"] = tempfile.mkdtemp(prefix="ondol-bench-gui-")
     rows = [stream_once(n, args.rate) for n in args.tokens]
     print(f"scripted runtime at {args.rate:.0f} tok/s; load average "
           f"{os.getloadavg()[0]:.2f}")
