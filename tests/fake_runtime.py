@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.core.backends.params import LoadParams, SamplingParams
-from app.core.errors import NoModelLoadedError, OndolError
+from app.core.errors import GenerationCancelledError, NoModelLoadedError, OndolError
 from app.core.runtime import events as ev
 
 WORDS = ["The", "sea", "is", "**wide**", "and", "the", "lighthouse", "keeper", "climbs",
@@ -35,12 +35,13 @@ class FakeRuntime:
 
     def __init__(self, tokens: list[str] | None = None, tokens_per_second: float = 200.0,
                  load_seconds: float = 0.05, fail_with: OndolError | None = None,
-                 n_ctx: int = 4096) -> None:
+                 n_ctx: int = 4096, count_seconds: float = 0.0) -> None:
         self.tokens = tokens if tokens is not None else scripted_tokens(60)
         self.delay = 1.0 / tokens_per_second
         self.load_seconds = load_seconds
         self.fail_with = fail_with
         self.n_ctx = n_ctx
+        self.count_seconds = count_seconds
         self.loaded: ev.LoadedModel | None = None
         self.requests: list[dict[str, Any]] = []
         self._cancel = threading.Event()
@@ -51,6 +52,8 @@ class FakeRuntime:
         self._cancel.clear()
         for step in range(1, 6):
             time.sleep(self.load_seconds / 5)
+            if self._cancel.is_set():
+                raise GenerationCancelledError("Loading was cancelled.", path=path)
             if on_progress is not None:
                 on_progress(step / 5)
         self.loaded = ev.LoadedModel(
@@ -60,18 +63,22 @@ class FakeRuntime:
         return self.loaded
 
     def count_chat_tokens(self, messages: list[dict[str, Any]]) -> int:
+        time.sleep(self.count_seconds)
         return sum(len(m["content"].split()) + 4 for m in messages)
 
     def generate(self, sampling: SamplingParams, messages: list[dict[str, Any]] | None = None,
                  prompt: str | None = None) -> Iterator[Any]:
+        # Like the real client: the request is made now; a cancel after this call counts.
         if self.loaded is None:
             raise NoModelLoadedError("No model is loaded.")
         self._ids += 1
-        rid = self._ids
         self._cancel.clear()
         self.requests.append({"sampling": sampling, "messages": messages, "prompt": prompt})
         if self.fail_with is not None:
             raise self.fail_with
+        return self._stream(self._ids, sampling)
+
+    def _stream(self, rid: int, sampling: SamplingParams) -> Iterator[Any]:
         started = time.perf_counter()
         reason = "stop"
         count = 0

@@ -63,21 +63,25 @@ class AppContext:
             return self.ensure_starter_model()
         return resolve_model(query, self.paths.models_dir)
 
-    def plan(self, path: Path, overrides: LoadOverrides | None = None
-             ) -> tuple[ModelMetadata, LoadPlan]:
+    def plan(self, path: Path, overrides: LoadOverrides | None = None,
+             reclaimable_bytes: int = 0) -> tuple[ModelMetadata, LoadPlan]:
         """Read the model's header and plan its load on this machine.
 
         Raises:
             ModelNotFoundError, NotAModelFileError, CorruptModelError,
             UnsupportedArchitectureError: the file is not a usable model.
             InsufficientMemoryError: it will not fit with these settings.
+
+        ``reclaimable_bytes``: memory the currently loaded model frees when this one replaces it.
         """
         from app.core.formats.gguf_reader import read_gguf_metadata  # heavy: only when used
 
         meta = read_gguf_metadata(path)
-        return meta, plan_load(meta, self.current_profile(), overrides)
+        return meta, plan_load(meta, self.current_profile(reclaimable_bytes), overrides)
 
-    def current_profile(self) -> HardwareProfile:
-        """The probed profile with free RAM read again (it changes while the app runs)."""
-        return dataclasses.replace(self.profile,
-                                   ram_available_bytes=psutil.virtual_memory().available)
+    def current_profile(self, reclaimable_bytes: int = 0) -> HardwareProfile:
+        """The probed profile with free RAM read again (it changes while the app runs), plus
+        what the model being replaced will give back."""
+        available = psutil.virtual_memory().available + max(0, reclaimable_bytes)
+        return dataclasses.replace(self.profile, ram_available_bytes=min(
+            available, self.profile.ram_total_bytes))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.resources import translations_dir
@@ -24,8 +24,16 @@ def install_translator(app: QApplication, choice: str,
                        folder: Path | None = None) -> QTranslator | None:
     """Load ``ondol_<lang>.qm`` into the app; English needs none. Returns what was installed."""
     language = resolve_language(choice)
+    for old in app.findChildren(QTranslator):  # a second window must not inherit a language
+        app.removeTranslator(old)
+        old.setParent(None)
     if language == "en":
         return None
+    # Qt's own words too (Yes / No / Cancel, file dialogs, context menus).
+    qt_words = QTranslator(app)
+    if qt_words.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.
+                                                             TranslationsPath)):
+        app.installTranslator(qt_words)
     translator = QTranslator(app)
     if not translator.load(f"ondol_{language}", str(folder or translations_dir())):
         return None

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEventLoop, QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEventLoop,
+    QSettings,
+    Qt,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -93,7 +102,9 @@ class MainWindow(QMainWindow):
         self.models = ModelController(ctx)
         self.chat = ChatController(store, self.view, sampling=lambda: self.params_ctl.sampling(),
                                    model_name=self._model_name,
-                                   model_ready=lambda: self.models.ready, cancel=client.cancel)
+                                   model_ready=lambda: self.models.ready,
+                                   model_loading=lambda: self.models.busy,
+                                   cancel=self.worker.cancel_job)
         self.params_ctl = ParamsController(self.params, settings_store, settings, self.models,
                                            self.chat)
         self._wire()
@@ -121,17 +132,18 @@ class MainWindow(QMainWindow):
         m.loading.connect(self.top_bar.show_loading)
         m.loaded.connect(self._on_model_loaded)
         m.failed.connect(self._on_model_failed)
+        m.planRefused.connect(self._on_plan_refused)
         m.unloaded.connect(lambda: self.top_bar.show_unloaded())
-        self.top_bar.loadRequested.connect(lambda model: m.load(
-            model, self.params_ctl.load_overrides_for(model.name)))
-        self.top_bar.ejectRequested.connect(m.eject)
-        self.composer.sendRequested.connect(c.send)
+        self.top_bar.loadRequested.connect(self._load_model)
+        self.top_bar.ejectRequested.connect(self._eject)
+        self.composer.sendRequested.connect(self._send)
         self.composer.stopRequested.connect(c.stop)
         c.busyChanged.connect(self.composer.set_busy)
         c.message.connect(self.show_status)
         c.chatsChanged.connect(self.refresh_chats)
         c.contextUsage.connect(self.params.set_context_usage)
         c.editRequested.connect(self._edit_message)
+        c.deleteRequested.connect(self._delete_message)
         self.sidebar.newChatRequested.connect(c.new_chat)
         self.sidebar.chatSelected.connect(c.open_chat)
         self.sidebar.renameRequested.connect(self._rename_chat)
@@ -189,13 +201,30 @@ class MainWindow(QMainWindow):
             self.chat.open_chat(chats[0].id)
         else:
             self.chat.new_chat()
-        library = self.models.refresh_library()
+        self.models.libraryChanged.connect(self._load_first_model)
+        self.models.refresh_library_async()
+
+    def _load_first_model(self, library: list[LocalModel]) -> None:
+        """After the first library scan: load the last used model (or the starter)."""
+        self.models.libraryChanged.disconnect(self._load_first_model)
         model = self.models.find(self.settings.default_model)
         if model is None:
             self.show_status(self.tr("No model in the library yet."))
             return
         self.top_bar.set_models(library, model.name)
+        self._load_model(model)
+
+    def _load_model(self, model: LocalModel) -> None:
+        self.chat.stop()  # an answer in flight would hold the runtime until it ends
         self.models.load(model, self.params_ctl.load_overrides_for(model.name))
+
+    def _eject(self) -> None:
+        self.chat.stop()
+        self.models.eject()
+
+    def _send(self, text: str) -> None:
+        if self.chat.send(text):
+            self.composer.edit.clear()
 
     # -- reactions -------------------------------------------------------------------------
 
@@ -230,6 +259,11 @@ class MainWindow(QMainWindow):
         self.show_status(error.message)
         self.chat.model_failed(error)
 
+    def _on_plan_refused(self, error: OndolError) -> None:
+        """Refused before loading: whatever is loaded stays loaded; say why."""
+        self.show_status(error.message)
+        QMessageBox.warning(self, self.tr("Cannot load the model"), error.message)
+
     def _on_generation_failed(self, _job_id: int, error: OndolError) -> None:
         if isinstance(error, RuntimeCrashedError):
             self.models.current = None
@@ -259,11 +293,28 @@ class MainWindow(QMainWindow):
                                           title=chat.title))
         if answer != QMessageBox.StandardButton.Yes:
             return
+        current = self.chat.summary is not None and self.chat.summary.id == chat_id
+        if current:
+            self.chat.close_chat()  # stop and settle its answer before the rows go
         self.store.delete_chat(chat_id)
-        if self.chat.summary and self.chat.summary.id == chat_id:
+        if current:
+            remaining = self.store.list_chats()
             self.chat.summary = None
-            self.chat.new_chat()
+            if remaining:
+                self.chat.open_chat(remaining[0].id)
+            else:
+                self.chat.new_chat()
         self.refresh_chats()
+
+    def _delete_message(self, message_id: int, followers: int) -> None:
+        if followers:
+            answer = QMessageBox.question(
+                self, self.tr("Delete message"),
+                self.tr("Delete this message and the {count} messages that follow it in this "
+                        "branch?").format(count=followers))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.chat.delete_message(message_id)
 
     def _edit_message(self, message_id: int, text: str) -> None:
         new_text, ok = QInputDialog.getMultiLineText(self, self.tr("Edit message"),
@@ -293,12 +344,22 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop any answer, close the runtime, and let the worker thread end (bounded)."""
         self._save_geometry()
-        self.chat.stop()
         self.chat.close_chat()
+        self.worker.client.cancel()  # a load or an answer in flight stops now
         self.shutdownRequested.emit()  # the worker closes the runtime, then ends its thread
+        if not self._wait_for_worker(2000):
+            # Still busy (a load that ignores cancel): end the runtime from here, which makes
+            # the worker's blocking call return, then let the thread finish.
+            self.worker.client.close(timeout=0.5)
+            self._wait_for_worker(3000)
+        QThreadPool.globalInstance().waitForDone(2000)
+        super().closeEvent(event)
+
+    def _wait_for_worker(self, milliseconds: int) -> bool:
+        """Let the worker thread end without blocking Qt's event loop; True when it has."""
         if not self.thread_.isFinished():
             loop = QEventLoop()
             self.thread_.finished.connect(loop.quit)
-            QTimer.singleShot(2000, loop.quit)
+            QTimer.singleShot(milliseconds, loop.quit)
             loop.exec()
-        super().closeEvent(event)
+        return self.thread_.isFinished()

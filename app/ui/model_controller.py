@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.core.backends.planner import LoadOverrides, LoadPlan
 from app.core.catalog.library import LocalModel, scan_library
@@ -24,7 +24,9 @@ class ModelController(QObject):
     loading = Signal(str, float)  # model name, fraction
     loaded = Signal(object, object)  # LocalModel, LoadPlan
     unloaded = Signal()
-    failed = Signal(object)  # OndolError
+    failed = Signal(object)  # OndolError: a load failed (the model is not loaded)
+    planRefused = Signal(object)  # OndolError: a load was refused before it began
+    _scanned = Signal(list, object)  # from the pool thread: library, starter-model error
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -35,6 +37,7 @@ class ModelController(QObject):
         self.current: LocalModel | None = None
         self.plan: LoadPlan | None = None
         self.library: list[LocalModel] = []
+        self._scanned.connect(self._on_scanned)
 
     @property
     def ready(self) -> bool:
@@ -56,6 +59,27 @@ class ModelController(QObject):
         self.libraryChanged.emit(self.library)
         return self.library
 
+    def refresh_library_async(self) -> None:
+        """Scan the library and probe the hardware on a pool thread (both take a while: hashing
+        the starter model the first time, reading every header, importing llama.cpp)."""
+        def work() -> None:
+            error: OndolError | None = None
+            try:
+                self.ctx.ensure_starter_model()
+            except OndolError as err:
+                error = err
+            library = scan_library(self.ctx.paths.models_dir)
+            _ = self.ctx.profile  # probed now, not on the GUI thread at the first load
+            self._scanned.emit(library, error)
+
+        QThreadPool.globalInstance().start(work)
+
+    def _on_scanned(self, library: list[LocalModel], error: OndolError | None) -> None:
+        if error is not None:
+            self.failed.emit(error)
+        self.library = library
+        self.libraryChanged.emit(library)
+
     def find(self, name: str | None) -> LocalModel | None:
         """A library model by name, or the first usable one."""
         usable = [m for m in self.library if m.usable]
@@ -66,10 +90,12 @@ class ModelController(QObject):
 
     def load(self, model: LocalModel, overrides: LoadOverrides | None = None) -> None:
         """Plan (refusing what will not fit, before anything is loaded) and start loading."""
+        # The model being replaced gives its memory back.
+        reclaim = self.plan.estimate.total_bytes if self.current and self.plan else 0
         try:
-            _meta, plan = self.ctx.plan(Path(model.path), overrides)
+            _meta, plan = self.ctx.plan(Path(model.path), overrides, reclaimable_bytes=reclaim)
         except OndolError as err:
-            self.failed.emit(err)
+            self.planRefused.emit(err)
             return
         self._job = next(self._jobs)
         self.pending = (model, plan)

@@ -54,16 +54,15 @@ class ParamsController(QObject):
         self._defaults = SamplingParams()
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self.save_settings)
-        self._prompt_timer = QTimer(self, singleShot=True, interval=400)
-        self._prompt_timer.timeout.connect(
-            lambda: chat.set_system_prompt(panel.system_prompt.toPlainText()))
+        self._pending_load: tuple[str, dict[str, Any]] | None = None  # saved once it loads
         panel.samplingEdited.connect(self._on_sampling_edited)
         panel.loadEdited.connect(lambda: panel.apply_load.setVisible(models.current is not None))
         panel.reloadRequested.connect(self._reload)
         panel.resetRequested.connect(self._reset)
         panel.presetChosen.connect(self._apply_preset)
         panel.savePresetRequested.connect(self._save_preset)
-        panel.systemPromptEdited.connect(lambda _t: self._prompt_timer.start())
+        # Saved on every edit, to the chat that is open now (a later timer could hit another).
+        panel.systemPromptEdited.connect(chat.set_system_prompt)
         panel.policyEdited.connect(chat.set_policy)
         chat.chatOpened.connect(self._on_chat_opened)
         panel.set_sampling(self._defaults)
@@ -91,6 +90,12 @@ class ParamsController(QObject):
     def model_loaded(self, model: LocalModel, plan: LoadPlan) -> None:
         """Show this model's defaults with the user's overrides, and the load settings in use."""
         self._defaults = default_sampling_for(model.metadata)
+        if self._pending_load is not None and self._pending_load[0] == model.name:
+            # The new load settings worked: only now are they remembered for next time.
+            entry = self.settings.model_overrides.setdefault(model.name, ModelOverrides())
+            entry.load = self._pending_load[1]
+            self.save_settings()
+        self._pending_load = None
         overrides = self.settings.overrides_for(model.name)
         self.panel.set_sampling(overrides.effective_sampling(self._defaults))
         self.panel.set_load(plan.params)
@@ -122,11 +127,11 @@ class ParamsController(QObject):
         wanted = self.panel.load_values()
         chosen: dict[str, Any] = {k: v for k, v in wanted.items()
                                   if getattr(automatic.params, k) != v and k in LOAD_FIELDS}
-        entry = self.settings.model_overrides.setdefault(model.name, ModelOverrides())
-        entry.load = chosen
-        self.save_settings()
+        # Remembered only if the model loads with them (a refused context must not lock the
+        # model out at the next start).
+        self._pending_load = (model.name, chosen)
         self.panel.apply_load.hide()
-        self.models.load(model, entry.load_overrides())
+        self.models.load(model, ModelOverrides(load=chosen).load_overrides())
 
     def _reset(self) -> None:
         model = self.models.current
@@ -149,10 +154,10 @@ class ParamsController(QObject):
         self.panel.set_presets(names)
 
     def _apply_preset(self, name: str) -> None:
-        preset = all_presets(self.settings).get(name)
-        if preset is None:
-            return
         try:
+            preset = all_presets(self.settings).get(name)
+            if preset is None:
+                return
             self.panel.set_sampling(apply_preset(self.panel.sampling(), preset))
         except OndolError as err:
             self.chat.message.emit(err.message)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from app.core.backends.params import LoadParams, SamplingParams
 from app.core.chat.session import ChatSession, OverflowPolicy
-from app.core.errors import OndolError
+from app.core.errors import GenerationError, ModelLoadError, OndolError
 from app.core.runtime import events as ev
 
 EMIT_INTERVAL = 1 / 30  # at most ~30 text updates a second reach the GUI
@@ -52,6 +52,19 @@ class RuntimeWorker(QObject):
     def __init__(self, client: RuntimeLike) -> None:
         super().__init__()
         self.client = client
+        self._cancelled_upto = 0  # jobs up to this id are cancelled (set from the GUI thread)
+
+    def cancel_job(self, job_id: int) -> None:
+        """Stop job ``job_id`` wherever it is: queued, counting tokens, or streaming.
+
+        Called on the GUI thread while this thread is busy: a plain int write, and the
+        runtime's own cancel flag for a stream already running.
+        """
+        self._cancelled_upto = max(self._cancelled_upto, job_id)
+        self.client.cancel()
+
+    def _is_cancelled(self, job_id: int) -> bool:
+        return job_id <= self._cancelled_upto
 
     @Slot(int, str, object)
     def load(self, job_id: int, path: str, params: LoadParams) -> None:
@@ -61,6 +74,9 @@ class RuntimeWorker(QObject):
                                      lambda fraction: self.loadProgress.emit(job_id, fraction))
         except OndolError as err:
             self.loadFailed.emit(job_id, err)
+            return
+        except Exception as err:  # a bug must not leave the window waiting for ever
+            self.loadFailed.emit(job_id, ModelLoadError(f"Unexpected error: {err!r}"))
             return
         self.loaded.emit(job_id, model)
 
@@ -87,16 +103,34 @@ class RuntimeWorker(QObject):
             session.policy = OverflowPolicy(policy)
             n_ctx = loaded.n_ctx
             reserve = min(sampling.max_tokens or n_ctx // 4, n_ctx // 2)
-            messages = session.messages_for_prompt(self.client.count_chat_tokens, n_ctx, reserve)
+            if not self._is_cancelled(job_id):
+                messages = session.messages_for_prompt(self.client.count_chat_tokens, n_ctx,
+                                                       reserve)
+            if self._is_cancelled(job_id):  # stopped before the answer began
+                self.finished.emit(job_id, ev.Done(0, "cancelled", ev.Stats(0)))
+                return
             self._stream(job_id, messages, sampling, n_ctx)
         except OndolError as err:
             self.failed.emit(job_id, err)
+        except Exception as err:  # a bug must not leave the window waiting for ever
+            self.failed.emit(job_id, GenerationError(f"Unexpected error: {err!r}"))
 
     def _stream(self, job_id: int, messages: list[dict[str, str]], sampling: SamplingParams,
                 n_ctx: int) -> None:
         pending: list[str] = []
         last_emit = 0.0
-        for event in self.client.generate(sampling, messages=messages):
+        stream = self.client.generate(sampling, messages=messages)
+        if self._is_cancelled(job_id):  # stopped between the check above and the send
+            self.client.cancel()
+        try:
+            self._read(job_id, stream, pending, last_emit, n_ctx)
+        finally:
+            if pending:  # text that arrived before a failure is not lost
+                self.chunk.emit(job_id, "".join(pending))
+
+    def _read(self, job_id: int, stream: Any, pending: list[str], last_emit: float,
+              n_ctx: int) -> None:
+        for event in stream:
             if isinstance(event, ev.Delta):
                 pending.append(event.text)
                 now = time.monotonic()
@@ -107,6 +141,7 @@ class RuntimeWorker(QObject):
             elif isinstance(event, ev.Done):
                 if pending:
                     self.chunk.emit(job_id, "".join(pending))
+                    pending.clear()
                 self.promptReady.emit(job_id, event.stats.prompt_tokens, n_ctx)
                 self.finished.emit(job_id, event)
             elif isinstance(event, ev.Stats):

@@ -75,10 +75,12 @@ class Sidebar(QWidget):
         self.delete_button.clicked.connect(lambda: self._with_current(self.deleteRequested))
         self.models_button.clicked.connect(self.modelsPageRequested)
         self.chats_button.clicked.connect(self.chatPageRequested)
-        QShortcut(QKeySequence(Qt.Key.Key_F2), self.list,
-                  lambda: self._with_current(self.renameRequested))
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list,
-                  lambda: self._with_current(self.deleteRequested))
+        # Only while the chat list has focus: Delete in a text box must not delete a chat.
+        for key, signal in ((QKeySequence(Qt.Key.Key_F2), self.renameRequested),
+                            (QKeySequence(QKeySequence.StandardKey.Delete),
+                             self.deleteRequested)):
+            shortcut = QShortcut(key, self.list, lambda s=signal: self._with_current(s))
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def set_chats(self, chats: list[Any], current_id: int | None) -> None:
         """Show ``chats`` (objects with ``id`` and ``title``) and highlight the current one."""

@@ -4,17 +4,25 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../app/ui/chat/controller.py" line="+101"/>
+        <location filename="../../app/ui/chat/controller.py" line="+107"/>
+        <location line="+15"/>
+        <location line="+11"/>
+        <location line="+156"/>
         <source>Wait for the answer to finish, or stop it.</source>
         <translation>답변이 끝날 때까지 기다리거나 답변을 중지하세요.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="-128"/>
         <source>The message will be answered when the model has loaded.</source>
         <translation>모델을 다 불러오면 이 메시지에 답변합니다.</translation>
     </message>
     <message>
-        <location line="+160"/>
+        <location line="+3"/>
+        <source>No model is loaded: pick one above and press Load, then send again.</source>
+        <translation>불러온 모델이 없습니다. 위에서 모델을 고르고 [불러오기]를 누른 다음 다시 보내세요.</translation>
+    </message>
+    <message>
+        <location line="+179"/>
         <source>Error: {message}</source>
         <translation>오류: {message}</translation>
     </message>
@@ -47,7 +55,7 @@
         <translation>대화</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+113"/>
         <source>You</source>
         <translation>나</translation>
     </message>
@@ -124,12 +132,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+65"/>
+        <location filename="../../app/ui/main_window.py" line="+74"/>
         <source>Local models</source>
         <translation>로컬 모델</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+101"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -169,12 +177,12 @@
         <translation>설정(&amp;S)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>No model in the library yet.</source>
         <translation>라이브러리에 아직 모델이 없습니다.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+28"/>
         <source>ready</source>
         <translation>사용 가능</translation>
     </message>
@@ -189,7 +197,12 @@
         <translation>{name} 모델이 준비되었습니다.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+11"/>
+        <source>Cannot load the model</source>
+        <translation>모델을 불러올 수 없습니다</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Rename chat</source>
         <translation>대화 이름 바꾸기</translation>
     </message>
@@ -209,7 +222,17 @@
         <translation>“{title}” 대화와 그 안의 모든 메시지를 삭제할까요?</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+20"/>
+        <source>Delete message</source>
+        <translation>메시지 삭제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete this message and the {count} messages that follow it in this branch?</source>
+        <translation>이 메시지와 이 분기에서 뒤따르는 메시지 {count}개를 삭제할까요?</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Edit message</source>
         <translation>메시지 편집</translation>
     </message>
@@ -233,7 +256,7 @@
 <context>
     <name>ParamsController</name>
     <message>
-        <location filename="../../app/ui/params_controller.py" line="+163"/>
+        <location filename="../../app/ui/params_controller.py" line="+168"/>
         <source>Save preset</source>
         <translation>프리셋 저장</translation>
     </message>

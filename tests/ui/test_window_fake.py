@@ -267,3 +267,102 @@ def test_window_geometry_is_remembered(qtbot: QtBot, make_window: MakeWindow,
     assert (window.ctx.paths.config_dir / "window.ini").is_file()
     again = make_window(FakeRuntime())
     assert again._restore_geometry()
+
+
+def test_enter_while_an_answer_streams_keeps_the_typed_text(qtbot: QtBot,
+                                                            make_window: MakeWindow) -> None:
+    window = make_window(FakeRuntime(tokens=scripted_tokens(400), tokens_per_second=100))
+    send(qtbot, window, "First")
+    send(qtbot, window, "Second, typed too early")
+    assert window.composer.edit.toPlainText() == "Second, typed too early"
+    assert "Wait for the answer" in window.status_label.text()
+    window.chat.stop()
+    wait_idle(qtbot, window)
+
+
+def test_deleting_the_streaming_chat_leaves_the_window_usable(
+        qtbot: QtBot, make_window: MakeWindow, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    fake = FakeRuntime(tokens=scripted_tokens(2000), tokens_per_second=100)
+    window = make_window(fake)
+    send(qtbot, window, "Doomed chat")
+    qtbot.waitUntil(lambda: len(window.view.streamed_text) > 10, timeout=5_000)
+    window._delete_chat(window.chat.summary.id)
+    assert not window.chat.busy
+    assert "Doomed chat" not in [c.title for c in window.store.list_chats()]
+    fake.tokens = scripted_tokens(5)
+    send(qtbot, window, "Still works")
+    wait_idle(qtbot, window)
+    assert window.chat.conversation.active_path()[-1].complete
+
+
+def test_sending_with_no_model_says_so_at_once(qtbot: QtBot, make_window: MakeWindow,
+                                               fake: FakeRuntime) -> None:
+    window = make_window(fake)
+    window._eject()
+    qtbot.waitUntil(lambda: fake.loaded is None, timeout=5_000)
+    send(qtbot, window, "Anyone?")
+    assert not window.chat.busy  # not waiting for a load that will never come
+    answer = window.chat.conversation.active_path()[-1]
+    assert answer.stats["error_code"] == "no_model_loaded"
+    assert "No model is loaded" in window.status_label.text()
+
+
+def test_stop_before_the_answer_begins_is_not_lost(qtbot: QtBot, make_window: MakeWindow
+                                                   ) -> None:
+    fake = FakeRuntime(tokens=scripted_tokens(300), count_seconds=0.5)
+    window = make_window(fake)
+    send(qtbot, window, "Stop me early")
+    window.chat.stop()  # while the worker is still counting tokens
+    wait_idle(qtbot, window, timeout=5_000)
+    assert window.chat.conversation.active_path()[-1].stats["stop_reason"] == "cancelled"
+    assert not fake.requests  # the answer was never started
+
+
+def test_quitting_during_a_slow_load_is_clean(qtbot: QtBot, make_window: MakeWindow) -> None:
+    import time
+
+    window = make_window(FakeRuntime(load_seconds=6.0), wait_for_model=False)
+    qtbot.waitUntil(lambda: window.models.busy, timeout=5_000)
+    started = time.perf_counter()
+    window.close()
+    assert window.thread_.isFinished()
+    assert time.perf_counter() - started < 2.5
+
+
+def test_clicking_the_open_chat_does_not_stop_its_answer(qtbot: QtBot, make_window: MakeWindow
+                                                         ) -> None:
+    window = make_window(FakeRuntime(tokens=scripted_tokens(120), tokens_per_second=200))
+    send(qtbot, window, "Keep going")
+    window.sidebar.chatSelected.emit(window.chat.summary.id)
+    wait_idle(qtbot, window)
+    assert window.chat.conversation.active_path()[-1].stats["stop_reason"] == "stop"
+
+
+def test_the_view_follows_the_stream_to_the_bottom(qtbot: QtBot, make_window: MakeWindow
+                                                   ) -> None:
+    window = make_window(FakeRuntime(tokens=scripted_tokens(900), tokens_per_second=1000))
+    window.params.max_tokens.setValue(0)
+    send(qtbot, window, "A long one")
+    wait_idle(qtbot, window)
+    bar = window.view.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()
+
+
+def test_deleting_a_message_with_followers_asks_first(qtbot: QtBot, make_window: MakeWindow,
+                                                      fake: FakeRuntime, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or
+                        QMessageBox.StandardButton.No)
+    window = make_window(fake)
+    send(qtbot, window, "Question")
+    wait_idle(qtbot, window)
+    question = window.chat.conversation.active_path()[0]
+    window.view.actionRequested.emit("delete", question.id)
+    assert asked and "1 messages" in asked[0]
+    assert question.id in window.chat.conversation.messages  # "No" kept it

@@ -57,6 +57,12 @@ class ChatView(QTextBrowser):
         self._message_start = 0  # document position where the streaming message begins
         self._tail_start = 0  # where its unfinished last block begins
         self._streamed_text: list[str] = []
+        # Follow the stream while the reader is at the bottom; stay put once they scroll up.
+        self._follow = True
+        self._scrolling = False
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_range_changed)
+        bar.valueChanged.connect(self._on_user_scroll)
 
     # -- whole conversation ----------------------------------------------------------------
 
@@ -69,6 +75,16 @@ class ChatView(QTextBrowser):
         self._code.clear()
         self._stream = None
         self.setHtml("".join(self._message_html(item) for item in items))
+        self._follow = True
+        self._scroll_to_end()
+
+    def append_message(self, item: MessageItem) -> None:
+        """Add one finished message at the end (a new question: no full re-render)."""
+        cursor = self._end_cursor()
+        if not self.document().isEmpty():
+            cursor.insertBlock()
+        cursor.insertHtml(self._message_html(item))
+        self._follow = True
         self._scroll_to_end()
 
     # -- streaming -------------------------------------------------------------------------
@@ -90,9 +106,13 @@ class ChatView(QTextBrowser):
         """Add streamed text: complete blocks rendered once, the unfinished one as plain text."""
         if self._stream is None or not text:
             return
-        at_end = self._at_end()
         self._streamed_text.append(text)
         update = self._stream.feed(text)
+        if not update.completed:
+            # Still inside the same block: just add the new text (no re-insertion of the tail,
+            # which would grow with a long paragraph or code block).
+            self._end_cursor().insertText(text)
+            return
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
@@ -102,14 +122,13 @@ class ChatView(QTextBrowser):
             cursor.insertBlock()
             self._tail_start = cursor.position()
         cursor.insertText(update.tail)
-        if at_end:
-            self._scroll_to_end()
 
     def end_stream(self, item: MessageItem) -> None:
         """Replace the streamed message with its full rendering (once)."""
         if self._stream is None:
             return
-        at_end = self._at_end()
+        bar = self.verticalScrollBar()
+        kept = bar.value()
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._message_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
@@ -117,8 +136,8 @@ class ChatView(QTextBrowser):
         cursor.insertHtml(self._message_html(item))
         self._stream = None
         self._stream_item = None
-        if at_end:
-            self._scroll_to_end()
+        if not self._follow:
+            self._set_scroll(kept)  # a reader who scrolled up stays where they were
 
     def warm_up(self) -> None:
         """Load the Markdown and highlighting machinery now (after the window is shown), so the
@@ -192,10 +211,21 @@ class ChatView(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End)
         return cursor
 
-    def _at_end(self) -> bool:
-        bar = self.verticalScrollBar()
-        return bar.value() >= bar.maximum() - 4
+    def _set_scroll(self, value: int) -> None:
+        self._scrolling = True
+        try:
+            self.verticalScrollBar().setValue(value)
+        finally:
+            self._scrolling = False
 
     def _scroll_to_end(self) -> None:
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        self._set_scroll(self.verticalScrollBar().maximum())
+
+    def _on_range_changed(self, _low: int, high: int) -> None:
+        # The layout grows lazily after text is added: follow it when following.
+        if self._follow:
+            self._set_scroll(high)
+
+    def _on_user_scroll(self, value: int) -> None:
+        if not self._scrolling:
+            self._follow = value >= self.verticalScrollBar().maximum() - 4

@@ -60,10 +60,8 @@ class Composer(QWidget):
 
     def _submit(self) -> None:
         text = self.edit.toPlainText().strip()
-        if not text:
-            return
-        self.edit.clear()
-        self.sendRequested.emit(text)
+        if text:
+            self.sendRequested.emit(text)  # the window clears the box if the chat took it
 
     def set_busy(self, busy: bool) -> None:
         """While an answer streams, Stop replaces Send (typing stays possible)."""

@@ -19,7 +19,7 @@ from app.core.backends.params import SamplingParams
 from app.core.chat.conversation import Conversation, StoredMessage
 from app.core.chat.session import ChatSession, Message
 from app.core.chat.store import ChatStore, ChatSummary
-from app.core.errors import OndolError
+from app.core.errors import NoModelLoadedError, OndolError
 from app.core.runtime import events as ev
 from app.ui.chat.chat_view import ChatView, MessageItem
 
@@ -38,14 +38,15 @@ class ChatController(QObject):
 
     def __init__(self, store: ChatStore, view: ChatView, sampling: Callable[[], SamplingParams],
                  model_name: Callable[[], str | None], model_ready: Callable[[], bool],
-                 cancel: Callable[[], None]) -> None:
+                 model_loading: Callable[[], bool], cancel: Callable[[int], None]) -> None:
         super().__init__()
         self.store = store
         self.view = view
         self._sampling = sampling
         self._model_name = model_name
         self._model_ready = model_ready
-        self._cancel = cancel
+        self._model_loading = model_loading
+        self._cancel = cancel  # cancel(job id): stops that job wherever it is
         self._jobs = itertools.count(1)
         self.summary: ChatSummary | None = None
         self.conversation: Conversation | None = None
@@ -66,6 +67,8 @@ class ChatController(QObject):
 
     def open_chat(self, chat_id: int) -> None:
         """Show a saved chat (an answer still streaming elsewhere is stopped and kept)."""
+        if self.summary is not None and self.summary.id == chat_id:
+            return  # already open: do not stop its answer
         self._abandon_stream()
         self.summary = self.store.get_chat(chat_id)
         self.conversation = self.store.load_conversation(chat_id)
@@ -82,8 +85,8 @@ class ChatController(QObject):
         self._render()
 
     def set_system_prompt(self, text: str) -> None:
-        """This chat's system prompt (saved at once)."""
-        if self.summary is not None:
+        """This chat's system prompt (saved at once: one small UPDATE per edit)."""
+        if self.summary is not None and text != self.summary.system_prompt:
             self.store.set_chat_settings(self.summary.id, system_prompt=text)
             self.summary = self.store.get_chat(self.summary.id)
 
@@ -95,23 +98,30 @@ class ChatController(QObject):
 
     # -- sending ---------------------------------------------------------------------------
 
-    def send(self, text: str) -> None:
-        """Add the user's message and ask for an answer (it waits if the model is loading)."""
+    def send(self, text: str) -> bool:
+        """Add the user's message and ask for an answer (it waits if the model is loading).
+
+        Returns False (and says why) when the message was not taken, so the box keeps it.
+        """
         if self.busy:
             self.message.emit(self.tr("Wait for the answer to finish, or stop it."))
-            return
+            return False
         if self.summary is None or self.conversation is None:
             self.new_chat()
         assert self.summary is not None and self.conversation is not None
         last = self.conversation.last_message()
         question = self.store.add_message(self.summary.id, last.id if last else None, "user",
                                           text)
-        self._start_answer(question.id)
+        self._start_answer(question.id, appended=True)
         self.chatsChanged.emit()  # the title may have come from this message
+        return True
 
     def regenerate(self, answer_id: int) -> None:
         """A new version of an answer; the old one stays browsable."""
-        if self.busy or self.conversation is None:
+        if self.busy:
+            self.message.emit(self.tr("Wait for the answer to finish, or stop it."))
+            return
+        if self.conversation is None:
             return
         answer = self.conversation.get(answer_id)
         if answer.parent_id is not None:
@@ -119,13 +129,18 @@ class ChatController(QObject):
 
     def edit(self, question_id: int, text: str) -> None:
         """A new version of a question, answered afresh; the old branch stays browsable."""
-        if self.busy or self.summary is None or self.conversation is None:
+        if self.busy:
+            self.message.emit(self.tr("Wait for the answer to finish, or stop it."))
+            return
+        if self.summary is None or self.conversation is None:
             return
         old = self.conversation.get(question_id)
         question = self.store.add_message(self.summary.id, old.parent_id, "user", text)
         self._start_answer(question.id)
 
-    def _start_answer(self, question_id: int) -> None:
+    def _start_answer(self, question_id: int, appended: bool = False) -> None:
+        """Create the answer and stream into it. ``appended``: the question is new at the end
+        of the chat, so only it is drawn (no re-render of the whole conversation)."""
         assert self.summary is not None
         answer = self.store.add_message(self.summary.id, question_id, "assistant", "",
                                         model=self._model_name(), complete=False)
@@ -133,14 +148,20 @@ class ChatController(QObject):
         self._answer_id = answer.id
         self._text = []
         self._last_save = time.monotonic()
-        self._render()
+        if appended:
+            self.view.append_message(self._item(self.conversation.get(question_id)))
+        else:
+            self._render()
         self.view.begin_stream(MessageItem(answer.id, "assistant", ""))
         self.busyChanged.emit(True)
         if self._model_ready():
             self._request_generation()
-        else:
+        elif self._model_loading():
             self._waiting_for_model = True
             self.message.emit(self.tr("The message will be answered when the model has loaded."))
+        else:
+            self._finish_with_error(NoModelLoadedError(self.tr(
+                "No model is loaded: pick one above and press Load, then send again.")))
 
     def model_became_ready(self) -> None:
         """The model finished loading: answer a message that was waiting for it."""
@@ -176,7 +197,7 @@ class ChatController(QObject):
             self._waiting_for_model = False
             self._finish(ev.Stats(0), "cancelled")
         elif self._job is not None:
-            self._cancel()
+            self._cancel(self._job)
 
     # -- worker signals --------------------------------------------------------------------
 
@@ -220,15 +241,22 @@ class ChatController(QObject):
                           "stop_reason": "error"})
 
     def _save_final(self, stats: dict[str, Any]) -> None:
-        answer_id = self._answer_id
-        if answer_id is None or self.summary is None:
+        answer_id, summary = self._answer_id, self.summary
+        if answer_id is None:
             return
-        self.store.update_message(answer_id, "".join(self._text), complete=True, stats=stats)
-        self.conversation = self.store.load_conversation(self.summary.id)
+        # Whatever happens while saving, the chat must not stay "busy" for good.
         self._answer_id = None
         self._job = None
-        self.view.end_stream(self._item(self.conversation.get(answer_id)))
-        self.busyChanged.emit(False)
+        try:
+            if summary is not None:
+                self.store.update_message(answer_id, "".join(self._text), complete=True,
+                                          stats=stats)
+                self.conversation = self.store.load_conversation(summary.id)
+                self.view.end_stream(self._item(self.conversation.get(answer_id)))
+        except OndolError as err:
+            self.message.emit(err.message)
+        finally:
+            self.busyChanged.emit(False)
 
     def close_chat(self) -> None:
         """The window is closing: keep what an unfinished answer wrote."""
@@ -239,13 +267,14 @@ class ChatController(QObject):
         if self._answer_id is None:
             return
         if self._job is not None:
-            self._cancel()
+            self._cancel(self._job)
         self._waiting_for_model = False
         self._save_final({"stop_reason": "cancelled"})
 
     # -- message actions -------------------------------------------------------------------
 
     editRequested = Signal(int, str)  # message id, its text: the window asks for the new text
+    deleteRequested = Signal(int, int)  # message id, how many messages go with it: to confirm
 
     def _on_action(self, action: str, message_id: int) -> None:
         if self.conversation is None or message_id not in self.conversation.messages:
@@ -256,10 +285,21 @@ class ChatController(QObject):
             self.regenerate(message_id)
         elif action in ("prev", "next"):
             self.select_version(message_id, -1 if action == "prev" else 1)
+        elif self.busy and action in ("delete", "edit"):
+            self.message.emit(self.tr("Wait for the answer to finish, or stop it."))
         elif action == "delete":
-            self.delete_message(message_id)
+            self.deleteRequested.emit(message_id, self._descendants(message_id))
         elif action == "edit":
             self.editRequested.emit(message_id, self.conversation.get(message_id).content)
+
+    def _descendants(self, message_id: int) -> int:
+        assert self.conversation is not None
+        count, stack = 0, [message_id]
+        while stack:
+            children = self.conversation.children(stack.pop())
+            count += len(children)
+            stack.extend(m.id for m in children)
+        return count
 
     def select_version(self, message_id: int, step: int) -> None:
         """Show the previous / next version of a message."""
