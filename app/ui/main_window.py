@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.params)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([240, 720, 320])
+        self.splitter.setSizes([230, 700, 350])
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)

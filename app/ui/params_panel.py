@@ -7,8 +7,9 @@ picked). Values are read and written as ``SamplingParams`` / ``LoadParams``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -27,8 +29,16 @@ from PySide6.QtWidgets import (
 from app.core.backends.params import KV_CACHE_TYPES, LoadParams, SamplingParams
 
 
+def _narrow(box: QAbstractSpinBox) -> None:
+    # A spin box asks for room for its largest value (2^31 for the seed); let it shrink so
+    # the panel fits its column without a sideways scroll.
+    box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    box.setMinimumWidth(72)
+
+
 def _double(low: float, high: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
+    _narrow(box)
     box.setRange(low, high)
     box.setSingleStep(step)
     box.setDecimals(decimals)
@@ -37,6 +47,7 @@ def _double(low: float, high: float, step: float, decimals: int = 2) -> QDoubleS
 
 def _int(low: int, high: int, step: int = 1, special: str = "") -> QSpinBox:
     box = QSpinBox()
+    _narrow(box)
     box.setRange(low, high)
     box.setSingleStep(step)
     if special:
@@ -59,6 +70,7 @@ class ParamsPanel(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(280)
         self.setAccessibleName(self.tr("Parameters"))
         body = QWidget()
@@ -86,6 +98,9 @@ class ParamsPanel(QScrollArea):
         self.policy.addItem(self.tr("Drop the oldest turns"), "drop_oldest")
         self.policy.addItem(self.tr("Stop at the limit"), "stop_at_limit")
         self.policy.setAccessibleName(self.tr("When the chat outgrows the context"))
+        self.policy.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.policy.setMinimumContentsLength(8)
         self.policy.setToolTip(self.tr("When the conversation no longer fits the context window: "
                                        "forget the oldest turns (the system prompt is kept), or "
                                        "stop and say so."))
@@ -111,6 +126,9 @@ class ParamsPanel(QScrollArea):
         self.presets = QComboBox()
         self.presets.setAccessibleName(self.tr("Preset"))
         self.presets.setPlaceholderText(self.tr("Choose a preset"))
+        self.presets.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.presets.setMinimumContentsLength(6)
         self.save_preset = QPushButton(self.tr("Save…"))
         self.save_preset.setToolTip(self.tr("Save the current sampling settings as a preset"))
         self.reset = QPushButton(self.tr("Reset"))
