@@ -50,12 +50,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat/chat_view.py" line="+50"/>
+        <location filename="../../app/ui/chat/chat_view.py" line="+64"/>
         <source>Conversation</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+130"/>
         <source>You</source>
         <translation>나</translation>
     </message>
@@ -71,12 +71,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-16"/>
         <source>Edit</source>
         <translation>편집</translation>
     </message>
@@ -89,6 +89,16 @@
         <location line="+1"/>
         <source>Delete</source>
         <translation>삭제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous version</source>
+        <translation>이전 버전</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Next version</source>
+        <translation>다음 버전</translation>
     </message>
 </context>
 <context>
@@ -300,7 +310,7 @@
 <context>
     <name>ParamsPanel</name>
     <message>
-        <location filename="../../app/ui/params_panel.py" line="+63"/>
+        <location filename="../../app/ui/params_panel.py" line="+75"/>
         <source>Parameters</source>
         <translation>매개변수</translation>
     </message>
@@ -335,7 +345,7 @@
         <translation>대화가 컨텍스트보다 길어질 때</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>When the conversation no longer fits the context window: forget the oldest turns (the system prompt is kept), or stop and say so.</source>
         <translation>대화가 컨텍스트 창에 더 이상 들어가지 않을 때: 가장 오래된 대화부터 잊을지(시스템 프롬프트는 유지됩니다), 아니면 멈추고 알릴지 정합니다.</translation>
     </message>
@@ -376,7 +386,7 @@
         <translation>프리셋 선택</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Save…</source>
         <translation>저장…</translation>
     </message>

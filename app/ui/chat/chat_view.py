@@ -204,8 +204,10 @@ class ChatView(QTextBrowser):
             if item.role == "assistant":
                 links.append(("regenerate", self.tr("Regenerate")))
             links.append(("delete", self.tr("Delete")))
-        parts = [f'<a href="ondol-msg:{action}:{item.id}">{html.escape(label)}</a>' if action
-                 else html.escape(label) for action, label in links]
+        titles = {"prev": self.tr("Previous version"), "next": self.tr("Next version")}
+        parts = [f'<a href="ondol-msg:{action}:{item.id}" title="{titles.get(action, label)}">'
+                 f'{html.escape(label)}</a>' if action else html.escape(label)
+                 for action, label in links]
         actions = " · ".join(parts)
         return (f'<p style="margin-top:14px"><b>{html.escape(who)}</b>'
                 f'&nbsp;&nbsp;<span style="font-size:small">{actions}</span></p>')
