@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.cli import hub_commands
 from app.cli.output import print_json
 from app.core.catalog.library import scan_library
 from app.core.context import AppContext
@@ -19,6 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     ls = models_sub.add_parser("list", help="list local models")
     ls.add_argument("--json", action="store_true", help="one JSON object per model")
     ls.set_defaults(run=run_list)
+    hub_commands.add_parsers(models_sub)
 
 
 def run_list(args: argparse.Namespace, ctx: AppContext) -> int:

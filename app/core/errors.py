@@ -119,6 +119,48 @@ class RuntimeBusyError(OndolError, RuntimeError):
     code = "runtime_busy"
 
 
+class HubOfflineError(OndolError, ConnectionError):
+    """Hugging Face cannot be reached (offline, DNS, refused) or answered with a server error."""
+
+    code = "hub_offline"
+
+
+class HubTimeoutError(OndolError, TimeoutError):
+    """Hugging Face accepted the connection but did not answer in time."""
+
+    code = "hub_timeout"
+
+
+class HubAuthError(OndolError, PermissionError):
+    """A gated or private repository: accept the licence and add a token."""
+
+    code = "hub_auth"
+
+
+class HubNotFoundError(OndolError, LookupError):
+    """No such repository or file on the hub."""
+
+    code = "hub_not_found"
+
+
+class DownloadIntegrityError(OndolError, ValueError):
+    """A downloaded file's sha256 or size does not match what the hub published."""
+
+    code = "download_corrupt"
+
+
+class DiskSpaceError(OndolError, OSError):
+    """Not enough free disk space for a download (checked before it starts, or disk full)."""
+
+    code = "disk_full"
+
+
+class DownloadCancelledError(OndolError):
+    """A download was cancelled or paused by the user."""
+
+    code = "download_cancelled"
+
+
 class StarterModelError(OndolError, RuntimeError):
     """The bundled starter model is missing or failed its checksum."""
 
@@ -186,6 +228,13 @@ class MessageNotFoundError(OndolError, LookupError):
     """No message with that id, or it belongs to another chat (facts ``message_id``)."""
 
     code = "message_not_found"
+
+
+class UnsafePathError(OndolError, ValueError):
+    """A file name from the hub would escape its folder (``..``, absolute, backslash, drive);
+    facts ``path`` and ``reason``. Nothing is written for it."""
+
+    code = "unsafe_path"
 
 
 _BY_CODE.update({c.code: c for c in _all_subclasses(OndolError)})

@@ -97,6 +97,31 @@ def _shortfall(est: MemoryEstimate, share: float, gpu: GpuInfo | None, profile: 
     return None if on_cpu <= ram else _Shortfall("memory", on_cpu, ram)
 
 
+# -- The same rules, public, for labels computed before a download (app.core.catalog.fit) ----
+
+
+def offload_gpu(profile: HardwareProfile) -> GpuInfo | None:
+    """The GPU a plan would offload layers to, or ``None`` (no GPU, or no GPU-capable build)."""
+    gpu = _usable_gpu(profile)
+    return gpu if gpu is not None and profile.llama.supports_gpu_offload else None
+
+
+def usable_ram_bytes(profile: HardwareProfile) -> int:
+    """RAM a model may take: the available RAM less room for the OS and other programs."""
+    return int(profile.ram_available_bytes * RAM_USABLE_FRACTION)
+
+
+def gpu_budget_bytes(gpu: GpuInfo, profile: HardwareProfile) -> int:
+    """What ``gpu`` can give a model: free VRAM less the reserve, or the unified-memory share."""
+    return _gpu_budget(gpu, profile)
+
+
+def placement_fits(est: MemoryEstimate, share: float, gpu: GpuInfo | None,
+                   profile: HardwareProfile) -> bool:
+    """Whether ``share`` (0..1) of the layers on ``gpu`` and the rest on the CPU fit."""
+    return _shortfall(est, share, gpu, profile) is None
+
+
 def plan_load(meta: ModelMetadata, profile: HardwareProfile,
               overrides: LoadOverrides | None = None) -> LoadPlan:
     """The load plan for ``meta`` on ``profile``.

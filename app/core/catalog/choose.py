@@ -1,0 +1,101 @@
+"""A repository's page as data: its variants with fit labels, the recommendation, and the
+format advisor's answer when it holds nothing Ondol runs. Used by the CLI and the Models page."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from app.core.catalog.advisor import Advice, advise, detect_repo_formats
+from app.core.catalog.fit import ArchInfo, assess_all, recommend
+from app.core.catalog.hub import HubClient
+from app.core.catalog.variants import Variant, group_variants
+from app.core.errors import HubNotFoundError
+from app.core.hardware.profile import HardwareProfile
+
+
+@dataclass(frozen=True)
+class VariantRow:
+    """One line of the variants table."""
+
+    name: str
+    format: str
+    quant: str | None
+    size_bytes: int
+    label: str
+    recommended: bool
+    note: str | None = None
+
+
+@dataclass
+class RepoReport:
+    """Everything a repository's page shows."""
+
+    repo_id: str
+    gated: bool
+    rows: list[VariantRow] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    recommended: Variant | None = None
+    recommendation_reason: str | None = None
+    advice: Advice | None = None
+    rejected: list[str] = field(default_factory=list)  # unsafe file names, never downloaded
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly form."""
+        return {"repo_id": self.repo_id, "gated": self.gated,
+                "variants": [asdict(row) for row in self.rows],
+                "recommended": self.recommended.name if self.recommended else None,
+                "reason": self.recommendation_reason,
+                "advice": asdict(self.advice) if self.advice else None,
+                "rejected": self.rejected}
+
+
+def describe_repo(hub: HubClient, repo_id: str, profile: HardwareProfile) -> RepoReport:
+    """Fetch a repository's file list and judge each variant for ``profile``.
+
+    Raises:
+        HubNotFoundError, HubAuthError, HubOfflineError, HubTimeoutError: from the hub.
+    """
+    details = hub.repo(repo_id)
+    listing = group_variants(details.files)
+    report = RepoReport(repo_id, details.gated, variants=list(listing.variants),
+                        rejected=list(listing.rejected))
+    formats = detect_repo_formats(details.files, tags=details.tags, repo_id=repo_id)
+    report.advice = advise(formats, repo_id)
+    arch = ArchInfo.from_hub_gguf(details.gguf)
+    choice = recommend(listing.variants, profile, arch)
+    if choice is not None:
+        report.recommended = choice.variant
+        report.recommendation_reason = choice.reason
+    for fit in assess_all(listing.variants, profile, arch):
+        variant = fit.variant
+        report.rows.append(VariantRow(variant.name, variant.format, variant.quant,
+                                      variant.size_bytes, fit.label.value,
+                                      choice is not None and variant is choice.variant, fit.note))
+    return report
+
+
+def pick_variant(hub: HubClient, repo_id: str, wanted: str | None,
+                 profile: HardwareProfile) -> Variant:
+    """The variant named ``wanted`` (a variant name such as Q4_K_M, or a file path), or the
+    recommended one when ``wanted`` is None.
+
+    Raises:
+        HubNotFoundError: no such variant, or nothing in the repo that Ondol can run here.
+        HubAuthError, HubOfflineError, HubTimeoutError: from the hub.
+    """
+    report = describe_repo(hub, repo_id, profile)
+    if wanted is None:
+        if report.recommended is None:
+            why = report.advice.summary if report.advice else "no variant fits this machine"
+            raise HubNotFoundError(f"Nothing to download from {repo_id}: {why}",
+                                   repo_id=repo_id)
+        return report.recommended
+    lowered = wanted.lower()
+    for variant in report.variants:
+        if variant.name.lower() == lowered or (variant.quant or "").lower() == lowered or any(
+                f.path == wanted or f.name == wanted for f in variant.files):
+            return variant
+    names = ", ".join(v.name for v in report.variants) or "none"
+    raise HubNotFoundError(f"{repo_id} has no variant or file '{wanted}' (variants: {names}).",
+                           repo_id=repo_id, wanted=wanted)

@@ -1,0 +1,230 @@
+"""Resumable, verified downloads into the model library.
+
+Each file is written to ``<file>.part`` beside its target, continued with an HTTP Range request
+after a pause, a dropped connection or a restart of the app, checked against the hub's sha256,
+and only then renamed into place: a file that failed its check never appears as a model.
+``hf_hub_download`` cannot do this (it deletes its partial file on any failure), so this uses
+the pieces underneath it: the file's metadata, then ``http_get`` with a resume offset.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.catalog.hub import HubClient, hub_error
+from app.core.catalog.variants import RepoFile, safe_relative_path
+from app.core.errors import (
+    DiskSpaceError,
+    DownloadCancelledError,
+    DownloadIntegrityError,
+    OndolError,
+)
+
+DISK_MARGIN_BYTES = 512 * 1024 * 1024  # never fill the disk to the last byte
+CHUNK_BYTES = 1024 * 1024  # progress (and cancel) every MiB rather than every 10 MiB
+
+# Called with (bytes done, bytes total) as a download advances.
+OnProgress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class DownloadPlan:
+    """The files of one job and where they go."""
+
+    repo_id: str
+    files: tuple[RepoFile, ...]
+    target_dir: Path  # models/<publisher>/<repo>
+
+    @property
+    def total_bytes(self) -> int:
+        """Sum of the files' sizes (unknown sizes count as 0)."""
+        return sum(f.size or 0 for f in self.files)
+
+    def target(self, file: RepoFile) -> Path:
+        """Where ``file`` lands; its name is untrusted and checked.
+
+        Raises:
+            UnsafePathError: the name would escape the target folder.
+        """
+        return self.target_dir.joinpath(*safe_relative_path(file.path).parts)
+
+
+def plan_download(models_dir: Path, repo_id: str, files: list[RepoFile]) -> DownloadPlan:
+    """The LM Studio layout: ``models/<publisher>/<repo>/<file>``.
+
+    Raises:
+        UnsafePathError: the repo id or a file name would escape the models folder.
+    """
+    repo_parts = safe_relative_path(repo_id).parts
+    plan = DownloadPlan(repo_id, tuple(files), models_dir.joinpath(*repo_parts))
+    for file in files:
+        plan.target(file)  # refuse a bad name before anything is written
+    return plan
+
+
+def part_path(target: Path) -> Path:
+    """The partial file beside ``target``."""
+    return target.with_name(target.name + ".part")
+
+
+def bytes_on_disk(plan: DownloadPlan) -> int:
+    """What is already there: finished files plus the partial ones."""
+    done = 0
+    for file in plan.files:
+        target = plan.target(file)
+        if target.is_file():
+            done += target.stat().st_size
+        elif part_path(target).is_file():
+            done += part_path(target).stat().st_size
+    return done
+
+
+def check_disk_space(plan: DownloadPlan) -> None:
+    """Refuse before starting when the rest of the download will not fit.
+
+    Raises:
+        DiskSpaceError: with the bytes needed and free.
+    """
+    plan.target_dir.mkdir(parents=True, exist_ok=True)
+    needed = max(0, plan.total_bytes - bytes_on_disk(plan)) + DISK_MARGIN_BYTES
+    free = shutil.disk_usage(plan.target_dir).free
+    if needed > free:
+        raise DiskSpaceError(
+            f"Not enough disk space for {plan.repo_id}: it needs {needed / 2**30:.1f} GiB "
+            f"(with a safety margin) and {free / 2**30:.1f} GiB is free.",
+            path=str(plan.target_dir), bytes_needed=needed, bytes_available=free)
+
+
+class _Progress:
+    """The tqdm stand-in ``http_get`` reports to; raising from ``update`` stops the download."""
+
+    def __init__(self, done_before: int, total: int, on_progress: OnProgress,
+                 cancelled: Callable[[], bool]) -> None:
+        self.done = done_before
+        self.total = total
+        self._on_progress = on_progress
+        self._cancelled = cancelled
+
+    def update(self, n: int) -> None:
+        self.done += n
+        self._on_progress(self.done, self.total)
+        if self._cancelled():
+            raise DownloadCancelledError("The download was stopped.")
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(4 * 1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
+                  on_progress: OnProgress, cancelled: Callable[[], bool],
+                  done_before: int = 0) -> Path:
+    """Fetch one file of ``plan`` (resuming its ``.part``), verify it, move it into place.
+
+    Raises:
+        DownloadCancelledError: ``cancelled()`` turned true (the part file is kept).
+        DiskSpaceError: the disk filled up (the part file is kept, so the job can resume).
+        DownloadIntegrityError: size or sha256 does not match (the bad part file is removed).
+        HubOfflineError, HubTimeoutError, HubAuthError, HubNotFoundError: from the hub.
+    """
+    from huggingface_hub import constants
+    from huggingface_hub.file_download import http_get
+
+    target = plan.target(file)
+    if target.is_file() and (file.size is None or target.stat().st_size == file.size):
+        return target  # finished earlier
+    target.parent.mkdir(parents=True, exist_ok=True)
+    location = hub.locate(plan.repo_id, file.path)
+    size = location.size if location.size is not None else file.size
+    expected_sha = file.sha256 or location.sha256
+    part = part_path(target)
+    resume = part.stat().st_size if part.is_file() else 0
+    if size is not None and resume > size:
+        part.unlink()  # not the file we are downloading any more
+        resume = 0
+    constants.DOWNLOAD_CHUNK_SIZE = CHUNK_BYTES
+    total = done_before + (size or 0)
+
+    def progress_class(**_tqdm_options: Any) -> _Progress:
+        # http_get passes tqdm's options (total, initial, unit, ...): ours come from the job.
+        return _Progress(done_before + resume, max(total, plan.total_bytes), on_progress,
+                         cancelled)
+
+    try:
+        with open(part, "ab") as handle:
+            http_get(location.url, handle, resume_size=resume, expected_size=size,
+                     headers=hub.auth_headers(location), tqdm_class=progress_class)
+    except OndolError:
+        raise  # cancelled (from the progress hook)
+    except OSError as err:
+        if err.errno == errno.ENOSPC:
+            raise DiskSpaceError(
+                f"The disk is full while downloading {file.path}; the download is paused and "
+                "keeps what it has. Free some space, then resume.",
+                path=str(part), bytes_needed=size, bytes_available=0) from err
+        typed = hub_error(err, file.path)
+        if typed is None:
+            raise
+        raise typed from err
+    except Exception as err:  # httpx2's errors are not OSError
+        typed = hub_error(err, file.path)
+        if typed is None:
+            raise
+        raise typed from err
+    _verify(part, size, expected_sha, file.path)
+    os.replace(part, target)
+    return target
+
+
+def _verify(part: Path, size: int | None, sha256: str | None, name: str) -> None:
+    actual_size = part.stat().st_size
+    if size is not None and actual_size != size:
+        raise DownloadIntegrityError(
+            f"{name} arrived with {actual_size} bytes instead of {size}; it will be downloaded "
+            "again.", path=str(part), expected_bytes=size, actual_bytes=actual_size)
+    if sha256 is not None:
+        actual = sha256_of(part)
+        if actual != sha256:
+            part.unlink()  # a corrupt part cannot be resumed: start again next time
+            raise DownloadIntegrityError(
+                f"{name} failed its integrity check (sha256 differs from the hub's); it was "
+                "deleted and is not offered as a model.", path=str(part), expected_sha256=sha256,
+                actual_sha256=actual)
+
+
+def download(hub: HubClient, plan: DownloadPlan, on_progress: OnProgress,
+             cancelled: Callable[[], bool]) -> list[Path]:
+    """All files of ``plan`` in order (a split GGUF or an ONNX folder is one job).
+
+    Raises:
+        DiskSpaceError: before starting (not enough room), or when the disk fills up.
+        DownloadCancelledError, DownloadIntegrityError, Hub*Error: as ``download_file``.
+    """
+    check_disk_space(plan)
+    paths: list[Path] = []
+    done = 0
+    for file in plan.files:
+        paths.append(download_file(hub, plan, file, on_progress, cancelled, done_before=done))
+        done += file.size or paths[-1].stat().st_size
+    return paths
