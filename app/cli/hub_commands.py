@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 
 from app.cli.output import print_json
-from app.core.catalog.library import scan_library
+from app.core.catalog.library import delete_model, scan_all
 from app.core.context import AppContext
 from app.core.errors import ModelNotFoundError
 from app.core.formats.memory import format_bytes
@@ -121,7 +120,7 @@ def run_rm(args: argparse.Namespace, ctx: AppContext) -> int:
     Raises:
         ModelNotFoundError: no such model in the library.
     """
-    models = [m for m in scan_library(ctx.paths.models_dir)
+    models = [m for m in scan_all(ctx.paths.models_dir, include_external=False)
               if args.name in (m.name, m.path.name, m.path.stem)]
     if len(models) != 1:
         raise ModelNotFoundError(f"No single model named '{args.name}' in the library.",
@@ -131,9 +130,6 @@ def run_rm(args: argparse.Namespace, ctx: AppContext) -> int:
         answer = input(f"Delete {model.name} ({format_bytes(model.size_bytes)})? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             return 1
-    model.path.unlink()
-    folder = model.path.parent
-    if folder != ctx.paths.models_dir and not any(folder.iterdir()):
-        shutil.rmtree(folder)
+    delete_model(model, ctx.paths.models_dir)
     sys.stdout.write(f"Deleted {model.name}\n")
     return 0

@@ -161,6 +161,18 @@ class DownloadCancelledError(OndolError):
     code = "download_cancelled"
 
 
+class ModelExistsError(OndolError, FileExistsError):
+    """A model with that name is already in the library; it is never overwritten (fact ``path``)."""
+
+    code = "model_exists"
+
+
+class ReadOnlyModelError(OndolError, PermissionError):
+    """The model belongs to another app (LM Studio, the Hugging Face cache): Ondol only reads it."""
+
+    code = "model_read_only"
+
+
 class StarterModelError(OndolError, RuntimeError):
     """The bundled starter model is missing or failed its checksum."""
 

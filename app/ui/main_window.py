@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -31,8 +30,8 @@ from app.core.chat.export import export_json, export_markdown
 from app.core.chat.store import ChatStore
 from app.core.context import AppContext
 from app.core.errors import OndolError, RuntimeCrashedError
-from app.core.formats.memory import format_bytes
 from app.core.settings.settings import Settings, SettingsStore
+from app.ui.browser.controller import BrowserController
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
@@ -70,8 +69,9 @@ class MainWindow(QMainWindow):
         chat_layout.setContentsMargins(8, 0, 8, 8)
         chat_layout.addWidget(self.view, 1)
         chat_layout.addWidget(self.composer)
-        self.models_page = QListWidget()
-        self.models_page.setAccessibleName(self.tr("Local models"))
+        self.browser = BrowserController(ctx, self, self.show_status,
+                                         lambda: self.models.refresh_library_async())
+        self.models_page = self.browser.page
         self.pages = QStackedWidget()
         self.pages.addWidget(chat_page)
         self.pages.addWidget(self.models_page)
@@ -190,11 +190,15 @@ class MainWindow(QMainWindow):
         view_menu.addAction(toggle)
         self.settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         self.params_ctl.build_settings_menu(self.settings_menu)
+        token = QAction(self.tr("Hugging Face token…"), self)
+        token.triggered.connect(self.browser.set_token)
+        self.settings_menu.addAction(token)
 
     # -- start-up --------------------------------------------------------------------------
 
     def _start(self) -> None:
         self.view.warm_up()
+        self.browser.start()
         self.refresh_chats()
         chats = self.store.list_chats()
         if chats:
@@ -235,12 +239,7 @@ class MainWindow(QMainWindow):
     def _show_library(self, library: list[LocalModel]) -> None:
         current = self.models.current.name if self.models.current else None
         self.top_bar.set_models(library, current)
-        self.models_page.clear()
-        for model in library:
-            state = self.tr("ready") if model.usable else self.tr("cannot be used: {why}").format(
-                why=model.error.message if model.error else "?")
-            self.models_page.addItem(f"{model.name}\n    {model.quant or '?'} · "
-                                     f"{format_bytes(model.size_bytes)} · {state}")
+        self.models_page.local.set_models(library)
 
     def _on_model_loaded(self, model: LocalModel, plan: object) -> None:
         from app.core.backends.planner import LoadPlan
@@ -346,6 +345,7 @@ class MainWindow(QMainWindow):
         self._save_geometry()
         self.chat.close_chat()
         self.worker.client.cancel()  # a load or an answer in flight stops now
+        self.browser.close()  # running downloads pause; they resume at the next start
         self.shutdownRequested.emit()  # the worker closes the runtime, then ends its thread
         if not self._wait_for_worker(2000):
             # Still busy (a load that ignores cancel): end the runtime from here, which makes

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.core.backends.planner import LoadOverrides, LoadPlan
-from app.core.catalog.library import LocalModel, scan_library
+from app.core.catalog.library import LocalModel, scan_all
 from app.core.context import AppContext
 from app.core.errors import OndolError
 from app.core.runtime import events as ev
@@ -55,7 +55,7 @@ class ModelController(QObject):
             self.ctx.ensure_starter_model()
         except OndolError as err:
             self.failed.emit(err)
-        self.library = scan_library(self.ctx.paths.models_dir)
+        self.library = scan_all(self.ctx.paths.models_dir)
         self.libraryChanged.emit(self.library)
         return self.library
 
@@ -68,7 +68,7 @@ class ModelController(QObject):
                 self.ctx.ensure_starter_model()
             except OndolError as err:
                 error = err
-            library = scan_library(self.ctx.paths.models_dir)
+            library = scan_all(self.ctx.paths.models_dir)
             _ = self.ctx.profile  # probed now, not on the GUI thread at the first load
             self._scanned.emit(library, error)
 
@@ -82,7 +82,7 @@ class ModelController(QObject):
 
     def find(self, name: str | None) -> LocalModel | None:
         """A library model by name, or the first usable one."""
-        usable = [m for m in self.library if m.usable]
+        usable = [m for m in self.library if m.usable and m.format == "gguf"]
         for model in usable:
             if model.name == name:
                 return model

@@ -29,6 +29,15 @@ class ListModel(QAbstractListModel, Generic[T]):
         self._items = list(items)
         self.endResetModel()
 
+    def append_items(self, items: Sequence[T]) -> None:
+        """Add rows at the end (search results arrive page by page)."""
+        if not items:
+            return
+        start = len(self._items)
+        self.beginInsertRows(QModelIndex(), start, start + len(items) - 1)
+        self._items.extend(items)
+        self.endInsertRows()
+
     def item(self, row: int) -> T | None:
         """The object behind a row, or None."""
         return self._items[row] if 0 <= row < len(self._items) else None

@@ -77,7 +77,7 @@ class TopBar(QWidget):
 
     def set_models(self, models: list[LocalModel], current: str | None = None) -> None:
         """Fill the picker with usable models; select ``current`` (a library name) if given."""
-        usable = [m for m in models if m.usable]
+        usable = [m for m in models if m.usable and m.format == "gguf"]  # what llama.cpp runs
         self.models.set_items(usable)
         names = [m.name for m in usable]
         if current in names:

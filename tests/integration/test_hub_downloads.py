@@ -131,6 +131,7 @@ def test_a_stalled_hub_times_out(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(hub_module, "READ_TIMEOUT", 1.0)
     monkeypatch.setattr(hub_module, "CONNECT_TIMEOUT", 1.0)
+    hub_module.configure_http(force=True)  # a fresh shared client with the short timeouts
     hub = HubClient(endpoint=fake_hub.url)
     fake_hub.faults.stall = True
     started = time.monotonic()

@@ -39,6 +39,7 @@ class RepoReport:
     recommendation_reason: str | None = None
     advice: Advice | None = None
     rejected: list[str] = field(default_factory=list)  # unsafe file names, never downloaded
+    card: str = ""  # the model card (README.md), Markdown
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-friendly form."""

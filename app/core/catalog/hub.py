@@ -32,11 +32,12 @@ EXPAND = ["downloads", "likes", "lastModified", "tags", "gguf", "pipeline_tag", 
 T = TypeVar("T")
 
 
-def configure_http() -> None:
-    """Give ``huggingface_hub`` an HTTP client whose requests always have timeouts.
+def _client_with_timeouts() -> Any:
+    """An httpx client like huggingface_hub's own, whose requests always have timeouts.
 
     Some calls pass ``timeout=None`` per request, which overrides a client-wide timeout, so a
-    request hook fills in ours wherever none was given.
+    request hook fills in ours wherever none was given. The timeouts are read when the client
+    is made (tests shorten them).
     """
     import httpx2
     from huggingface_hub.utils import _http
@@ -48,11 +49,17 @@ def configure_http() -> None:
         if all(v is None for v in request.extensions.get("timeout", {}).values()):
             request.extensions["timeout"] = timeout.as_dict()
 
-    def factory() -> Any:
-        return httpx2.Client(event_hooks={"request": [with_timeout]}, follow_redirects=True,
-                             timeout=timeout)
+    return httpx2.Client(event_hooks={"request": [with_timeout]}, follow_redirects=True,
+                         timeout=timeout)
 
-    _http.set_client_factory(factory)
+
+def configure_http(force: bool = False) -> None:
+    """Install the client factory with timeouts, unless it is installed already (replacing it
+    closes the shared session, which would break downloads running on other threads)."""
+    from huggingface_hub.utils import _http
+
+    if force or _http._GLOBAL_CLIENT_FACTORY is not _client_with_timeouts:
+        _http.set_client_factory(_client_with_timeouts)
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,24 @@ class HubClient:
         sha = etag if len(etag) == 64 and all(c in "0123456789abcdef" for c in etag) else None
         return FileLocation(location, meta.size, sha, meta.commit_hash,
                             same_host=urlsplit(location).netloc == urlsplit(self.endpoint).netloc)
+
+    def card(self, repo_id: str) -> str:
+        """The model card (README.md), or "" when the repository has none.
+
+        Raises:
+            HubAuthError, HubOfflineError, HubTimeoutError: from the hub.
+        """
+        from huggingface_hub import hf_hub_url
+        from huggingface_hub.utils import get_session
+
+        url = hf_hub_url(repo_id, "README.md", endpoint=self.endpoint)
+        headers = {"authorization": f"Bearer {self.token}"} if self.token else {}
+
+        def call() -> str:
+            response = get_session().get(url, headers=headers)
+            return response.text if response.status_code == 200 else ""
+
+        return _translate(call, repo_id)
 
     def auth_headers(self, location: FileLocation) -> dict[str, str]:
         """The token goes to the hub itself, never to another host (a CDN)."""

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.errors import ModelNotFoundError, OndolError
+from app.core.errors import (  # the two model errors are re-exported for importers
+    ModelExistsError,
+    ModelNotFoundError,
+    OndolError,
+    ReadOnlyModelError,
+    UnsafePathError,
+)
+
+__all__ = ["LocalModel", "ModelExistsError", "ReadOnlyModelError"]
 from app.core.formats.metadata import ModelMetadata
 from app.core.formats.quant import quant_from_filename
 
 # Downloads in progress and anything else that is not a finished model.
 _SKIP_SUFFIXES = (".part", ".tmp")
+OWN_SOURCE = "ondol"
 
 
 @dataclass(frozen=True)
@@ -22,10 +34,14 @@ class LocalModel:
     size_bytes: int
     metadata: ModelMetadata | None = None
     error: OndolError | None = None
+    source: str = OWN_SOURCE  # "ondol", or where a read-only model lives: "lmstudio", "hf-cache"
+    read_only: bool = False  # another app's file: listed and loadable, never moved or deleted
 
     @property
     def format(self) -> str:
-        """The file format, by extension."""
+        """The file format: by extension, ``"onnx"`` for a model folder."""
+        if self.path.is_dir():  # ONNX models are folders; a name like "Phi-3.5" has a "suffix"
+            return "onnx"
         return self.path.suffix.lstrip(".").lower()
 
     @property
@@ -40,6 +56,11 @@ class LocalModel:
         """False for files whose header could not be read: they are listed, never loaded."""
         return self.error is None
 
+    @property
+    def template_present(self) -> bool:
+        """Whether the GGUF header carries a chat template (without one, chat needs a fallback)."""
+        return self.metadata is not None and self.metadata.chat_template is not None
+
 
 def scan_library(models_dir: Path) -> list[LocalModel]:
     """All GGUF files under ``models_dir``, sorted by name; unreadable ones carry their error.
@@ -49,21 +70,126 @@ def scan_library(models_dir: Path) -> list[LocalModel]:
     """
     if not models_dir.is_dir():
         return []
+    return [read_entry(path.relative_to(models_dir).as_posix(), path)
+            for path in sorted(models_dir.rglob("*.gguf"))
+            if path.is_file() and not path.name.endswith(_SKIP_SUFFIXES)]
+
+
+def read_entry(name: str, path: Path, source: str = OWN_SOURCE,
+               read_only: bool = False) -> LocalModel:
+    """One GGUF file as a library entry: its metadata, or the typed error reading it gave.
+
+    Raises:
+        OSError: the file vanished or cannot be stat'ed (a read error is put on the entry).
+    """
     # Imported here: the gguf package (and numpy) would add a quarter second to opening the window.
     from app.core.formats.gguf_reader import read_gguf_metadata
 
+    try:
+        meta = read_gguf_metadata(path)
+    except OndolError as err:
+        return LocalModel(name, path, path.stat().st_size, error=err, source=source,
+                          read_only=read_only)
+    return LocalModel(name, path, meta.file_size_bytes, metadata=meta, source=source,
+                      read_only=read_only)
+
+
+def scan_onnx_folders(models_dir: Path) -> list[LocalModel]:
+    """The ONNX model folders under ``models_dir`` (either layout), sorted by name.
+
+    Hidden folders are skipped: an import in progress copies into ``.<name>.<random>.tmp``.
+
+    Raises:
+        nothing: a missing folder gives an empty list.
+    """
+    from app.core.catalog.imports import onnx_layout  # imports.py imports this module
+
     found: list[LocalModel] = []
-    for path in sorted(models_dir.rglob("*.gguf")):
-        if not path.is_file() or path.name.endswith(_SKIP_SUFFIXES):
+    for root, dirs, _files in os.walk(models_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(".tmp"))
+        folder = Path(root)
+        if folder == models_dir or onnx_layout(folder) is None:
             continue
-        name = path.relative_to(models_dir).as_posix()
+        dirs[:] = []  # an ONNX folder's "onnx/" subfolder is part of it, not another model
+        size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+        found.append(LocalModel(folder.relative_to(models_dir).as_posix(), folder, size))
+    return sorted(found, key=lambda m: m.name)
+
+
+def scan_all(models_dir: Path, external_folders: Sequence[Path] | None = None,
+             hf_cache: Path | None = None, include_external: bool = True) -> list[LocalModel]:
+    """Ondol's own models (GGUF and ONNX) first, then read-only ones from other apps.
+
+    An external model with the same file name and size as one already listed is left out: it
+    is the same download, and listing it twice would only confuse.
+
+    Args:
+        models_dir: Ondol's library folder.
+        external_folders: LM Studio model folders; ``None``: LM Studio's usual places.
+        hf_cache: the Hugging Face hub cache; ``None``: ``HF_HUB_CACHE``.
+        include_external: ``False`` lists Ondol's own models only.
+
+    Raises:
+        nothing: missing folders are empty; unreadable files carry their error.
+    """
+    own = sorted(scan_library(models_dir) + scan_onnx_folders(models_dir), key=lambda m: m.name)
+    if not include_external:
+        return own
+    from app.core.catalog.external import scan_external
+
+    seen = {(m.path.name, m.size_bytes) for m in own}
+    result = list(own)
+    for model in scan_external(external_folders, hf_cache):
+        key = (model.path.name, model.size_bytes)
+        if key not in seen:
+            seen.add(key)
+            result.append(model)
+    return result
+
+
+def delete_model(model: LocalModel, models_dir: Path) -> None:
+    """Delete an own model (a file, or an ONNX folder) and the folders it leaves empty.
+
+    Parent folders are removed up to, never including, ``models_dir``. A symbolic link is
+    removed as a link: what it points to is left alone.
+
+    Raises:
+        ReadOnlyModelError: the model belongs to another app (LM Studio, the HF cache).
+        UnsafePathError: the model is not inside ``models_dir`` (checked on resolved paths).
+        ModelNotFoundError: it is already gone.
+        OSError: the file system refused (permissions, a file in use on Windows).
+    """
+    if model.read_only:
+        raise ReadOnlyModelError(
+            f"{model.name} belongs to another app ({model.source}); Ondol only reads it. "
+            "Delete it there.", path=str(model.path), source=model.source)
+    root = models_dir.resolve()
+    # Resolve the parent only: the entry itself may be a link, and it is the link we remove.
+    target = model.path.parent.resolve() / model.path.name
+    if target == root or not target.is_relative_to(root):
+        raise UnsafePathError(f"{model.path} is not inside the models folder {models_dir}; "
+                              "it is not deleted.", path=str(model.path), reason="outside")
+    if not target.exists() and not target.is_symlink():
+        raise ModelNotFoundError(f"No model file at {model.path}.", path=str(model.path))
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    else:
+        target.unlink()
+    remove_empty_parents(target.parent, root)
+
+
+def remove_empty_parents(folder: Path, stop: Path) -> None:
+    """Remove ``folder`` and its parents while they are empty, stopping before ``stop``.
+
+    Raises:
+        nothing: a folder that cannot be removed just ends the walk.
+    """
+    while folder != stop and folder.is_relative_to(stop):
         try:
-            meta = read_gguf_metadata(path)
-        except OndolError as err:
-            found.append(LocalModel(name, path, path.stat().st_size, error=err))
-            continue
-        found.append(LocalModel(name, path, meta.file_size_bytes, metadata=meta))
-    return found
+            folder.rmdir()  # fails on a non-empty folder, which is where we stop
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def resolve_model(query: str, models_dir: Path) -> Path:

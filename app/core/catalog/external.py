@@ -1,0 +1,126 @@
+"""Models other apps already downloaded, listed read-only so nobody downloads them twice.
+
+Two places are read: LM Studio's models folder (``~/.lmstudio/models``, and the older
+``~/.cache/lm-studio/models``; both in the ``<publisher>/<repo>/<file>.gguf`` layout) and the
+Hugging Face hub cache (``models--org--name/snapshots/<commit>/...``). Ondol never writes,
+moves or deletes anything there: the entries are ``read_only`` and carry their ``source``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.core.catalog.library import LocalModel, read_entry
+
+log = logging.getLogger(__name__)
+
+LMSTUDIO_SOURCE = "lmstudio"
+HF_CACHE_SOURCE = "hf-cache"
+# Unfinished downloads of either app, and Ondol's own temporary names.
+_SKIP_SUFFIXES = (".part", ".tmp", ".incomplete", ".download", ".downloading")
+
+
+def default_lmstudio_folders() -> list[Path]:
+    """Where LM Studio keeps models: the current folder first, then the pre-0.3 one."""
+    home = Path.home()
+    return [home / ".lmstudio" / "models", home / ".cache" / "lm-studio" / "models"]
+
+
+def scan_lmstudio(folders: Sequence[Path] | None = None) -> list[LocalModel]:
+    """The GGUF files in LM Studio's models folders, read-only, sorted by name per folder.
+
+    Args:
+        folders: the folders to read; ``None``: ``default_lmstudio_folders()``.
+
+    Raises:
+        nothing: missing or unreadable folders are skipped; a bad file carries its error.
+    """
+    found: list[LocalModel] = []
+    seen: set[Path] = set()  # the old folder is often a link to the new one
+    for folder in default_lmstudio_folders() if folders is None else folders:
+        try:
+            root = folder.expanduser().resolve()
+            if root in seen or not root.is_dir():
+                continue
+            seen.add(root)
+            paths = sorted(root.rglob("*.gguf"))
+        except OSError as err:
+            log.info("Cannot read the LM Studio folder %s: %s", folder, err)
+            continue
+        for path in paths:
+            if path.name.endswith(_SKIP_SUFFIXES) or any(
+                    part.startswith(".") for part in path.relative_to(root).parts):
+                continue
+            entry = _entry(path.relative_to(root).as_posix(), path, LMSTUDIO_SOURCE)
+            if entry is not None:
+                found.append(entry)
+    return found
+
+
+def scan_hf_cache(cache_dir: Path | None = None) -> list[LocalModel]:
+    """The GGUF files of model repos in the Hugging Face hub cache, read-only.
+
+    One entry per repo and file path: when several revisions hold the same file, the one that
+    ``main`` points to wins, else the newest. Names are ``org/name/<path in the repo>``.
+
+    Args:
+        cache_dir: the hub cache; ``None``: ``huggingface_hub.constants.HF_HUB_CACHE``.
+
+    Raises:
+        nothing: a missing or damaged cache gives no entries (damaged repos are logged).
+    """
+    # Imported here: huggingface_hub pulls in its HTTP stack, which a library scan does not need.
+    from huggingface_hub import constants, scan_cache_dir
+    from huggingface_hub.errors import CacheNotFound
+
+    folder = Path(cache_dir) if cache_dir is not None else Path(constants.HF_HUB_CACHE)
+    try:
+        info = scan_cache_dir(folder)
+    except (CacheNotFound, ValueError, OSError) as err:  # missing, a file, or unreadable
+        log.debug("No Hugging Face cache at %s: %s", folder, err)
+        return []
+    for warning in info.warnings:
+        log.info("Skipped a damaged Hugging Face cache entry: %s", warning)
+
+    found: list[LocalModel] = []
+    for repo in sorted(info.repos, key=lambda r: r.repo_id):
+        if repo.repo_type != "model":
+            continue
+        # main first, then newest: the first revision to name a file gives its entry.
+        revisions = sorted(repo.revisions,
+                           key=lambda r: ("main" not in r.refs, -r.last_modified))
+        picked: dict[str, Path] = {}
+        for revision in revisions:
+            for file in revision.files:
+                rel = file.file_path.relative_to(revision.snapshot_path).as_posix()
+                if rel.lower().endswith(".gguf") and rel not in picked:
+                    picked[rel] = file.file_path
+        for rel, path in sorted(picked.items()):
+            entry = _entry(f"{repo.repo_id}/{rel}", path, HF_CACHE_SOURCE)
+            if entry is not None:
+                found.append(entry)
+    return found
+
+
+def scan_external(folders: Sequence[Path] | None = None,
+                  hf_cache: Path | None = None) -> list[LocalModel]:
+    """LM Studio's models, then the Hugging Face cache's, all read-only.
+
+    Raises:
+        nothing: see ``scan_lmstudio`` and ``scan_hf_cache``.
+    """
+    return scan_lmstudio(folders) + scan_hf_cache(hf_cache)
+
+
+def _entry(name: str, path: Path, source: str) -> LocalModel | None:
+    """A read-only entry, or ``None`` for a file that vanished or cannot be stat'ed."""
+    try:
+        if not os.path.isfile(path):
+            return None
+        return read_entry(name, path, source=source, read_only=True)
+    except OSError as err:
+        log.info("Cannot read %s: %s", path, err)
+        return None

@@ -1,0 +1,1 @@
+"""The Models page: search Hugging Face, choose a variant that fits, download it."""

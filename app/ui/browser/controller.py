@@ -1,0 +1,84 @@
+"""The Models page's logic: the hub client, the download manager, the Hugging Face token."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from app.core.context import AppContext
+from app.core.errors import OndolError
+from app.ui.browser.downloads_panel import DownloadsBridge
+from app.ui.browser.hub_worker import HubWorker
+from app.ui.browser.page import ModelsPage
+
+
+def make_hub() -> Any:
+    """A hub client with the saved token (made on the thread that uses it)."""
+    from app.core.catalog.hub import HubClient
+    from app.core.catalog.token import load_token
+
+    return HubClient(token=load_token())
+
+
+class BrowserController(QObject):
+    """Owns the Models page's workers; ``close`` stops them (downloads resume next start)."""
+
+    def __init__(self, ctx: AppContext, window: QWidget, status: Callable[[str], None],
+                 library_changed: Callable[[], None]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.window = window
+        self.status = status
+        self.library_changed = library_changed
+        self.page = ModelsPage(HubWorker(make_hub, ctx.current_profile), ctx.paths.models_dir)
+        self.page.local.changed.connect(library_changed)
+        self.bridge = DownloadsBridge()
+        self.downloads: Any = None  # the DownloadManager, made once the window is shown
+
+    def start(self) -> None:
+        """The download manager: restores its jobs and resumes unfinished ones."""
+        from app.core.catalog.manager import DownloadManager
+
+        self.downloads = DownloadManager(
+            self.ctx.paths.models_dir, self.ctx.paths.data_dir / "downloads.json",
+            hub_factory=make_hub, on_change=self.bridge.report)
+        self.page.downloads.attach(self.downloads, self.bridge)
+        self.page.downloads.finished.connect(lambda _job: self.library_changed())
+        self.page.downloadRequested.connect(self.download)
+
+    def download(self, repo_id: str, variant: Any) -> None:
+        """Queue a variant (one job, however many files)."""
+        try:
+            self.downloads.add(repo_id, variant.name, list(variant.files))
+        except OndolError as err:
+            self.status(err.message)
+            return
+        self.page.setCurrentWidget(self.page.downloads)
+        self.status(self.tr("Downloading {name}…").format(name=f"{repo_id} {variant.name}"))
+
+    def set_token(self) -> None:
+        """Ask for the Hugging Face token (for gated models) and save it."""
+        from app.core.catalog.token import load_token, save_token
+
+        token, ok = QInputDialog.getText(
+            self.window, self.tr("Hugging Face token"),
+            self.tr("Token for gated models (from huggingface.co → Settings → Access Tokens); "
+                    "empty to remove:"), QLineEdit.EchoMode.Password, load_token() or "")
+        if not ok:
+            return
+        try:
+            save_token(token)
+        except OndolError as err:
+            QMessageBox.warning(self.window, self.tr("Hugging Face token"), err.message)
+            return
+        self.page.worker.reset_client()
+        self.status(self.tr("Token saved.") if token.strip() else self.tr("Token removed."))
+
+    def close(self) -> None:
+        """Pause running downloads (they resume at the next start) and end the hub thread."""
+        if self.downloads is not None:
+            self.downloads.close(timeout=1.0)
+        self.page.shutdown()

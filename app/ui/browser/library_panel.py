@@ -1,0 +1,127 @@
+"""My models: every local model with its facts; import a file or a folder; delete (asking first).
+
+Models that belong to other apps (LM Studio, the Hugging Face cache) are listed read-only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.catalog.library import LocalModel, delete_model
+from app.core.errors import OndolError
+from app.core.formats.memory import format_bytes
+
+
+class LibraryPanel(QWidget):
+    """The library as a table."""
+
+    changed = Signal()  # a model was imported or deleted: rescan
+
+    def __init__(self, models_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.models_dir = models_dir
+        self.models: list[LocalModel] = []
+        headers = [self.tr("Model"), self.tr("Size"), self.tr("Architecture"), self.tr("Quant"),
+                   self.tr("Context"), self.tr("Chat template"), self.tr("From")]
+        self.table = QTableWidget(0, len(headers), self)
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName(self.tr("Local models"))
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        self.import_file = QPushButton(self.tr("Import a GGUF file…"), self)
+        self.import_folder = QPushButton(self.tr("Import an ONNX folder…"), self)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        buttons = QHBoxLayout()
+        for button in (self.import_file, self.import_folder, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.import_file.clicked.connect(self._import_file)
+        self.import_folder.clicked.connect(self._import_folder)
+        self.delete_button.clicked.connect(self._delete)
+
+    def set_models(self, models: list[LocalModel]) -> None:
+        """Show ``models`` (own first, then other apps')."""
+        self.models = list(models)
+        self.table.setRowCount(len(self.models))
+        sources = {"ondol": self.tr("Ondol"), "lmstudio": "LM Studio",
+                   "hf-cache": self.tr("Hugging Face cache")}
+        for row, model in enumerate(self.models):
+            meta = model.metadata
+            template = (self.tr("yes") if model.template_present else self.tr("no")) if meta \
+                else "—"
+            cells = [model.name, format_bytes(model.size_bytes),
+                     meta.architecture if meta else "—", model.quant or "—",
+                     str(meta.context_length or "—") if meta else "—", template,
+                     sources.get(model.source, model.source)]
+            if model.error is not None:
+                cells[2] = self.tr("cannot be used: {why}").format(why=model.error.message)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(str(model.path))
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+
+    def _import(self, source: str, move: bool = False) -> None:
+        from app.core.catalog.imports import import_model
+
+        try:
+            target = import_model(Path(source), self.models_dir, move=move)
+        except OndolError as err:
+            self.message.setText(err.message)
+            return
+        self.message.setText(self.tr("Imported {name}.").format(name=target.name))
+        self.changed.emit()
+
+    def _import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a GGUF file"), "",
+                                              "GGUF (*.gguf)")
+        if path:
+            self._import(path)
+
+    def _import_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Import an ONNX folder"))
+        if path:
+            self._import(path)
+
+    def _delete(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.models):
+            return
+        model = self.models[row]
+        if model.read_only:
+            self.message.setText(self.tr("{name} belongs to another app; Ondol only reads it.")
+                                 .format(name=model.name))
+            return
+        answer = QMessageBox.question(self, self.tr("Delete model"), self.tr(
+            "Delete {name} ({size}) from this computer?").format(
+                name=model.name, size=format_bytes(model.size_bytes)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_model(model, self.models_dir)
+        except OndolError as err:
+            self.message.setText(err.message)
+            return
+        self.changed.emit()

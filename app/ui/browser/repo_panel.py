@@ -1,0 +1,161 @@
+"""A repository's page: its variants with size and fit label, the recommended one, a download
+button, the format advisor when nothing here runs in Ondol, and the model card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.formats.memory import format_bytes
+
+
+class RepoPanel(QWidget):
+    """Shows one ``RepoReport``."""
+
+    back = Signal()
+    downloadRequested = Signal(str, object)  # repo id, Variant
+    searchRequested = Signal(str, str)  # query, format: "find GGUF versions of this model"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: Any = None
+        self.back_button = QPushButton(self.tr("‹ Back to results"), self)
+        self.title = QLabel("", self)
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = QLabel("", self)
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName(self.tr("About this repository"))
+        self.alternative = QPushButton("", self)
+        self.alternative.hide()
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Variant"), self.tr("Format"),
+                                              self.tr("Size"), self.tr("On this computer")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName(self.tr("Variants"))
+        self.reason = QLabel("", self)
+        self.reason.setWordWrap(True)
+        self.download_button = QPushButton(self.tr("Download"), self)
+        self.download_button.setAccessibleName(self.tr("Download the selected variant"))
+        self.card = QTextBrowser(self)
+        self.card.setOpenExternalLinks(False)
+        self.card.setAccessibleName(self.tr("Model card"))
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.title, 1)
+        variants = QWidget(self)
+        variants_layout = QVBoxLayout(variants)
+        variants_layout.setContentsMargins(0, 0, 0, 0)
+        variants_layout.addWidget(self.table, 1)
+        variants_layout.addWidget(self.reason)
+        variants_layout.addWidget(self.download_button)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(variants)
+        split.addWidget(self.card)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.alternative)
+        layout.addWidget(split, 1)
+        self.back_button.clicked.connect(self.back)
+        self.download_button.clicked.connect(self._download)
+        self.table.itemDoubleClicked.connect(lambda _item: self._download())
+        self.alternative.clicked.connect(self._search_alternative)
+
+    def loading(self, repo_id: str) -> None:
+        """Clear the page while a repository loads."""
+        self.report = None
+        self.title.setText(repo_id)
+        self.notice.setText(self.tr("Loading…"))
+        self.alternative.hide()
+        self.table.setRowCount(0)
+        self.reason.setText("")
+        self.card.clear()
+        self.download_button.setEnabled(False)
+
+    def show_report(self, report: Any) -> None:
+        """Fill the page from a ``RepoReport``."""
+        from app.ui.render.markdown_html import MarkdownRenderer
+
+        self.report = report
+        self.title.setText(("🔒 " if report.gated else "") + report.repo_id)
+        notes = []
+        if report.gated:
+            notes.append(self.tr("This model is gated: accept its licence on huggingface.co and "
+                                 "add a Hugging Face token in Settings before downloading."))
+        if report.advice is not None:
+            notes.append(report.advice.summary)
+            self.alternative.setText(self.tr("Search for {query}").format(
+                query=report.advice.local_alternative_query))
+            self.alternative.show()
+        if report.rejected:
+            notes.append(self.tr("{count} files with unsafe names were ignored.").format(
+                count=len(report.rejected)))
+        self.notice.setText("\n".join(notes))
+        self.table.setRowCount(len(report.rows))
+        for row_index, row in enumerate(report.rows):
+            name = row.name + ("  ★ " + self.tr("Recommended") if row.recommended else "")
+            cells = [name, row.format.upper(), format_bytes(row.size_bytes), row.label]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if row.recommended:
+                    bold = item.font()
+                    bold.setBold(True)
+                    item.setFont(bold)
+                if row.note:
+                    item.setToolTip(row.note)
+                self.table.setItem(row_index, column, item)
+            if row.recommended:
+                self.table.selectRow(row_index)
+        self.table.resizeColumnsToContents()
+        self.reason.setText(report.recommendation_reason or "")
+        self.download_button.setEnabled(bool(report.rows))
+        self.card.setHtml(MarkdownRenderer(copy_label=self.tr("Copy")).render(
+            _strip_front_matter(report.card)).html)
+
+    def show_error(self, message: str) -> None:
+        """The repository could not be shown (offline, gated, not found)."""
+        self.notice.setText(message)
+
+    def _download(self) -> None:
+        if self.report is None:
+            return
+        row = self.table.currentRow()
+        if 0 <= row < len(self.report.rows):
+            name = self.report.rows[row].name
+            variant = next(v for v in self.report.variants if v.name == name)
+            self.downloadRequested.emit(self.report.repo_id, variant)
+
+    def _search_alternative(self) -> None:
+        if self.report is not None and self.report.advice is not None:
+            self.searchRequested.emit(self.report.advice.base_model, "gguf")
+
+
+def _strip_front_matter(card: str) -> str:
+    """Model cards start with YAML metadata between ``---`` lines: not for reading."""
+    if card.startswith("---"):
+        end = card.find("\n---", 3)
+        if end != -1:
+            return card[end + 4:].lstrip("\n")
+    return card
