@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QByteArray,
-    QEventLoop,
     QSettings,
     Qt,
     QThread,
@@ -40,6 +39,7 @@ from app.ui.params_controller import ParamsController
 from app.ui.params_panel import ParamsPanel
 from app.ui.runtime_worker import RuntimeLike, RuntimeWorker
 from app.ui.sidebar import Sidebar
+from app.ui.threads import wait_for_thread
 from app.ui.top_bar import TopBar
 
 
@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         """Stop any answer, close the runtime, and let the worker thread end (bounded)."""
         self._save_geometry()
         self.chat.close_chat()
-        self.worker.client.cancel()  # a load or an answer in flight stops now
+        self.worker.stop_everything()  # a load or an answer in flight stops; none starts
         self.browser.close()  # running downloads pause; they resume at the next start
         self.shutdownRequested.emit()  # the worker closes the runtime, then ends its thread
         if not self._wait_for_worker(2000):
@@ -357,9 +357,4 @@ class MainWindow(QMainWindow):
 
     def _wait_for_worker(self, milliseconds: int) -> bool:
         """Let the worker thread end without blocking Qt's event loop; True when it has."""
-        if not self.thread_.isFinished():
-            loop = QEventLoop()
-            self.thread_.finished.connect(loop.quit)
-            QTimer.singleShot(milliseconds, loop.quit)
-            loop.exec()
-        return self.thread_.isFinished()
+        return wait_for_thread(self.thread_, milliseconds)

@@ -16,7 +16,12 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from app.core.backends.params import LoadParams, SamplingParams
 from app.core.chat.session import ChatSession, OverflowPolicy
-from app.core.errors import GenerationError, ModelLoadError, OndolError
+from app.core.errors import (
+    GenerationCancelledError,
+    GenerationError,
+    ModelLoadError,
+    OndolError,
+)
 from app.core.runtime import events as ev
 
 EMIT_INTERVAL = 1 / 30  # at most ~30 text updates a second reach the GUI
@@ -53,6 +58,7 @@ class RuntimeWorker(QObject):
         super().__init__()
         self.client = client
         self._cancelled_upto = 0  # jobs up to this id are cancelled (set from the GUI thread)
+        self._closing = False
 
     def cancel_job(self, job_id: int) -> None:
         """Stop job ``job_id`` wherever it is: queued, counting tokens, or streaming.
@@ -64,11 +70,22 @@ class RuntimeWorker(QObject):
         self.client.cancel()
 
     def _is_cancelled(self, job_id: int) -> bool:
-        return job_id <= self._cancelled_upto
+        return self._closing or job_id <= self._cancelled_upto
+
+    def stop_everything(self) -> None:
+        """The window is closing: whatever runs stops, and whatever is queued never starts.
+
+        Called on the GUI thread; plain attribute writes plus the runtime's cancel flag.
+        """
+        self._closing = True
+        self.client.cancel()
 
     @Slot(int, str, object)
     def load(self, job_id: int, path: str, params: LoadParams) -> None:
         """Load a model, reporting progress."""
+        if self._closing:
+            self.loadFailed.emit(job_id, GenerationCancelledError("The window is closing."))
+            return
         try:
             model = self.client.load(path, params,
                                      lambda fraction: self.loadProgress.emit(job_id, fraction))

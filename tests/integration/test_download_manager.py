@@ -191,8 +191,9 @@ def test_pause_keeps_the_part_and_resume_sends_a_range(fake_hub: FakeHub,
     assert dl.sha256_of(starter_target(tmp_path)) == SMOLLM2.sha256 and not part.exists()
 
 
-def test_a_restart_resumes_what_was_running(fake_hub: FakeHub, make: Callable[..., Made],
-                                            tmp_path: Path) -> None:
+def test_a_restart_after_close_or_crash_resumes(fake_hub: FakeHub,
+                                                make: Callable[..., Made],
+                                                tmp_path: Path) -> None:
     repo, small = small_repo("someone/Paused-GGUF", {"paused.Q4_0.gguf": 2 * MB}, 9)
     fake_hub.add(repo)
     fake_hub.faults.throttle_bytes_per_s = 40 * MB
@@ -201,6 +202,8 @@ def test_a_restart_resumes_what_was_running(fake_hub: FakeHub, make: Callable[..
     paused_id = first.manager.add(repo.repo_id, "Q4_0", small)
     first.manager.pause(paused_id)
     wait_for(lambda: first.manager.get(job_id).done_bytes >= 10 * MB, "10 MB")
+    crashed = (tmp_path / "downloads.json").read_text()  # what a crash would leave
+    assert saved_states(tmp_path / "downloads.json") == {job_id: "running", paused_id: "paused"}
     started = time.monotonic()
     first.manager.close()
     assert time.monotonic() - started < 2.5
@@ -210,6 +213,7 @@ def test_a_restart_resumes_what_was_running(fake_hub: FakeHub, make: Callable[..
     assert 10 * MB <= kept < SMOLLM2.size_bytes
     assert saved_states(tmp_path / "downloads.json") == {job_id: "queued", paused_id: "paused"}
     fake_hub.faults.throttle_bytes_per_s = None
+    (tmp_path / "downloads.json").write_text(crashed)  # "running" is resumed like "queued"
     second = make()  # the app started again: the job continues on its own
     wait_state(second.manager, job_id, JobState.DONE)
     assert second.manager.get(paused_id).state is JobState.PAUSED

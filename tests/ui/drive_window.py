@@ -96,8 +96,55 @@ def screenshots(out: Path, theme: str, language: str) -> None:
     print("ok", flush=True)
 
 
+def models_screenshots(out: Path) -> None:
+    """The Models page on a fake hub: results, a repository's page, a download in progress."""
+    import os
+
+    from tests.fakehub import FakeHub, FakeRepo
+    from tests.fakehub.fixtures import STARTER_REPO, starter_repo
+
+    hub = FakeHub([starter_repo()])
+    hub.start()
+    for i, name in enumerate(("Llama-3.2-1B-Instruct", "Qwen2.5-0.5B-Instruct", "gemma-3-1b-it",
+                              "Phi-3.5-mini-instruct")):
+        hub.add(FakeRepo(f"community/{name}-GGUF", downloads=10_000 * (i + 1), likes=40 * i,
+                         tags=["gguf"], gguf={"total": 10**9, "architecture": "llama"}))
+    hub.faults.throttle_bytes_per_s = 15_000_000
+    os.environ.update({"HF_ENDPOINT": hub.url, "HF_HUB_DISABLE_TELEMETRY": "1",
+                       "HF_HUB_DISABLE_XET": "1"})
+    from app.ui.app import application, create_window
+
+    application([])
+    window = create_window(client=FakeRuntime(), show_welcome=False)
+    window.resize(1280, 800)
+    window.show()
+    _wait(lambda: window.models.ready)
+    window.sidebar.modelsPageRequested.emit()
+    page = window.models_page
+    page.search.query.setText("instruct")
+    page.search.start()
+    _wait(lambda: page.search.results.rowCount() >= 4)
+    out.mkdir(parents=True, exist_ok=True)
+    _pump(0.2)
+    window.grab().save(str(out / "ondol-models-search.png"))
+    page.open_repo(STARTER_REPO)
+    _wait(lambda: page.repo.report is not None)
+    _pump(0.2)
+    window.grab().save(str(out / "ondol-models-repo.png"))
+    (window.ctx.paths.models_dir / STARTER_REPO / page.repo.report.variants[0].files[0].path
+     ).unlink()
+    page.repo.download_button.click()
+    _wait(lambda: any(j.done_bytes > 20_000_000 for j in window.browser.downloads.jobs()))
+    window.grab().save(str(out / "ondol-models-downloading.png"))
+    window.close()
+    hub.stop()
+    print("ok", flush=True)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "stream-forever":
         stream_forever()
+    elif sys.argv[1] == "models":
+        models_screenshots(Path(sys.argv[2]))
     else:
         screenshots(Path(sys.argv[2]), sys.argv[3], sys.argv[4])

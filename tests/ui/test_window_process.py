@@ -99,3 +99,13 @@ def test_screenshots_on_a_real_x_screen(xvfb: str, theme: str, language: str) ->
         assert len(counts) > 50, f"{path.name} looks blank"
         background = QColor(max(counts, key=counts.__getitem__))
         assert (background.lightness() < 128) == (theme == "dark"), f"{path.name}: wrong theme"
+
+
+def test_models_page_screenshots_on_a_real_x_screen(xvfb: str) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": xvfb}
+    proc = _driver("models", str(SCREENSHOTS), env=env)
+    out, err = proc.communicate(timeout=180)
+    assert proc.returncode == 0 and out.strip() == "ok", err
+    for name in ("search", "repo", "downloading"):
+        image = QImage(str(SCREENSHOTS / f"ondol-models-{name}.png"))
+        assert image.width() >= 1000

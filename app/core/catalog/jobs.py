@@ -13,6 +13,7 @@ import os
 from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,7 @@ class Job:
         """What makes two jobs the same download: the repo and the set of files."""
         return self.repo_id, frozenset(f.path for f in self.files)
 
-    @property
+    @cached_property
     def targets(self) -> frozenset[Path]:
         """Where the files land (their ``.part`` files are beside them)."""
         return frozenset(self.plan.target(f) for f in self.files)

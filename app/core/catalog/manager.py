@@ -14,6 +14,7 @@ marshal it to its own thread (a queued signal).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -283,9 +284,11 @@ class DownloadManager:
     def _work(self, run: _Run) -> None:
         """The worker thread: one attempt, then its outcome."""
         outcome = self._attempt(run)
-        done = 0
-        if outcome[0] is JobState.DONE:
-            done = sum(Path(p).stat().st_size for p in outcome[2])
+        done = run.job.total_bytes
+        # A file deleted by someone else at once: the listed size will do.
+        with contextlib.suppress(OSError):
+            if outcome[0] is JobState.DONE:
+                done = sum(Path(p).stat().st_size for p in outcome[2])
         with self._lock:
             self._runs.discard(run)
             job = run.job

@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QThread, QTimer, Signal
+from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 
 from app.core.errors import OndolError
@@ -15,6 +15,7 @@ from app.ui.browser.hub_worker import HubWorker
 from app.ui.browser.library_panel import LibraryPanel
 from app.ui.browser.repo_panel import RepoPanel
 from app.ui.browser.search_panel import SearchPanel
+from app.ui.threads import wait_for_thread
 
 
 class ModelsPage(QTabWidget):
@@ -94,8 +95,4 @@ class ModelsPage(QTabWidget):
     def shutdown(self, milliseconds: int = 3000) -> None:
         """End the hub worker's thread without blocking Qt's event loop for long."""
         self.thread_.quit()
-        if not self.thread_.isFinished():
-            loop = QEventLoop()
-            self.thread_.finished.connect(loop.quit)
-            QTimer.singleShot(milliseconds, loop.quit)
-            loop.exec()
+        wait_for_thread(self.thread_, milliseconds)
