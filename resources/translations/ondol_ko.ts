@@ -6,28 +6,28 @@
     <message>
         <location filename="../../app/ui/browser/controller.py" line="+60"/>
         <source>Downloading {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 다운로드 중…</translation>
     </message>
     <message>
         <location line="+7"/>
         <location line="+8"/>
         <source>Hugging Face token</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging Face 토큰</translation>
     </message>
     <message>
         <location line="-7"/>
         <source>Token for gated models (from huggingface.co → Settings → Access Tokens); empty to remove:</source>
-        <translation type="unfinished"></translation>
+        <translation>접근 제한 모델용 토큰 (huggingface.co → Settings → Access Tokens에서 발급). 비워 두면 삭제됩니다:</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Token saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>토큰을 저장했습니다.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Token removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>토큰을 삭제했습니다.</translation>
     </message>
 </context>
 <context>
@@ -173,77 +173,77 @@
     <message>
         <location filename="../../app/ui/browser/downloads_panel.py" line="+60"/>
         <source>Model</source>
-        <translation type="unfinished">모델</translation>
+        <translation>모델</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>상태</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>진행률</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Speed · time left</source>
-        <translation type="unfinished"></translation>
+        <translation>속도 · 남은 시간</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>다운로드</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>일시 중지</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>재개</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>취소</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>다시 시도</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>대기 중</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Downloading</source>
-        <translation type="unfinished"></translation>
+        <translation>다운로드 중</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>일시 중지됨</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>실패</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>완료</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>취소됨</translation>
     </message>
 </context>
 <context>
@@ -251,112 +251,132 @@
     <message>
         <location filename="../../app/ui/browser/library_panel.py" line="+38"/>
         <source>Model</source>
-        <translation type="unfinished">모델</translation>
+        <translation>모델</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>크기</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Architecture</source>
-        <translation type="unfinished"></translation>
+        <translation>아키텍처</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Quant</source>
-        <translation type="unfinished"></translation>
+        <translation>양자화</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Context</source>
-        <translation type="unfinished">컨텍스트</translation>
+        <translation>컨텍스트</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Chat template</source>
-        <translation type="unfinished"></translation>
+        <translation>채팅 템플릿</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>출처</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Local models</source>
-        <translation type="unfinished">로컬 모델</translation>
+        <translation>로컬 모델</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Import a GGUF file…</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF 파일 가져오기…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Import an ONNX folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>ONNX 폴더 가져오기…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete</source>
-        <translation type="unfinished">삭제</translation>
+        <translation>삭제</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Ondol</source>
-        <translation type="unfinished"></translation>
+        <translation>Ondol</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Hugging Face cache</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging Face 캐시</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>있음</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>없음</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>cannot be used: {why}</source>
-        <translation type="unfinished">사용할 수 없음: {why}</translation>
+        <translation>사용할 수 없음: {why}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+10"/>
+        <source>Import a model</source>
+        <translation>모델 가져오기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the model into Ondol&apos;s library, or move it there?</source>
+        <translation>모델을 Ondol 라이브러리로 복사할까요, 아니면 옮길까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move</source>
+        <translation>옮기기</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Imported {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 모델을 가져왔습니다.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Import a GGUF file</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF 파일 가져오기</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Import an ONNX folder</source>
-        <translation type="unfinished"></translation>
+        <translation>ONNX 폴더 가져오기</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>{name} belongs to another app; Ondol only reads it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 모델은 다른 앱의 것입니다. Ondol은 읽기만 합니다.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Delete model</source>
-        <translation type="unfinished"></translation>
+        <translation>모델 삭제</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete {name} ({size}) from this computer?</source>
-        <translation type="unfinished"></translation>
+        <translation>이 컴퓨터에서 {name} ({size}) 모델을 삭제할까요?</translation>
     </message>
 </context>
 <context>
@@ -404,7 +424,7 @@
     <message>
         <location line="+2"/>
         <source>Hugging Face token…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging Face 토큰…</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -478,22 +498,22 @@
     <message>
         <location filename="../../app/ui/browser/page.py" line="+32"/>
         <source>Models</source>
-        <translation type="unfinished">모델</translation>
+        <translation>모델</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Discover</source>
-        <translation type="unfinished"></translation>
+        <translation>찾아보기</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>다운로드</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>My models</source>
-        <translation type="unfinished"></translation>
+        <translation>내 모델</translation>
     </message>
 </context>
 <context>
@@ -844,82 +864,82 @@
     <message>
         <location filename="../../app/ui/browser/repo_panel.py" line="+36"/>
         <source>‹ Back to results</source>
-        <translation type="unfinished"></translation>
+        <translation>‹ 검색 결과로 돌아가기</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>About this repository</source>
-        <translation type="unfinished"></translation>
+        <translation>이 저장소 정보</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Variant</source>
-        <translation type="unfinished"></translation>
+        <translation>변형</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>형식</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>크기</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>On this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>이 컴퓨터에서</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Variants</source>
-        <translation type="unfinished"></translation>
+        <translation>변형 목록</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>다운로드</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Download the selected variant</source>
-        <translation type="unfinished"></translation>
+        <translation>선택한 변형 다운로드</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Model card</source>
-        <translation type="unfinished"></translation>
+        <translation>모델 카드</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>불러오는 중…</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>This model is gated: accept its licence on huggingface.co and add a Hugging Face token in Settings before downloading.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 모델은 접근 제한 모델입니다. 다운로드하기 전에 huggingface.co에서 라이선스에 동의하고 설정에서 Hugging Face 토큰을 추가하세요.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Search for {query}</source>
-        <translation type="unfinished"></translation>
+        <translation>{query} 검색</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{count} files with unsafe names were ignored.</source>
-        <translation type="unfinished"></translation>
+        <translation>이름이 안전하지 않은 파일 {count}개를 무시했습니다.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Recommended</source>
-        <translation type="unfinished"></translation>
+        <translation>추천</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Copy</source>
-        <translation type="unfinished">복사</translation>
+        <translation>복사</translation>
     </message>
 </context>
 <context>
@@ -927,82 +947,82 @@
     <message>
         <location filename="../../app/ui/browser/search_panel.py" line="+52"/>
         <source>Search models on Hugging Face</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging Face에서 모델 검색</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Search models</source>
-        <translation type="unfinished"></translation>
+        <translation>모델 검색</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>형식</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>GGUF</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>ONNX</source>
-        <translation type="unfinished"></translation>
+        <translation>ONNX</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>All formats</source>
-        <translation type="unfinished"></translation>
+        <translation>모든 형식</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Sort by</source>
-        <translation type="unfinished"></translation>
+        <translation>정렬 기준</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Most downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>다운로드 많은 순</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Most likes</source>
-        <translation type="unfinished"></translation>
+        <translation>좋아요 많은 순</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Recently updated</source>
-        <translation type="unfinished"></translation>
+        <translation>최근 업데이트 순</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>검색</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Search status</source>
-        <translation type="unfinished"></translation>
+        <translation>검색 상태</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Search results</source>
-        <translation type="unfinished"></translation>
+        <translation>검색 결과</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>Searching…</source>
-        <translation type="unfinished"></translation>
+        <translation>검색 중…</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>No models found.</source>
-        <translation type="unfinished"></translation>
+        <translation>모델을 찾지 못했습니다.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{count} models</source>
-        <translation type="unfinished"></translation>
+        <translation>모델 {count}개</translation>
     </message>
 </context>
 <context>

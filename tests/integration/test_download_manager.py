@@ -326,9 +326,9 @@ def test_a_full_disk_mid_download_pauses_and_keeps_the_part(fake_hub: FakeHub,
                                                             tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch
                                                             ) -> None:
-    from huggingface_hub import file_download
+    from app.core.catalog import download as download_module
 
-    real_http_get = file_download.http_get
+    real_fetch = download_module.fetch
 
     class FillsUp:
         """A file that takes 3 MB, then says the disk is full."""
@@ -345,8 +345,8 @@ def test_a_full_disk_mid_download_pauses_and_keeps_the_part(fake_hub: FakeHub,
         def __getattr__(self, name: str) -> Any:
             return getattr(self.handle, name)
 
-    monkeypatch.setattr(file_download, "http_get",
-                        lambda url, handle, **kw: real_http_get(url, FillsUp(handle), **kw))
+    monkeypatch.setattr(download_module, "fetch",
+                        lambda url, handle, **kw: real_fetch(url, FillsUp(handle), **kw))
     made = make()
     job_id = made.manager.add(STARTER_REPO, "Q4_1", STARTER)
     paused = wait_state(made.manager, job_id, JobState.PAUSED)
@@ -354,7 +354,7 @@ def test_a_full_disk_mid_download_pauses_and_keeps_the_part(fake_hub: FakeHub,
     assert "Free some space" in paused.error["message"]
     part = dl.part_path(starter_target(tmp_path))
     assert 0 < part.stat().st_size <= 3 * MB
-    monkeypatch.setattr(file_download, "http_get", real_http_get)  # space was freed
+    monkeypatch.setattr(download_module, "fetch", real_fetch)  # space was freed
     made.manager.resume(job_id)
     assert wait_state(made.manager, job_id, JobState.DONE).error is None
     assert dl.sha256_of(starter_target(tmp_path)) == SMOLLM2.sha256

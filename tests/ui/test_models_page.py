@@ -86,3 +86,27 @@ def test_awq_repo_gets_the_format_advisor(qtbot: QtBot, make_window: MakeWindow,
     assert page.repo.table.rowCount() == 0 and not page.repo.download_button.isEnabled()
     page.repo.alternative.click()
     assert page.search.query.text() == "Qwen2.5-7B-Instruct"
+
+
+def test_my_models_imports_a_file_and_deletes_it(qtbot: QtBot, make_window: MakeWindow,
+                                                 smollm2_path, tmp_path, monkeypatch) -> None:
+    import os
+
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(FakeRuntime())
+    panel = window.models_page.local
+    source = tmp_path / "mine" / "Tiny-Chat.Q4_1.gguf"
+    source.parent.mkdir()
+    os.link(smollm2_path, source)
+    panel._import(str(source), move=False)
+    qtbot.waitUntil(lambda: any(m.path.name == source.name for m in panel.models),
+                    timeout=10_000)
+    assert source.exists() and "Imported" in panel.message.text()
+    row = next(i for i, m in enumerate(panel.models) if m.path.name == source.name)
+    assert panel.table.item(row, 3).text() == "Q4_1" and panel.table.item(row, 5).text() == "yes"
+    panel.table.selectRow(row)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel._delete()
+    qtbot.waitUntil(lambda: not any(m.path.name == source.name for m in panel.models),
+                    timeout=10_000)

@@ -3,8 +3,8 @@
 Each file is written to ``<file>.part`` beside its target, continued with an HTTP Range request
 after a pause, a dropped connection or a restart of the app, checked against the hub's sha256,
 and only then renamed into place: a file that failed its check never appears as a model.
-``hf_hub_download`` cannot do this (it deletes its partial file on any failure), so this uses
-the pieces underneath it: the file's metadata, then ``http_get`` with a resume offset.
+``hf_hub_download`` cannot do this (it deletes its partial file on any failure), so the hub
+client only finds the file (size, sha256, location) and ``transfer.fetch`` moves the bytes.
 """
 
 from __future__ import annotations
@@ -16,19 +16,18 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from app.core.catalog.hub import HubClient, hub_error
+from app.core.catalog.hub import HubClient
+from app.core.catalog.transfer import WriteError, fetch
 from app.core.catalog.variants import RepoFile, safe_relative_path
 from app.core.errors import (
     DiskSpaceError,
     DownloadCancelledError,
     DownloadIntegrityError,
-    OndolError,
 )
 
 DISK_MARGIN_BYTES = 512 * 1024 * 1024  # never fill the disk to the last byte
-CHUNK_BYTES = 1024 * 1024  # progress (and cancel) every MiB rather than every 10 MiB
 
 # Called with (bytes done, bytes total) as a download advances.
 OnProgress = Callable[[int, int], None]
@@ -103,7 +102,7 @@ def check_disk_space(plan: DownloadPlan) -> None:
 
 
 class _Progress:
-    """The tqdm stand-in ``http_get`` reports to; raising from ``update`` stops the download."""
+    """Counts bytes for the job's progress; raising from ``update`` stops the download."""
 
     def __init__(self, done_before: int, total: int, on_progress: OnProgress,
                  cancelled: Callable[[], bool]) -> None:
@@ -118,14 +117,40 @@ class _Progress:
         if self._cancelled():
             raise DownloadCancelledError("The download was stopped.")
 
-    def close(self) -> None:
-        """Nothing to release."""
 
-    def __enter__(self) -> _Progress:
-        return self
 
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+class _HashingWriter:
+    """The part file, hashed as it is written: no second read of a large file at the end."""
+
+    def __init__(self, handle: BinaryIO, path: Path) -> None:
+        self.handle = handle
+        self.path = path
+        self.digest = _hash_file(path)  # what a resumed part already holds
+
+    def write(self, data: bytes | memoryview) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
+
+    def tell(self) -> int:
+        return self.handle.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.handle.seek(offset, whence)
+
+    def truncate(self, size: int | None = None) -> int:
+        result = self.handle.truncate(size)
+        self.handle.flush()
+        self.digest = _hash_file(self.path)  # rare (a server ignored Range): hash what is left
+        return result
+
+
+def _hash_file(path: Path) -> Any:
+    digest = hashlib.sha256()
+    if path.is_file():
+        with open(path, "rb") as handle:
+            while block := handle.read(4 * 1024 * 1024):
+                digest.update(block)
+    return digest
 
 
 def sha256_of(path: Path) -> str:
@@ -148,9 +173,6 @@ def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
         DownloadIntegrityError: size or sha256 does not match (the bad part file is removed).
         HubOfflineError, HubTimeoutError, HubAuthError, HubNotFoundError: from the hub.
     """
-    from huggingface_hub import constants
-    from huggingface_hub.file_download import http_get
-
     target = plan.target(file)
     if target.is_file() and (file.size is None or target.stat().st_size == file.size):
         return target  # finished earlier
@@ -163,54 +185,38 @@ def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
     if size is not None and resume > size:
         part.unlink()  # not the file we are downloading any more
         resume = 0
-    constants.DOWNLOAD_CHUNK_SIZE = CHUNK_BYTES
     total = done_before + (size or 0)
-
-    def progress_class(**_tqdm_options: Any) -> _Progress:
-        # http_get passes tqdm's options (total, initial, unit, ...): ours come from the job.
-        return _Progress(done_before + resume, max(total, plan.total_bytes), on_progress,
+    progress = _Progress(done_before + resume, max(total, plan.total_bytes), on_progress,
                          cancelled)
-
     try:
         with open(part, "ab") as handle:
-            http_get(location.url, handle, resume_size=resume, expected_size=size,
-                     headers=hub.auth_headers(location), tqdm_class=progress_class)
-    except OndolError:
-        raise  # cancelled (from the progress hook)
-    except OSError as err:
-        if err.errno == errno.ENOSPC:
+            writer = _HashingWriter(handle, part)
+            fetch(location.url, writer, resume=resume, expected_size=size,  # type: ignore[arg-type]
+                  headers=hub.auth_headers(location), on_bytes=progress.update)
+    except WriteError as err:
+        if err.error.errno == errno.ENOSPC:
             raise DiskSpaceError(
                 f"The disk is full while downloading {file.path}; the download is paused and "
                 "keeps what it has. Free some space, then resume.",
-                path=str(part), bytes_needed=size, bytes_available=0) from err
-        typed = hub_error(err, file.path)
-        if typed is None:
-            raise
-        raise typed from err
-    except Exception as err:  # httpx2's errors are not OSError
-        typed = hub_error(err, file.path)
-        if typed is None:
-            raise
-        raise typed from err
-    _verify(part, size, expected_sha, file.path)
+                path=str(part), bytes_needed=size, bytes_available=0) from err.error
+        raise err.error from None
+    _verify(part, size, expected_sha, file.path, writer.digest.hexdigest())
     os.replace(part, target)
     return target
 
 
-def _verify(part: Path, size: int | None, sha256: str | None, name: str) -> None:
+def _verify(part: Path, size: int | None, sha256: str | None, name: str, actual: str) -> None:
     actual_size = part.stat().st_size
     if size is not None and actual_size != size:
         raise DownloadIntegrityError(
             f"{name} arrived with {actual_size} bytes instead of {size}; it will be downloaded "
             "again.", path=str(part), expected_bytes=size, actual_bytes=actual_size)
-    if sha256 is not None:
-        actual = sha256_of(part)
-        if actual != sha256:
-            part.unlink()  # a corrupt part cannot be resumed: start again next time
-            raise DownloadIntegrityError(
-                f"{name} failed its integrity check (sha256 differs from the hub's); it was "
-                "deleted and is not offered as a model.", path=str(part), expected_sha256=sha256,
-                actual_sha256=actual)
+    if sha256 is not None and actual != sha256:
+        part.unlink()  # a corrupt part cannot be resumed: start again next time
+        raise DownloadIntegrityError(
+            f"{name} failed its integrity check (sha256 differs from the hub's); it was "
+            "deleted and is not offered as a model.", path=str(part), expected_sha256=sha256,
+            actual_sha256=actual)
 
 
 def download(hub: HubClient, plan: DownloadPlan, on_progress: OnProgress,

@@ -83,9 +83,25 @@ class LibraryPanel(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
 
-    def _import(self, source: str, move: bool = False) -> None:
+    def _ask_move(self) -> bool | None:
+        """Copy (keep the original) or move it into the library; None when cancelled."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Import a model"))
+        box.setText(self.tr("Copy the model into Ondol's library, or move it there?"))
+        copy = box.addButton(self.tr("Copy"), QMessageBox.ButtonRole.AcceptRole)
+        move = box.addButton(self.tr("Move"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return None if clicked not in (copy, move) else clicked is move
+
+    def _import(self, source: str, move: bool | None = None) -> None:
         from app.core.catalog.imports import import_model
 
+        if move is None:
+            move = self._ask_move()
+            if move is None:
+                return
         try:
             target = import_model(Path(source), self.models_dir, move=move)
         except OndolError as err:

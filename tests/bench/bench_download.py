@@ -1,0 +1,154 @@
+"""Download speed against curl on loopback, and the window's smoothness while downloading.
+
+    .venv/bin/python -m tests.bench.bench_download [--runs 3]
+
+The fake hub (tests/fakehub), in a process of its own, serves the real starter model (98 MB)
+from disk. (a) curl fetches
+the file's CDN URL; (b) Ondol's resumable downloader fetches the same file through the real
+huggingface_hub client (metadata request, then the body, sha256 checked). They alternate; the
+medians and the ratio are printed. Then the real window downloads it from its Models page while
+a 5 ms timer measures the GUI event loop's lag. Prints numbers; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_DISABLE_XET", "1")
+
+from tests.fakehub.fixtures import STARTER_FILE, STARTER_REPO, starter_repo
+
+
+def curl_seconds(hub: object, location: str) -> float:
+    with tempfile.TemporaryDirectory() as folder:  # to a file, as Ondol does
+        started = time.perf_counter()
+        subprocess.run(["curl", "-s", "-o", str(Path(folder) / "model.gguf"), location],
+                       check=True)
+        del hub
+        return time.perf_counter() - started
+
+
+def ondol_seconds(hub: object) -> float:
+    from app.core.catalog import download as dl
+    from app.core.catalog.hub import HubClient
+    from app.core.catalog.starter import SMOLLM2
+    from app.core.catalog.variants import RepoFile
+
+    with tempfile.TemporaryDirectory() as folder:
+        plan = dl.plan_download(Path(folder), STARTER_REPO,
+                                [RepoFile(STARTER_FILE, SMOLLM2.size_bytes, SMOLLM2.sha256)])
+        started = time.perf_counter()
+        dl.download(HubClient(endpoint=hub.url), plan, lambda *_: None, lambda: False)
+        return time.perf_counter() - started
+
+
+def gui_lag_while_downloading(hub: object) -> tuple[float, float, float, float]:
+    """p50, p99, max lag (ms) and seconds, for a download started from the Models page."""
+    from PySide6.QtCore import QTimer
+
+    from app.ui.app import application, create_window
+    from tests.fake_runtime import FakeRuntime
+
+    os.environ["ONDOL_HOME"] = tempfile.mkdtemp(prefix="ondol-bench-dl-")
+    app = application([])
+    window = create_window(client=FakeRuntime(), show_welcome=False)
+    window.show()
+    while not window.models.ready:
+        app.processEvents()
+        time.sleep(0.005)
+    page = window.models_page
+    page.open_repo(STARTER_REPO)
+    while page.repo.report is None:
+        app.processEvents()
+        time.sleep(0.005)
+    (window.ctx.paths.models_dir / STARTER_REPO / STARTER_FILE).unlink()
+    lags: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        lags.append(max(0.0, (now - last[0]) * 1000 - 5))
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    started = time.perf_counter()
+    page.repo.download_button.click()
+    while not any(j.state == "done" for j in window.browser.downloads.jobs()):
+        app.processEvents()
+        time.sleep(0.0005)
+    elapsed = time.perf_counter() - started
+    timer.stop()
+    window.close()
+    lags.sort()
+    return (statistics.median(lags), lags[int(len(lags) * 0.99)], lags[-1], elapsed)
+
+
+SERVER = """
+import sys, time
+from tests.fakehub import FakeHub
+from tests.fakehub.fixtures import starter_repo
+hub = FakeHub([starter_repo()])
+hub.start()
+print(hub.url, flush=True)
+sys.stdin.read()
+hub.stop()
+"""
+
+
+class _RemoteHub:
+    """The fake hub in its own process, so it does not share this one's GIL with the client."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", SERVER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+
+    def stop(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    hub = _RemoteHub()
+    os.environ["HF_ENDPOINT"] = hub.url
+    try:
+        from app.core.catalog.hub import HubClient
+
+        location = HubClient(endpoint=hub.url).locate(STARTER_REPO, STARTER_FILE).url
+        size_mb = starter_repo().files[0].source.stat().st_size / 1e6  # type: ignore[union-attr]
+        curl, ondol = [], []
+        for _ in range(args.runs):
+            curl.append(curl_seconds(hub, location))
+            ondol.append(ondol_seconds(hub))
+        a, b = size_mb / statistics.median(curl), size_mb / statistics.median(ondol)
+        print(f"{size_mb:.0f} MB over loopback, {args.runs} alternating runs, load average "
+              f"{os.getloadavg()[0]:.2f}")
+        print(f"{'curl':28}{a:10.1f} MB/s")
+        print(f"{'Ondol (download + sha256)':28}{b:10.1f} MB/s")
+        print(f"{'ratio Ondol / curl':28}{b / a:10.3f}")
+        p50, p99, worst, seconds = gui_lag_while_downloading(hub)
+        print(f"window downloading from the Models page ({seconds:.1f} s): GUI lag p50 "
+              f"{p50:.2f} ms, p99 {p99:.2f} ms, max {worst:.2f} ms")
+    finally:
+        hub.stop()
+
+
+if __name__ == "__main__":
+    main()
