@@ -249,7 +249,7 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../app/ui/browser/library_panel.py" line="+38"/>
+        <location filename="../../app/ui/browser/library_panel.py" line="+39"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -304,7 +304,7 @@
         <translation>삭제</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Ondol</source>
         <translation>Ondol</translation>
     </message>
@@ -349,7 +349,12 @@
         <translation>옮기기</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+13"/>
+        <source>Importing {name}…</source>
+        <translation>{name} 가져오는 중…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Imported {name}.</source>
         <translation>{name} 모델을 가져왔습니다.</translation>
     </message>

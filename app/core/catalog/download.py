@@ -189,10 +189,12 @@ def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
     progress = _Progress(done_before + resume, max(total, plan.total_bytes), on_progress,
                          cancelled)
     try:
-        with open(part, "ab") as handle:
-            writer = _HashingWriter(handle, part)
+        # Unbuffered: a full disk is reported by the write that hits it, inside this try.
+        with open(part, "ab", buffering=0) as handle:
+            writer = _HashingWriter(handle, part)  # type: ignore[arg-type]
             fetch(location.url, writer, resume=resume, expected_size=size,  # type: ignore[arg-type]
-                  headers=hub.auth_headers(location), on_bytes=progress.update)
+                  headers=hub.auth_headers(location), on_bytes=progress.update,
+                  stopped=cancelled)
     except WriteError as err:
         if err.error.errno == errno.ENOSPC:
             raise DiskSpaceError(

@@ -145,6 +145,16 @@ def _translate(call: Callable[[], T], what: str) -> T:
         raise typed from err
 
 
+def _same_origin(a: str, b: str) -> bool:
+    """Same scheme, host and port (the token never goes to a CDN, nor over plain http)."""
+    def key(url: str) -> tuple[str, str, int]:
+        parts = urlsplit(url)
+        return (parts.scheme, (parts.hostname or "").lower(),
+                parts.port or (443 if parts.scheme == "https" else 80))
+
+    return key(a) == key(b)
+
+
 class HubClient:
     """Search, list files, and locate downloads (one per app; thread-safe like HfApi)."""
 
@@ -231,7 +241,7 @@ class HubClient:
         etag = meta.etag or ""
         sha = etag if len(etag) == 64 and all(c in "0123456789abcdef" for c in etag) else None
         return FileLocation(location, meta.size, sha, meta.commit_hash,
-                            same_host=urlsplit(location).netloc == urlsplit(self.endpoint).netloc)
+                            same_host=_same_origin(location, self.endpoint))
 
     def card(self, repo_id: str) -> str:
         """The model card (README.md), or "" when the repository has none.

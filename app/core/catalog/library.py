@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,7 +73,25 @@ def scan_library(models_dir: Path) -> list[LocalModel]:
         return []
     return [read_entry(path.relative_to(models_dir).as_posix(), path)
             for path in sorted(models_dir.rglob("*.gguf"))
-            if path.is_file() and not path.name.endswith(_SKIP_SUFFIXES)]
+            if path.is_file() and not path.name.endswith(_SKIP_SUFFIXES)
+            and _complete_split(path)]
+
+
+_SPLIT = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
+
+
+def _complete_split(path: Path) -> bool:
+    """A split GGUF is one model: listed by its first part, and only once every part is there
+    (while later parts are still downloading, or failed their check, it is not offered)."""
+    match = _SPLIT.search(path.name)
+    if match is None:
+        return True
+    if int(match.group(1)) != 1:
+        return False
+    count = int(match.group(2))
+    stem = path.name[:match.start()]
+    return all((path.parent / f"{stem}-{i:05d}-of-{count:05d}.gguf").is_file()
+               for i in range(1, count + 1))
 
 
 def read_entry(name: str, path: Path, source: str = OWN_SOURCE,
@@ -110,6 +129,9 @@ def scan_onnx_folders(models_dir: Path) -> list[LocalModel]:
         folder = Path(root)
         if folder == models_dir or onnx_layout(folder) is None:
             continue
+        if any(f.name.endswith(".part") for f in folder.rglob("*")):
+            dirs[:] = []
+            continue  # still downloading (or a file failed its check): not a model yet
         dirs[:] = []  # an ONNX folder's "onnx/" subfolder is part of it, not another model
         size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
         found.append(LocalModel(folder.relative_to(models_dir).as_posix(), folder, size))

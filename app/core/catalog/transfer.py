@@ -15,7 +15,13 @@ from collections.abc import Callable
 from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
-from app.core.errors import HubAuthError, HubNotFoundError, HubOfflineError, HubTimeoutError
+from app.core.errors import (
+    DownloadCancelledError,
+    HubAuthError,
+    HubNotFoundError,
+    HubOfflineError,
+    HubTimeoutError,
+)
 
 BUFFER_BYTES = 1024 * 1024  # progress (and cancel) about every MiB
 ATTEMPTS_WITHOUT_PROGRESS = 5  # a connection that keeps dropping with no new bytes: give up
@@ -71,12 +77,21 @@ def _status_error(status: int, url: str) -> Exception:
     return HubOfflineError(f"The download server answered {status}.", status=status)
 
 
+def _origin(url: str) -> tuple[str, str, int]:
+    """Scheme, host and port: the token goes only where all three match (https stays https)."""
+    parts = urlsplit(url)
+    default = 443 if parts.scheme == "https" else 80
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
+
+
 def fetch(url: str, out: BinaryIO, *, resume: int, expected_size: int | None,
           headers: dict[str, str], on_bytes: Callable[[int], None],
-          timeout: float = 15.0) -> None:
+          stopped: Callable[[], bool] = lambda: False, timeout: float = 15.0) -> None:
     """Append the bytes of ``url`` from offset ``resume`` to ``out``, resuming after drops.
 
     ``on_bytes(n)`` is called after each write; raising from it stops the transfer (cancel).
+    ``stopped()`` is asked before every (re)connection, so a pause is not stuck behind retries
+    against a server that stopped answering.
 
     Raises:
         WriteError: ``out`` could not be written (the caller decides: usually a full disk).
@@ -87,12 +102,14 @@ def fetch(url: str, out: BinaryIO, *, resume: int, expected_size: int | None,
     view = memoryview(buffer)
     failures = 0
     redirects = 0
-    origin = urlsplit(url).netloc
+    origin = _origin(url)
     while True:
         if expected_size is not None and resume >= expected_size:
             return
+        if stopped():
+            raise DownloadCancelledError("The download was stopped.")
         conn, path = _connect(url, timeout)
-        request_headers = dict(headers) if urlsplit(url).netloc == origin else {}
+        request_headers = dict(headers) if _origin(url) == origin else {}
         if resume:
             request_headers["Range"] = f"bytes={resume}-"
         progressed = False
@@ -105,7 +122,7 @@ def fetch(url: str, out: BinaryIO, *, resume: int, expected_size: int | None,
                     raise HubOfflineError("The download kept redirecting.", url=url)
                 url = urljoin(url, response.getheader("Location", ""))
                 continue
-            if response.status == 416 and expected_size == resume:
+            if response.status == 416 and expected_size in (resume, None):
                 return  # already complete
             if response.status not in (200, 206):
                 raise _status_error(response.status, url)

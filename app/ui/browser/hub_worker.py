@@ -6,12 +6,15 @@ result carries the request id it answers, and the page ignores answers it no lon
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.core.errors import OndolError
+from app.core.errors import HubOfflineError, OndolError
+
+logger = logging.getLogger(__name__)
 
 PAGE = 20
 
@@ -49,6 +52,10 @@ class HubWorker(QObject):
         except OndolError as err:
             self.failed.emit(request_id, err)
             return
+        except Exception as err:  # a bug must not leave the page "Searching…" for ever
+            logger.exception("Hub request failed unexpectedly")
+            self.failed.emit(request_id, HubOfflineError(f"Unexpected error: {err!r}"))
+            return
         self.more(request_id)
 
     @Slot(int)
@@ -66,6 +73,10 @@ class HubWorker(QObject):
         except OndolError as err:
             self.failed.emit(request_id, err)
             return
+        except Exception as err:  # a bug must not leave the page "Searching…" for ever
+            logger.exception("Hub request failed unexpectedly")
+            self.failed.emit(request_id, HubOfflineError(f"Unexpected error: {err!r}"))
+            return
         more = len(batch) == PAGE
         if not more:
             self._pages.pop(request_id, None)
@@ -82,5 +93,9 @@ class HubWorker(QObject):
             report.card = hub.card(repo_id)
         except OndolError as err:
             self.failed.emit(request_id, err)
+            return
+        except Exception as err:  # a bug must not leave the page "Searching…" for ever
+            logger.exception("Hub request failed unexpectedly")
+            self.failed.emit(request_id, HubOfflineError(f"Unexpected error: {err!r}"))
             return
         self.repoReady.emit(request_id, report)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -30,6 +30,7 @@ class LibraryPanel(QWidget):
     """The library as a table."""
 
     changed = Signal()  # a model was imported or deleted: rescan
+    _imported = Signal(str, str)  # from the pool thread: file name, or an error sentence
 
     def __init__(self, models_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,7 @@ class LibraryPanel(QWidget):
         self.import_file.clicked.connect(self._import_file)
         self.import_folder.clicked.connect(self._import_folder)
         self.delete_button.clicked.connect(self._delete)
+        self._imported.connect(self._on_imported)
 
     def set_models(self, models: list[LocalModel]) -> None:
         """Show ``models`` (own first, then other apps')."""
@@ -102,12 +104,26 @@ class LibraryPanel(QWidget):
             move = self._ask_move()
             if move is None:
                 return
-        try:
-            target = import_model(Path(source), self.models_dir, move=move)
-        except OndolError as err:
-            self.message.setText(err.message)
+        self.message.setText(self.tr("Importing {name}…").format(name=Path(source).name))
+        models_dir, do_move = self.models_dir, move
+
+        def work() -> None:  # gigabytes may be copied: never on the GUI thread
+            try:
+                target = import_model(Path(source), models_dir, move=do_move)
+            except OndolError as err:
+                self._imported.emit("", err.message)
+            except OSError as err:
+                self._imported.emit("", str(err))
+            else:
+                self._imported.emit(target.name, "")
+
+        QThreadPool.globalInstance().start(work)
+
+    def _on_imported(self, name: str, error: str) -> None:
+        if error:
+            self.message.setText(error)
             return
-        self.message.setText(self.tr("Imported {name}.").format(name=target.name))
+        self.message.setText(self.tr("Imported {name}.").format(name=name))
         self.changed.emit()
 
     def _import_file(self) -> None:
@@ -139,5 +155,8 @@ class LibraryPanel(QWidget):
             delete_model(model, self.models_dir)
         except OndolError as err:
             self.message.setText(err.message)
+            return
+        except OSError as err:
+            self.message.setText(str(err))
             return
         self.changed.emit()
