@@ -129,7 +129,14 @@ class _HashingWriter:
 
     def write(self, data: bytes | memoryview) -> int:
         self.digest.update(data)
-        return self.handle.write(data)
+        view = memoryview(data)
+        written = 0
+        while written < len(view):  # an unbuffered write may take only part of the data
+            count = self.handle.write(view[written:])
+            if not count:
+                raise OSError(errno.EIO, "The file took no more data", str(self.path))
+            written += count
+        return written
 
     def tell(self) -> int:
         return self.handle.tell()
