@@ -171,7 +171,7 @@
 <context>
     <name>DownloadsPanel</name>
     <message>
-        <location filename="../../app/ui/browser/downloads_panel.py" line="+60"/>
+        <location filename="../../app/ui/browser/downloads_panel.py" line="+58"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -181,22 +181,22 @@
         <translation>상태</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Progress</source>
         <translation>진행률</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Speed · time left</source>
         <translation>속도 · 남은 시간</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+0"/>
         <source>Downloads</source>
         <translation>다운로드</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>Pause</source>
         <translation>일시 중지</translation>
     </message>
@@ -249,7 +249,7 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../app/ui/browser/library_panel.py" line="+39"/>
+        <location filename="../../app/ui/browser/library_panel.py" line="+38"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -284,12 +284,12 @@
         <translation>출처</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Local models</source>
         <translation>로컬 모델</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Import a GGUF file…</source>
         <translation>GGUF 파일 가져오기…</translation>
     </message>

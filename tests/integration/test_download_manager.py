@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import pytest
 
 from app.core.catalog import download as dl
+from app.core.catalog.checksum import sha256_file
 from app.core.catalog.hub import HubClient
 from app.core.catalog.library import scan_library
 from app.core.catalog.manager import DownloadManager, JobSnapshot, JobState
@@ -135,7 +136,7 @@ def test_a_job_completes_with_progress_speed_and_eta(fake_hub: FakeHub, make: Ca
     target = starter_target(tmp_path)
     assert done.paths == (str(target),) and done.error is None
     assert done.done_bytes == done.total_bytes == SMOLLM2.size_bytes
-    assert dl.sha256_of(target) == SMOLLM2.sha256
+    assert sha256_file(target) == SMOLLM2.sha256
     assert [m.name for m in scan_library(tmp_path / "models")] == [f"{STARTER_REPO}/{STARTER_FILE}"]
     progress = [e for e in made.events if e.state is JobState.RUNNING and e.done_bytes > 0]
     assert any(e.speed_bytes_per_s > 0 and e.eta_seconds is not None for e in progress)
@@ -188,7 +189,7 @@ def test_pause_keeps_the_part_and_resume_sends_a_range(fake_hub: FakeHub,
     made.manager.resume(job_id)
     wait_state(made.manager, job_id, JobState.DONE)
     assert f"bytes={kept}-" in cdn_ranges(fake_hub)
-    assert dl.sha256_of(starter_target(tmp_path)) == SMOLLM2.sha256 and not part.exists()
+    assert sha256_file(starter_target(tmp_path)) == SMOLLM2.sha256 and not part.exists()
 
 
 def test_a_restart_after_close_or_crash_resumes(fake_hub: FakeHub,
@@ -218,7 +219,7 @@ def test_a_restart_after_close_or_crash_resumes(fake_hub: FakeHub,
     wait_state(second.manager, job_id, JobState.DONE)
     assert second.manager.get(paused_id).state is JobState.PAUSED
     assert f"bytes={kept}-" in cdn_ranges(fake_hub)
-    assert dl.sha256_of(starter_target(tmp_path)) == SMOLLM2.sha256
+    assert sha256_file(starter_target(tmp_path)) == SMOLLM2.sha256
 
 
 def test_cancel_removes_the_part_file(fake_hub: FakeHub, make: Callable[..., Made],
@@ -281,7 +282,7 @@ def test_hub_down_fails_then_retry_completes(fake_hub: FakeHub, make: Callable[.
     fake_hub.faults.down = False
     made.manager.retry(job_id)
     done = wait_state(made.manager, job_id, JobState.DONE)
-    assert done.error is None and dl.sha256_of(starter_target(tmp_path)) == SMOLLM2.sha256
+    assert done.error is None and sha256_file(starter_target(tmp_path)) == SMOLLM2.sha256
 
 
 def test_a_gated_repo_fails_until_a_token_is_added(fake_hub: FakeHub, tmp_path: Path) -> None:
@@ -357,7 +358,7 @@ def test_a_full_disk_mid_download_pauses_and_keeps_the_part(fake_hub: FakeHub,
     monkeypatch.setattr(download_module, "fetch", real_fetch)  # space was freed
     made.manager.resume(job_id)
     assert wait_state(made.manager, job_id, JobState.DONE).error is None
-    assert dl.sha256_of(starter_target(tmp_path)) == SMOLLM2.sha256
+    assert sha256_file(starter_target(tmp_path)) == SMOLLM2.sha256
 
 
 def test_unsafe_names_are_refused_and_an_identical_job_is_the_same_job(

@@ -11,6 +11,7 @@ import pytest
 
 from app.core.backends.params import LoadParams, SamplingParams
 from app.core.catalog import download as dl
+from app.core.catalog.checksum import sha256_file
 from app.core.catalog.choose import describe_repo, pick_variant
 from app.core.catalog.hub import HubClient
 from app.core.catalog.library import scan_library
@@ -58,7 +59,7 @@ def test_download_with_progress_then_load_and_chat(fake_hub: FakeHub, tmp_path: 
     (path,) = dl.download(hub, plan, lambda done, total: seen.append(done), lambda: False)
     assert path == tmp_path / "models" / STARTER_REPO / STARTER_FILE
     assert seen and seen[-1] == SMOLLM2.size_bytes and len(seen) > 20  # about every MiB
-    assert dl.sha256_of(path) == SMOLLM2.sha256
+    assert sha256_file(path) == SMOLLM2.sha256
     assert [m.name for m in scan_library(tmp_path / "models")] == [f"{STARTER_REPO}/{STARTER_FILE}"]
     with RuntimeClient() as client:
         client.load(str(path), LoadParams(n_ctx=512, n_threads=2))
@@ -80,7 +81,7 @@ def test_cancel_then_resume_with_a_range_request(fake_hub: FakeHub, tmp_path: Pa
     (path,) = dl.download(HubClient(endpoint=fake_hub.url), plan, lambda *_: None, lambda: False)
     ranges = [r.headers.get("range") for r in fake_hub.requests if r.server == "cdn"]
     assert f"bytes={kept}-" in ranges
-    assert dl.sha256_of(path) == SMOLLM2.sha256 and not part.exists()
+    assert sha256_file(path) == SMOLLM2.sha256 and not part.exists()
 
 
 def test_connection_dropped_five_times_still_completes(fake_hub: FakeHub, tmp_path: Path
@@ -90,7 +91,7 @@ def test_connection_dropped_five_times_still_completes(fake_hub: FakeHub, tmp_pa
                                               for _ in range(5))
     (path,) = dl.download(HubClient(endpoint=fake_hub.url), starter_plan(tmp_path / "m"),
                           lambda *_: None, lambda: False)
-    assert dl.sha256_of(path) == SMOLLM2.sha256
+    assert sha256_file(path) == SMOLLM2.sha256
     assert len([r for r in fake_hub.requests if r.server == "cdn" and r.method == "GET"]) >= 6
 
 

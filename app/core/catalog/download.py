@@ -160,15 +160,6 @@ def _hash_file(path: Path) -> Any:
     return digest
 
 
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(4 * 1024 * 1024):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
                   on_progress: OnProgress, cancelled: Callable[[], bool],
                   done_before: int = 0) -> Path:

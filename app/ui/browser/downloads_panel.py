@@ -10,19 +10,18 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.formats.memory import format_bytes
+from app.ui.browser.tables import make_table
 
 
 class DownloadsBridge(QObject):
@@ -56,19 +55,14 @@ class DownloadsPanel(QWidget):
         self.manager: Any = None
         self._rows: dict[str, int] = {}
         self._states: dict[str, str] = {}
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Model"), self.tr("State"),
-                                              self.tr("Progress"), self.tr("Speed · time left")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = make_table([self.tr("Model"), self.tr("State"), self.tr("Progress"),
+                                 self.tr("Speed · time left")], self.tr("Downloads"), self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(2, 220)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName(self.tr("Downloads"))
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         self.pause_button = QPushButton(self.tr("Pause"), self)

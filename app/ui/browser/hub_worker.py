@@ -6,6 +6,7 @@ result carries the request id it answers, and the page ignores answers it no lon
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -42,21 +43,26 @@ class HubWorker(QObject):
         """Forget the client (e.g. a new token): the next call makes a fresh one."""
         self._hub = None
 
+    def _attempt(self, request_id: int, call: Callable[[], Any]) -> tuple[bool, Any]:
+        """Run ``call``; on failure report it for ``request_id`` (a bug too, never silence)."""
+        try:
+            return True, call()
+        except OndolError as err:
+            self.failed.emit(request_id, err)
+        except Exception as err:  # a bug must not leave the page "Searching…" for ever
+            logger.exception("Hub request failed unexpectedly")
+            self.failed.emit(request_id, HubOfflineError(f"Unexpected error: {err!r}"))
+        return False, None
+
     @Slot(int, str, str, str)
     def search(self, request_id: int, query: str, fmt: str, sort: str) -> None:
         """Start a search and send its first page."""
         self._pages.clear()
-        try:
-            self._pages[request_id] = self._client().search(
-                query, fmt=None if fmt == "all" else fmt, sort=sort, limit=1000)
-        except OndolError as err:
-            self.failed.emit(request_id, err)
-            return
-        except Exception as err:  # a bug must not leave the page "Searching…" for ever
-            logger.exception("Hub request failed unexpectedly")
-            self.failed.emit(request_id, HubOfflineError(f"Unexpected error: {err!r}"))
-            return
-        self.more(request_id)
+        ok, pages = self._attempt(request_id, lambda: self._client().search(
+            query, fmt=None if fmt == "all" else fmt, sort=sort, limit=1000))
+        if ok:
+            self._pages[request_id] = pages
+            self.more(request_id)
 
     @Slot(int)
     def more(self, request_id: int) -> None:
@@ -64,18 +70,8 @@ class HubWorker(QObject):
         pages = self._pages.get(request_id)
         if pages is None:
             return
-        batch: list[Any] = []
-        try:
-            for model in pages:
-                batch.append(model)
-                if len(batch) >= PAGE:
-                    break
-        except OndolError as err:
-            self.failed.emit(request_id, err)
-            return
-        except Exception as err:  # a bug must not leave the page "Searching…" for ever
-            logger.exception("Hub request failed unexpectedly")
-            self.failed.emit(request_id, HubOfflineError(f"Unexpected error: {err!r}"))
+        ok, batch = self._attempt(request_id, lambda: list(itertools.islice(pages, PAGE)))
+        if not ok:
             return
         more = len(batch) == PAGE
         if not more:
@@ -87,15 +83,12 @@ class HubWorker(QObject):
         """A repository's variants, fit labels, recommendation and model card."""
         from app.core.catalog.choose import describe_repo
 
-        try:
+        def call() -> Any:
             hub = self._client()
             report = describe_repo(hub, repo_id, self._profile())
             report.card = hub.card(repo_id)
-        except OndolError as err:
-            self.failed.emit(request_id, err)
-            return
-        except Exception as err:  # a bug must not leave the page "Searching…" for ever
-            logger.exception("Hub request failed unexpectedly")
-            self.failed.emit(request_id, HubOfflineError(f"Unexpected error: {err!r}"))
-            return
-        self.repoReady.emit(request_id, report)
+            return report
+
+        ok, report = self._attempt(request_id, call)
+        if ok:
+            self.repoReady.emit(request_id, report)

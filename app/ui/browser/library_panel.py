@@ -9,13 +9,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.core.catalog.library import LocalModel, delete_model
 from app.core.errors import OndolError
 from app.core.formats.memory import format_bytes
+from app.ui.browser.tables import make_table
 
 
 class LibraryPanel(QWidget):
@@ -38,13 +37,8 @@ class LibraryPanel(QWidget):
         self.models: list[LocalModel] = []
         headers = [self.tr("Model"), self.tr("Size"), self.tr("Architecture"), self.tr("Quant"),
                    self.tr("Context"), self.tr("Chat template"), self.tr("From")]
-        self.table = QTableWidget(0, len(headers), self)
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = make_table(headers, self.tr("Local models"), self)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName(self.tr("Local models"))
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         self.import_file = QPushButton(self.tr("Import a GGUF file…"), self)
