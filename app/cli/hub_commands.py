@@ -69,8 +69,10 @@ def run_files(args: argparse.Namespace, ctx: AppContext) -> int:
     """
     from app.core.catalog.choose import describe_repo
     from app.core.catalog.hub import HubClient
+    from app.core.selection.service import VariantSelector
 
-    report = describe_repo(HubClient(), args.repo, ctx.current_profile())
+    report = describe_repo(HubClient(), args.repo, ctx.current_profile(),
+                           VariantSelector(ctx).bandwidth())
     if args.json:
         print_json(report.to_dict())
         return 0
@@ -101,7 +103,10 @@ def run_download(args: argparse.Namespace, ctx: AppContext) -> int:
     from app.core.catalog.hub import HubClient
 
     hub = HubClient()
-    variant = pick_variant(hub, args.repo, args.variant, ctx.current_profile())
+    from app.core.selection.service import VariantSelector
+
+    variant = pick_variant(hub, args.repo, args.variant, ctx.current_profile(),
+                           VariantSelector(ctx).bandwidth())
     plan = plan_download(ctx.paths.models_dir, args.repo, list(variant.files))
     with tqdm(total=plan.total_bytes, unit="B", unit_scale=True, unit_divisor=1024,
               desc=variant.name, file=sys.stderr) as bar:

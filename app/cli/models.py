@@ -7,7 +7,7 @@ import sys
 
 from app.cli import hub_commands
 from app.cli.output import print_json
-from app.core.catalog.library import scan_library
+from app.core.catalog.library import scan_all
 from app.core.context import AppContext
 from app.core.errors import OndolError
 from app.core.formats.memory import format_bytes
@@ -29,7 +29,7 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
         ctx.ensure_starter_model()
     except OndolError as err:  # list what is there anyway
         sys.stderr.write(f"ondol: {err.message}\n")
-    models = scan_library(ctx.paths.models_dir)
+    models = scan_all(ctx.paths.models_dir, include_external=False)
     if args.json:
         for m in models:
             print_json({

@@ -74,9 +74,9 @@ class AppContext:
 
         ``reclaimable_bytes``: memory the currently loaded model frees when this one replaces it.
         """
-        from app.core.formats.gguf_reader import read_gguf_metadata  # heavy: only when used
+        from app.core.formats.model_reader import read_model_metadata
 
-        meta = read_gguf_metadata(path)
+        meta = read_model_metadata(path)
         return meta, plan_load(meta, self.current_profile(reclaimable_bytes), overrides)
 
     def current_profile(self, reclaimable_bytes: int = 0) -> HardwareProfile:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.catalog.groups import ModelGroup
 from app.core.catalog.library import LocalModel
 from app.core.chat.export import export_json, export_markdown
 from app.core.chat.store import ChatStore
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         w.promptReady.connect(c.on_prompt_ready)
         m.libraryChanged.connect(self._show_library)
         m.loading.connect(self.top_bar.show_loading)
+        m.calibrating.connect(self.top_bar.show_calibrating)
         m.loaded.connect(self._on_model_loaded)
         m.failed.connect(self._on_model_failed)
         m.planRefused.connect(self._on_plan_refused)
@@ -216,11 +218,19 @@ class MainWindow(QMainWindow):
             self.show_status(self.tr("No model in the library yet."))
             return
         self.top_bar.set_models(library, model.name)
-        self._load_model(model)
-
-    def _load_model(self, model: LocalModel) -> None:
-        self.chat.stop()  # an answer in flight would hold the runtime until it ends
+        self.chat.stop()
         self.models.load(model, self.params_ctl.load_overrides_for(model.name))
+
+    def _load_model(self, group: ModelGroup, pinned_key: str | None) -> None:
+        self.chat.stop()  # an answer in flight would hold the runtime until it ends
+        if len(group.variants) == 1:
+            pinned_key = group.variants[0].key
+        pinned = next((v for v in group.variants if v.key == pinned_key), None)
+        if pinned is not None:
+            self.models.load(pinned.model, self.params_ctl.load_overrides_for(pinned.model.name),
+                             pinned.load_path)
+        else:
+            self.models.load_group(group)
 
     def _eject(self) -> None:
         self.chat.stop()

@@ -14,25 +14,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.catalog.groups import ModelGroup, group_library
 from app.core.catalog.library import LocalModel
 from app.core.formats.memory import format_bytes
 from app.ui.models import ListModel
 
+RUNNABLE_FORMATS = ("gguf", "onnx")
 
-def _model_label(model: LocalModel) -> str:
-    quant = f" · {model.quant}" if model.quant else ""
-    return f"{model.path.stem}{quant} · {format_bytes(model.size_bytes)}"
+
+def _group_label(group: ModelGroup) -> str:
+    if len(group.variants) == 1:
+        variant = group.variants[0]
+        return f"{group.name} · {variant.label} · {format_bytes(variant.size_bytes)}"
+    return f"{group.name} · {len(group.variants)} variants"
 
 
 class TopBar(QWidget):
     """Pick a local model, load or eject it, and see what runs it and why."""
 
-    loadRequested = Signal(object)  # LocalModel
+    loadRequested = Signal(object, object)  # ModelGroup, pinned variant key (None: Auto)
     ejectRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.models = ListModel[LocalModel](_model_label, lambda m: str(m.path))
+        self.models = ListModel[ModelGroup](_group_label, lambda g: g.key)
         self.picker = QComboBox(self)
         self.picker.setModel(self.models)
         self.picker.setAccessibleName(self.tr("Model"))
@@ -41,6 +46,14 @@ class TopBar(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.setMinimumContentsLength(16)
         self.picker.setMaximumWidth(300)
+        # Auto, or one variant pinned; shown when the model has more than one variant.
+        self.variant_picker = QComboBox(self)
+        self.variant_picker.setAccessibleName(self.tr("Variant"))
+        self.variant_picker.setToolTip(self.tr(
+            "Auto measures each variant on this computer and runs the fastest that fits; "
+            "or pick one yourself"))
+        self.variant_picker.hide()
+        self.picker.currentIndexChanged.connect(self._fill_variants)
         self.load_button = QPushButton(self.tr("Load"), self)
         self.load_button.setAccessibleName(self.tr("Load the selected model"))
         self.eject_button = QPushButton(self.tr("Eject"), self)
@@ -61,6 +74,7 @@ class TopBar(QWidget):
 
         row = QHBoxLayout()
         row.addWidget(self.picker, 1)
+        row.addWidget(self.variant_picker)
         row.addWidget(self.load_button)
         row.addWidget(self.eject_button)
         row.addWidget(self.progress)
@@ -76,21 +90,49 @@ class TopBar(QWidget):
         self.eject_button.clicked.connect(self.ejectRequested)
 
     def set_models(self, models: list[LocalModel], current: str | None = None) -> None:
-        """Fill the picker with usable models; select ``current`` (a library name) if given."""
-        usable = [m for m in models if m.usable and m.format == "gguf"]  # what llama.cpp runs
-        self.models.set_items(usable)
-        names = [m.name for m in usable]
-        if current in names:
-            self.picker.setCurrentIndex(names.index(current))
+        """Fill the picker with the library's models, grouped by base model (GGUF and ONNX
+        builds of one model are one entry); select the group holding ``current`` (a library
+        name) if given."""
+        usable = [m for m in models if m.usable and m.format in RUNNABLE_FORMATS]
+        groups = group_library(usable)
+        self.models.set_items(groups)
+        for row, group in enumerate(groups):
+            if any(v.model.name == current for v in group.variants):
+                self.picker.setCurrentIndex(row)
+        self._fill_variants()
 
-    def selected(self) -> LocalModel | None:
-        """The model shown in the picker."""
+    def selected(self) -> ModelGroup | None:
+        """The model (group) shown in the picker."""
         return self.models.item(self.picker.currentIndex())
 
+    def pinned_variant(self) -> str | None:
+        """The pinned variant's key, or None for Auto."""
+        return self.variant_picker.currentData()
+
+    def _fill_variants(self) -> None:
+        group = self.selected()
+        self.variant_picker.clear()
+        if group is None or len(group.variants) < 2:
+            self.variant_picker.hide()
+            return
+        self.variant_picker.addItem(self.tr("Auto"), None)
+        for variant in group.variants:
+            self.variant_picker.addItem(
+                f"{variant.long_label} · {format_bytes(variant.size_bytes)}", variant.key)
+        self.variant_picker.show()
+
     def _request_load(self) -> None:
-        model = self.selected()
-        if model is not None:
-            self.loadRequested.emit(model)
+        group = self.selected()
+        if group is not None:
+            self.loadRequested.emit(group, self.pinned_variant())
+
+    def show_calibrating(self, name: str, index: int, total: int) -> None:
+        """Auto is measuring the variants (a few seconds each)."""
+        self.progress.show()
+        self.progress.setValue(int(100 * index / max(total, 1)))
+        self.status.setText(self.tr("Measuring speed {index}/{total}: {name}…").format(
+            index=index + 1, total=total, name=name))
+        self.load_button.setEnabled(False)
 
     def show_loading(self, name: str, fraction: float) -> None:
         """Loading ``name``: the progress bar shows how far."""

@@ -4,7 +4,7 @@
 <context>
     <name>BrowserController</name>
     <message>
-        <location filename="../../app/ui/browser/controller.py" line="+60"/>
+        <location filename="../../app/ui/browser/controller.py" line="+63"/>
         <source>Downloading {name}…</source>
         <translation>{name} 다운로드 중…</translation>
     </message>
@@ -387,7 +387,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+175"/>
+        <location filename="../../app/ui/main_window.py" line="+177"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -437,7 +437,7 @@
         <translation>라이브러리에 아직 모델이 없습니다.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+45"/>
         <source>{name} is ready.</source>
         <translation>{name} 모델이 준비되었습니다.</translation>
     </message>
@@ -1078,7 +1078,7 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../app/ui/top_bar.py" line="+38"/>
+        <location filename="../../app/ui/top_bar.py" line="+43"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -1088,7 +1088,17 @@
         <translation>대화할 모델 (라이브러리에서 선택)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>Variant</source>
+        <translation>변형</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Auto measures each variant on this computer and runs the fastest that fits; or pick one yourself</source>
+        <translation>자동: 이 컴퓨터에서 각 변형의 속도를 측정해 메모리에 맞는 가장 빠른 것을 실행합니다. 직접 고를 수도 있습니다</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Load</source>
         <translation>불러오기</translation>
     </message>
@@ -1114,12 +1124,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+61"/>
+        <location line="+90"/>
         <source>No model loaded</source>
         <translation>불러온 모델 없음</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-89"/>
         <source>Model status</source>
         <translation>모델 상태</translation>
     </message>
@@ -1129,7 +1139,17 @@
         <translation>이 장치를 쓰는 이유</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+45"/>
+        <source>Auto</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Measuring speed {index}/{total}: {name}…</source>
+        <translation>속도 측정 중 {index}/{total}: {name}…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Loading {name}…</source>
         <translation>{name} 불러오는 중…</translation>
     </message>

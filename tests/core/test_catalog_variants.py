@@ -253,7 +253,7 @@ def test_partial_offload_of_a_70b_and_only_big_variants() -> None:
     assert rec is not None and rec.variant.name == "Q8_0" and "smallest" in rec.reason
 
 
-def test_onnx_builds_follow_the_hardware_and_gguf_wins_when_it_fits() -> None:
+def test_onnx_builds_follow_the_hardware_and_measured_speed_decides_between_formats() -> None:
     phi3 = group_variants(PHI3_FILES)
     cpu = recommend(phi3, CPU_ONLY_8GB)
     assert cpu is not None and cpu.variant.device == "cpu" and cpu.label is FitLabel.CPU_RAM
@@ -267,8 +267,14 @@ def test_onnx_builds_follow_the_hardware_and_gguf_wins_when_it_fits() -> None:
     # Never fp32; a 4-bit build without fp16 arithmetic on a CPU (q4f16 is for WebGPU).
     assert qwen is not None and qwen.variant.name in {"q4", "bnb4"}
     mixed = group_variants([*PHI3_FILES, RepoFile("phi3-Q4_K_M.gguf", int(2.39 * GB))])
+    # Nothing measured yet: both about 4 bits, the smaller (ONNX int4, 2.13 GB) reads less.
     rec = recommend(mixed, NVIDIA_8GB_32GB)
+    assert rec is not None and rec.variant.format == "onnx" and "(estimated)" in rec.reason
+    # This machine measured llama.cpp on its GPU at 300 GB/s and onnxruntime-genai at 100.
+    measured = {("llama.cpp", "CUDA"): 300e9, ("onnxruntime-genai", "CUDA"): 100e9}
+    rec = recommend(mixed, NVIDIA_8GB_32GB, bandwidth=measured)
     assert rec is not None and rec.variant.format == "gguf"
+    assert "GGUF about 126 tok/s vs ONNX" in rec.reason
 
 
 # -- the format advisor --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -54,3 +55,47 @@ def collect(client: RuntimeClient, sampling: SamplingParams, **kwargs: object
 
 def text_of(deltas: list[ev.Delta]) -> str:
     return "".join(d.text for d in deltas)
+
+
+# --- ONNX test models (built once from the starter GGUF; see tests/onnx_fixtures.py) ---------
+
+
+@pytest.fixture(scope="session")
+def genai_int4_path() -> Path:
+    """SmolLM2 in the onnxruntime-genai layout, int4 (MatMulNBits) weights."""
+    from tests.onnx_fixtures import onnx_model
+
+    return onnx_model("smollm2-genai-int4")
+
+
+@pytest.fixture(scope="session")
+def genai_int8_path() -> Path:
+    """SmolLM2 in the onnxruntime-genai layout, int8 weights."""
+    from tests.onnx_fixtures import onnx_model
+
+    return onnx_model("smollm2-genai-int8")
+
+
+@pytest.fixture(scope="session")
+def genai_fp32_path() -> Path:
+    """SmolLM2 in the onnxruntime-genai layout, float32: must match transformers exactly."""
+    from tests.onnx_fixtures import onnx_model
+
+    return onnx_model("smollm2-genai-fp32")
+
+
+@pytest.fixture(scope="session")
+def onnx_reference_data() -> dict[str, Any]:
+    """transformers' float32 greedy answer: messages, prompt, prompt_ids, tokens, text."""
+    from tests.onnx_fixtures import onnx_reference
+
+    return onnx_reference()
+
+
+@pytest.fixture(scope="session")
+def optimum_path() -> Path:
+    """SmolLM2 in the onnx-community (Optimum) layout: onnx/model.onnx (fp32, standard
+    attention), model_int8.onnx, model_q4.onnx (a fused GroupQueryAttention graph)."""
+    from tests.onnx_fixtures import onnx_model
+
+    return onnx_model("smollm2-optimum")

@@ -72,3 +72,44 @@ def test_conversations_survive_a_restart(qtbot: QtBot, make_window: MakeWindow) 
     assert "Remember the word lighthouse." in titles
     text = again.view.toPlainText()
     assert "Remember the word lighthouse." in text and answer.strip()[:10] in text
+
+
+def test_auto_measures_both_builds_and_loads_the_faster(qtbot: QtBot,
+                                                         make_window: MakeWindow) -> None:
+    """The starter GGUF and its ONNX int4 build are one model with a variant picker; Auto
+    measures both through real runtime hosts, then loads the faster and says why."""
+    from app.core.context import AppContext
+    from tests.integration.test_auto_calibration import ONNX_FOLDER, link_tree
+    from tests.onnx_fixtures import onnx_model
+
+    ctx = AppContext.create()
+    ctx.ensure_starter_model()
+    link_tree(onnx_model("smollm2-genai-int4"), ctx.paths.models_dir / ONNX_FOLDER)
+    window = make_window()
+    bar = window.top_bar
+    assert bar.models.rowCount() == 1  # one model, two builds
+    assert bar.variant_picker.isVisibleTo(window) and bar.variant_picker.count() == 3
+    assert bar.variant_picker.itemText(0) == "Auto" and bar.pinned_variant() is None
+
+    measuring: list[str] = []
+    window.models.calibrating.connect(lambda name, _i, _n: measuring.append(name))
+    with qtbot.waitSignal(window.models.loaded, timeout=120_000):
+        bar.load_button.click()
+    assert len(measuring) == 2
+    reason = bar.reason.text()
+    assert reason.startswith("Auto: ") and "tok/s measured vs" in reason
+    send(qtbot, window, "Say hello.")
+    wait_idle(qtbot, window)
+    assert window.chat.conversation.active_path()[-1].content.strip()
+
+    # Pin the other build: it loads without measuring again, and the reason says nothing of Auto.
+    chosen = window.models.current
+    group = bar.selected()
+    assert chosen is not None and group is not None
+    other = next(i for i, v in enumerate(group.variants, start=1) if v.model.name != chosen.name)
+    bar.variant_picker.setCurrentIndex(other)
+    with qtbot.waitSignal(window.models.loaded, timeout=60_000):
+        bar.load_button.click()
+    assert len(measuring) == 2 and not bar.reason.text().startswith("Auto")
+    assert window.models.current is not None and window.models.current.name != chosen.name
+    close_window(qtbot, window)

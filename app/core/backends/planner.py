@@ -132,9 +132,13 @@ def plan_load(meta: ModelMetadata, profile: HardwareProfile,
             the user asked for does not fit); ``ignore_memory_check`` turns this off.
     """
     o = overrides or LoadOverrides()
+    if meta.format == "onnx":
+        from app.core.backends.onnx_planner import plan_onnx_load  # uses this module's rules
+
+        return plan_onnx_load(meta, profile, o)
     if meta.format != "gguf":
         raise UnsupportedArchitectureError(
-            f"Ondol cannot run {meta.format} files yet.", path=str(meta.path), format=meta.format)
+            f"Ondol cannot run {meta.format} files.", path=str(meta.path), format=meta.format)
     threads = o.n_threads or max(1, profile.physical_cores)
     flash = True if o.flash_attn is None else o.flash_attn
     kv_type = o.kv_cache_type or "f16"

@@ -3,6 +3,7 @@ format advisor's answer when it holds nothing Ondol runs. Used by the CLI and th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -51,8 +52,12 @@ class RepoReport:
                 "rejected": self.rejected}
 
 
-def describe_repo(hub: HubClient, repo_id: str, profile: HardwareProfile) -> RepoReport:
+def describe_repo(hub: HubClient, repo_id: str, profile: HardwareProfile,
+                  bandwidth: Mapping[tuple[str, str], float] | None = None) -> RepoReport:
     """Fetch a repository's file list and judge each variant for ``profile``.
+
+    ``bandwidth``: this machine's measured decode bandwidth per (runtime, device), from Auto's
+    calibration: it decides between a GGUF and an ONNX build (``fit.recommend``).
 
     Raises:
         HubNotFoundError, HubAuthError, HubOfflineError, HubTimeoutError: from the hub.
@@ -64,7 +69,7 @@ def describe_repo(hub: HubClient, repo_id: str, profile: HardwareProfile) -> Rep
     formats = detect_repo_formats(details.files, tags=details.tags, repo_id=repo_id)
     report.advice = advise(formats, repo_id)
     arch = ArchInfo.from_hub_gguf(details.gguf)
-    choice = recommend(listing.variants, profile, arch)
+    choice = recommend(listing.variants, profile, arch, bandwidth=bandwidth)
     if choice is not None:
         report.recommended = choice.variant
         report.recommendation_reason = choice.reason
@@ -77,7 +82,8 @@ def describe_repo(hub: HubClient, repo_id: str, profile: HardwareProfile) -> Rep
 
 
 def pick_variant(hub: HubClient, repo_id: str, wanted: str | None,
-                 profile: HardwareProfile) -> Variant:
+                 profile: HardwareProfile,
+                 bandwidth: Mapping[tuple[str, str], float] | None = None) -> Variant:
     """The variant named ``wanted`` (a variant name such as Q4_K_M, or a file path), or the
     recommended one when ``wanted`` is None.
 
@@ -85,7 +91,7 @@ def pick_variant(hub: HubClient, repo_id: str, wanted: str | None,
         HubNotFoundError: no such variant, or nothing in the repo that Ondol can run here.
         HubAuthError, HubOfflineError, HubTimeoutError: from the hub.
     """
-    report = describe_repo(hub, repo_id, profile)
+    report = describe_repo(hub, repo_id, profile, bandwidth)
     if wanted is None:
         if report.recommended is None:
             why = report.advice.summary if report.advice else "no variant fits this machine"

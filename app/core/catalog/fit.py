@@ -266,8 +266,9 @@ def memory_use(fit: VariantFit, profile: HardwareProfile) -> tuple[int, int]:
 # -- The recommendation -------------------------------------------------------------------------
 # Rules, in order (LM Studio's habit: the best quality that fits, wholly on the GPU if it can):
 # 1. Never F32, never a build for hardware not present, never "Likely too large".
-# 2. GGUF over ONNX: ONNX is considered only when no GGUF variant fits (llama.cpp is Ondol's
-#    main backend and offloads partially).
+# 2. Rules 3-6 pick the best GGUF and the best ONNX variant; between the two, Auto's rules
+#    (app.core.selection.auto): the better quality class, then the faster by the speed this
+#    machine measured for each runtime (estimated from size when nothing is measured yet).
 # 3. The best label present wins: Full GPU offload, then Partial, then Fits in RAM.
 # 4. Within it, quality is bits per weight (legacy Q4_0/Q4_1/Q5_0/Q5_1 count 0.4 less, as
 #    llama-quantize's perplexity table shows), capped at Q6_K: above it size grows much faster
@@ -336,20 +337,9 @@ def _where(fit: VariantFit, profile: HardwareProfile) -> str:
     return f"CPU, {amount} RAM"
 
 
-def recommend(variants: Iterable[Variant], profile: HardwareProfile,
-              arch_info: ArchInfo | None = None, n_ctx: int = 4096) -> Recommendation | None:
-    """The variant to suggest on ``profile`` (rules above), or ``None`` when none fits.
-
-    Raises:
-        nothing.
-    """
-    fits = assess_all(variants, profile, arch_info, n_ctx)
-    runnable = [f for f in fits if f.label is not FitLabel.TOO_LARGE and f.note is None
-                and (f.variant.quant or "").upper() not in ("F32", "FP32")]
-    gguf = [f for f in runnable if f.variant.format == "gguf"]
-    pool = gguf or runnable
-    if not pool:
-        return None
+def _best_of_format(pool: list[VariantFit], profile: HardwareProfile
+                    ) -> tuple[VariantFit, str]:
+    """Rules 3-6 within one format: the variant and why."""
     tier = next(label for label in _LABEL_ORDER if any(f.label is label for f in pool))
     tier_fits = [f for f in pool if f.label is tier]
     capped = [f for f in tier_fits if quality_bits(f.variant) <= QUALITY_CAP_BITS]
@@ -369,7 +359,70 @@ def recommend(variants: Iterable[Variant], profile: HardwareProfile,
     else:
         best = min(tier_fits, key=lambda f: f.variant.size_bytes)
         why = "the smallest variant in this repo that fits"
-    if best.variant.format == "onnx" and any(f.variant.format == "gguf" for f in fits):
-        why += " (no GGUF variant fits)"
+    return best, why
+
+
+def _runtime_of(fit: VariantFit) -> str:
+    if fit.variant.format == "gguf":
+        return "llama.cpp"
+    return "onnxruntime" if fit.variant.layout == "optimum" else "onnxruntime-genai"
+
+
+def estimated_tps(fit: VariantFit, bandwidth: Mapping[tuple[str, str], float]) -> float:
+    """Decode speed estimate: the bandwidth this machine measured for the variant's runtime
+    (on the CPU, or on any GPU device), over the bytes one token reads; with nothing
+    measured, Auto's default bandwidth (so the smaller variant is the faster).
+
+    Raises:
+        nothing.
+    """
+    from app.core.selection.auto import DEFAULT_BANDWIDTH, DEFAULT_GPU_BANDWIDTH
+
+    runtime = _runtime_of(fit)
+    on_cpu = fit.label is FitLabel.CPU_RAM
+    rates = [rate for (backend, device), rate in bandwidth.items()
+             if backend == runtime and (device == "CPU") == on_cpu]
+    rate = rates[0] if rates else (DEFAULT_BANDWIDTH["CPU"] if on_cpu else DEFAULT_GPU_BANDWIDTH)
+    return rate / max(fit.estimate.weights_bytes, 1)
+
+
+def recommend(variants: Iterable[Variant], profile: HardwareProfile,
+              arch_info: ArchInfo | None = None, n_ctx: int = 4096,
+              bandwidth: Mapping[tuple[str, str], float] | None = None
+              ) -> Recommendation | None:
+    """The variant to suggest on ``profile`` (rules above), or ``None`` when none fits.
+
+    ``bandwidth``: what this machine measured per (runtime, device), from Auto's calibration
+    (``app.core.selection.auto.bandwidth_by_backend``); it decides between formats.
+
+    Raises:
+        nothing.
+    """
+    from app.core.catalog.groups import quality_class
+
+    fits = assess_all(variants, profile, arch_info, n_ctx)
+    runnable = [f for f in fits if f.label is not FitLabel.TOO_LARGE and f.note is None
+                and (f.variant.quant or "").upper() not in ("F32", "FP32")]
+    winners = [_best_of_format([f for f in runnable if f.variant.format == fmt], profile)
+               for fmt in ("gguf", "onnx") if any(f.variant.format == fmt for f in runnable)]
+    if not winners:
+        return None
+    best, why = winners[0]
+    if len(winners) == 2:
+        # Auto's rules between formats: the better quality class (about 4 bits first), then
+        # the faster by this machine's measured (or default) bandwidth, llama.cpp on a tie.
+        speeds = {id(fit): estimated_tps(fit, bandwidth or {}) for fit, _ in winners}
+
+        def rank(entry: tuple[VariantFit, str]) -> tuple[bool, int, float]:
+            cls = quality_class(quality_bits(entry[0].variant))
+            return (cls < 0, cls, -round(speeds[id(entry[0])], 1))
+
+        best, why = min(winners, key=rank)
+        other = next(fit for fit, _ in winners if fit is not best)
+        if quality_class(quality_bits(best.variant)) == quality_class(
+                quality_bits(other.variant)):
+            why += (f"; {best.variant.format.upper()} about {speeds[id(best)]:.0f} tok/s vs "
+                    f"{other.variant.format.upper()} {other.variant.name} about "
+                    f"{speeds[id(other)]:.0f} tok/s (estimated)")
     reason = f"{best.variant.name}: {why}; {_where(best, profile)}"
     return Recommendation(best.variant, best.label, reason, best.estimate)

@@ -40,7 +40,9 @@ class LocalModel:
 
     @property
     def format(self) -> str:
-        """The file format: by extension, ``"onnx"`` for a model folder."""
+        """The file format: from the header, else by extension, ``"onnx"`` for a folder."""
+        if self.metadata is not None:
+            return self.metadata.format
         if self.path.is_dir():  # ONNX models are folders; a name like "Phi-3.5" has a "suffix"
             return "onnx"
         return self.path.suffix.lstrip(".").lower()
@@ -113,6 +115,29 @@ def read_entry(name: str, path: Path, source: str = OWN_SOURCE,
                       read_only=read_only)
 
 
+def read_onnx_entry(name: str, folder: Path, source: str = OWN_SOURCE,
+                    read_only: bool = False) -> LocalModel:
+    """One ONNX model folder as a library entry: its metadata, or the typed error reading it gave.
+
+    Raises:
+        nothing: a file that vanishes mid-scan is counted as zero bytes.
+    """
+    from app.core.formats.onnx_folder import read_onnx_metadata
+
+    def size_of(file: Path) -> int:
+        try:
+            return file.stat().st_size if file.is_file() else 0
+        except OSError:
+            return 0
+
+    size = sum(size_of(f) for f in folder.rglob("*"))
+    try:
+        meta = read_onnx_metadata(folder)
+    except OndolError as err:
+        return LocalModel(name, folder, size, error=err, source=source, read_only=read_only)
+    return LocalModel(name, folder, size, metadata=meta, source=source, read_only=read_only)
+
+
 def scan_onnx_folders(models_dir: Path) -> list[LocalModel]:
     """The ONNX model folders under ``models_dir`` (either layout), sorted by name.
 
@@ -133,8 +158,7 @@ def scan_onnx_folders(models_dir: Path) -> list[LocalModel]:
             dirs[:] = []
             continue  # still downloading (or a file failed its check): not a model yet
         dirs[:] = []  # an ONNX folder's "onnx/" subfolder is part of it, not another model
-        size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-        found.append(LocalModel(folder.relative_to(models_dir).as_posix(), folder, size))
+        found.append(read_onnx_entry(folder.relative_to(models_dir).as_posix(), folder))
     return sorted(found, key=lambda m: m.name)
 
 
@@ -223,7 +247,7 @@ def resolve_model(query: str, models_dir: Path) -> Path:
     direct = Path(query).expanduser()
     if direct.exists():
         return direct.resolve()
-    models = scan_library(models_dir)
+    models = scan_library(models_dir) + scan_onnx_folders(models_dir)
     lowered = query.lower()
     for rule in (
         lambda m: m.name == query,

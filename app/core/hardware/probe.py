@@ -23,6 +23,7 @@ from app.core.hardware.cpu import (
     read_cpu_model_and_flags,
 )
 from app.core.hardware.gpu import parse_nvidia_smi, probe_gpus
+from app.core.hardware.onnx_build import probe_onnx_build
 from app.core.hardware.profile import GpuInfo, HardwareProfile, LlamaBuildInfo
 
 __all__ = [
@@ -209,4 +210,5 @@ def probe_hardware(include_llama: bool = True) -> HardwareProfile:
         neon=features["neon"],
         gpus=gpus,
         llama=llama,
+        onnx=probe_onnx_build(os_name),
     )

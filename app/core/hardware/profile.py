@@ -34,6 +34,21 @@ class LlamaBuildInfo:
 
 
 @dataclass(frozen=True)
+class OnnxRuntimeInfo:
+    """The installed ONNX Runtime packages, read from their metadata (nothing imported).
+
+    ``providers`` are the execution providers the installed wheels are built with, best first
+    ("cuda", "dml", "coreml", "cpu"). Being built with one is not proof it works here: the
+    runtime host creates a session with it before use and falls back to the CPU, saying why.
+    """
+
+    available: bool = False
+    version: str | None = None
+    genai_version: str | None = None  # onnxruntime-genai (genai layout); None: not installed
+    providers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class HardwareProfile:
     """What this machine has: OS, CPU, memory, GPUs and the llama.cpp build."""
 
@@ -49,6 +64,7 @@ class HardwareProfile:
     neon: bool = False
     gpus: tuple[GpuInfo, ...] = ()
     llama: LlamaBuildInfo = field(default_factory=lambda: LlamaBuildInfo(available=False))
+    onnx: OnnxRuntimeInfo = field(default_factory=OnnxRuntimeInfo)
 
     @property
     def cpu_features(self) -> list[str]:

@@ -5,6 +5,10 @@ process; the app notices and can start another. Requests come in over a pipe; ev
 Tokens are coalesced into small batches (every ~15 ms) because one pipe message per token
 costs measurable throughput. Cancel is a shared integer, not a message, so it works while the
 host is busy: the host stops when it equals the id of the request it is working on.
+
+The backend is chosen per load by the model path (a GGUF file: llama.cpp; an ONNX folder:
+onnxruntime-genai or plain onnxruntime, see ``app.core.backends.registry``); switching kinds
+unloads the previous model first. Runtimes are imported only when first needed.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from app.core.backends.base import Backend, GenerationOutcome
-from app.core.errors import GenerationError, OndolError
+from app.core.backends.registry import BackendKind, backend_kind_for
+from app.core.backends.registry import make_backend as make_backend_of_kind
+from app.core.errors import GenerationError, NoModelLoadedError, OndolError
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
 from app.core.runtime.process_stats import peak_rss_bytes
@@ -28,20 +34,58 @@ FLUSH_SECONDS = 0.015  # how long tokens may wait before they are sent
 STATS_SECONDS = 0.5  # how often running stats are sent
 
 
-def make_backend(log_sink: Callable[[int, str], None]) -> Backend:
-    """The backend for this host (llama.cpp; imported here so the GUI never loads it)."""
-    from app.core.backends.llama.backend import LlamaCppBackend
+def make_backend(log_sink: Callable[[int, str], None], kind: BackendKind = "llama.cpp"
+                 ) -> Backend:
+    """A backend of ``kind`` (imported here, so the GUI process never loads a runtime).
 
-    return LlamaCppBackend(log_sink=log_sink)
+    Raises:
+        ModelLoadError: that runtime is not installed.
+    """
+    return make_backend_of_kind(kind, log_sink)
 
 
 class Host:
-    """Serves requests for one backend until told to shut down or the pipe closes."""
+    """Serves requests for one loaded model at a time until told to shut down or the pipe
+    closes; the backend is the one the last loaded model needs."""
 
     def __init__(self, conn: Connection, cancel_id: Any) -> None:
         self._conn = conn
         self._cancel_id = cancel_id
-        self._backend = make_backend(self._forward_log)
+        # One instance per kind, made on first use and kept (llama.cpp's log hook is set once).
+        self._backends: dict[BackendKind, Backend] = {}
+        self._current: Backend | None = None
+
+    @property
+    def _backend(self) -> Backend:
+        """The backend of the loaded (or last tried) model.
+
+        Raises:
+            NoModelLoadedError: no load was asked for yet.
+        """
+        if self._current is None:
+            raise NoModelLoadedError("No model is loaded.")
+        return self._current
+
+    def _backend_for(self, path: str) -> Backend:
+        """The backend ``path`` needs; a different kind unloads the current model first.
+
+        Raises:
+            ModelLoadError: the runtime that kind needs is not installed.
+        """
+        kind = backend_kind_for(path)
+        backend = self._backends.get(kind)
+        if backend is not None and backend is self._current:
+            return backend
+        self._unload_all()
+        if backend is None:
+            backend = make_backend(self._forward_log, kind)
+            self._backends[kind] = backend
+        self._current = backend
+        return backend
+
+    def _unload_all(self) -> None:
+        for backend in self._backends.values():
+            backend.unload()
 
     def _forward_log(self, level: int, message: str) -> None:
         if level >= logging.INFO:
@@ -61,7 +105,7 @@ class Host:
             except (EOFError, OSError):
                 break  # the app went away: exit quietly
             if isinstance(request, rq.ShutdownRequest):
-                self._backend.unload()
+                self._unload_all()
                 self._send(ev.Result(request.request_id, None))
                 break
             try:
@@ -74,7 +118,7 @@ class Host:
                 logger.exception("Request %s failed unexpectedly", type(request).__name__)
                 wrapped = GenerationError(f"Unexpected runtime error: {err!r}")
                 self._send(ev.Failed(request.request_id, wrapped.to_dict()))
-        self._backend.unload()
+        self._unload_all()
 
     def _handle(self, request: rq.Request) -> None:
         rid = request.request_id
@@ -91,7 +135,7 @@ class Host:
                                                request.add_generation_prompt)
             self._send(ev.Result(rid, len(self._backend.tokenize(prompt))))
         elif isinstance(request, rq.UnloadRequest):
-            self._backend.unload()
+            self._unload_all()
             self._send(ev.Result(rid, None))
         else:
             raise GenerationError(f"Unknown request {type(request).__name__}")
@@ -107,7 +151,8 @@ class Host:
                 self._send(ev.LoadProgress(request.request_id, fraction))
             return not cancelled()
 
-        model = self._backend.load(request.path, request.params, on_progress)
+        backend = self._backend_for(request.path)
+        model = backend.load(request.path, request.params, on_progress)
         self._send(ev.Loaded(request.request_id, model))
 
     def _generate(self, request: rq.GenerateRequest) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.core.context import AppContext
 from app.core.errors import OndolError
+from app.core.selection.service import VariantSelector
 from app.ui.browser.downloads_panel import DownloadsBridge
 from app.ui.browser.hub_worker import HubWorker
 from app.ui.browser.page import ModelsPage
@@ -33,7 +34,9 @@ class BrowserController(QObject):
         self.window = window
         self.status = status
         self.library_changed = library_changed
-        self.page = ModelsPage(HubWorker(make_hub, ctx.current_profile), ctx.paths.models_dir)
+        measured = VariantSelector(ctx).bandwidth
+        self.page = ModelsPage(HubWorker(make_hub, ctx.current_profile, measured),
+                               ctx.paths.models_dir)
         self.page.local.changed.connect(library_changed)
         self.bridge = DownloadsBridge()
         self.downloads: Any = None  # the DownloadManager, made once the window is shown

@@ -27,10 +27,12 @@ class HubWorker(QObject):
     repoReady = Signal(int, object)  # request id, RepoReport
     failed = Signal(int, object)  # request id, OndolError
 
-    def __init__(self, make_hub: Callable[[], Any], profile: Callable[[], Any]) -> None:
+    def __init__(self, make_hub: Callable[[], Any], profile: Callable[[], Any],
+                 bandwidth: Callable[[], Any] = dict) -> None:
         super().__init__()
         self._make_hub = make_hub
         self._profile = profile
+        self._bandwidth = bandwidth  # measured speeds decide between GGUF and ONNX builds
         self._hub: Any = None
         self._pages: dict[int, Iterator[Any]] = {}
 
@@ -85,7 +87,7 @@ class HubWorker(QObject):
 
         def call() -> Any:
             hub = self._client()
-            report = describe_repo(hub, repo_id, self._profile())
+            report = describe_repo(hub, repo_id, self._profile(), self._bandwidth())
             report.card = hub.card(repo_id)
             return report
 

@@ -1,0 +1,72 @@
+"""``ondol auto``: every variant of a model on this machine, measured, and the one Auto picks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli.output import print_json
+from app.core.catalog.groups import group_library
+from app.core.catalog.library import scan_all
+from app.core.context import AppContext
+from app.core.errors import ModelNotFoundError
+from app.core.runtime.client import RuntimeClient
+from app.core.selection.service import VariantSelector, find_group
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``auto``."""
+    p = sub.add_parser("auto", help="which variant of a model runs best here, and why")
+    p.add_argument("--model", "-m", metavar="NAME",
+                   help="a model name (its variants are grouped); default: the starter model")
+    p.add_argument("--no-calibrate", action="store_true",
+                   help="use cached measurements and estimates; measure nothing")
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Group the library, calibrate the model's variants (a few seconds each), print the choice.
+
+    Raises:
+        ModelNotFoundError: no model by that name.
+        OndolError: from the starter model.
+    """
+    starter = ctx.ensure_starter_model()
+    groups = group_library(scan_all(ctx.paths.models_dir, include_external=False))
+    query = args.model or str(starter)
+    group = find_group(groups, query)
+    if group is None:
+        raise ModelNotFoundError(f"No model named '{query}' in the library.", query=query)
+    selector = VariantSelector(ctx)
+    if not args.no_calibrate and selector.needs_calibration(group):
+        def progress(index: int, total: int, name: str) -> None:
+            if not args.json:
+                sys.stderr.write(f"measuring {index + 1}/{total}: {name}\n")
+
+        selector.calibrate(group, RuntimeClient, progress)
+    options = selector.options(group)
+    choice = selector.choose(group)
+    rows = [{
+        "variant": o.variant.label, "build": o.variant.long_label, "path": str(o.variant.load_path),
+        "backend": o.plan.backend if o.plan else None,
+        "device": o.plan.device if o.plan else None,
+        "decode_tps": round(o.measurement.decode_tps, 1) if o.measurement else None,
+        "prompt_tps": round(o.measurement.prompt_tps, 1) if o.measurement else None,
+        "estimated_tps": round(o.estimated_tps, 1) if o.estimated_tps else None,
+        "problem": o.problem, "chosen": choice is not None and o is choice.option,
+    } for o in options]
+    if args.json:
+        print_json({"model": group.name, "variants": rows,
+                    "choice": choice.variant.label if choice else None,
+                    "reason": choice.reason if choice else None})
+        return 0
+    sys.stdout.write(f"{group.name}: {len(rows)} variant(s)\n")
+    for row in rows:
+        speed = (f"{row['decode_tps']} tok/s measured" if row["decode_tps"] is not None else
+                 f"~{row['estimated_tps']} tok/s estimated" if row["estimated_tps"] else "-")
+        mark = "*" if row["chosen"] else " "
+        where = f"{row['backend']} on {row['device']}" if row["backend"] else row["problem"]
+        sys.stdout.write(f" {mark} {row['build']:<34} {speed:<26} {where}\n")
+    sys.stdout.write(f"Auto: {choice.reason}\n" if choice else "Nothing can run here.\n")
+    return 0 if choice else 1

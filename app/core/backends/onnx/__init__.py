@@ -1,0 +1,1 @@
+"""ONNX models: onnxruntime-genai and plain onnxruntime backends, providers, error translation."""

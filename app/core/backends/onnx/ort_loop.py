@@ -1,0 +1,510 @@
+"""onnx-community (Optimum layout) models through plain onnxruntime and Ondol's own loop.
+
+onnxruntime-genai only runs its own layout (``genai_config.json``); an onnx-community folder
+holds a bare decoder graph, ``tokenizer.json`` and the Hugging Face configs. So Ondol drives
+the graph itself: ``tokenizers`` for text, one ``InferenceSession``, a KV cache kept between
+answers (a new prompt that starts with the cached tokens only evaluates the rest), and the
+numpy sampler.
+
+The graph is read from its inputs and operators; two kinds are run:
+
+- standard attention (Optimum's export): inputs ``input_ids``, ``attention_mask``,
+  ``position_ids``, ``past_key_values.N.key/value`` [1, kv_heads, past, head_dim]; outputs
+  ``logits`` and ``present.N.key/value`` = past + new, a fresh tensor every run. The present
+  tensors become the next past as they are, without a trip through numpy.
+- fused ``GroupQueryAttention`` (onnxruntime-genai's builder; some onnx-community repos): no
+  ``position_ids`` (the kernel derives positions from the attention mask: its sum gives the
+  filled length, its width the total). Fed a growing past it concatenates like the standard
+  graph (and works); fed the same buffer as past input and present output it writes only the
+  new positions, in place. Ondol uses the shared buffer: a decode step copies nothing.
+
+Everything runs through one ``IOBinding``: inputs are bound as OrtValues over numpy arrays,
+the logits are written straight into a numpy array Ondol owns, and the cache never leaves
+ONNX Runtime's tensors.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+from app.core.backends.base import (
+    Backend,
+    BackendCapabilities,
+    GenerationOutcome,
+    OnProgress,
+    ShouldStop,
+    TokenPiece,
+)
+from app.core.backends.chat_template import ChatTemplate, compile_template
+from app.core.backends.onnx import providers as prov
+from app.core.backends.onnx.decoder_graph import GQA, DecoderGraph, describe_graph
+from app.core.backends.onnx.kv_cache import ORT_DEVICE, KvCache
+from app.core.backends.onnx.ort_errors import GENERATE, LOAD, TOKENIZER, translate_onnx_error
+from app.core.backends.onnx.sampler import TokenSampler
+from app.core.backends.onnx.text_stream import TextStream, common_prefix
+from app.core.backends.params import LoadParams, SamplingParams
+from app.core.backends.stop_strings import StopStringMatcher
+from app.core.errors import (
+    ContextOverflowError,
+    GenerationCancelledError,
+    InvalidParameterError,
+    ModelLoadError,
+    NoModelLoadedError,
+)
+from app.core.formats.onnx_folder import OnnxModelFiles, onnx_metadata, read_onnx_model
+from app.core.runtime.events import LoadedModel, TokenLogprob
+from app.core.runtime.process_stats import peak_rss_bytes
+
+logger = logging.getLogger(__name__)
+
+BACKEND_NAME = "onnxruntime"
+# LoadParams.extra key (as for onnxruntime-genai): force a device ("cuda", "dml", "coreml",
+# "cpu"); "auto" or absent picks the best working one and falls back to the CPU.
+PROVIDER_KEY = "onnx_provider"
+# LoadParams.extra key: True allocates the whole KV cache (n_ctx positions) at load, for graphs
+# whose cache must not change size (see KvCache); otherwise it grows as the context fills.
+PREALLOCATE_KEY = "onnx_kv_preallocate"
+# A prompt run returns logits for every position: keep that array under this size (a 262k
+# vocabulary, Gemma 3, gets 128-token runs; SmolLM2's 49k gets n_batch).
+_LOGITS_BUDGET = 128 * 1024 * 1024
+
+
+# -- the backend -----------------------------------------------------------------------------
+
+
+class OrtLoopBackend(Backend):
+    """One onnx-community model on plain onnxruntime, owned by the runtime host."""
+
+    def __init__(self, log_sink: Callable[[int, str], None] | None = None) -> None:
+        self._log_sink = log_sink
+        self._session: Any = None
+        self._binding: Any = None
+        self._tokenizer: Tokenizer | None = None
+        self._template: ChatTemplate | None = None
+        self._files: OnnxModelFiles | None = None
+        self._graph: DecoderGraph | None = None
+        self._cache: KvCache | None = None
+        self._cached: list[int] = []  # the tokens whose keys and values are in the cache
+        self._device = "cpu"
+        self._n_ctx = 0
+        self._chunk = 512
+        self._eos_ids: frozenset[int] = frozenset()
+        self._mask = np.ones((1, 0), dtype=np.int64)
+        self._step_logits = np.zeros((1, 1, 0), dtype=np.float32)
+
+    def capabilities(self) -> BackendCapabilities:
+        """GPU when a GPU provider works here (or the loaded model runs on one); logprobs."""
+        if self._session is not None:
+            gpu = self._device != "cpu"
+        else:
+            best = prov.best_provider()
+            gpu = best.works and best.gpu
+        return BackendCapabilities(name=BACKEND_NAME, gpu_offload=gpu, logprobs=True,
+                                   abort_prompt_processing=True, flash_attention=False)
+
+    def _note(self, level: int, message: str) -> None:
+        logger.log(level, "%s", message)
+        if self._log_sink is not None:
+            self._log_sink(level, message)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def load(self, path: str, params: LoadParams, on_progress: OnProgress) -> LoadedModel:
+        """Load an onnx-community folder (its graph picked by device) or one of its graphs.
+
+        ``params.n_ctx`` caps prompt + answer (and the model's trained context caps it);
+        ``n_threads`` sets ONNX Runtime's intra-op threads; ``n_batch`` is the most prompt
+        tokens per run (cancel is checked between runs). ``n_gpu_layers=0`` keeps the model
+        on the CPU; otherwise the best working provider is used, and the CPU when it fails.
+        ``params.extra["onnx_provider"]`` forces a device; ``params.extra
+        ["onnx_kv_preallocate"]`` allocates a GroupQueryAttention graph's whole KV cache now.
+
+        Raises:
+            ModelNotFoundError, NotAModelFileError, CorruptModelError: the folder check, or
+                what ONNX Runtime found missing or damaged (graph, weights, tokenizer).
+            UnsupportedArchitectureError: a graph this loop cannot feed.
+            InsufficientMemoryError: ONNX Runtime could not allocate the model.
+            GenerationCancelledError: ``on_progress`` returned False.
+            InvalidParameterError: an unknown forced provider.
+            ModelLoadError: ONNX Runtime refused the graph.
+        """
+        params.validate()
+        forced = str(params.extra.get(PROVIDER_KEY, "auto")).lower()
+        if forced not in ("auto", "cuda", "dml", "coreml", "cpu"):
+            raise InvalidParameterError(
+                "onnx_provider must be auto, cuda, dml, coreml or cpu.", parameter=PROVIDER_KEY,
+                value=forced)
+        candidates = self._candidates(forced, params)
+        files = read_onnx_model(Path(path), "gpu" if candidates[0].gpu else "cpu")
+        meta = onnx_metadata(files)
+        # The template first: a broken one must not leave a model loaded but unusable.
+        template = compile_template(meta.chat_template, meta.architecture, meta.bos_token or "",
+                                    meta.eos_token or "")
+        if template.choice.source != "model":
+            logger.info("%s", template.choice.note)
+        self.unload()
+        if not on_progress(0.0):
+            raise GenerationCancelledError("Loading was cancelled.", path=str(path))
+        started = time.perf_counter()
+        tokenizer = self._load_tokenizer(files)
+        session, files, used, note = self._create_session(Path(path), files, params,
+                                                          candidates)
+        if not on_progress(0.9):
+            del session
+            gc.collect()
+            raise GenerationCancelledError("Loading was cancelled.", path=str(path))
+        graph = describe_graph(session, files.graph, meta.head_count_kv, meta.head_dim_k,
+                               meta.vocab_size)
+        context = meta.context_length or params.n_ctx
+        self._n_ctx = min(params.n_ctx, context)
+        self._device = used.device
+        ort_device = ORT_DEVICE.get(used.device, "cpu")
+        self._session, self._binding = session, session.io_binding()
+        self._tokenizer, self._template, self._files, self._graph = (tokenizer, template, files,
+                                                                     graph)
+        self._cache = KvCache(graph, self._n_ctx, shared=graph.attention == GQA,
+                              device=ort_device,
+                              preallocate=bool(params.extra.get(PREALLOCATE_KEY, False)))
+        self._cached = []
+        self._eos_ids = frozenset(files.eos_token_ids) or self._eos_from_tokenizer(meta.eos_token)
+        itemsize = graph.logits_dtype.itemsize
+        self._chunk = max(1, min(params.n_batch, _LOGITS_BUDGET // (graph.vocab * itemsize)))
+        self._mask = np.ones((1, self._n_ctx), dtype=np.int64)
+        self._step_logits = np.zeros((1, 1, graph.vocab), dtype=graph.logits_dtype)
+        on_progress(1.0)
+        choice = template.choice
+        return LoadedModel(
+            path=str(path),
+            architecture=meta.architecture,
+            n_ctx=self._n_ctx,
+            n_ctx_train=context,
+            n_vocab=graph.vocab,
+            template_source=choice.source,
+            template_note=choice.note,
+            load_seconds=time.perf_counter() - started,
+            rss_bytes=peak_rss_bytes(),
+            params={**params.to_dict(), "n_ctx": self._n_ctx, "backend": BACKEND_NAME,
+                    "provider": used.device, "provider_name": used.name,
+                    "provider_note": note, "precision": files.precision,
+                    "layout": files.layout, "graph": files.graph.name,
+                    "attention": graph.attention},
+        )
+
+    def _candidates(self, forced: str, params: LoadParams) -> list[prov.ProviderCheck]:
+        """Providers to try in order: the forced one, or the best then the CPU."""
+        checks = prov.probe_providers()
+        if forced != "auto":
+            return [prov.check_for_device(forced, checks)]
+        cpu = prov.check_for_device("cpu", checks)
+        if params.n_gpu_layers == 0:
+            return [cpu]
+        best = prov.best_provider(checks)
+        return [best, cpu] if best.gpu else [cpu]
+
+    def _load_tokenizer(self, files: OnnxModelFiles) -> Tokenizer:
+        """tokenizer.json through ``tokenizers``.
+
+        Raises:
+            ModelNotFoundError, CorruptModelError: the file is missing or damaged.
+        """
+        source = files.folder / "tokenizer.json"
+        try:
+            return Tokenizer.from_file(str(source))
+        except Exception as err:  # tokenizers raises a bare Exception with serde's message
+            raise translate_onnx_error(err, files, TOKENIZER) from err
+
+    def _eos_from_tokenizer(self, eos_token: str | None) -> frozenset[int]:
+        """End-of-answer ids when no config lists any: tokenizer_config's eos_token."""
+        assert self._tokenizer is not None
+        token_id = self._tokenizer.token_to_id(eos_token) if eos_token else None
+        return frozenset() if token_id is None else frozenset({token_id})
+
+    def _create_session(self, path: Path, files: OnnxModelFiles, params: LoadParams,
+                        candidates: list[prov.ProviderCheck]
+                        ) -> tuple[Any, OnnxModelFiles, prov.ProviderCheck, str]:
+        """The session on the first candidate that takes the graph, and a note on what happened.
+
+        A folder path picks its graph by device, so the CPU after a failed GPU re-picks it
+        (fp16 is the GPU's graph; the CPU wants q4 or int8).
+
+        Raises:
+            OndolError: the translated error of the last candidate, or of the first one when
+                the files themselves are at fault (another provider would not help).
+        """
+        notes: list[str] = []
+        for index, check in enumerate(candidates):
+            last = index == len(candidates) - 1
+            if index and not check.gpu:
+                files = read_onnx_model(path, "cpu")
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = params.n_threads
+            options.inter_op_num_threads = 1
+            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.log_severity_level = 3  # errors only; they come back as exceptions too
+            try:
+                session = ort.InferenceSession(str(files.graph), sess_options=options,
+                                               providers=[check.name])
+            except Exception as err:  # ORT raises its own classes (Fail, InvalidProtobuf...)
+                typed = translate_onnx_error(err, files, LOAD, check.device)
+                if last or type(typed) is not ModelLoadError:
+                    if notes:
+                        typed.facts.setdefault("provider_note", "; ".join(notes))
+                    raise typed from err
+                notes.append(f"{check.device} failed ({typed.message}); using the CPU")
+                self._note(logging.WARNING, f"onnxruntime on {check.device} failed: "
+                                            f"{typed.message}")
+                continue
+            active = session.get_providers()
+            if check.gpu and active[:1] != [check.name]:
+                # ORT fell back by itself (a node the provider lacks, a missing library).
+                notes.append(f"{check.device} was asked for but ONNX Runtime ran "
+                             f"{', '.join(active)}")
+                self._note(logging.WARNING, notes[-1])
+                check = prov.check_for_device("cpu")
+            elif check.gpu:
+                notes.append(f"running on {check.device}")
+            elif not notes:
+                notes.append(prov.describe_providers())
+            return session, files, check, "; ".join(notes)
+        raise ModelLoadError("No execution provider to try.", path=str(path))
+
+    def unload(self) -> None:
+        """Drop the session, its binding and the cache (native memory goes with them)."""
+        if self._session is not None:
+            self._binding = None
+            self._cache = None
+            self._cached = []
+            self._session = None
+            self._tokenizer = None
+            self._template = None
+            self._files = None
+            self._graph = None
+            gc.collect()
+
+    def _require(self) -> Tokenizer:
+        if self._session is None or self._tokenizer is None:
+            raise NoModelLoadedError("No model is loaded.")
+        return self._tokenizer
+
+    # -- text <-> tokens -----------------------------------------------------------------
+
+    def render_chat(self, messages: list[dict[str, Any]], add_generation_prompt: bool = True
+                    ) -> str:
+        """The prompt for ``messages`` through the sandboxed chat template.
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+            ChatTemplateError: the template failed.
+        """
+        self._require()
+        assert self._template is not None
+        return self._template.render(messages, add_generation_prompt)
+
+    def tokenize(self, text: str) -> list[int]:
+        """Token ids for ``text``, special tokens parsed, nothing added (the template writes
+        BOS where the model wants one).
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+        """
+        return list(self._require().encode(text, add_special_tokens=False).ids)
+
+    def detokenize(self, token_ids: list[int]) -> str:
+        """Text for ``token_ids`` (special tokens shown).
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+        """
+        return self._require().decode(list(token_ids), skip_special_tokens=False)
+
+    # -- running the graph ---------------------------------------------------------------
+
+    def _run(self, tokens: list[int]) -> np.ndarray:
+        """Evaluate ``tokens`` after the cached ones; the logits of the last one.
+
+        Raises:
+            OndolError: ONNX Runtime failed (the cache is emptied: its state is unknown).
+        """
+        assert self._cache is not None and self._graph is not None
+        cache, graph, binding = self._cache, self._graph, self._binding
+        new = len(tokens)
+        past = cache.length
+        total = past + new
+        ids = np.array([tokens], dtype=np.int64)
+        # Step runs write into one reused array; a prompt run into its own (n x vocab).
+        logits = self._step_logits if new == 1 else np.empty((1, new, graph.vocab),
+                                                                  dtype=graph.logits_dtype)
+        # The OrtValues wrap these numpy arrays (no copy); they stay alive until the run ends.
+        keep = [ort.OrtValue.ortvalue_from_numpy(ids), ort.OrtValue.ortvalue_from_numpy(logits)]
+        try:
+            binding.bind_ortvalue_input("input_ids", keep[0])
+            if graph.attention_mask:
+                keep.append(ort.OrtValue.ortvalue_from_numpy(self._mask[:, :total]))
+                binding.bind_ortvalue_input("attention_mask", keep[-1])
+            if graph.position_ids:
+                positions = np.arange(past, total, dtype=np.int64).reshape(1, new)
+                keep.append(ort.OrtValue.ortvalue_from_numpy(positions))
+                binding.bind_ortvalue_input("position_ids", keep[-1])
+            # Logits first, so the cache's outputs follow it in get_outputs().
+            binding.bind_ortvalue_output("logits", keep[1])
+            cache.bind(binding, new)
+            self._session.run_with_iobinding(binding)
+            cache.commit([] if cache.shared else binding.get_outputs()[1:], new)
+        except Exception as err:  # ORT raises its own classes; numpy MemoryError too
+            self._reset_cache()
+            assert self._files is not None
+            raise translate_onnx_error(err, self._files, GENERATE, self._device) from err
+        self._cached.extend(tokens)
+        return logits[0, -1]
+
+    def _reset_cache(self) -> None:
+        if self._cache is not None:
+            self._cache.truncate(0)
+        self._cached = []
+
+    def clear_cache(self) -> None:
+        """Forget the cached prompt: the next answer evaluates its whole prompt.
+
+        A prompt run over many tokens and one over a single token round differently, so an
+        answer after a cache hit can differ (slightly, and greedy answers eventually) from
+        the same answer computed cold; this gives the cold one.
+        """
+        self._reset_cache()
+
+    @property
+    def prompt_batch(self) -> int:
+        """Most prompt tokens per run (``LoadParams.n_batch``, capped by the logits budget)."""
+        return self._chunk
+
+    @prompt_batch.setter
+    def prompt_batch(self, tokens: int) -> None:
+        if tokens < 1:
+            raise InvalidParameterError("prompt_batch must be >= 1.", parameter="n_batch",
+                                        value=tokens)
+        self._chunk = tokens
+
+    def _evaluate_prompt(self, tokens: list[int], should_stop: ShouldStop
+                         ) -> tuple[np.ndarray | None, int]:
+        """Run the prompt's uncached tokens in chunks; (last logits or None if cancelled,
+        tokens evaluated).
+
+        Raises:
+            OndolError: ONNX Runtime failed.
+        """
+        assert self._cache is not None
+        reuse = min(common_prefix(self._cached, tokens), len(tokens) - 1)
+        self._cache.truncate(reuse)
+        del self._cached[reuse:]
+        logits: np.ndarray | None = None
+        evaluated = 0
+        for begin in range(reuse, len(tokens), self._chunk):
+            if should_stop():
+                return None, evaluated
+            chunk = tokens[begin:begin + self._chunk]
+            logits = self._run(chunk)
+            evaluated += len(chunk)
+        return logits, evaluated
+
+    # -- generation ----------------------------------------------------------------------
+
+    def generate(self, prompt: str, sampling: SamplingParams, should_stop: ShouldStop,
+                 outcome: GenerationOutcome) -> Iterator[TokenPiece]:
+        """Stream the answer to ``prompt`` token by token; ``outcome`` is filled at the end.
+
+        The KV cache is kept between calls: a prompt that starts with the tokens of the last
+        prompt and answer (the next turn of a chat) only evaluates what is new.
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+            InvalidParameterError: the prompt is empty, or a sampling value is out of range.
+            ContextOverflowError: the prompt alone fills the context window.
+            GenerationError, InsufficientMemoryError: ONNX Runtime failed while computing.
+        """
+        tokenizer = self._require()
+        sampling.validate()
+        tokens = self.tokenize(prompt)
+        if not tokens:
+            raise InvalidParameterError("The prompt is empty.", parameter="prompt", value="")
+        n_ctx = self._n_ctx
+        if len(tokens) >= n_ctx:
+            raise ContextOverflowError(
+                f"The prompt is {len(tokens)} tokens; the context window holds {n_ctx}.",
+                prompt_tokens=len(tokens), n_ctx=n_ctx)
+        room = n_ctx - len(tokens)
+        max_new = min(sampling.max_tokens or room, room)
+        seed = sampling.seed if sampling.seed is not None else random.getrandbits(32)
+        sampler = TokenSampler(sampling, seed)
+        outcome.seed = seed
+        outcome.prompt_tokens = len(tokens)
+        stops = StopStringMatcher(sampling.stop)
+        text = TextStream(tokenizer, tokens)
+        started = time.perf_counter()
+        first_at: float | None = None
+        generated = 0
+        outcome.reason = "length"
+        logits, evaluated = self._evaluate_prompt(tokens, should_stop)
+        outcome.prompt_tokens_evaluated = evaluated
+        if logits is None:
+            outcome.reason = "cancelled"
+        while logits is not None:
+            token = sampler.sample(logits)
+            if first_at is None:
+                first_at = time.perf_counter()
+            if token in self._eos_ids and not sampling.ignore_eos:
+                outcome.reason = "stop"
+                break
+            generated += 1
+            logprob = self._logprobs(logits, token, sampling.top_logprobs)
+            yield TokenPiece(stops.feed(text.push(token)), token, logprob)
+            if stops.stopped:
+                outcome.reason = "stop"
+                break
+            if generated >= max_new:
+                outcome.reason = "length"
+                break
+            if should_stop():
+                outcome.reason = "cancelled"
+                break
+            logits = self._run([token])
+        # An incomplete character left at a length cut is dropped, not shown as "\ufffd".
+        tail = "" if stops.stopped else stops.feed(text.flush()) + stops.flush()
+        if stops.stopped and outcome.reason == "length":
+            outcome.reason = "stop"  # the held-back text completed a stop string
+        if tail:
+            yield TokenPiece(tail, -1)
+        ended = time.perf_counter()
+        outcome.generated_tokens = generated
+        outcome.prompt_seconds = (first_at or ended) - started
+        outcome.decode_seconds = ended - first_at if first_at else 0.0
+
+    def _logprobs(self, logits: np.ndarray, token: int, k: int
+                  ) -> tuple[TokenLogprob, tuple[TokenLogprob, ...]] | None:
+        """Top-``k`` log-probabilities of the distribution ``token`` was drawn from (the
+        model's own, before penalties and temperature, as llama.cpp reports them)."""
+        if k <= 0:
+            return None
+        assert self._tokenizer is not None
+        values = logits.astype(np.float64)
+        top = values.max()
+        log_probs = values - (top + np.log(np.exp(values - top).sum()))
+        best = np.argpartition(-log_probs, k)[:k]
+        best = best[np.argsort(-log_probs[best])]
+        tokenizer = self._tokenizer
+
+        def entry(tid: int) -> TokenLogprob:
+            return TokenLogprob(tokenizer.decode([tid], skip_special_tokens=False), tid,
+                                float(log_probs[tid]))
+
+        return entry(int(token)), tuple(entry(int(t)) for t in best)
+

@@ -1,0 +1,228 @@
+"""A short measured calibration: prompt and decode speed of each variant on this machine.
+
+Which of two builds of a model is faster depends on the machine (ONNX int4 beat llama.cpp's Q4_1
+by 1.7x on one 2-core CPU; on a GPU the ranking can flip), so Auto measures instead of guessing.
+Each variant is loaded in a runtime host and asked for a fixed-length greedy answer: a few
+seconds per variant. Results are cached per machine and per model file; the machine key covers
+the CPU, memory, GPUs and the runtime versions, so new hardware or a runtime upgrade measures
+again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core.backends.params import LoadParams, SamplingParams
+from app.core.hardware.profile import HardwareProfile
+
+log = logging.getLogger(__name__)
+
+CALIBRATION_VERSION = 1  # bump when the measurement changes meaning
+PROMPT = ("Explain in a few sentences why the sky is blue, and what makes sunsets red. "
+          "Use simple words that a child could follow, and finish with one fun fact.")
+DECODE_TOKENS = 48
+CALIBRATION_CONTEXT = 1024  # small: load fast, the same for every variant
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One variant measured on this machine."""
+
+    decode_tps: float
+    prompt_tps: float
+    first_token_seconds: float
+    load_seconds: float
+    backend: str
+    device: str
+    measured_at: float  # time.time()
+    weights_bytes: int = 0  # what one token reads: turns a speed into a bandwidth
+
+
+def machine_key(profile: HardwareProfile) -> str:
+    """What makes speed comparable: CPU, cores, memory, GPUs, and the runtime versions.
+
+    Raises:
+        nothing.
+    """
+    facts = {
+        "v": CALIBRATION_VERSION, "os": profile.os, "arch": profile.arch,
+        "cpu": profile.cpu_model, "cores": profile.physical_cores,
+        "ram_gib": round(profile.ram_total_bytes / 2**30),
+        "gpus": [(g.vendor, g.name, g.vram_total_bytes) for g in profile.gpus],
+        "llama": profile.llama.version, "llama_gpu": profile.llama.supports_gpu_offload,
+        "onnx": profile.onnx.version, "genai": profile.onnx.genai_version,
+        "providers": list(profile.onnx.providers),
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def model_key(path: Path) -> str:
+    """The file (or folder) identity: resolved path, size and modification time.
+
+    Raises:
+        nothing: a missing path gets a key that matches nothing cached.
+    """
+    try:
+        resolved = path.resolve()
+        files = [resolved] if resolved.is_file() else sorted(
+            f for f in resolved.rglob("*") if f.is_file())
+        stamp = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+    except OSError:
+        return f"missing:{path}"
+    return hashlib.sha256(json.dumps([str(resolved), stamp]).encode()).hexdigest()[:16]
+
+
+class CalibrationStore:
+    """``calibration.json`` in the cache folder: {machine: {model: Measurement}}.
+
+    A damaged file is treated as empty (it is only a cache) and rewritten on the next save.
+    """
+
+    def __init__(self, file: Path) -> None:
+        self._file = file
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self._file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def get(self, machine: str, model: str) -> Measurement | None:
+        """The cached measurement, or None.
+
+        Raises:
+            nothing.
+        """
+        entry = self._read().get(machine, {}).get(model)
+        try:
+            return Measurement(**entry) if isinstance(entry, dict) else None
+        except TypeError:  # an older or damaged entry
+            return None
+
+    def all_for(self, machine: str) -> dict[str, Measurement]:
+        """Every measurement on this machine, by model key.
+
+        Raises:
+            nothing.
+        """
+        found: dict[str, Measurement] = {}
+        for key, entry in self._read().get(machine, {}).items():
+            try:
+                found[key] = Measurement(**entry)
+            except TypeError:
+                continue
+        return found
+
+    def put(self, machine: str, model: str, measurement: Measurement) -> None:
+        """Save one measurement (atomic replace).
+
+        Raises:
+            OSError: the cache folder cannot be written.
+        """
+        data = self._read()
+        data.setdefault(machine, {})[model] = asdict(measurement)
+        self._file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._file.with_name(f".{self._file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(tmp, self._file)
+
+
+def measure(client: Any, path: Path, params: LoadParams, backend: str, device: str,
+            weights_bytes: int = 0) -> Measurement:
+    """Load ``path`` in ``client`` (a ``RuntimeClient``) and time one fixed-length answer.
+
+    Raises:
+        OndolError: loading or generating failed (the variant cannot run here).
+    """
+    from app.core.runtime import events as ev
+
+    loaded = client.load(str(path), params)
+    sampling = SamplingParams(temperature=0.0, max_tokens=DECODE_TOKENS, seed=0,
+                              repeat_penalty=1.0, ignore_eos=True)
+    stats = None
+    for event in client.generate(sampling, messages=[{"role": "user", "content": PROMPT}]):
+        if isinstance(event, ev.Done):
+            stats = event.stats
+    client.unload()
+    if stats is None or not stats.generated_tokens:
+        from app.core.errors import GenerationError
+
+        raise GenerationError(f"Calibrating {path.name} produced no tokens.", path=str(path))
+    decode_tokens = max(stats.generated_tokens - 1, 1)
+    return Measurement(
+        decode_tps=decode_tokens / stats.decode_seconds if stats.decode_seconds else 0.0,
+        prompt_tps=(stats.prompt_tokens_evaluated / stats.prompt_seconds
+                    if stats.prompt_seconds else 0.0),
+        first_token_seconds=stats.time_to_first_token,
+        load_seconds=loaded.load_seconds, backend=backend, device=device,
+        measured_at=time.time(), weights_bytes=weights_bytes)
+
+
+@dataclass(frozen=True)
+class CalibrationTarget:
+    """A variant to measure: its path and the plan to load it with."""
+
+    key: str  # model_key(path)
+    path: Path
+    params: LoadParams
+    backend: str
+    device: str
+    weights_bytes: int = 0
+
+
+def calibrate(targets: Iterable[CalibrationTarget], store: CalibrationStore, machine: str,
+              client_factory: Callable[[], Any],
+              on_progress: Callable[[int, int, str], None] | None = None,
+              should_stop: Callable[[], bool] = lambda: False,
+              ) -> tuple[dict[str, Measurement], dict[str, str]]:
+    """Measure each target not yet cached; returns (measurements by key, failures by key).
+
+    One runtime host is used for all of them (a fresh one after a crash). A variant that fails
+    is recorded as a failure with its error's sentence, not retried, and does not stop the rest.
+
+    Raises:
+        OSError: the cache cannot be written.
+    """
+    from app.core.errors import OndolError
+
+    todo = list(targets)
+    results: dict[str, Measurement] = {}
+    failures: dict[str, str] = {}
+    client = None
+    try:
+        for index, target in enumerate(todo):
+            if should_stop():
+                break
+            cached = store.get(machine, target.key)
+            if cached is not None:
+                results[target.key] = cached
+                continue
+            if on_progress is not None:
+                on_progress(index, len(todo), target.path.name)
+            if client is None or not client.alive:
+                if client is not None:
+                    client.close()
+                client = client_factory()
+                client.start()
+            try:
+                measurement = measure(client, target.path, target.params, target.backend,
+                                      target.device, target.weights_bytes)
+            except OndolError as err:
+                log.info("calibration of %s failed: %s", target.path, err)
+                failures[target.key] = str(err)
+                continue
+            store.put(machine, target.key, measurement)
+            results[target.key] = measurement
+    finally:
+        if client is not None:
+            client.close()
+    return results, failures
