@@ -18,3 +18,9 @@ def resource_path(*parts: str) -> Path:
 def translations_dir() -> Path:
     """The folder holding ``ondol_<lang>.ts`` / ``.qm``."""
     return resource_path("translations")
+
+
+def icon_files() -> list[Path]:
+    """The app icon as PNGs, smallest first (``ondol-16.png`` ... ``ondol-512.png``)."""
+    return sorted(resource_path("icons").glob("ondol-*.png"),
+                  key=lambda path: int(path.stem.rsplit("-", 1)[1]))

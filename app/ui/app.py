@@ -6,28 +6,48 @@ import contextlib
 import sys
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app.core.chat.store import ChatStore
 from app.core.context import AppContext
 from app.core.errors import OndolError
 from app.core.settings.settings import SettingsStore
+from app.resources import icon_files
 from app.ui.i18n import install_translator
 from app.ui.main_window import MainWindow
 from app.ui.runtime_worker import RuntimeLike
+from app.ui.smoke import SmokeCheck, smoke_folder
 from app.ui.theme import apply_theme
 
 
+APP_ID = "ondol"  # WM_CLASS on X11, the app id on Wayland, the desktop file's name
+
+
 def application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication, named for the desktop (WM_CLASS ``ondol``)."""
+    """The one QApplication, named for the desktop: WM_CLASS ``"ondol", "ondol"``, shown as
+    Ondol, with Ondol's icon."""
     app = QApplication.instance()
     if app is None:
-        app = QApplication(argv if argv is not None else sys.argv)
+        args = list(argv if argv is not None else sys.argv)
+        # Qt's xcb plugin takes the WM_CLASS instance name from argv[0]'s file name ("Ondol"
+        # frozen, "python" or "ondol" otherwise) and the class name from applicationName().
+        app = QApplication([APP_ID, *args[1:]])
     assert isinstance(app, QApplication)
-    app.setApplicationName("Ondol")
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName("Ondol")
     app.setOrganizationName("Ondol")
-    app.setDesktopFileName("ondol")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """Ondol's icon in every size it ships in."""
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    return icon
 
 
 def create_window(client: RuntimeLike | None = None, show_welcome: bool = True) -> MainWindow:
@@ -69,14 +89,17 @@ def _welcome(window: MainWindow) -> None:
 
 
 def main() -> int:
-    """Open the window and run until it closes."""
+    """Open the window and run until it closes (or, with ``ONDOL_SMOKE_TEST`` set, run the
+    non-interactive check in ``app.ui.smoke`` and return its result)."""
     app = application()
     try:
         window = create_window()
     except (OSError, OndolError) as err:
         sys.stderr.write(f"ondol: {err}\n")
         return 1
+    folder = smoke_folder()
+    check = SmokeCheck(window, folder) if folder is not None else None
     window.show()
     code = app.exec()
     window.store.close()
-    return code
+    return check.exit_code if check is not None else code

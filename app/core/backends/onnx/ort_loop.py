@@ -172,9 +172,11 @@ class OrtLoopBackend(Backend):
         self._session, self._binding = session, session.io_binding()
         self._tokenizer, self._template, self._files, self._graph = (tokenizer, template, files,
                                                                      graph)
+        # A sliding-window model (Gemma 3) gets its whole cache now: its graphs expect one
+        # cache size for the whole answer. Others grow it as the context fills.
+        preallocate = params.extra.get(PREALLOCATE_KEY, meta.sliding_window is not None)
         self._cache = KvCache(graph, self._n_ctx, shared=graph.attention == GQA,
-                              device=ort_device,
-                              preallocate=bool(params.extra.get(PREALLOCATE_KEY, False)))
+                              device=ort_device, preallocate=bool(preallocate))
         self._cached = []
         self._eos_ids = frozenset(files.eos_token_ids) or self._eos_from_tokenizer(meta.eos_token)
         itemsize = graph.logits_dtype.itemsize
