@@ -15,10 +15,11 @@ import logging
 import re
 from pathlib import Path
 
+from app.core.backends.onnx_planner import estimate_onnx_memory
 from app.core.backends.params import LoadParams, SamplingParams
 from app.core.catalog.starter import find_packaged_file
-from app.core.formats.gguf_reader import read_gguf_metadata
 from app.core.formats.memory import MiB, estimate_memory
+from app.core.formats.model_reader import read_model_metadata
 from app.core.runtime import events as ev
 from app.core.runtime.client import RuntimeClient
 
@@ -71,20 +72,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ctx", type=int, nargs="+", default=[2048, 8192])
     parser.add_argument("--model", type=Path, action="append", default=[],
-                        help="another GGUF to measure (repeatable)")
+                        help="another GGUF or ONNX model to measure (repeatable)")
+    parser.add_argument("--no-onnx", action="store_true", help="skip the ONNX test models")
     args = parser.parse_args()
     models = [("SmolLM2-135M Q4_1", find_packaged_file()), ("Gemma 3 270M Q4_K_M", gemma3_path())]
+    if not args.no_onnx:
+        from tests.onnx_fixtures import onnx_model
+
+        optimum = onnx_model("smollm2-optimum") / "onnx"
+        models += [("SmolLM2 ONNX int4 genai", onnx_model("smollm2-genai-int4")),
+                   ("SmolLM2 ONNX fp32 genai", onnx_model("smollm2-genai-fp32")),
+                   ("SmolLM2 ONNX q4 loop", optimum / "model_q4.onnx"),
+                   ("SmolLM2 ONNX fp32 loop", optimum / "model.onnx")]
     models += [(p.stem[:22], p) for p in args.model]
-    print(f"{'model':22}{'n_ctx':>7}{'estimate MiB':>14}{'measured MiB':>14}{'error':>8}"
+    print(f"{'model':24}{'n_ctx':>7}{'estimate MiB':>14}{'measured MiB':>14}{'error':>8}"
           f"{'KV est MiB':>12}{'KV llama MiB':>14}")
     for label, path in models:
-        meta = read_gguf_metadata(path)
+        meta = read_model_metadata(path)
         for n_ctx in args.ctx:
-            est = estimate_memory(meta, n_ctx)
+            est = (estimate_onnx_memory(meta, n_ctx, on_gpu=False) if meta.format == "onnx"
+                   else estimate_memory(meta, n_ctx))
             peak, kv_native = measure(path, n_ctx)
             error = (est.total_bytes - peak) / peak
             kv_text = f"{kv_native:14.1f}" if kv_native is not None else f"{'?':>14}"
-            print(f"{label:22}{n_ctx:7d}{est.total_bytes / MiB:14.1f}{peak / MiB:14.1f}"
+            print(f"{label:24}{n_ctx:7d}{est.total_bytes / MiB:14.1f}{peak / MiB:14.1f}"
                   f"{error:+8.1%}{est.kv_cache_bytes / MiB:12.1f}{kv_text}")
 
 

@@ -9,6 +9,7 @@ runtime host confirms it by creating a session and falls back to the CPU, saying
 
 from __future__ import annotations
 
+from app.core.backends.onnx.decoder_graph import uses_group_query_attention
 from app.core.backends.params import LoadParams
 from app.core.backends.planner import (
     DEFAULT_CONTEXT_CAP,
@@ -30,8 +31,9 @@ from app.core.formats.metadata import ModelMetadata
 from app.core.hardware.onnx_build import PIP_PACKAGES
 from app.core.hardware.profile import GpuInfo, HardwareProfile
 
-# The runtime host with ONNX Runtime loaded, before any model (measured: about 70 MiB).
-ONNX_HOST_BASE_BYTES = 70 * MiB
+# The runtime host with ONNX Runtime loaded and its CPU arena warmed up, before weights, cache
+# and prompt buffers. Fitted with tests/bench/bench_memory_estimate.py on the SmolLM2 builds.
+ONNX_HOST_BASE_BYTES = 110 * MiB
 _PROVIDER_FOR_GPU = {"nvidia": "cuda"}
 DEVICE_NAMES = {"cuda": "CUDA", "dml": "DirectML", "coreml": "CoreML", "cpu": "CPU"}
 
@@ -46,12 +48,18 @@ def estimate_onnx_memory(meta: ModelMetadata, n_ctx: int, on_gpu: bool,
     """Weights (the files), the KV cache for ``n_ctx`` (float32 on the CPU, as the CPU builds
     keep it; float16 on a GPU), prompt-chunk buffers and ONNX Runtime's own overhead.
 
+    A prompt chunk's logits are counted twice (the graph's output and the arena block it was
+    computed in). A graph with standard attention (Optimum's export) returns a new cache
+    tensor every step while the old one is still alive, so its cache counts twice too.
+
     Raises:
         nothing.
     """
     kv = kv_cache_bytes(meta, n_ctx, "f16" if on_gpu else "f32", n_batch, swa_full=True)
+    if meta.path.suffix == ".onnx" and not uses_group_query_attention(meta.path):
+        kv *= 2
     logits = n_batch * (meta.vocab_size or 0) * 4  # a prompt chunk's logits, float32
-    compute = compute_buffer_bytes(meta, n_ctx, n_batch) + logits
+    compute = compute_buffer_bytes(meta, n_ctx, n_batch) + 2 * logits
     return MemoryEstimate(meta.weights_bytes, kv, compute, ONNX_HOST_BASE_BYTES)
 
 
