@@ -133,6 +133,10 @@ class ModelController(QObject):
             if self.calibration_running:
                 return
             self.calibration_running = True
+            if self.current is not None:
+                # Loading replaces it anyway; measuring beside it would count its memory as
+                # taken and could rule out builds that fit once it is gone.
+                self.eject()
 
             def work() -> None:
                 from app.core.runtime.client import RuntimeClient
