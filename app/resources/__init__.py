@@ -20,7 +20,8 @@ def translations_dir() -> Path:
     return resource_path("translations")
 
 
-def icon_files() -> list[Path]:
-    """The app icon as PNGs, smallest first (``ondol-16.png`` ... ``ondol-512.png``)."""
-    return sorted(resource_path("icons").glob("ondol-*.png"),
-                  key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+def icon_files() -> dict[int, Path]:
+    """The app icon's PNGs by size in pixels, smallest first (``icons/ondol-<size>.png``)."""
+    found = {int(path.stem.rsplit("-", 1)[1]): path
+             for path in resource_path("icons").glob("ondol-*.png")}
+    return dict(sorted(found.items()))

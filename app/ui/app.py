@@ -20,7 +20,6 @@ from app.ui.runtime_worker import RuntimeLike
 from app.ui.smoke import SmokeCheck, smoke_folder
 from app.ui.theme import apply_theme
 
-
 APP_ID = "ondol"  # WM_CLASS on X11, the app id on Wayland, the desktop file's name
 
 
@@ -43,10 +42,12 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def app_icon() -> QIcon:
-    """Ondol's icon in every size it ships in."""
+    """Ondol's icon, 16 to 256 pixels (X11 copies every size into a window property; 512 would
+    add a megabyte to it for nothing)."""
     icon = QIcon()
-    for path in icon_files():
-        icon.addFile(str(path))
+    for size, path in icon_files().items():
+        if size <= 256:
+            icon.addFile(str(path))
     return icon
 
 

@@ -14,7 +14,7 @@ from app.core.backends.planner import LoadOverrides, LoadPlan
 from app.core.catalog.groups import ModelGroup
 from app.core.catalog.library import LocalModel, scan_all
 from app.core.context import AppContext
-from app.core.errors import NoModelLoadedError, OndolError
+from app.core.errors import NoModelLoadedError, OndolError, StorageError
 from app.core.runtime import events as ev
 from app.core.selection.service import VariantSelector
 
@@ -75,12 +75,18 @@ class ModelController(QObject):
         the starter model the first time, reading every header, importing llama.cpp)."""
         def work() -> None:
             error: OndolError | None = None
+            library: list[LocalModel] = []
             try:
-                self.ctx.ensure_starter_model()
-            except OndolError as err:
-                error = err
-            library = scan_all(self.ctx.paths.models_dir)
-            _ = self.ctx.profile  # probed now, not on the GUI thread at the first load
+                try:
+                    self.ctx.ensure_starter_model()
+                except OndolError as err:
+                    error = err
+                library = scan_all(self.ctx.paths.models_dir)
+                _ = self.ctx.profile  # probed now, not on the GUI thread at the first load
+            except Exception as err:  # a pool thread's exception would vanish: say it
+                logger.exception("library scan failed")
+                error = StorageError(f"The model library could not be read: {err}",
+                                     path=str(self.ctx.paths.models_dir))
             self._scanned.emit(library, error)
 
         QThreadPool.globalInstance().start(work)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,22 @@ def test_second_start_is_idempotent(paths: AppPaths) -> None:
     inode = first.stat().st_ino
     assert ensure_starter_model(paths) == first
     assert first.stat().st_ino == inode  # not copied again
+
+
+def test_callers_at_the_same_time_all_get_the_model(tmp_path: Path) -> None:
+    # The window's first start places it from the library scan and the welcome at once.
+    for attempt in range(3):
+        paths = AppPaths(*(tmp_path / str(attempt) / n for n in ("d", "c", "k", "l"))).ensure()
+        start = threading.Barrier(4)
+
+        def place(paths: AppPaths = paths, start: threading.Barrier = start) -> Path:
+            start.wait()
+            return ensure_starter_model(paths)
+
+        with ThreadPoolExecutor(4) as pool:
+            placed = {future.result() for future in [pool.submit(place) for _ in range(4)]}
+        assert placed == {SMOLLM2.library_path(paths)}
+        assert not list(SMOLLM2.library_path(paths).parent.glob("*.part"))
 
 
 def test_a_damaged_library_copy_is_replaced(paths: AppPaths) -> None:

