@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.backends.chat_template import ChatTemplate
 from app.core.backends.params import LoadParams, SamplingParams
 from app.core.runtime.events import LoadedModel, StopReason, TokenLogprob
 
@@ -69,7 +70,17 @@ class Backend(ABC):
             OndolError: a typed error (corrupt file, unsupported architecture, cancelled, ...).
         """
 
+    # Set by ``load`` (compiled before the model loads), cleared by ``unload``.
+    _template: ChatTemplate | None = None
+
     @abstractmethod
+    def _require(self) -> Any:
+        """The loaded model (or its tokenizer).
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+        """
+
     def render_chat(self, messages: list[dict[str, Any]], add_generation_prompt: bool = True
                     ) -> str:
         """The prompt for ``messages`` through the model's (sandboxed) chat template.
@@ -78,6 +89,9 @@ class Backend(ABC):
             ChatTemplateError: the template failed.
             NoModelLoadedError: nothing is loaded.
         """
+        self._require()
+        assert self._template is not None
+        return self._template.render(messages, add_generation_prompt)
 
     @abstractmethod
     def generate(self, prompt: str, sampling: SamplingParams, should_stop: ShouldStop,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from app.core.catalog.library import LocalModel
@@ -64,9 +65,10 @@ class ModelVariant:
             return _ONNX_BITS.get(self.precision.lower(), 16.0)
         return bits_per_weight(self.precision) or 4.85
 
-    @property
+    @cached_property
     def size_bytes(self) -> int:
-        """Bytes this variant loads (an Optimum graph: that graph and its data only)."""
+        """Bytes this variant loads (an Optimum graph: that graph and its data only); read
+        once, as labels and Auto's tie-break ask for it repeatedly."""
         meta = self.model.metadata
         return meta.file_size_bytes if meta is not None and self.load_path == meta.path else (
             _graph_size(self.load_path) if self.load_path.suffix == ".onnx" else

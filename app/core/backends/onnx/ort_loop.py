@@ -301,18 +301,6 @@ class OrtLoopBackend(Backend):
 
     # -- text <-> tokens -----------------------------------------------------------------
 
-    def render_chat(self, messages: list[dict[str, Any]], add_generation_prompt: bool = True
-                    ) -> str:
-        """The prompt for ``messages`` through the sandboxed chat template.
-
-        Raises:
-            NoModelLoadedError: nothing is loaded.
-            ChatTemplateError: the template failed.
-        """
-        self._require()
-        assert self._template is not None
-        return self._template.render(messages, add_generation_prompt)
-
     def tokenize(self, text: str) -> list[int]:
         """Token ids for ``text``, special tokens parsed, nothing added (the template writes
         BOS where the model wants one).
