@@ -11,9 +11,9 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from app.core.backends.params import LoadParams, SamplingParams
 from app.core.errors import GenerationCancelledError, NoModelLoadedError, OndolError
 from app.core.runtime import events as ev
+from app.core.types.params import LoadParams, SamplingParams
 
 WORDS = ["The", "sea", "is", "**wide**", "and", "the", "lighthouse", "keeper", "climbs",
          "the", "stairs", "every", "evening.", "\n\n```python\nprint('hello')\n```\n\n",
@@ -35,13 +35,13 @@ class FakeRuntime:
 
     def __init__(self, tokens: list[str] | None = None, tokens_per_second: float = 200.0,
                  load_seconds: float = 0.05, fail_with: OndolError | None = None,
-                 n_ctx: int = 4096, count_seconds: float = 0.0) -> None:
+                 n_ctx: int = 4096, prompt_seconds: float = 0.0) -> None:
         self.tokens = tokens if tokens is not None else scripted_tokens(60)
         self.delay = 1.0 / tokens_per_second
         self.load_seconds = load_seconds
         self.fail_with = fail_with
         self.n_ctx = n_ctx
-        self.count_seconds = count_seconds
+        self.prompt_seconds = prompt_seconds  # fitting the prompt (cancellable)
         self.loaded: ev.LoadedModel | None = None
         self.requests: list[dict[str, Any]] = []
         self._cancel = threading.Event()
@@ -63,25 +63,31 @@ class FakeRuntime:
         return self.loaded
 
     def count_chat_tokens(self, messages: list[dict[str, Any]]) -> int:
-        time.sleep(self.count_seconds)
         return sum(len(m["content"].split()) + 4 for m in messages)
 
     def generate(self, sampling: SamplingParams, messages: list[dict[str, Any]] | None = None,
-                 prompt: str | None = None) -> Iterator[Any]:
+                 prompt: str | None = None, overflow_policy: Any = "drop_oldest",
+                 answer_reserve: int | None = None) -> Iterator[Any]:
         # Like the real client: the request is made now; a cancel after this call counts.
         if self.loaded is None:
             raise NoModelLoadedError("No model is loaded.")
         self._ids += 1
         self._cancel.clear()
-        self.requests.append({"sampling": sampling, "messages": messages, "prompt": prompt})
+        self.requests.append({"sampling": sampling, "messages": messages, "prompt": prompt,
+                              "overflow_policy": overflow_policy})
         if self.fail_with is not None:
             raise self.fail_with
-        return self._stream(self._ids, sampling)
+        return self._stream(self._ids, sampling, messages or [])
 
-    def _stream(self, rid: int, sampling: SamplingParams) -> Iterator[Any]:
+    def _stream(self, rid: int, sampling: SamplingParams, messages: list[dict[str, Any]]
+                ) -> Iterator[Any]:
         started = time.perf_counter()
         reason = "stop"
         count = 0
+        if self._cancel.wait(self.prompt_seconds):
+            yield ev.Done(rid, "cancelled", ev.Stats(rid))
+            return
+        yield ev.PromptReady(rid, self.count_chat_tokens(messages), self.n_ctx)
         limit = sampling.max_tokens or len(self.tokens)
         for count, token in enumerate(self.tokens[:limit], start=1):
             if self._cancel.is_set():

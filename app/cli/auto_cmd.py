@@ -10,6 +10,7 @@ from app.core.catalog.groups import group_library
 from app.core.catalog.library import scan_all
 from app.core.context import AppContext
 from app.core.errors import ModelNotFoundError
+from app.core.planning.words import english
 from app.core.runtime.client import RuntimeClient
 from app.core.selection.service import VariantSelector, find_group
 
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.json:
         print_json({"model": group.name, "variants": rows,
                     "choice": choice.variant.label if choice else None,
-                    "reason": choice.reason if choice else None})
+                    "reason": english(choice.reason) if choice else None})
         return 0
     sys.stdout.write(f"{group.name}: {len(rows)} variant(s)\n")
     for row in rows:
@@ -68,5 +69,5 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
         mark = "*" if row["chosen"] else " "
         where = f"{row['backend']} on {row['device']}" if row["backend"] else row["problem"]
         sys.stdout.write(f" {mark} {row['build']:<34} {speed:<26} {where}\n")
-    sys.stdout.write(f"Auto: {choice.reason}\n" if choice else "Nothing can run here.\n")
+    sys.stdout.write(f"Auto: {english(choice.reason)}\n" if choice else "Nothing can run here.\n")
     return 0 if choice else 1

@@ -8,10 +8,11 @@ import statistics
 
 from app.cli.options import add_load_flags, add_model_flag, load_overrides
 from app.cli.output import print_json
-from app.core.backends.params import SamplingParams
 from app.core.context import AppContext
+from app.core.planning.words import english
 from app.core.runtime import events as ev
 from app.core.runtime.client import RuntimeClient
+from app.core.types.params import SamplingParams
 
 DEFAULT_PROMPT = (
     "Write a short story about a lighthouse keeper who finds a message in a bottle. "
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
     print_json({
         "model": str(path),
         "device": plan.device,
-        "reason": plan.reason,
+        "reason": english(plan.reason),
         "params": plan.params.to_dict(),
         "load_seconds": round(model.load_seconds, 3),
         "runs": len(runs),

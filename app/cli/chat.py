@@ -17,12 +17,14 @@ from app.cli.options import (
     sampling_params,
 )
 from app.cli.output import describe_stats, event_json, print_error, print_json
-from app.core.backends.params import SamplingParams
-from app.core.chat.session import ChatSession, OverflowPolicy
+from app.core.chat.session import ChatSession
 from app.core.context import AppContext
 from app.core.errors import OndolError, RuntimeCrashedError
+from app.core.planning.words import english
 from app.core.runtime import events as ev
 from app.core.runtime.client import RuntimeClient
+from app.core.types.chat import OverflowPolicy
+from app.core.types.params import SamplingParams
 
 HELP = "commands: /exit, /reset (forget the conversation), /system TEXT; Ctrl+C stops an answer"
 
@@ -62,14 +64,11 @@ def answer(client: RuntimeClient, session: ChatSession, sampling: SamplingParams
     Raises:
         OndolError: the runtime's typed error (context overflow, crash, ...).
     """
-    assert client.loaded is not None
-    n_ctx = client.loaded.n_ctx
-    reserve = min(sampling.max_tokens or n_ctx // 4, n_ctx // 2)
-    messages = session.messages_for_prompt(client.count_chat_tokens, n_ctx, reserve)
     parts: list[str] = []
     done: ev.Done | None = None
     with _ctrl_c_cancels(client):
-        for event in client.generate(sampling, messages=messages):
+        for event in client.generate(sampling, messages=session.all_messages(),
+                                     overflow_policy=session.policy):
             if isinstance(event, ev.Delta):
                 parts.append(event.text)
                 if not as_json:
@@ -96,9 +95,9 @@ def load(client: RuntimeClient, ctx: AppContext, args: argparse.Namespace) -> No
     path = ctx.resolve_model(args.model)
     _meta, plan = ctx.plan(path, load_overrides(args))
     if not args.json:
-        sys.stderr.write(f"Loading {path.name} — {plan.reason}\n")
+        sys.stderr.write(f"Loading {path.name} — {english(plan.reason)}\n")
         for note in plan.notes:
-            sys.stderr.write(f"  note: {note}\n")
+            sys.stderr.write(f"  note: {english(note)}\n")
 
     def progress(fraction: float) -> None:
         if args.json:
@@ -106,7 +105,7 @@ def load(client: RuntimeClient, ctx: AppContext, args: argparse.Namespace) -> No
 
     model = client.load(str(path), plan.params, progress)
     if args.json:
-        print_json({"type": "loaded", "device": plan.device, "reason": plan.reason,
+        print_json({"type": "loaded", "device": plan.device, "reason": english(plan.reason),
                     **event_json(ev.Loaded(0, model))})
     elif model.template_source != "model":
         sys.stderr.write(f"  note: {model.template_note}\n")

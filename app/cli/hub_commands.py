@@ -9,7 +9,8 @@ from app.cli.output import print_json
 from app.core.catalog.library import delete_model, scan_all
 from app.core.context import AppContext
 from app.core.errors import ModelNotFoundError
-from app.core.formats.memory import format_bytes
+from app.core.planning.units import format_bytes
+from app.core.planning.words import english
 
 
 def add_parsers(models_sub: argparse._SubParsersAction) -> None:
@@ -84,9 +85,9 @@ def run_files(args: argparse.Namespace, ctx: AppContext) -> int:
     for row in report.rows:
         star = "  ← recommended" if row.recommended else ""
         out.write(f"{row.name:28} {row.format.upper():5} {format_bytes(row.size_bytes):>10}  "
-                  f"{row.label}{star}\n")
+                  f"{english(row.label)}{star}\n")
     if report.recommendation_reason:
-        out.write(f"\n{report.recommendation_reason}\n")
+        out.write(f"\n{english(report.recommendation_reason)}\n")
     return 0
 
 

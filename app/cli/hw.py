@@ -8,8 +8,9 @@ import sys
 from app.cli.options import add_load_flags, add_model_flag, load_overrides
 from app.cli.output import print_json
 from app.core.context import AppContext
-from app.core.formats.memory import format_bytes
 from app.core.hardware.describe import describe_profile
+from app.core.planning.units import format_bytes
+from app.core.planning.words import english
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -35,8 +36,9 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
             "hardware": profile.to_dict(),
             "model": meta.to_dict(),
             "plan": {"backend": plan.backend, "device": plan.device,
-                     "params": plan.params.to_dict(), "reason": plan.reason,
-                     "notes": list(plan.notes),
+                     "params": plan.params.to_dict(), "reason": english(plan.reason),
+                     "reason_code": plan.reason.to_dict(),
+                     "notes": [english(note) for note in plan.notes],
                      "estimate": {**plan.estimate.__dict__,
                                   "total_bytes": plan.estimate.total_bytes}},
         })
@@ -52,11 +54,13 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
     gpu_layers = "all" if p.n_gpu_layers == -1 else str(p.n_gpu_layers)
     out.write(f"  load      context {p.n_ctx}, threads {p.n_threads}, batch {p.n_batch}, "
               f"GPU layers {gpu_layers}, flash attention {'on' if p.flash_attn else 'off'}, "
-              f"KV cache {p.kv_cache_type}\n")
+              f"KV cache {p.kv_cache_type}, memory-mapped {'yes' if p.use_mmap else 'no'}\n")
+    repacked = (f", repacked while mapped {format_bytes(e.repack_bytes)}" if e.repack_bytes
+                else "")
     out.write(f"  memory    about {format_bytes(e.total_bytes)} (weights "
               f"{format_bytes(e.weights_bytes)}, KV cache {format_bytes(e.kv_cache_bytes)}, "
-              f"buffers {format_bytes(e.compute_bytes + e.overhead_bytes)})\n")
-    out.write(f"  why       {plan.reason}\n")
+              f"buffers {format_bytes(e.compute_bytes + e.overhead_bytes)}{repacked})\n")
+    out.write(f"  why       {english(plan.reason)}\n")
     for note in plan.notes:
-        out.write(f"  note      {note}\n")
+        out.write(f"  note      {english(note)}\n")
     return 0

@@ -10,7 +10,7 @@ from app.cli.output import print_json
 from app.core.catalog.library import scan_all
 from app.core.context import AppContext
 from app.core.errors import OndolError
-from app.core.formats.memory import format_bytes
+from app.core.planning.units import format_bytes
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from app.core.backends.params import KV_CACHE_TYPES, SamplingParams
-from app.core.backends.planner import LoadOverrides
+from app.core.planning.load_plan import LoadOverrides
+from app.core.types.params import KV_CACHE_TYPES, SamplingParams
 
 
 def add_model_flag(parser: argparse.ArgumentParser) -> None:

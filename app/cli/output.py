@@ -55,6 +55,9 @@ def event_json(event: object) -> dict[str, Any]:
         return {"type": "done", "reason": event.reason, "stats": event.stats.to_dict()}
     if isinstance(event, ev.Stats):
         return {"type": "stats", **event.to_dict()}
+    if isinstance(event, ev.PromptReady):
+        return {"type": "prompt", "prompt_tokens": event.prompt_tokens, "n_ctx": event.n_ctx,
+                "messages_dropped": event.messages_dropped}
     if isinstance(event, ev.LoadProgress):
         return {"type": "load_progress", "fraction": round(event.fraction, 3)}
     if isinstance(event, ev.Loaded):

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import psutil
 
-from app.core.backends.planner import LoadOverrides, LoadPlan, plan_load
 from app.core.catalog.library import resolve_model
 from app.core.catalog.starter import SMOLLM2, ensure_starter_model
 from app.core.formats.metadata import ModelMetadata
 from app.core.hardware.probe import probe_hardware
 from app.core.hardware.profile import HardwareProfile
+from app.core.planning.load_plan import LoadOverrides, LoadPlan
+from app.core.planning.planner import plan_load
 from app.core.settings.paths import AppPaths
 
 
@@ -40,7 +41,7 @@ class AppContext:
     def profile(self) -> HardwareProfile:
         """This machine, probed once on first use."""
         if self._profile is None:
-            self._profile = probe_hardware()
+            self._profile = probe_hardware(cache_dir=self.paths.cache_dir)
         return self._profile
 
     def ensure_starter_model(self) -> Path:

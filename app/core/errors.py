@@ -1,7 +1,10 @@
 """The one error hierarchy of Ondol.
 
 Every error has a stable ``code`` (the UI turns codes into translated sentences) and carries
-its facts (path, bytes needed, bytes available, exit signal, ...) in ``facts``. Errors are
+its facts (path, bytes needed, bytes available, exit signal, ...) in ``facts``. Where one class
+covers several situations, ``facts["reason"]`` (or ``facts["missing"]`` for a missing file) is a
+short stable code saying which, so the UI can pick a precise sentence; ``message`` is the English
+sentence for the command line and the logs, never shown in the window. Errors are
 also catchable as the matching built-in (``ModelNotFoundError`` is a ``FileNotFoundError``),
 and they survive a trip across the runtime host's pipe through ``to_dict``/``from_dict``.
 """

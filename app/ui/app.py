@@ -14,6 +14,7 @@ from app.core.context import AppContext
 from app.core.errors import OndolError
 from app.core.settings.settings import SettingsStore
 from app.resources import icon_files
+from app.ui.compose import build_window
 from app.ui.i18n import install_translator
 from app.ui.main_window import MainWindow
 from app.ui.runtime_worker import RuntimeLike
@@ -69,24 +70,33 @@ def create_window(client: RuntimeLike | None = None, show_welcome: bool = True) 
         from app.core.runtime.client import RuntimeClient
 
         client = RuntimeClient()
-    window = MainWindow(ctx, client, store, settings_store, settings, dark)
-    window.params_ctl.themeChosen.connect(
-        lambda theme: window.view.set_dark(apply_theme(app, theme)))
+    window = build_window(ctx, client, store, settings_store, settings, dark)
     if show_welcome and not settings.first_run_done:
-        QTimer.singleShot(200, lambda: _welcome(window))
+        QTimer.singleShot(200, window, lambda: _welcome(window))
     return window
 
 
 def _welcome(window: MainWindow) -> None:
-    from app.ui.welcome import WelcomeDialog
+    """The first-start dialog: the hardware and the starter model's plan (probed and read off
+    the GUI thread), shown when both are known."""
+    ctx = window.ctx
 
-    plan = None
-    # Without a plan the dialog still shows the hardware; the top bar says what went wrong.
-    with contextlib.suppress(OndolError):
-        _meta, plan = window.ctx.plan(window.ctx.ensure_starter_model())
-    WelcomeDialog(window.ctx.profile, plan, window).exec()
-    window.settings.first_run_done = True
-    window.params_ctl.save_settings()
+    def facts() -> tuple[object, object]:
+        plan = None
+        # Without a plan the dialog still shows the hardware; the top bar says what went wrong.
+        with contextlib.suppress(OndolError):
+            _meta, plan = ctx.plan(ctx.ensure_starter_model())
+        return ctx.profile, plan
+
+    def show(found: tuple[object, object]) -> None:
+        from app.ui.welcome import WelcomeDialog
+
+        profile, plan = found
+        WelcomeDialog(profile, plan, window).exec()  # type: ignore[arg-type]
+        window.settings.first_run_done = True
+        window.params_ctl.save_settings()
+
+    window.background.run(facts, show, lambda error: window.show_status(error.message))
 
 
 def main() -> int:

@@ -27,6 +27,7 @@ def install_translator(app: QApplication, choice: str,
     for old in app.findChildren(QTranslator):  # a second window must not inherit a language
         app.removeTranslator(old)
         old.setParent(None)
+    QLocale.setDefault(QLocale(language))  # numbers and sizes follow the window's language
     if language == "en":
         return None
     # Qt's own words too (Yes / No / Cancel, file dialogs, context menus).

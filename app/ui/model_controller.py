@@ -1,24 +1,34 @@
-"""Loading and ejecting models from the window: plan on the GUI thread (a header read), load on
-the worker thread with progress, and tell everyone what runs the model and why."""
+"""Loading and ejecting models from the window: plan off the GUI thread (a header read, up to
+64 MiB for an ONNX graph), load on the runtime worker's thread with progress, and tell everyone
+what runs the model and why — through signals only."""
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
-from app.core.backends.planner import LoadOverrides, LoadPlan
 from app.core.catalog.groups import ModelGroup
 from app.core.catalog.library import LocalModel, scan_all
 from app.core.context import AppContext
-from app.core.errors import NoModelLoadedError, OndolError, StorageError
+from app.core.errors import NoModelLoadedError, OndolError, RuntimeCrashedError, StorageError
+from app.core.planning.load_plan import with_auto_reason
 from app.core.runtime import events as ev
 from app.core.selection.service import VariantSelector
+from app.core.settings.settings import Settings
+from app.ui.background import Background
+
+if TYPE_CHECKING:
+    from app.core.planning.load_plan import LoadOverrides, LoadPlan
+    from app.core.planning.reasons import Reason
 
 logger = logging.getLogger(__name__)
+
+NONE, LOADING, READY = "none", "loading", "ready"
 
 
 class ModelController(QObject):
@@ -26,76 +36,99 @@ class ModelController(QObject):
 
     loadRequested = Signal(int, str, object)  # job id, path, LoadParams (to the worker)
     unloadRequested = Signal(int)
-    libraryChanged = Signal(list)  # list[LocalModel]
+    runtimeNeeded = Signal()  # a load or an eject is coming: an answer in flight must stop
+    libraryChanged = Signal(list, object)  # list[LocalModel], name of the model in use or None
+    stateChanged = Signal(str, object)  # NONE / LOADING / READY, the model's name or None
     loading = Signal(str, float)  # model name, fraction
     loaded = Signal(object, object)  # LocalModel, LoadPlan
-    unloaded = Signal()
+    unloaded = Signal(str)  # why, as a sentence ("" when the user ejected it)
     failed = Signal(object)  # OndolError: a load failed (the model is not loaded)
     planRefused = Signal(object)  # OndolError: a load was refused before it began
     calibrating = Signal(str, int, int)  # variant being measured, index, count
-    _scanned = Signal(list, object)  # from the pool thread: library, starter-model error
-    _calibrated = Signal(object, object)  # from the pool thread: group, overrides
+    status = Signal(str)  # a sentence for the status line
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, settings: Settings, background: Background) -> None:
         super().__init__()
-        self.ctx = ctx
-        self._jobs = itertools.count(1)
+        self.ctx, self.settings, self.background = ctx, settings, background
+        self._jobs = itertools.count(1)  # load / unload jobs sent to the worker
+        self._requests = itertools.count(1)  # load requests (the newest one wins)
+        self._request = 0
+        self._planning = 0  # the request being planned or chosen (0: none)
+        self._target: str | None = None  # the model that request is for
         self._job: int | None = None
+        self._first_scan = True
         self.pending: tuple[LocalModel, LoadPlan] | None = None
         self.current: LocalModel | None = None
         self.plan: LoadPlan | None = None
         self.library: list[LocalModel] = []
         self.selector = VariantSelector(ctx)
         self.calibration_running = False
-        self._scanned.connect(self._on_scanned)
-        self._calibrated.connect(self._on_calibrated)
 
     @property
     def ready(self) -> bool:
         """A model is loaded and no load is in flight."""
-        return self.current is not None and self._job is None
+        return self.current is not None and not self.busy
 
     @property
     def busy(self) -> bool:
-        """A load is in flight."""
-        return self._job is not None
+        """A load is in flight (being planned, measured or loaded)."""
+        return bool(self._planning) or self._job is not None
 
-    def refresh_library(self) -> list[LocalModel]:
-        """Scan the models folder (the starter model is placed there first)."""
-        try:
-            self.ctx.ensure_starter_model()
-        except OndolError as err:
-            self.failed.emit(err)
-        self.library = scan_all(self.ctx.paths.models_dir)
-        self.libraryChanged.emit(self.library)
-        return self.library
+    @property
+    def model_name(self) -> str | None:
+        """The model in use, or the one being loaded."""
+        if self.pending is not None:
+            return self.pending[0].name
+        if self._planning and self._target:
+            return self._target
+        return self.current.name if self.current else None
+
+    def _emit_state(self) -> None:
+        state = READY if self.ready else LOADING if self.busy else NONE
+        self.stateChanged.emit(state, self.model_name)
+
+    # -- library ---------------------------------------------------------------------------
 
     def refresh_library_async(self) -> None:
-        """Scan the library and probe the hardware on a pool thread (both take a while: hashing
-        the starter model the first time, reading every header, importing llama.cpp)."""
-        def work() -> None:
+        """Scan the library and probe the hardware off the GUI thread (both take a while:
+        hashing the starter model the first time, reading every header)."""
+        models_dir = self.ctx.paths.models_dir
+
+        def scan() -> tuple[list[LocalModel], OndolError | None]:
             error: OndolError | None = None
-            library: list[LocalModel] = []
             try:
-                try:
-                    self.ctx.ensure_starter_model()
-                except OndolError as err:
-                    error = err
-                library = scan_all(self.ctx.paths.models_dir)
-                _ = self.ctx.profile  # probed now, not on the GUI thread at the first load
-            except Exception as err:  # a pool thread's exception would vanish: say it
-                logger.exception("library scan failed")
-                error = StorageError(f"The model library could not be read: {err}",
-                                     path=str(self.ctx.paths.models_dir))
-            self._scanned.emit(library, error)
+                self.ctx.ensure_starter_model()
+            except OndolError as err:
+                error = err
+            library = scan_all(models_dir)
+            _ = self.ctx.profile  # probed now, not on the GUI thread at the first load
+            return library, error
 
-        QThreadPool.globalInstance().start(work)
+        def broken(err: Exception) -> OndolError:
+            return StorageError(self.tr("The model library could not be read: {error}").format(
+                error=err), path=str(models_dir))
 
-    def _on_scanned(self, library: list[LocalModel], error: OndolError | None) -> None:
+        self.background.run(scan, self._on_scanned, self._on_scan_failed, broken)
+
+    def _on_scanned(self, result: tuple[list[LocalModel], OndolError | None]) -> None:
+        library, error = result
         if error is not None:
-            self.failed.emit(error)
+            self._on_scan_failed(error)
         self.library = library
-        self.libraryChanged.emit(library)
+        first = self._first_scan
+        self._first_scan = False
+        model = self.find(self.settings.default_model) if first else None
+        self.libraryChanged.emit(library, model.name if model else self.model_name)
+        if first:
+            if model is None:
+                self.status.emit(self.tr("No model in the library yet."))
+            else:
+                self.load(model, self._overrides(model.name))
+
+    def _on_scan_failed(self, error: OndolError) -> None:
+        self.status.emit(error.message)
+        if self.current is None and not self.busy:
+            self.failed.emit(error)  # the top bar says why there is no model
 
     def find(self, name: str | None) -> LocalModel | None:
         """A library model by name, or the first usable one."""
@@ -105,86 +138,169 @@ class ModelController(QObject):
                 return model
         return usable[0] if usable else None
 
+    def _overrides(self, model_name: str) -> LoadOverrides:
+        return self.settings.overrides_for(model_name).load_overrides()
+
+    def _reclaimable(self) -> int:
+        # The model being replaced gives its memory back.
+        return self.plan.estimate.total_bytes if self.current and self.plan else 0
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def load_selected(self, group: ModelGroup, pinned_key: str | None) -> None:
+        """The top bar's Load: the pinned variant (the only one, if just one), else Auto."""
+        if len(group.variants) == 1:
+            pinned_key = group.variants[0].key
+        pinned = next((v for v in group.variants if v.key == pinned_key), None)
+        if pinned is None:
+            self.load_group(group)
+        else:
+            self.load(pinned.model, self._overrides(pinned.model.name), pinned.load_path)
+
     def load(self, model: LocalModel, overrides: LoadOverrides | None = None,
-             load_path: Path | None = None, why: str | None = None) -> None:
-        """Plan (refusing what will not fit, before anything is loaded) and start loading.
+             load_path: Path | None = None, why: Reason | None = None) -> None:
+        """Plan (refusing what will not fit, before anything is unloaded) and start loading.
 
         ``load_path``: what to load when it is not the entry's own path (one graph of an
         Optimum folder); ``why``: Auto's reason, put in front of the plan's.
         """
+        request = self._begin(model.name)
         path = load_path or Path(model.path)
-        # The model being replaced gives its memory back.
-        reclaim = self.plan.estimate.total_bytes if self.current and self.plan else 0
-        try:
-            _meta, plan = self.ctx.plan(path, overrides, reclaimable_bytes=reclaim)
-        except OndolError as err:
-            self.planRefused.emit(err)
-            return
-        if why:
-            plan = dataclasses.replace(plan, reason=f"{why} · {plan.reason}")
-        self._job = next(self._jobs)
-        self.pending = (model, plan)
-        self.current = None
-        self.loading.emit(model.path.stem, 0.0)
-        self.loadRequested.emit(self._job, str(path), plan.params)
+        reclaim = self._reclaimable()
+        self._off_thread(request, lambda: self.ctx.plan(path, overrides, reclaim)[1],
+                         lambda plan: self._start_load(model, path, plan, why))
 
     def load_group(self, group: ModelGroup, pinned_key: str | None = None,
                    overrides: LoadOverrides | None = None) -> None:
         """Load the variant Auto picks for this machine (or the pinned one).
 
         With two or more runnable variants and no measurements yet, a short calibration runs
-        first on a pool thread (a few seconds per variant), then the choice is made from it.
+        first (a few seconds per variant), then the choice is made from it.
         """
-        if pinned_key is None and self.selector.needs_calibration(group):
-            if self.calibration_running:
-                return
-            self.calibration_running = True
-            if self.current is not None:
-                # Loading replaces it anyway; measuring beside it would count its memory as
-                # taken and could rule out builds that fit once it is gone.
-                self.eject()
-
-            def work() -> None:
-                from app.core.runtime.client import RuntimeClient
-
-                def progress(index: int, total: int, name: str) -> None:
-                    self.calibrating.emit(name, index, total)
-
-                try:
-                    self.selector.calibrate(group, RuntimeClient, progress)
-                except Exception:  # choose from what was measured, whatever broke
-                    logger.exception("calibration of %s failed", group.name)
-                finally:
-                    self._calibrated.emit(group, overrides)
-
-            QThreadPool.globalInstance().start(work)
+        request = self._begin(group.name)
+        if pinned_key is not None:
+            self._choose(request, group, pinned_key, overrides)
             return
-        self._choose_and_load(group, pinned_key, overrides)
+        self._off_thread(request, lambda: bool(self.selector.needs_calibration(group)),
+                         lambda needs: self._measure_or_choose(request, group, overrides,
+                                                               needs))
 
-    def _on_calibrated(self, group: ModelGroup, overrides: LoadOverrides | None) -> None:
-        self.calibration_running = False
-        self._choose_and_load(group, None, overrides)
+    def _begin(self, name: str) -> int:
+        self.runtimeNeeded.emit()
+        self._request = self._planning = next(self._requests)
+        self._target = name
+        self._emit_state()
+        return self._request
 
-    def _choose_and_load(self, group: ModelGroup, pinned_key: str | None,
-                         overrides: LoadOverrides | None) -> None:
-        reclaim = self.plan.estimate.total_bytes if self.current and self.plan else 0
-        choice = self.selector.choose(group, pinned_key, overrides, reclaim)
-        if choice is None:
-            problems = "; ".join(f"{o.variant.label}: {o.problem}"
-                                 for o in self.selector.options(group) if o.problem)
-            self.planRefused.emit(NoModelLoadedError(
-                f"No variant of {group.name} can run here. {problems}", model=group.name))
+    def _off_thread(self, request: int, work: Callable[[], Any],
+                    then: Callable[[Any], None]) -> None:
+        """``work`` on a pool thread, then ``then(result)`` unless a newer request came."""
+        def done(result: Any) -> None:
+            if request == self._request:
+                then(result)
+
+        def refused(error: OndolError) -> None:
+            if request == self._request:
+                self._planning = 0
+                self._emit_state()
+                self.status.emit(error.message)
+                self.planRefused.emit(error)
+
+        if not self.background.run(work, done, refused):
+            self._planning = 0  # the window is closing
+
+    def _measure_or_choose(self, request: int, group: ModelGroup,
+                           overrides: LoadOverrides | None, needs: bool) -> None:
+        if not needs:
+            self._choose(request, group, None, overrides)
             return
-        why = f"Auto: {choice.reason}" if not choice.pinned else None
-        self.load(choice.variant.model, overrides, choice.variant.load_path, why)
+        if self.calibration_running:
+            self._planning = 0
+            self._emit_state()
+            return
+        self.calibration_running = True
+        if self.current is not None:
+            # Loading replaces it anyway; measuring beside it would count its memory as
+            # taken and could rule out builds that fit once it is gone.
+            self._unload()
+
+        def measure() -> None:
+            from app.core.runtime.client import RuntimeClient
+
+            def progress(index: int, total: int, name: str) -> None:
+                self.calibrating.emit(name, index, total)
+
+            try:
+                self.selector.calibrate(group, RuntimeClient, progress,
+                                        lambda: self.background.closing)
+            except Exception:  # choose from what was measured, whatever broke
+                logger.exception("calibration of %s failed", group.name)
+
+        def measured(_result: object = None) -> None:
+            self.calibration_running = False
+            if request == self._request:
+                self._choose(request, group, None, overrides)
+
+        if not self.background.run(measure, measured, measured):
+            self.calibration_running = False
+            self._planning = 0
+
+    def _choose(self, request: int, group: ModelGroup, pinned_key: str | None,
+                overrides: LoadOverrides | None) -> None:
+        reclaim = self._reclaimable()
+
+        def choose() -> tuple[Any, LoadPlan | None, str]:
+            choice = self.selector.choose(group, pinned_key, overrides, reclaim)
+            if choice is None:
+                problems = "; ".join(f"{o.variant.label}: {o.problem}"
+                                     for o in self.selector.options(group) if o.problem)
+                return None, None, problems
+            _meta, plan = self.ctx.plan(choice.variant.load_path, overrides, reclaim)
+            return choice, plan, ""
+
+        self._off_thread(request, choose, lambda found: self._chosen(group, *found))
+
+    def _chosen(self, group: ModelGroup, choice: Any, plan: LoadPlan | None,
+                problems: str) -> None:
+        if choice is None or plan is None:
+            self._planning = 0
+            self._emit_state()
+            error = NoModelLoadedError(self.tr("No variant of {name} can run here. {problems}")
+                                       .format(name=group.name, problems=problems),
+                                       model=group.name)
+            self.status.emit(error.message)
+            self.planRefused.emit(error)
+            return
+        why = None if choice.pinned else choice.reason
+        self._start_load(choice.variant.model, choice.variant.load_path, plan, why)
+
+    def _start_load(self, model: LocalModel, path: Path, plan: LoadPlan,
+                    why: Reason | None) -> None:
+        if why is not None:
+            plan = with_auto_reason(plan, why)
+        self._planning = 0
+        self._job = next(self._jobs)
+        self.pending = (model, plan)
+        self.current = None
+        self.loading.emit(model.path.stem, 0.0)
+        self._emit_state()
+        self.loadRequested.emit(self._job, str(path), plan.params)
 
     def eject(self) -> None:
-        """Unload the model and free its memory."""
+        """Unload the model and free its memory (a load being planned is dropped)."""
+        self.runtimeNeeded.emit()
+        self._request = next(self._requests)
+        self._planning = 0
+        self._unload()
+
+    def _unload(self) -> None:
         self._job = None
+        self.pending = None
         self.current = None
         self.plan = None
         self.unloadRequested.emit(next(self._jobs))
-        self.unloaded.emit()
+        self.unloaded.emit("")
+        self._emit_state()
 
     # -- worker signals --------------------------------------------------------------------
 
@@ -200,7 +316,10 @@ class ModelController(QObject):
         self.current, self.plan = self.pending
         self.pending = None
         self._job = None
+        # Everyone sets up for the new model before a waiting message is answered.
         self.loaded.emit(self.current, self.plan)
+        self.status.emit(self.tr("{name} is ready.").format(name=self.current.path.stem))
+        self._emit_state()
 
     def on_failed(self, job_id: int, error: OndolError) -> None:
         """A load failed (a generation failure is the chat's business)."""
@@ -209,4 +328,14 @@ class ModelController(QObject):
         self._job = None
         self.pending = None
         self.current = None
+        self._emit_state()
+        self.status.emit(error.message)
         self.failed.emit(error)
+
+    def on_generation_failed(self, _job_id: int, error: OndolError) -> None:
+        """An answer failed; if the runtime died with it, the model is gone."""
+        if isinstance(error, RuntimeCrashedError):
+            self.current = None
+            self.plan = None
+            self.unloaded.emit(error.message)
+            self._emit_state()

@@ -1,23 +1,26 @@
-"""Keeps the parameter panel, the user's settings and the loaded model in step.
+"""Keeps the parameter panel, the user's settings, the loaded model and the open chat in step.
 
-Sampling defaults come from the model's metadata; whatever the user changes is remembered per
-model (only the changed fields); "Reset" forgets it. A changed load setting offers a reload.
+The sampling values in force are a plain ``SamplingParams``, replaced whenever a knob changes
+and announced with ``samplingChanged`` (the chat answers with them; nobody reads the widgets at
+send time). Defaults come from the model's metadata; whatever the user changes is remembered per
+model (only the changed fields) and for the open chat, whose values come back when it is opened
+again; a new chat starts from the model's defaults with the user's changes. "Reset" forgets
+them. A changed load setting offers a reload.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QMenu
 
-from app.core.backends.params import SamplingParams
-from app.core.backends.planner import LoadOverrides, LoadPlan
 from app.core.catalog.library import LocalModel
 from app.core.chat.store import ChatSummary
+from app.core.context import AppContext
 from app.core.errors import OndolError
 from app.core.settings.model_defaults import default_sampling_for
 from app.core.settings.presets import (
@@ -32,116 +35,158 @@ from app.core.settings.settings import (
     SettingsStore,
     reset_model,
 )
-from app.ui.chat.controller import ChatController
-from app.ui.model_controller import ModelController
+from app.core.types.params import SamplingParams
+from app.ui.background import Background
 from app.ui.params_panel import ParamsPanel
+
+if TYPE_CHECKING:
+    from app.core.planning.load_plan import LoadPlan
 
 LOAD_FIELDS = ("n_ctx", "n_threads", "n_batch", "n_gpu_layers", "flash_attn", "kv_cache_type",
                "use_mmap", "use_mlock")
 
 
 class ParamsController(QObject):
-    """Panel ↔ settings ↔ model."""
+    """Panel ↔ settings ↔ model ↔ chat."""
 
+    samplingChanged = Signal(object, bool)  # SamplingParams in force; the user chose them
+    loadRequested = Signal(object, object)  # LocalModel, LoadOverrides: load it again
     themeChosen = Signal(str)
     languageChosen = Signal(str)
+    status = Signal(str)  # a sentence for the status line
 
     def __init__(self, panel: ParamsPanel, store: SettingsStore, settings: Settings,
-                 models: ModelController, chat: ChatController) -> None:
+                 ctx: AppContext, background: Background) -> None:
         super().__init__()
         self.panel, self.store, self.settings = panel, store, settings
-        self.models, self.chat = models, chat
-        self._defaults = SamplingParams()
+        self.ctx, self.background = ctx, background
+        self._defaults = SamplingParams()  # the loaded model's own
+        self._model: LocalModel | None = None  # the loaded model
+        self._chat_params: dict[str, Any] = {}  # the open chat's saved values
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self.save_settings)
         self._pending_load: tuple[str, dict[str, Any]] | None = None  # saved once it loads
         panel.samplingEdited.connect(self._on_sampling_edited)
-        panel.loadEdited.connect(lambda: panel.apply_load.setVisible(models.current is not None))
+        panel.loadEdited.connect(lambda: panel.apply_load.setVisible(self._model is not None))
         panel.reloadRequested.connect(self._reload)
         panel.resetRequested.connect(self._reset)
         panel.presetChosen.connect(self._apply_preset)
         panel.savePresetRequested.connect(self._save_preset)
-        # Saved on every edit, to the chat that is open now (a later timer could hit another).
-        panel.systemPromptEdited.connect(chat.set_system_prompt)
-        panel.policyEdited.connect(chat.set_policy)
-        chat.chatOpened.connect(self._on_chat_opened)
         panel.set_sampling(self._defaults)
+        self.sampling = panel.sampling()  # what the next answer uses
         self._refresh_presets()
 
-    # -- values for others -----------------------------------------------------------------
-
-    def sampling(self) -> SamplingParams:
-        """What the next answer uses."""
-        return self.panel.sampling().validate()
-
-    def load_overrides_for(self, model_name: str) -> LoadOverrides:
-        """The user's remembered load choices for a model."""
-        return self.settings.overrides_for(model_name).load_overrides()
+    # -- settings file ---------------------------------------------------------------------
 
     def save_settings(self) -> None:
         """Write the settings file (a failure is reported, never fatal)."""
+        self._save_timer.stop()
         try:
             self.store.save(self.settings)
         except OndolError as err:
-            self.chat.message.emit(err.message)
+            self.status.emit(err.message)
+
+    def close(self) -> None:
+        """The window is closing: write a change still waiting for its timer."""
+        if self._save_timer.isActive():
+            self.save_settings()
+
+    # -- the values in force ---------------------------------------------------------------
+
+    def _model_sampling(self) -> SamplingParams:
+        """The model's defaults with the user's changes for it: where a new chat starts."""
+        if self._model is None:
+            return self._defaults
+        return self.settings.overrides_for(self._model.name).effective_sampling(self._defaults)
+
+    def _show(self, params: SamplingParams, remember: bool) -> None:
+        """Put ``params`` in the panel and in force (as shown: the panel rounds)."""
+        self.panel.set_sampling(params)
+        self.sampling = self.panel.sampling()
+        self.samplingChanged.emit(self.sampling, remember)
+
+    def _show_for_chat(self) -> None:
+        base = self._model_sampling()
+        # Stored values are checked one by one: a bad or unknown entry keeps the default.
+        params = ModelOverrides(sampling=self._chat_params).effective_sampling(base) \
+            if self._chat_params else base
+        self._show(params, remember=False)
+
+    def chat_opened(self, summary: ChatSummary) -> None:
+        """A chat was opened: its system prompt and policy, and its saved sampling values."""
+        self.panel.set_chat(summary.system_prompt, summary.overflow_policy)
+        self._chat_params = dict(summary.params)
+        self._show_for_chat()
+
+    def _on_sampling_edited(self) -> None:
+        try:
+            values = self.panel.sampling().validate()
+        except OndolError as err:
+            self.status.emit(err.message)
+            return
+        if self._model is not None:
+            changed = {f.name: getattr(values, f.name) for f in dataclasses.fields(values)
+                       if getattr(values, f.name) != getattr(self._defaults, f.name)}
+            entry = self.settings.model_overrides.setdefault(self._model.name, ModelOverrides())
+            entry.sampling = {k: list(v) if isinstance(v, tuple) else v
+                              for k, v in changed.items()}
+            self._save_timer.start()
+        self._chat_params = values.to_dict()
+        self.sampling = values
+        self.samplingChanged.emit(values, True)
 
     # -- model -----------------------------------------------------------------------------
 
     def model_loaded(self, model: LocalModel, plan: LoadPlan) -> None:
-        """Show this model's defaults with the user's overrides, and the load settings in use."""
+        """Show this model's defaults with the user's overrides (or the open chat's values),
+        and the load settings in use; remember it as the model to load next time."""
         self._defaults = default_sampling_for(model.metadata)
+        self._model = model
         if self._pending_load is not None and self._pending_load[0] == model.name:
             # The new load settings worked: only now are they remembered for next time.
             entry = self.settings.model_overrides.setdefault(model.name, ModelOverrides())
             entry.load = self._pending_load[1]
-            self.save_settings()
         self._pending_load = None
-        overrides = self.settings.overrides_for(model.name)
-        self.panel.set_sampling(overrides.effective_sampling(self._defaults))
+        self.settings.default_model = model.name
+        self.save_settings()
         self.panel.set_load(plan.params)
+        self.panel.set_context_usage(0, plan.params.n_ctx)
+        self._show_for_chat()
 
-    def _on_sampling_edited(self) -> None:
-        model = self.models.current
-        if model is None:
-            return
-        try:
-            values = self.panel.sampling().validate()
-        except OndolError as err:
-            self.chat.message.emit(err.message)
-            return
-        changed = {f.name: getattr(values, f.name) for f in dataclasses.fields(values)
-                   if getattr(values, f.name) != getattr(self._defaults, f.name)}
-        entry = self.settings.model_overrides.setdefault(model.name, ModelOverrides())
-        entry.sampling = {k: list(v) if isinstance(v, tuple) else v for k, v in changed.items()}
-        self._save_timer.start()
+    def model_gone(self, *_args: object) -> None:
+        """The loaded model was unloaded, failed, or is being replaced."""
+        self._model = None
 
     def _reload(self) -> None:
-        model = self.models.current
+        model = self._model
         if model is None:
             return
-        try:
-            _meta, automatic = self.models.ctx.plan(Path(model.path), None)
-        except OndolError as err:
-            self.chat.message.emit(err.message)
-            return
         wanted = self.panel.load_values()
+        # What Ondol would choose by itself: a header read, off the GUI thread.
+        self.background.run(lambda: self.ctx.plan(Path(model.path), None)[1],
+                            lambda plan: self._reload_with(model, wanted, plan),
+                            lambda err: self.status.emit(err.message))
+
+    def _reload_with(self, model: LocalModel, wanted: dict[str, Any], automatic: LoadPlan
+                     ) -> None:
         chosen: dict[str, Any] = {k: v for k, v in wanted.items()
                                   if getattr(automatic.params, k) != v and k in LOAD_FIELDS}
         # Remembered only if the model loads with them (a refused context must not lock the
         # model out at the next start).
         self._pending_load = (model.name, chosen)
         self.panel.apply_load.hide()
-        self.models.load(model, ModelOverrides(load=chosen).load_overrides())
+        self.loadRequested.emit(model, ModelOverrides(load=chosen).load_overrides())
 
     def _reset(self) -> None:
-        model = self.models.current
+        model = self._model
         had_load = bool(model and self.settings.overrides_for(model.name).load)
         if model is not None:
             reset_model(self.settings, model.name)
             self.save_settings()
-        self.panel.set_sampling(self._defaults)
+        self._chat_params = self._defaults.to_dict()
+        self._show(self._defaults, remember=True)
         if had_load and model is not None:
-            self.models.load(model, LoadOverrides())
+            self.loadRequested.emit(model, ModelOverrides().load_overrides())
 
     # -- presets ---------------------------------------------------------------------------
 
@@ -149,7 +194,7 @@ class ParamsController(QObject):
         try:
             names = list(all_presets(self.settings))
         except OndolError as err:
-            self.chat.message.emit(err.message)
+            self.status.emit(err.message)
             names = []
         self.panel.set_presets(names)
 
@@ -158,9 +203,9 @@ class ParamsController(QObject):
             preset = all_presets(self.settings).get(name)
             if preset is None:
                 return
-            self.panel.set_sampling(apply_preset(self.panel.sampling(), preset))
+            self.panel.set_sampling(apply_preset(self.sampling, preset))
         except OndolError as err:
-            self.chat.message.emit(err.message)
+            self.status.emit(err.message)
             return
         self._on_sampling_edited()
 
@@ -169,31 +214,31 @@ class ParamsController(QObject):
         if not ok or not name.strip():
             return
         try:
-            save_user_preset(self.settings, preset_from_params(name.strip(),
-                                                               self.panel.sampling()))
+            save_user_preset(self.settings, preset_from_params(name.strip(), self.sampling))
         except OndolError as err:
-            self.chat.message.emit(err.message)
+            self.status.emit(err.message)
             return
         self.save_settings()
         self._refresh_presets()
 
-    # -- chat ------------------------------------------------------------------------------
-
-    def _on_chat_opened(self, summary: ChatSummary) -> None:
-        self.panel.set_chat(summary.system_prompt, summary.overflow_policy)
-
     # -- settings menu ---------------------------------------------------------------------
 
     def build_settings_menu(self, menu: QMenu) -> None:
-        """Theme and language choices (remembered in the settings file)."""
-        theme_menu = menu.addMenu(self.tr("Theme"))
+        """Theme and language choices (remembered in the settings file), put first."""
+        first = menu.actions()[0] if menu.actions() else None
+        theme_menu = QMenu(self.tr("Theme"), menu)
         self._choice_group(theme_menu, self.settings.theme, [
             ("system", self.tr("Follow the system")), ("light", self.tr("Light")),
             ("dark", self.tr("Dark"))], self._choose_theme)
-        language_menu = menu.addMenu(self.tr("Language"))
+        language_menu = QMenu(self.tr("Language"), menu)
         self._choice_group(language_menu, self.settings.language, [
             ("system", self.tr("Follow the system")), ("en", "English"), ("ko", "한국어")],
             self._choose_language)
+        for submenu in (theme_menu, language_menu):
+            if first is None:
+                menu.addMenu(submenu)
+            else:
+                menu.insertMenu(first, submenu)
 
     def _choice_group(self, menu: QMenu, current: str, choices: list[tuple[str, str]],
                       on_choose: Any) -> None:
@@ -213,4 +258,4 @@ class ParamsController(QObject):
         self.settings.language = language
         self.save_settings()
         self.languageChosen.emit(language)
-        self.chat.message.emit(self.tr("The new language is used from the next start."))
+        self.status.emit(self.tr("The new language is used from the next start."))

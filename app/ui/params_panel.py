@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.backends.params import KV_CACHE_TYPES, LoadParams, SamplingParams
+from app.core.types.params import KV_CACHE_TYPES, LoadParams, SamplingParams
 
 
 def _narrow(box: QAbstractSpinBox) -> None:
@@ -34,6 +34,8 @@ def _narrow(box: QAbstractSpinBox) -> None:
     # the panel fits its column without a sideways scroll.
     box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
     box.setMinimumWidth(72)
+    # A typed value counts when it is finished (Enter, or focus elsewhere), not per keystroke.
+    box.setKeyboardTracking(False)
 
 
 def _double(low: float, high: float, step: float, decimals: int = 2) -> QDoubleSpinBox:

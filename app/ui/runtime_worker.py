@@ -1,7 +1,7 @@
 """The bridge between the runtime client (blocking) and the GUI (never blocks).
 
 A ``RuntimeWorker`` lives on its own ``QThread`` and does everything that waits on the runtime
-host: loading, counting tokens for the context policy, reading the event stream. It emits
+host: loading and reading the event stream. It emits
 coalesced text at most ~30 times a second, each signal tagged with the job id the GUI gave it,
 so the GUI can drop anything stale. Stopping is not a message to this thread (it is busy
 reading the stream): the GUI sets the client's cancel flag directly.
@@ -14,15 +14,16 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.core.backends.params import LoadParams, SamplingParams
-from app.core.chat.session import ChatSession, OverflowPolicy
 from app.core.errors import (
     GenerationCancelledError,
     GenerationError,
     ModelLoadError,
+    NoModelLoadedError,
     OndolError,
 )
 from app.core.runtime import events as ev
+from app.core.types.chat import ChatMessage, OverflowPolicy
+from app.core.types.params import LoadParams, SamplingParams
 
 EMIT_INTERVAL = 1 / 30  # at most ~30 text updates a second reach the GUI
 
@@ -33,9 +34,9 @@ class RuntimeLike(Protocol):
     loaded: ev.LoadedModel | None
 
     def load(self, path: str, params: LoadParams, on_progress: Any = None) -> ev.LoadedModel: ...
-    def generate(self, sampling: SamplingParams, messages: list[dict[str, Any]] | None = None,
-                 prompt: str | None = None) -> Any: ...
-    def count_chat_tokens(self, messages: list[dict[str, Any]]) -> int: ...
+    def generate(self, sampling: SamplingParams, messages: list[ChatMessage] | None = None,
+                 prompt: str | None = None,
+                 overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST) -> Any: ...
     def cancel(self) -> None: ...
     def unload(self) -> None: ...
     def close(self, timeout: float = 3.0) -> None: ...
@@ -108,61 +109,50 @@ class RuntimeWorker(QObject):
         self.unloaded.emit(job_id)
 
     @Slot(int, object, object, str)
-    def generate(self, job_id: int, session: ChatSession, sampling: SamplingParams,
+    def generate(self, job_id: int, messages: list[ChatMessage], sampling: SamplingParams,
                  policy: str) -> None:
-        """Fit the conversation to the context, then stream the answer in coalesced chunks."""
+        """Stream the answer to ``messages`` in coalesced chunks; the runtime host fits them
+        to the context window by ``policy`` (an ``OverflowPolicy`` value)."""
         try:
-            loaded = self.client.loaded
-            if loaded is None:
-                from app.core.errors import NoModelLoadedError
-
+            if self.client.loaded is None:
                 raise NoModelLoadedError("Load a model first.")
-            session.policy = OverflowPolicy(policy)
-            n_ctx = loaded.n_ctx
-            reserve = min(sampling.max_tokens or n_ctx // 4, n_ctx // 2)
-            if not self._is_cancelled(job_id):
-                messages = session.messages_for_prompt(self.client.count_chat_tokens, n_ctx,
-                                                       reserve)
             if self._is_cancelled(job_id):  # stopped before the answer began
                 self.finished.emit(job_id, ev.Done(0, "cancelled", ev.Stats(0)))
                 return
-            self._stream(job_id, messages, sampling, n_ctx)
+            stream = self.client.generate(sampling, messages=messages,
+                                          overflow_policy=OverflowPolicy(policy))
+            if self._is_cancelled(job_id):  # stopped between the check above and the send
+                self.client.cancel()
+            self._read(job_id, stream)
         except OndolError as err:
             self.failed.emit(job_id, err)
         except Exception as err:  # a bug must not leave the window waiting for ever
             self.failed.emit(job_id, GenerationError(f"Unexpected error: {err!r}"))
 
-    def _stream(self, job_id: int, messages: list[dict[str, str]], sampling: SamplingParams,
-                n_ctx: int) -> None:
+    def _read(self, job_id: int, stream: Any) -> None:
         pending: list[str] = []
         last_emit = 0.0
-        stream = self.client.generate(sampling, messages=messages)
-        if self._is_cancelled(job_id):  # stopped between the check above and the send
-            self.client.cancel()
         try:
-            self._read(job_id, stream, pending, last_emit, n_ctx)
+            for event in stream:
+                if isinstance(event, ev.Delta):
+                    pending.append(event.text)
+                    now = time.monotonic()
+                    if now - last_emit >= EMIT_INTERVAL:
+                        self.chunk.emit(job_id, "".join(pending))
+                        pending.clear()
+                        last_emit = now
+                elif isinstance(event, ev.PromptReady):
+                    self.promptReady.emit(job_id, event.prompt_tokens, event.n_ctx)
+                elif isinstance(event, ev.Done):
+                    if pending:
+                        self.chunk.emit(job_id, "".join(pending))
+                        pending.clear()
+                    self.finished.emit(job_id, event)
+                elif isinstance(event, ev.Stats):
+                    self.stats.emit(job_id, event)
         finally:
             if pending:  # text that arrived before a failure is not lost
                 self.chunk.emit(job_id, "".join(pending))
-
-    def _read(self, job_id: int, stream: Any, pending: list[str], last_emit: float,
-              n_ctx: int) -> None:
-        for event in stream:
-            if isinstance(event, ev.Delta):
-                pending.append(event.text)
-                now = time.monotonic()
-                if now - last_emit >= EMIT_INTERVAL:
-                    self.chunk.emit(job_id, "".join(pending))
-                    pending.clear()
-                    last_emit = now
-            elif isinstance(event, ev.Done):
-                if pending:
-                    self.chunk.emit(job_id, "".join(pending))
-                    pending.clear()
-                self.promptReady.emit(job_id, event.stats.prompt_tokens, n_ctx)
-                self.finished.emit(job_id, event)
-            elif isinstance(event, ev.Stats):
-                self.stats.emit(job_id, event)
 
     @Slot()
     def shutdown(self) -> None:

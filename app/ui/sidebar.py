@@ -85,8 +85,12 @@ class Sidebar(QWidget):
     def set_chats(self, chats: list[Any], current_id: int | None) -> None:
         """Show ``chats`` (objects with ``id`` and ``title``) and highlight the current one."""
         self.chats.set_items(chats)
-        for row, chat in enumerate(chats):
-            if chat.id == current_id:
+        self.select_chat(current_id)
+
+    def select_chat(self, chat_id: int | None) -> None:
+        """Highlight the chat ``chat_id`` if it is listed."""
+        for row, chat in enumerate(self.chats.items()):
+            if chat.id == chat_id:
                 self.list.setCurrentIndex(self.chats.index(row))
                 break
 

@@ -24,8 +24,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 if TYPE_CHECKING:
-    from app.core.backends.planner import LoadPlan
     from app.core.catalog.library import LocalModel
+    from app.core.planning.load_plan import LoadPlan
     from app.ui.main_window import MainWindow
 
 ENV_VAR = "ONDOL_SMOKE_TEST"

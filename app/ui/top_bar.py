@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
 
 from app.core.catalog.groups import ModelGroup, group_library
 from app.core.catalog.library import LocalModel
-from app.core.formats.memory import format_bytes
+from app.core.errors import OndolError
+from app.core.planning.load_plan import LoadPlan
+from app.core.planning.units import format_bytes
+from app.core.planning.words import english
 from app.ui.models import ListModel
 
 RUNNABLE_FORMATS = ("gguf", "onnx")
@@ -153,6 +156,14 @@ class TopBar(QWidget):
         self.reason.setToolTip(reason)
         self.load_button.setEnabled(True)
         self.eject_button.setEnabled(True)
+
+    def show_model(self, model: LocalModel, plan: LoadPlan) -> None:
+        """``model`` is loaded with ``plan``."""
+        self.show_loaded(model.path.stem, english(plan.reason), plan.estimate.total_bytes)
+
+    def show_failed(self, error: OndolError) -> None:
+        """A load failed: nothing is loaded; say why."""
+        self.show_unloaded(error.message)
 
     def show_unloaded(self, message: str | None = None) -> None:
         """Nothing loaded (optionally why: an error sentence)."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from app.core.backends.planner import LoadPlan
-from app.core.formats.memory import format_bytes
 from app.core.hardware.profile import HardwareProfile
+from app.core.planning.load_plan import LoadPlan
+from app.core.planning.units import format_bytes
+from app.core.planning.words import english
 
 
 class WelcomeDialog(QDialog):
@@ -29,7 +30,7 @@ class WelcomeDialog(QDialog):
             runs = QLabel("<b>" + self.tr("The starter model") + "</b><br>"
                           + self.tr("SmolLM2 135M Instruct, small and quick, runs on: {reason}. "
                                     "It needs about {memory}.").format(
-                              reason=plan.reason, memory=format_bytes(plan.estimate.total_bytes)))
+                              reason=english(plan.reason), memory=format_bytes(plan.estimate.total_bytes)))
             runs.setWordWrap(True)
             layout.addWidget(runs)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)

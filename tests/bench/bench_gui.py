@@ -1,53 +1,53 @@
 """How smooth the window stays while an answer streams, how fast it opens, how much it holds.
 
-    .venv/bin/python -m tests.bench.bench_gui [--tokens 500 4000] [--rate 200]
+    .venv/bin/python -m tests.bench.bench_gui [--tokens 500 4000] [--rate 200] [--runs 3]
 
 The real window (offscreen) is fed by the scripted runtime at ``--rate`` tokens a second with
-Markdown that has code blocks. A 5 ms timer on the GUI thread measures the event loop's lag
-(how late each tick fires); the GUI thread's CPU time is divided by the tokens streamed. Then a
-fresh process measures the time from its start to the window being shown, and its RSS once idle.
+Markdown that has code blocks. Every measurement is a fresh process; the sizes take turns going
+first. Two kinds of streaming run, so neither measures the other's instrument:
+  lag  a 5 ms timer on the GUI thread records how late each tick fires (the event loop's lag);
+  cpu  no timer and no polling: Qt's own event loop runs until the chat reports it is idle
+       again; the GUI thread's CPU time (``time.thread_time``, read once before Send and once
+       after) and the whole process's CPU time are divided by the tokens streamed.
+Start-up: from just before the process is started to its first painted frame (the first
+``QEvent.Paint`` of the main window, once that paint has finished), and RSS after 2 s idle.
 Prints numbers; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
-from tests.fake_runtime import FakeRuntime, scripted_tokens
+from typing import Any
 
 TICK_MS = 5
 
 
-def _wait(app: QApplication, condition: object, timeout: float) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and not condition():  # type: ignore[operator]
-        app.processEvents()
-        time.sleep(0.001)
+def _stream_child(n_tokens: int, rate: float, mode: str) -> dict[str, Any]:
+    """In a fresh process: stream ``n_tokens`` into a new window and measure ``mode``."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
-
-def stream_once(n_tokens: int, rate: float) -> dict[str, float]:
-    """Stream ``n_tokens`` into a fresh window; lag percentiles and GUI CPU per token."""
     from app.ui.app import application, create_window
+    from tests.fake_runtime import FakeRuntime, scripted_tokens
 
     app = application([])
     window = create_window(client=FakeRuntime(tokens=scripted_tokens(n_tokens),
                                               tokens_per_second=rate), show_welcome=False)
     window.show()
-    _wait(app, lambda: window.models.ready, 30)
+    end = time.monotonic() + 30
+    while time.monotonic() < end and not window.models.ready:  # before any clock starts
+        app.processEvents()
+        time.sleep(0.001)
+    window.params.max_tokens.setValue(0)  # no length limit: all n_tokens stream
+    window.composer.edit.setPlainText("Write a long answer with code.")
     lags: list[float] = []
-    last = [time.perf_counter()]
+    last = [0.0]
 
     def tick() -> None:
         now = time.perf_counter()
@@ -57,91 +57,136 @@ def stream_once(n_tokens: int, rate: float) -> dict[str, float]:
     timer = QTimer()
     timer.setInterval(TICK_MS)
     timer.timeout.connect(tick)
-    window.params.max_tokens.setValue(0)  # no length limit: all n_tokens stream
-    window.composer.edit.setPlainText("Write a long answer with code.")
-    cpu_before = time.thread_time()
+    loop = QEventLoop()
+    window.chat.busyChanged.connect(lambda busy: None if busy else loop.quit())
+    cpu_thread, cpu_process = time.thread_time(), time.process_time()
     started = time.perf_counter()
-    timer.start()
-    window.composer.send_button.click()
-    while window.chat.busy or time.perf_counter() - started < 0.2:
-        app.processEvents()
-        time.sleep(0.0005)
+    if mode == "lag":
+        last[0] = started
+        timer.start()
+    QTimer.singleShot(0, window.composer.send_button.click)
+    loop.exec()
     timer.stop()
-    cpu = time.thread_time() - cpu_before
-    elapsed = time.perf_counter() - started
-    streamed = len(window.chat.conversation.active_path()[-1].content)
+    result: dict[str, Any] = {
+        "seconds": time.perf_counter() - started,
+        "gui_cpu_ms": (time.thread_time() - cpu_thread) * 1000,
+        "process_cpu_ms": (time.process_time() - cpu_process) * 1000,
+        "chars": len(window.chat.conversation.active_path()[-1].content)}
+    if lags:
+        lags.sort()
+        result.update(lag_p50=statistics.median(lags), lag_p99=lags[int(len(lags) * 0.99)],
+                      lag_max=lags[-1])
     window.close()
-    _wait(app, window.thread_.isFinished, 5)
+    end = time.monotonic() + 5
+    while time.monotonic() < end and not window.thread_.isFinished():
+        app.processEvents()
     window.store.close()
-    lags.sort()
-    return {
-        "tokens": n_tokens, "seconds": elapsed, "chars": streamed,
-        "lag_p50": statistics.median(lags), "lag_p99": lags[int(len(lags) * 0.99)],
-        "lag_max": lags[-1], "cpu_ms_per_token": cpu * 1000 / n_tokens,
-    }
+    return result
 
 
-START_PROBE = textwrap.dedent("""
-    import os, sys, time
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def _start_child(launched: float) -> dict[str, Any]:
+    """In a fresh process: seconds from ``launched`` to the first painted frame; idle RSS."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
     from app.ui.app import application, create_window
     from tests.fake_runtime import FakeRuntime
+
     app = application([])
     window = create_window(client=FakeRuntime(load_seconds=0), show_welcome=False)
+    marks: dict[str, float] = {}
+
+    def painted() -> None:  # runs once the paint that triggered it has finished
+        marks["painted"] = time.time() - launched
+        QTimer.singleShot(2000, app.quit)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if (event.type() == QEvent.Type.Paint and "paint" not in marks
+                    and isinstance(obj, QWidget) and obj.window() is window):
+                marks["paint"] = 0.0
+                QTimer.singleShot(0, painted)
+            return False
+
+    first_paint = FirstPaint()
+    app.installEventFilter(first_paint)
     window.show()
-    app.processEvents()
-    print("shown", flush=True)
-    end = time.monotonic() + 2.0
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
+    marks["shown"] = time.time() - launched
+    app.exec()
+    app.removeEventFilter(first_paint)
     import psutil
-    print("rss", psutil.Process().memory_info().rss, flush=True)
+
+    rss = psutil.Process().memory_info().rss
     window.close()
     while not window.thread_.isFinished():
         app.processEvents()
-""")
+    window.store.close()
+    return {"painted": marks.get("painted", float("nan")), "shown": marks["shown"], "rss": rss}
 
 
-def start_up() -> tuple[float, int]:
-    """Seconds from process start to the window shown, and RSS after 2 s idle."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", START_PROBE], stdout=subprocess.PIPE,
-                            text=True)
-    assert proc.stdout is not None
-    shown = 0.0
-    rss = 0
-    for line in proc.stdout:
-        if line.startswith("shown"):
-            shown = time.perf_counter() - started
-        elif line.startswith("rss"):
-            rss = int(line.split()[1])
-    proc.wait(30)
-    return shown, rss
+def _child(*args: str) -> dict[str, Any]:
+    """Run this module in a fresh process; its JSON answer."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           "ONDOL_HOME": tempfile.mkdtemp(prefix="ondol-bench-gui-")}  # never the user's chats
+    if args[0] == "start":
+        env["BENCH_LAUNCHED"] = repr(time.time())  # stamped as late as possible
+    out = subprocess.run([sys.executable, "-m", "tests.bench.bench_gui", "--child", *args],
+                         capture_output=True, text=True, env=env, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError(f"bench_gui child {args} failed: {out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _run_child(args: list[str]) -> None:
+    if args[0] == "start":
+        result = _start_child(float(os.environ["BENCH_LAUNCHED"]))
+    else:
+        result = _stream_child(int(args[1]), float(args[2]), args[3])
+    print(json.dumps(result), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, nargs="+", default=[500, 4000])
     parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    # Never the user's own chats: the benchmark writes conversations.
-    os.environ["ONDOL_HOME"] = tempfile.mkdtemp(prefix="ondol-bench-gui-")
-    rows = [stream_once(n, args.rate) for n in args.tokens]
-    print(f"scripted runtime at {args.rate:.0f} tok/s; load average "
-          f"{os.getloadavg()[0]:.2f}")
+    if args.child:
+        _run_child(args.child)
+        return
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    rows: dict[int, dict[str, list[dict[str, Any]]]] = {
+        n: {"lag": [], "cpu": []} for n in args.tokens}
+    for i in range(args.runs):
+        sizes = args.tokens if i % 2 == 0 else args.tokens[::-1]  # each size first in turn
+        for mode in ("lag", "cpu") if i % 2 == 0 else ("cpu", "lag"):
+            for n in sizes:
+                rows[n][mode].append(_child("stream", str(n), str(args.rate), mode))
+    med = statistics.median
+    print(f"scripted runtime at {args.rate:.0f} tok/s, {args.runs} fresh processes per size "
+          f"and kind; medians")
     print(f"{'tokens':>7}{'seconds':>9}{'lag p50 ms':>12}{'lag p99 ms':>12}{'lag max ms':>12}"
-          f"{'GUI CPU ms/token':>18}")
-    for r in rows:
-        print(f"{r['tokens']:7d}{r['seconds']:9.1f}{r['lag_p50']:12.2f}{r['lag_p99']:12.2f}"
-              f"{r['lag_max']:12.2f}{r['cpu_ms_per_token']:18.3f}")
-    if len(rows) >= 2:
-        print(f"cost per token, {rows[-1]['tokens']} vs {rows[0]['tokens']} tokens: "
-              f"{rows[-1]['cpu_ms_per_token'] / rows[0]['cpu_ms_per_token']:.2f}x")
-    times = [start_up() for _ in range(3)]
-    print(f"start to window shown: median {statistics.median(t for t, _ in times):.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t, _ in times)}); idle RSS "
-          f"{max(r for _, r in times) / 2**20:.0f} MiB")
+          f"{'GUI thread CPU ms/token':>25}{'process CPU ms/token':>22}")
+    per_token = {}
+    for n, kinds in rows.items():
+        lag, cpu = kinds["lag"], kinds["cpu"]
+        per_token[n] = med(r["gui_cpu_ms"] for r in cpu) / n
+        print(f"{n:7d}{med(r['seconds'] for r in cpu):9.1f}"
+              f"{med(r['lag_p50'] for r in lag):12.2f}{med(r['lag_p99'] for r in lag):12.2f}"
+              f"{med(r['lag_max'] for r in lag):12.2f}{per_token[n]:25.3f}"
+              f"{med(r['process_cpu_ms'] for r in cpu) / n:22.3f}")
+    if len(args.tokens) >= 2:
+        big, small = args.tokens[-1], args.tokens[0]
+        print(f"GUI thread cost per token, {big} vs {small} tokens: "
+              f"{per_token[big] / per_token[small]:.2f}x")
+    starts = [_child("start") for _ in range(max(3, args.runs))]
+    painted = [s["painted"] for s in starts]
+    print(f"process start to first painted frame: median {med(painted):.2f} s (runs: "
+          f"{', '.join(f'{t:.2f}' for t in painted)}); to show() returned: median "
+          f"{med(s['shown'] for s in starts):.2f} s; idle RSS after 2 s "
+          f"{max(s['rss'] for s in starts) / 2**20:.0f} MiB")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

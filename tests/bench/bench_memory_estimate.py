@@ -1,27 +1,37 @@
 """Ondol's memory estimate against the runtime host's measured peak RSS.
 
-    .venv/bin/python -m tests.bench.bench_memory_estimate [--ctx 2048 8192]
+    .venv/bin/python -m tests.bench.bench_memory_estimate [--ctx 2048 8192] [--mmap both]
 
-For each real test model and context length: estimate from the GGUF header, then load the model
-in a fresh host, process a 1,500-token prompt (full batches, so the scratch buffers are really
-used) and generate 32 tokens (every weight page touched), and read the host's peak RSS. Prints
-the table and the error; asserts nothing.
+For each real model and context length: plan the load as Ondol would on this machine (2 threads,
+that context), then load the model with the plan's parameters in a fresh host, process a
+1,500-token prompt (full batches, so the scratch buffers are really used) and generate 32
+tokens (every weight page touched), and read the host's peak RSS. ``--mmap both`` also measures
+each GGUF model with the memory map forced on and off, which checks the repacked-weights term.
+Models: SmolLM2-135M Q4_1 (the starter), Qwen2.5-Coder-0.5B and 1.5B Q4_K_M from
+``ONDOL_QWEN_DIR`` (default /work/models-cache/models; skipped when absent), Gemma 3 270M, and
+the ONNX test builds. Prints the table and the error; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 from pathlib import Path
 
-from app.core.backends.onnx_planner import estimate_onnx_memory
-from app.core.backends.params import LoadParams, SamplingParams
 from app.core.catalog.starter import find_packaged_file
-from app.core.formats.memory import MiB, estimate_memory
 from app.core.formats.model_reader import read_model_metadata
+from app.core.hardware.probe import probe_hardware
+from app.core.planning.load_plan import LoadOverrides
+from app.core.planning.planner import plan_load
+from app.core.planning.units import MiB
 from app.core.runtime import events as ev
 from app.core.runtime.client import RuntimeClient
+from app.core.types.params import LoadParams, SamplingParams
+
+QWEN_FILES = (("Qwen2.5-Coder-0.5B Q4_K_M", "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"),
+              ("Qwen2.5-Coder-1.5B Q4_K_M", "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"))
 
 
 class _Capture(logging.Handler):
@@ -41,7 +51,7 @@ def gemma3_path() -> Path:
     return Path(gemma.assemble(output_path=cache / gemma.MODEL_NAME))
 
 
-def measure(model: Path, n_ctx: int) -> tuple[int, float | None]:
+def measure(model: Path, params: LoadParams) -> tuple[int, float | None]:
     """Peak RSS of a host that loaded ``model`` and answered once; llama.cpp's KV size (MiB)."""
     capture = _Capture()
     native = logging.getLogger("ondol.llama")
@@ -49,7 +59,7 @@ def measure(model: Path, n_ctx: int) -> tuple[int, float | None]:
     native.setLevel(logging.INFO)
     try:
         with RuntimeClient() as client:
-            client.load(str(model), LoadParams(n_ctx=n_ctx, n_threads=2))
+            client.load(str(model), params)
             done = None
             text = " ".join(f"item {i} is a blue square." for i in range(400))
             prompt = client.detokenize(client.tokenize(text)[:1500])
@@ -68,35 +78,59 @@ def measure(model: Path, n_ctx: int) -> tuple[int, float | None]:
     return done.stats.peak_rss_bytes, kv
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ctx", type=int, nargs="+", default=[2048, 8192])
-    parser.add_argument("--model", type=Path, action="append", default=[],
-                        help="another GGUF or ONNX model to measure (repeatable)")
-    parser.add_argument("--no-onnx", action="store_true", help="skip the ONNX test models")
-    args = parser.parse_args()
-    models = [("SmolLM2-135M Q4_1", find_packaged_file()), ("Gemma 3 270M Q4_K_M", gemma3_path())]
+def models(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The models to measure, those present."""
+    found = [("SmolLM2-135M Q4_1", find_packaged_file())]
+    qwen_dir = Path(os.environ.get("ONDOL_QWEN_DIR", "/work/models-cache/models"))
+    found += [(label, qwen_dir / name) for label, name in QWEN_FILES
+              if (qwen_dir / name).is_file()]
+    if not args.no_gemma:
+        found.append(("Gemma 3 270M Q4_K_M", gemma3_path()))
     if not args.no_onnx:
         from tests.onnx_fixtures import onnx_model
 
         optimum = onnx_model("smollm2-optimum") / "onnx"
-        models += [("SmolLM2 ONNX int4 genai", onnx_model("smollm2-genai-int4")),
-                   ("SmolLM2 ONNX fp32 genai", onnx_model("smollm2-genai-fp32")),
-                   ("SmolLM2 ONNX q4 loop", optimum / "model_q4.onnx"),
-                   ("SmolLM2 ONNX fp32 loop", optimum / "model.onnx")]
-    models += [(p.stem[:22], p) for p in args.model]
-    print(f"{'model':24}{'n_ctx':>7}{'estimate MiB':>14}{'measured MiB':>14}{'error':>8}"
-          f"{'KV est MiB':>12}{'KV llama MiB':>14}")
-    for label, path in models:
+        found += [("SmolLM2 ONNX int4 genai", onnx_model("smollm2-genai-int4")),
+                  ("SmolLM2 ONNX fp32 genai", onnx_model("smollm2-genai-fp32")),
+                  ("SmolLM2 ONNX q4 loop", optimum / "model_q4.onnx"),
+                  ("SmolLM2 ONNX fp32 loop", optimum / "model.onnx")]
+    return found + [(p.stem[:26], p) for p in args.model]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--ctx", type=int, nargs="+", default=[2048, 8192])
+    parser.add_argument("--mmap", choices=("plan", "both"), default="plan",
+                        help="plan: the planner's choice; both: GGUF models mapped and read")
+    parser.add_argument("--model", type=Path, action="append", default=[],
+                        help="another GGUF or ONNX model to measure (repeatable)")
+    parser.add_argument("--no-onnx", action="store_true", help="skip the ONNX test models")
+    parser.add_argument("--no-gemma", action="store_true", help="skip Gemma 3 270M")
+    args = parser.parse_args()
+    profile = probe_hardware()
+    print(f"{'model':28}{'n_ctx':>6}{'mmap':>6}{'estimate MiB':>14}{'measured MiB':>14}"
+          f"{'error':>8}{'repack MiB':>12}{'KV est MiB':>12}{'KV llama MiB':>14}")
+    for label, path in models(args):
         meta = read_model_metadata(path)
+        choices = [None, True, False] if args.mmap == "both" and meta.format == "gguf" else [None]
         for n_ctx in args.ctx:
-            est = (estimate_onnx_memory(meta, n_ctx, on_gpu=False) if meta.format == "onnx"
-                   else estimate_memory(meta, n_ctx))
-            peak, kv_native = measure(path, n_ctx)
-            error = (est.total_bytes - peak) / peak
-            kv_text = f"{kv_native:14.1f}" if kv_native is not None else f"{'?':>14}"
-            print(f"{label:24}{n_ctx:7d}{est.total_bytes / MiB:14.1f}{peak / MiB:14.1f}"
-                  f"{error:+8.1%}{est.kv_cache_bytes / MiB:12.1f}{kv_text}")
+            seen: set[bool] = set()
+            for mmap in choices:
+                plan = plan_load(meta, profile, LoadOverrides(n_ctx=n_ctx, n_threads=2,
+                                                              use_mmap=mmap))
+                if plan.params.use_mmap in seen:
+                    continue  # the planner's choice, measured already
+                seen.add(plan.params.use_mmap)
+                est = plan.estimate
+                peak, kv_native = measure(path, plan.params)
+                error = (est.total_bytes - peak) / peak
+                kv_text = f"{kv_native:14.1f}" if kv_native is not None else f"{'?':>14}"
+                mapped = ("on" if plan.params.use_mmap else "off") + ("" if mmap is None else "!")
+                print(f"{label:28}{n_ctx:6d}{mapped:>6}{est.total_bytes / MiB:14.1f}"
+                      f"{peak / MiB:14.1f}{error:+8.1%}{est.repack_bytes / MiB:12.1f}"
+                      f"{est.kv_cache_bytes / MiB:12.1f}{kv_text}", flush=True)
+    print("mmap: the planner's choice; '!': forced for the check. repack: weights llama.cpp "
+          "repacked while the mapped file stays resident (counted only when mapped).")
 
 
 if __name__ == "__main__":

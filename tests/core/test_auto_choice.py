@@ -8,14 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from app.core.backends.planner import plan_load
 from app.core.catalog.groups import ModelVariant
 from app.core.catalog.library import LocalModel
 from app.core.errors import OndolError
-from app.core.formats.memory import GiB
 from app.core.formats.metadata import ModelMetadata
 from app.core.hardware.profile import GpuInfo, HardwareProfile, OnnxRuntimeInfo
-from app.core.selection.auto import VariantOption, bandwidth_by_backend, choose, estimate_tps
+from app.core.planning.chooser import estimate_tps
+from app.core.planning.planner import plan_load
+from app.core.planning.reasons import reason
+from app.core.planning.units import GiB
+from app.core.planning.words import english
+from app.core.selection.auto import VariantOption, bandwidth_by_backend, choose
 from app.core.selection.calibration import Measurement
 from tests.core.test_planner import CPU_BUILD, GPU_BUILD
 
@@ -64,7 +67,8 @@ def options(profile: HardwareProfile, *items: tuple[tuple[ModelVariant, ModelMet
             found.append(VariantOption(var, None, str(err)))
             continue
         found.append(VariantOption(var, plan, None, measurement,
-                                   estimate_tps(plan, plan.estimate.weights_bytes, {})))
+                                   estimate_tps(plan.backend, plan.device,
+                                                plan.estimate.weights_bytes, {})))
     return found
 
 
@@ -76,8 +80,10 @@ def test_measured_onnx_int4_beats_gguf_q4_1_and_says_so() -> None:
     assert choice is not None and choice.measured
     assert choice.variant is ONNX_INT4[0]
     assert choice.plan.backend == "onnxruntime-genai" and choice.plan.device == "CPU"
-    assert choice.reason == ("ONNX int4 on CPU: 251 tok/s measured vs GGUF Q4_1 149 tok/s "
-                             "measured")
+    assert english(choice.reason) == ("ONNX int4 on CPU: 251 tok/s measured vs GGUF Q4_1 "
+                                      "149 tok/s measured")
+    assert choice.reason.code == "auto.fastest"
+    assert choice.reason.params["speed"] == reason("speed.measured", tps=251.0)
 
 
 def test_the_ranking_flips_when_the_machine_measures_otherwise() -> None:
@@ -92,14 +98,14 @@ def test_speed_is_compared_within_the_4_bit_class_only() -> None:
     choice = choose(options(TWO_CORE, (ONNX_INT8, measured(400.0, "onnxruntime-genai")),
                             (GGUF_Q41, measured(149.0))))
     assert choice is not None and choice.variant is GGUF_Q41[0]
-    assert "only about-4-bit" in choice.reason
+    assert "only about-4-bit" in english(choice.reason)
 
 
 def test_without_measurements_the_estimate_prefers_the_smaller_and_says_estimated() -> None:
     choice = choose(options(TWO_CORE, (GGUF_Q41, None), (ONNX_INT4, None)))
     assert choice is not None and not choice.measured
     assert choice.variant is ONNX_INT4[0]  # 86 MB read per token against 98 MB
-    assert "estimated" in choice.reason
+    assert "estimated" in english(choice.reason)
 
 
 def test_onnx_cannot_run_without_onnxruntime_so_gguf_is_chosen() -> None:
@@ -108,7 +114,7 @@ def test_onnx_cannot_run_without_onnxruntime_so_gguf_is_chosen() -> None:
     assert not onnx.runnable and "not installed" in (onnx.problem or "")
     choice = choose(opts)
     assert choice is not None and choice.variant is GGUF_Q41[0]
-    assert choice.reason == "GGUF Q4_1 on CPU: the only variant that runs here"
+    assert english(choice.reason) == "GGUF Q4_1 on CPU: the only variant that runs here"
 
 
 def test_a_variant_too_large_for_memory_is_never_chosen() -> None:
@@ -129,7 +135,8 @@ def test_a_pinned_variant_wins_and_the_reason_says_pinned() -> None:
                    (ONNX_INT4, measured(251.0, "onnxruntime-genai")))
     choice = choose(opts, pinned_key=GGUF_Q41[0].key)
     assert choice is not None and choice.pinned and choice.variant is GGUF_Q41[0]
-    assert choice.reason == "GGUF Q4_1 on CPU: pinned by you"
+    assert english(choice.reason) == "GGUF Q4_1 on CPU: pinned by you"
+    assert choice.reason == reason("auto.pinned", variant="GGUF Q4_1", device="CPU")
 
 
 def test_on_an_nvidia_machine_onnx_plans_cuda() -> None:
@@ -143,4 +150,4 @@ def test_measured_bandwidth_turns_sizes_into_speeds() -> None:
     bandwidth = bandwidth_by_backend([measured(150.0, "llama.cpp", 100_000_000)])
     assert bandwidth == {("llama.cpp", "CPU"): pytest.approx(15e9)}
     plan = plan_load(GGUF_Q8[1], TWO_CORE)
-    assert estimate_tps(plan, 150_000_000, bandwidth) == pytest.approx(100.0)
+    assert estimate_tps(plan.backend, plan.device, 150_000_000, bandwidth) == pytest.approx(100.0)

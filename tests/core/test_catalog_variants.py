@@ -7,21 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from app.core.backends.planner import LoadOverrides, plan_load
 from app.core.catalog.advisor import advise, base_model_name, detect_repo_formats
-from app.core.catalog.fit import (
-    ArchInfo,
+from app.core.catalog.variants import RepoFile, Variant, group_variants, safe_relative_path
+from app.core.errors import InsufficientMemoryError, OndolError, UnsafePathError
+from app.core.formats.metadata import ModelMetadata
+from app.core.hardware.profile import HardwareProfile
+from app.core.planning.arch import ArchInfo
+from app.core.planning.fit import (
     FitLabel,
     assess,
     estimate_variant_memory,
     heuristic_kv_bytes_per_token,
-    recommend,
 )
-from app.core.catalog.variants import RepoFile, Variant, group_variants, safe_relative_path
-from app.core.errors import InsufficientMemoryError, OndolError, UnsafePathError
-from app.core.formats.memory import GiB, estimate_memory
-from app.core.formats.metadata import ModelMetadata
-from app.core.hardware.profile import HardwareProfile
+from app.core.planning.load_plan import LoadOverrides
+from app.core.planning.memory import estimate_memory
+from app.core.planning.planner import plan_load
+from app.core.planning.recommend import recommend
+from app.core.planning.units import GiB
+from app.core.planning.words import english
 from tests.core.test_planner import APPLE_M2_16GB, CPU_ONLY_8GB, LAPTOP_4GB, NVIDIA_8GB_32GB
 
 GB = 1_000_000_000
@@ -186,7 +189,7 @@ def test_fit_labels_of_a_7b(profile: HardwareProfile, q4: FitLabel, q8: FitLabel
     variants = mistral()
     labels = [assess(variants[n], profile, arch).label for n in ("Q4_K_M", "Q8_0", "F16")]
     assert labels == [q4, q8, f16]
-    assert str(q4) in {"Full GPU offload", "Fits in RAM (CPU)", "Likely too large"}
+    assert english(q4) in {"Full GPU offload", "Fits in RAM (CPU)", "Likely too large"}
 
 
 def test_estimate_matches_the_planner_and_its_label_matches_the_plan() -> None:
@@ -225,8 +228,8 @@ def test_recommendation_per_machine(profile: HardwareProfile, name: str, label: 
     for arch in (MISTRAL_ARCH, MISTRAL_HUB):
         rec = recommend(group_variants(MISTRAL_FILES), profile, arch)
         assert rec is not None and (rec.variant.name, rec.label) == (name, label)
-        assert rec.reason.startswith(f"{name}: ") and words in rec.reason
-        assert "\n" not in rec.reason
+        text = english(rec.reason)
+        assert text.startswith(f"{name}: ") and words in text and "\n" not in text
 
 
 def test_nothing_is_recommended_when_nothing_fits() -> None:
@@ -237,7 +240,7 @@ def test_smaller_than_four_bit_only_when_four_bit_does_not_fit() -> None:
     roomier = HardwareProfile(**{**LAPTOP_4GB.__dict__, "ram_available_bytes": int(3.9 * GiB)})
     rec = recommend(group_variants(MISTRAL_FILES), roomier, MISTRAL_HUB)
     assert rec is not None and rec.variant.name in {"Q2_K", "IQ3_M"}
-    assert "no 4-bit variant does" in rec.reason
+    assert "no 4-bit variant does" in english(rec.reason)
 
 
 def test_partial_offload_of_a_70b_and_only_big_variants() -> None:
@@ -246,11 +249,11 @@ def test_partial_offload_of_a_70b_and_only_big_variants() -> None:
     llama_70b = ArchInfo(parameter_count=70_600_000_000)
     rec = recommend(group_variants(files), NVIDIA_8GB_32GB, llama_70b)
     assert rec is not None and rec.variant.name == "Q2_K" and rec.label is FitLabel.PARTIAL_GPU
-    assert "the rest in RAM" in rec.reason
+    assert "the rest in RAM" in english(rec.reason)
     only_big = [RepoFile("s-Q8_0.gguf", 600_000_000), RepoFile("s-f32.gguf", 2_200_000_000),
                 RepoFile("s-bf16.gguf", 1_100_000_000)]
     rec = recommend(group_variants(only_big), CPU_ONLY_8GB)
-    assert rec is not None and rec.variant.name == "Q8_0" and "smallest" in rec.reason
+    assert rec is not None and rec.variant.name == "Q8_0" and "smallest" in english(rec.reason)
 
 
 def test_onnx_builds_follow_the_hardware_and_measured_speed_decides_between_formats() -> None:
@@ -258,7 +261,7 @@ def test_onnx_builds_follow_the_hardware_and_measured_speed_decides_between_form
     cpu = recommend(phi3, CPU_ONLY_8GB)
     assert cpu is not None and cpu.variant.device == "cpu" and cpu.label is FitLabel.CPU_RAM
     cuda = assess(phi3.by_name("cuda-int4-rtn-block-32"), CPU_ONLY_8GB)  # type: ignore[arg-type]
-    assert cuda.note == "built for an NVIDIA GPU"
+    assert cuda.note is not None and english(cuda.note) == "built for an NVIDIA GPU"
     gpu = recommend(phi3, NVIDIA_8GB_32GB)
     assert gpu is not None and gpu.label is FitLabel.FULL_GPU and gpu.variant.quant == "int4"
     fp16 = assess(phi3.by_name("cuda-fp16"), NVIDIA_8GB_32GB)  # type: ignore[arg-type]
@@ -269,12 +272,13 @@ def test_onnx_builds_follow_the_hardware_and_measured_speed_decides_between_form
     mixed = group_variants([*PHI3_FILES, RepoFile("phi3-Q4_K_M.gguf", int(2.39 * GB))])
     # Nothing measured yet: both about 4 bits, the smaller (ONNX int4, 2.13 GB) reads less.
     rec = recommend(mixed, NVIDIA_8GB_32GB)
-    assert rec is not None and rec.variant.format == "onnx" and "(estimated)" in rec.reason
+    assert rec is not None and rec.variant.format == "onnx"
+    assert "(estimated)" in english(rec.reason)
     # This machine measured llama.cpp on its GPU at 300 GB/s and onnxruntime-genai at 100.
     measured = {("llama.cpp", "CUDA"): 300e9, ("onnxruntime-genai", "CUDA"): 100e9}
     rec = recommend(mixed, NVIDIA_8GB_32GB, bandwidth=measured)
     assert rec is not None and rec.variant.format == "gguf"
-    assert "GGUF about 126 tok/s vs ONNX" in rec.reason
+    assert "GGUF about 126 tok/s vs ONNX" in english(rec.reason)
 
 
 # -- the format advisor --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from app.core.hardware.gpu import (
     probe_nvidia_smi,
     probe_nvml,
 )
+from app.core.hardware.llama_build import probe_llama_build
 from app.core.hardware.probe import (
     cpu_features_from_flags,
     cpu_features_from_llama_system_info,
@@ -33,7 +34,6 @@ from app.core.hardware.probe import (
     normalize_os,
     parse_cpuinfo,
     probe_hardware,
-    probe_llama_build,
 )
 from app.core.hardware.profile import GpuInfo, HardwareProfile, LlamaBuildInfo
 

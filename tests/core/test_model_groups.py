@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.catalog.groups import base_name, group_library, quality_class
+from app.core.catalog.groups import base_name, group_library
+from app.core.planning.chooser import quality_class
 from app.core.catalog.library import LocalModel
 from app.core.formats.metadata import ModelMetadata
 

@@ -12,7 +12,7 @@ from app.core.backends.onnx.sampler import (
     candidates,
     sample_token,
 )
-from app.core.backends.params import SamplingParams
+from app.core.types.params import SamplingParams
 
 NO_FILTERS = {"top_k": 0, "top_p": 1.0, "min_p": 0.0, "repeat_penalty": 1.0}
 

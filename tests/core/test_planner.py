@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from app.core.backends.planner import LoadOverrides, plan_load
 from app.core.errors import InsufficientMemoryError
-from app.core.formats.memory import GiB
 from app.core.formats.metadata import ModelMetadata
 from app.core.hardware.profile import GpuInfo, HardwareProfile, LlamaBuildInfo
+from app.core.planning.load_plan import LoadOverrides
+from app.core.planning.planner import plan_load
+from app.core.planning.reasons import reason
+from app.core.planning.units import GiB
+from app.core.planning.words import english
 
 CPU_BUILD = LlamaBuildInfo(available=True, version="0.3", supports_gpu_offload=False)
 GPU_BUILD = LlamaBuildInfo(available=True, version="0.3", supports_gpu_offload=True)
@@ -52,40 +55,43 @@ def test_cpu_only_machine_runs_on_cpu_with_physical_cores() -> None:
     assert plan.params.n_gpu_layers == 0
     assert plan.params.n_threads == 4
     assert plan.params.n_ctx == 8192  # trained length, and it fits
-    assert plan.reason == "CPU, 4 threads, AVX2: no GPU found"
+    assert english(plan.reason) == "CPU, 4 threads, AVX2: no GPU found"
+    assert plan.reason == reason("plan.cpu", threads=4, features=("AVX2",),
+                                 why=reason("why.no_gpu"))
 
 
 def test_nvidia_8gb_takes_all_layers_of_an_8b_q4() -> None:
     plan = plan_load(llama3_8b(), NVIDIA_8GB_32GB)
     assert plan.device == "CUDA"
     assert plan.params.n_gpu_layers == -1
-    assert "all layers on NVIDIA GeForce RTX 4060 (8.0 GiB VRAM)" in plan.reason
+    assert "all layers on NVIDIA GeForce RTX 4060 (8.0 GiB VRAM)" in english(plan.reason)
 
 
 def test_nvidia_8gb_splits_a_model_too_big_for_vram() -> None:
     plan = plan_load(llama3_8b(file_gib=12.0, name="big.Q8_0.gguf"), NVIDIA_8GB_32GB)
     assert plan.device == "CUDA"
     assert 0 < plan.params.n_gpu_layers < 33
-    assert "does not fit in VRAM" in plan.reason
+    assert plan.reason.code == "plan.gpu_split"
+    assert "does not fit in VRAM" in english(plan.reason)
 
 
 def test_gpu_without_gpu_build_says_so() -> None:
     profile = HardwareProfile(**{**NVIDIA_8GB_32GB.__dict__, "llama": CPU_BUILD})
     plan = plan_load(llama3_8b(), profile)
     assert plan.device == "CPU" and plan.params.n_gpu_layers == 0
-    assert "this llama.cpp build has no GPU support" in plan.reason
+    assert "this llama.cpp build has no GPU support" in english(plan.reason)
 
 
 def test_user_can_force_cpu_on_a_gpu_machine() -> None:
     plan = plan_load(llama3_8b(), NVIDIA_8GB_32GB, LoadOverrides(device="cpu"))
-    assert plan.device == "CPU" and "CPU chosen in settings" in plan.reason
+    assert plan.device == "CPU" and "CPU chosen in settings" in english(plan.reason)
 
 
 def test_apple_m2_uses_metal_on_unified_memory() -> None:
     plan = plan_load(llama3_8b(), APPLE_M2_16GB)
     assert plan.device == "Metal"
     assert plan.params.n_gpu_layers == -1
-    assert "unified memory" in plan.reason
+    assert "unified memory" in english(plan.reason)
     assert plan.params.n_threads == 8
 
 
@@ -93,7 +99,8 @@ def test_cpu_only_8gb_shortens_the_context_of_an_8b_model() -> None:
     # 4.6 GiB of weights + 1 GiB of KV cache at 8192 do not fit in 90% of 6 GiB available.
     plan = plan_load(llama3_8b(), CPU_ONLY_8GB)
     assert plan.params.n_ctx == 4096
-    assert plan.notes == ("context lowered to 4096 tokens to fit in memory",)
+    assert plan.notes == (reason("note.context_lowered", n_ctx=4096),)
+    assert english(plan.notes[0]) == "context lowered to 4096 tokens to fit in memory"
 
 
 def test_4gb_laptop_refuses_an_8b_model_with_the_numbers() -> None:
@@ -113,7 +120,7 @@ def test_default_context_shrinks_to_fit_and_says_so() -> None:
     # 1.6 GiB of weights on the 4 GB laptop: the full 8192 context would not fit.
     plan = plan_load(llama3_8b(file_gib=1.6), LAPTOP_4GB)
     assert 512 <= plan.params.n_ctx < 8192
-    assert any("context lowered" in n for n in plan.notes)
+    assert any("context lowered" in english(n) for n in plan.notes)
 
 
 def test_explicit_context_that_cannot_fit_is_refused_before_loading() -> None:
@@ -137,7 +144,7 @@ def test_overrides_win() -> None:
 
 def test_context_past_training_length_gets_a_note() -> None:
     plan = plan_load(SMOLLM2, CPU_ONLY_8GB, LoadOverrides(n_ctx=16384))
-    assert any("trained on" in n for n in plan.notes)
+    assert any("trained on" in english(n) for n in plan.notes)
 
 
 def test_unified_memory_is_one_pool_not_counted_twice() -> None:
@@ -165,4 +172,4 @@ def test_shrinking_the_context_recomputes_the_gpu_split() -> None:
 
 def test_gpu_layers_zero_says_it_was_the_setting() -> None:
     plan = plan_load(llama3_8b(), NVIDIA_8GB_32GB, LoadOverrides(n_gpu_layers=0))
-    assert plan.device == "CPU" and plan.reason.endswith("GPU layers set to 0 in settings")
+    assert plan.device == "CPU" and english(plan.reason).endswith("GPU layers set to 0 in settings")

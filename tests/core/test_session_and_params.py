@@ -6,15 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from app.core.backends.params import LoadParams, SamplingParams
-from app.core.chat.session import ChatSession, OverflowPolicy
+from app.core.chat.session import ChatSession
 from app.core.errors import ContextOverflowError, InvalidParameterError
+from app.core.runtime.context_window import default_answer_reserve, fit_messages
 from app.core.settings.paths import AppPaths
+from app.core.types.chat import ChatMessage, OverflowPolicy
+from app.core.types.params import LoadParams, SamplingParams
 
 
-def words(messages: list[dict[str, str]]) -> int:
+def words(messages: list[ChatMessage]) -> list[int]:
     """A stand-in tokenizer: one token per word plus four per message for the template."""
-    return sum(len(m["content"].split()) + 4 for m in messages)
+    return [0] * sum(len(m["content"].split()) + 4 for m in messages)
 
 
 def long_chat(policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST) -> ChatSession:
@@ -26,17 +28,28 @@ def long_chat(policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST) -> ChatSessio
     return s
 
 
+def sent_messages(session: ChatSession, n_ctx: int, reserve: int) -> list[ChatMessage]:
+    """What the host would send, recovered from the fitted prompt's counts."""
+    messages = session.all_messages()
+    fitted = fit_messages(messages, words, n_ctx, reserve, session.policy)
+    assert fitted.messages_sent + fitted.messages_dropped == len(messages)
+    kept = messages[:1] + messages[1 + fitted.messages_dropped:]
+    assert len(words(kept)) == len(fitted.tokens)
+    return kept
+
+
 def test_everything_is_sent_when_it_fits() -> None:
     s = long_chat()
-    assert s.messages_for_prompt(words, n_ctx=10_000, reserve_for_answer=100) == s.all_messages()
+    fitted = fit_messages(s.all_messages(), words, 10_000, 100, s.policy)
+    assert (fitted.messages_sent, fitted.messages_dropped) == (len(s.all_messages()), 0)
 
 
 def test_drop_oldest_keeps_system_and_newest_and_drops_whole_turns() -> None:
     s = long_chat()
-    sent = s.messages_for_prompt(words, n_ctx=120, reserve_for_answer=20)
+    sent = sent_messages(s, n_ctx=120, reserve=20)
     assert sent[0] == {"role": "system", "content": "You are terse."}
     assert sent[-1] == {"role": "user", "content": "last question"}
-    assert words(sent) <= 100
+    assert len(words(sent)) <= 100
     assert sent[1]["role"] == "user"  # never starts mid-turn with an orphan answer
     assert len(sent) < len(s.all_messages())
 
@@ -44,15 +57,23 @@ def test_drop_oldest_keeps_system_and_newest_and_drops_whole_turns() -> None:
 def test_stop_at_limit_refuses_with_numbers() -> None:
     s = long_chat(OverflowPolicy.STOP_AT_LIMIT)
     with pytest.raises(ContextOverflowError) as info:
-        s.messages_for_prompt(words, n_ctx=120, reserve_for_answer=20)
+        fit_messages(s.all_messages(), words, 120, 20, s.policy)
     assert info.value.facts["n_ctx"] == 120
+    assert info.value.facts["reason"] == "conversation"
 
 
 def test_a_single_message_too_long_for_the_window_is_an_error() -> None:
     s = ChatSession()
     s.add_user("word " * 500)
-    with pytest.raises(ContextOverflowError):
-        s.messages_for_prompt(words, n_ctx=100, reserve_for_answer=10)
+    with pytest.raises(ContextOverflowError) as info:
+        fit_messages(s.all_messages(), words, 100, 10, s.policy)
+    assert info.value.facts["reason"] == "last_message"
+
+
+def test_the_default_answer_reserve_is_bounded_by_half_the_context() -> None:
+    assert default_answer_reserve(SamplingParams(max_tokens=100), 2048) == 100
+    assert default_answer_reserve(SamplingParams(max_tokens=4000), 2048) == 1024
+    assert default_answer_reserve(SamplingParams(max_tokens=None), 2048) == 512
 
 
 @pytest.mark.parametrize("bad", [

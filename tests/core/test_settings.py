@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.backends.params import SamplingParams
-from app.core.backends.planner import LoadOverrides
+from app.core.planning.load_plan import LoadOverrides
 from app.core.errors import InvalidParameterError, SettingsError
 from app.core.formats.metadata import ModelMetadata
 from app.core.settings.model_defaults import default_max_tokens, default_sampling_for
@@ -34,6 +33,7 @@ from app.core.settings.settings import (
     set_load_override,
     set_sampling_override,
 )
+from app.core.types.params import SamplingParams
 
 MODEL = "lmstudio-community/gemma-3-1b-it-GGUF/gemma-3-1b-it-Q4_K_M.gguf"
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
 
-from app.core.backends.params import LoadParams, SamplingParams
 from app.core.runtime import events as ev
 from app.core.runtime.client import RuntimeClient
+from app.core.types.params import LoadParams, SamplingParams
+from tests.child_processes import check_no_leftovers, snapshot
 
 THREADS = 2
 
@@ -32,11 +31,19 @@ def smol_client(smollm2_path: Path) -> Iterator[RuntimeClient]:
 
 @pytest.fixture(autouse=True)
 def no_processes_left_behind() -> Iterator[None]:
-    """Every test ends with no zombie children (hosts a test made are closed or reaped)."""
+    """Every test ends with no child process it started still running or unreaped (hosts a
+    test made are closed); see ``tests.child_processes``."""
+    before = snapshot()
     yield
-    for child in psutil.Process().children(recursive=True):
-        with contextlib.suppress(psutil.NoSuchProcess):
-            assert child.status() != psutil.STATUS_ZOMBIE, f"zombie host {child.pid}"
+    check_no_leftovers(before)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_processes_left_by_the_module() -> Iterator[None]:
+    """The same for the module: a host a module-scoped fixture started is closed at its end."""
+    before = snapshot()
+    yield
+    check_no_leftovers(before)
 
 
 def collect(client: RuntimeClient, sampling: SamplingParams, **kwargs: object

@@ -15,6 +15,7 @@ import pytest
 from app.core.catalog.groups import ModelGroup, group_library
 from app.core.catalog.library import scan_all
 from app.core.context import AppContext
+from app.core.planning.words import english
 from app.core.runtime.client import RuntimeClient
 from app.core.selection.calibration import CalibrationStore, Measurement, machine_key
 from app.core.selection.service import VariantSelector
@@ -53,7 +54,7 @@ def test_calibration_measures_each_variant_caches_it_and_auto_chooses_from_it(
     selector = VariantSelector(ctx)
     assert len(selector.needs_calibration(group)) == 2
     before = selector.choose(group)
-    assert before is not None and not before.measured and "estimated" in before.reason
+    assert before is not None and not before.measured and "estimated" in english(before.reason)
 
     progress: list[str] = []
     results = selector.calibrate(group, RuntimeClient, lambda i, n, name: progress.append(name))
@@ -71,8 +72,9 @@ def test_calibration_measures_each_variant_caches_it_and_auto_chooses_from_it(
     fastest = max(choice.options, key=lambda o: o.tps)
     assert choice.option is fastest
     other = next(o for o in choice.options if o is not fastest)
-    assert choice.reason.startswith(f"{fastest.variant.label} on CPU: ")
-    assert f"vs {other.variant.label} " in choice.reason and "measured" in choice.reason
+    text = english(choice.reason)
+    assert text.startswith(f"{fastest.variant.label} on CPU: ")
+    assert f"vs {other.variant.label} " in text and "measured" in text
 
 
 def test_new_hardware_or_runtime_versions_measure_again(

@@ -9,8 +9,6 @@ from pathlib import Path
 import psutil
 import pytest
 
-from app.core.backends.params import SamplingParams
-from app.core.backends.planner import LoadOverrides, plan_load
 from app.core.errors import (
     CorruptModelError,
     InsufficientMemoryError,
@@ -21,7 +19,10 @@ from app.core.errors import (
 )
 from app.core.formats.gguf_reader import read_gguf_metadata
 from app.core.hardware.probe import probe_hardware
+from app.core.planning.load_plan import LoadOverrides
+from app.core.planning.planner import plan_load
 from app.core.runtime.client import RuntimeClient
+from app.core.types.params import SamplingParams
 from tests import bad_models
 from tests.integration.conftest import collect, load_params
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import psutil
 import pytest
 
-from app.core.backends.params import SamplingParams
 from app.core.errors import RuntimeCrashedError
 from app.core.runtime import events as ev
 from app.core.runtime.client import RuntimeClient
+from app.core.types.params import SamplingParams
 from tests.integration.conftest import collect, load_params, text_of
 
 LONG = SamplingParams(temperature=0.7, max_tokens=1500, seed=7)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.backends.params import SamplingParams
 from app.core.runtime.client import RuntimeClient
+from app.core.types.params import SamplingParams
 from tests.integration.conftest import collect, load_params, text_of
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from app.core.backends.params import LoadParams, SamplingParams
 from app.core.catalog import download as dl
 from app.core.catalog.checksum import sha256_file
 from app.core.catalog.choose import describe_repo, pick_variant
@@ -28,6 +27,7 @@ from app.core.errors import (
 )
 from app.core.hardware.probe import probe_hardware
 from app.core.runtime.client import RuntimeClient
+from app.core.types.params import LoadParams, SamplingParams
 from tests.fakehub import FakeFile, FakeHub, FakeRepo, fixtures
 from tests.fakehub.fixtures import STARTER_FILE, STARTER_REPO
 from tests.integration.conftest import collect

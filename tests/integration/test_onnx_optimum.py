@@ -21,14 +21,12 @@ from app.core.backends.base import GenerationOutcome, TokenPiece
 from app.core.backends.onnx.decoder_graph import GQA, STANDARD, describe_graph
 from app.core.backends.onnx.kv_cache import KvCache
 from app.core.backends.onnx.ort_loop import PREALLOCATE_KEY, OrtLoopBackend
-from app.core.backends.onnx.text_stream import TextStream
-from app.core.backends.params import LoadParams, SamplingParams
 from app.core.errors import (
-    ContextOverflowError,
     CorruptModelError,
     ModelNotFoundError,
     NoModelLoadedError,
 )
+from app.core.types.params import LoadParams, SamplingParams
 
 pytestmark = pytest.mark.slow  # real models; the first run builds them (minutes, once)
 
@@ -284,82 +282,7 @@ def test_kv_cache_growth_keeps_what_the_kernel_wrote(optimum_path: Path) -> None
 # -- stopping --------------------------------------------------------------------------------
 
 
-def test_cancel_is_checked_per_token(q4: OrtLoopBackend,
-                                     onnx_reference_data: dict[str, Any]) -> None:
-    outcome = GenerationOutcome()
-    pieces: list[TokenPiece] = []
-    should_stop = lambda: len(pieces) >= 3  # noqa: E731
-    for piece in q4.generate(onnx_reference_data["prompt"], GREEDY, should_stop, outcome):
-        pieces.append(piece)
-    assert outcome.reason == "cancelled"
-    assert len(pieces) == 3 and outcome.generated_tokens == 3
-
-
-def test_cancel_before_the_prompt_evaluates_nothing(q4: OrtLoopBackend) -> None:
-    q4.clear_cache()
-    pieces, outcome = _run(q4, "<|im_start|>user\nHello<|im_end|>\n", GREEDY, lambda: True)
-    assert pieces == [] and outcome.reason == "cancelled"
-    assert outcome.prompt_tokens_evaluated == 0 and outcome.generated_tokens == 0
-
-
-def test_stop_strings_cut_the_answer(fp32: OrtLoopBackend,
-                                     onnx_reference_data: dict[str, Any]) -> None:
-    # The reference answer: "In the year 2215, a brilliant and resourceful robot named ..."
-    pieces, outcome = _run(fp32, onnx_reference_data["prompt"],
-                           SamplingParams(temperature=0.0, repeat_penalty=1.0, max_tokens=20,
-                                          stop=("2215",)))
-    assert _text(pieces) == "In the year "
-    assert outcome.reason == "stop"
-
-
-def test_end_of_turn_stops_unless_ignored(q4: OrtLoopBackend) -> None:
-    prompt = q4.render_chat([{"role": "user", "content": "What is the capital of France?"}])
-    pieces, outcome = _run(q4, prompt, SamplingParams(temperature=0.0, max_tokens=200))
-    assert outcome.reason == "stop" and 0 < outcome.generated_tokens < 200
-    assert 2 not in _ids(pieces)  # <|im_end|> ends the answer, it is not part of it
-    ignored, ignored_outcome = _run(q4, prompt, SamplingParams(
-        temperature=0.0, max_tokens=outcome.generated_tokens + 3, ignore_eos=True))
-    assert ignored_outcome.reason == "length"
-    assert len(_ids(ignored)) == outcome.generated_tokens + 3
-
-
-def test_the_context_window_is_enforced(q4: OrtLoopBackend) -> None:
-    with pytest.raises(ContextOverflowError) as caught:
-        _run(q4, "word " * 2100)
-    assert caught.value.facts["n_ctx"] == 2048
-    assert "context window" in str(caught.value)
-
-
-def test_seeded_sampling_repeats_and_logprobs_come_back(q4: OrtLoopBackend) -> None:
-    prompt = q4.render_chat([{"role": "user", "content": "Tell me a joke."}])
-    sampling = SamplingParams(temperature=0.9, max_tokens=16, seed=1234, top_logprobs=3)
-    q4.clear_cache()
-    first, outcome = _run(q4, prompt, sampling)
-    q4.clear_cache()
-    second, _ = _run(q4, prompt, sampling)
-    assert outcome.seed == 1234
-    assert _ids(first) == _ids(second)
-    chosen, top = first[0].logprob  # type: ignore[misc]
-    assert len(top) == 3 and top[0].logprob >= top[1].logprob >= top[2].logprob
-    assert chosen.token_id == first[0].token_id and chosen.logprob <= 0.0
-
-
 # -- text ------------------------------------------------------------------------------------
-
-
-def test_korean_round_trips_and_streams_whole_characters(q4: OrtLoopBackend) -> None:
-    ids = q4.tokenize(KOREAN)
-    assert q4.detokenize(ids) == KOREAN
-    assert len(ids) > len(KOREAN)  # byte-level tokens: characters arrive in pieces
-    stream = TextStream(q4._tokenizer, [])  # type: ignore[arg-type]
-    pieces = [stream.push(t) for t in ids]
-    assert "".join(pieces) + stream.flush() == KOREAN
-    assert "" in pieces and not any("\ufffd" in p for p in pieces)
-    answer, _ = _run(q4, "서울은 한국의 수도입니다. 부산은",
-                     SamplingParams(temperature=0.0, max_tokens=20))
-    text = _text(answer)
-    assert "\ufffd" not in text
-    assert any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
 def test_special_tokens_are_parsed_and_shown(q4: OrtLoopBackend) -> None:

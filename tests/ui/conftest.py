@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.ui.main_window import MainWindow
+from tests.child_processes import check_no_leftovers, snapshot
 from tests.fake_runtime import FakeRuntime
 
 MakeWindow = Callable[..., MainWindow]
@@ -66,6 +67,14 @@ def no_leaks(qapp: QApplication) -> Iterator[None]:
     running = [t for w in QApplication.topLevelWidgets() for t in w.findChildren(QThread)
                if t.isRunning()]
     assert not running, f"threads left running: {running}"
+
+
+@pytest.fixture(autouse=True)
+def no_processes_left_behind() -> Iterator[None]:
+    """Every window test ends with no runtime host (or other child) of its own still running."""
+    before = snapshot()
+    yield
+    check_no_leftovers(before)
 
 
 def send(qtbot: QtBot, window: MainWindow, text: str) -> None:

@@ -227,7 +227,7 @@ def test_export_markdown_and_json(qtbot: QtBot, make_window: MakeWindow, fake: F
         target = tmp_path / f"chat.{kind}"
         monkeypatch.setattr(QFileDialog, "getSaveFileName",
                             lambda *a, t=target, **k: (str(t), ""))
-        window._export(kind)
+        window.exportRequested.emit(kind)
         assert target.is_file()
     assert "한국어 질문" in (tmp_path / "chat.md").read_text(encoding="utf-8")
     data = json.loads((tmp_path / "chat.json").read_text(encoding="utf-8"))
@@ -248,7 +248,8 @@ def test_welcome_shows_the_hardware_and_the_starter_plan(qtbot: QtBot, fake: Fak
     window = create_window(client=fake, show_welcome=False)
     window.show()
     qtbot.waitUntil(lambda: window.models.ready, timeout=30_000)
-    _welcome(window)
+    _welcome(window)  # the plan is made off the GUI thread, then the dialog opens
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert shown and "CPU:" in shown[0] and "no GPU found" in shown[0]
     assert window.settings.first_run_done
     assert isinstance(welcome.WelcomeDialog(window.ctx.profile, None), QDialog)
@@ -290,7 +291,7 @@ def test_deleting_the_streaming_chat_leaves_the_window_usable(
     window = make_window(fake)
     send(qtbot, window, "Doomed chat")
     qtbot.waitUntil(lambda: len(window.view.streamed_text) > 10, timeout=5_000)
-    window._delete_chat(window.chat.summary.id)
+    window.sidebar.deleteRequested.emit(window.chat.summary.id)
     assert not window.chat.busy
     assert "Doomed chat" not in [c.title for c in window.store.list_chats()]
     fake.tokens = scripted_tokens(5)
@@ -302,7 +303,7 @@ def test_deleting_the_streaming_chat_leaves_the_window_usable(
 def test_sending_with_no_model_says_so_at_once(qtbot: QtBot, make_window: MakeWindow,
                                                fake: FakeRuntime) -> None:
     window = make_window(fake)
-    window._eject()
+    window.top_bar.eject_button.click()
     qtbot.waitUntil(lambda: fake.loaded is None, timeout=5_000)
     send(qtbot, window, "Anyone?")
     assert not window.chat.busy  # not waiting for a load that will never come
@@ -313,13 +314,14 @@ def test_sending_with_no_model_says_so_at_once(qtbot: QtBot, make_window: MakeWi
 
 def test_stop_before_the_answer_begins_is_not_lost(qtbot: QtBot, make_window: MakeWindow
                                                    ) -> None:
-    fake = FakeRuntime(tokens=scripted_tokens(300), count_seconds=0.5)
+    fake = FakeRuntime(tokens=scripted_tokens(300), prompt_seconds=0.5)
     window = make_window(fake)
     send(qtbot, window, "Stop me early")
-    window.chat.stop()  # while the worker is still counting tokens
+    window.chat.stop()  # while the runtime is still fitting the prompt
     wait_idle(qtbot, window, timeout=5_000)
-    assert window.chat.conversation.active_path()[-1].stats["stop_reason"] == "cancelled"
-    assert not fake.requests  # the answer was never started
+    answer = window.chat.conversation.active_path()[-1]
+    assert answer.stats["stop_reason"] == "cancelled"
+    assert answer.content == ""  # the answer never began
 
 
 def test_quitting_during_a_slow_load_is_clean(qtbot: QtBot, make_window: MakeWindow) -> None:

@@ -8,16 +8,21 @@ request ids; the host turns its output into events.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from app.core.backends.chat_template import ChatTemplate
-from app.core.backends.params import LoadParams, SamplingParams
-from app.core.runtime.events import LoadedModel, StopReason, TokenLogprob
+from app.core.backends.decode import (
+    Decoder,
+    GenerationOutcome,
+    ShouldStop,
+    TokenPiece,
+    decode,
+)
+from app.core.types.params import LoadParams, SamplingParams
+from app.core.types.results import LoadedModel
 
-# Returns True when the current request should stop (checked per token and during prompt work).
-ShouldStop = Callable[[], bool]
 # Receives load progress 0..1; returning False aborts the load.
 OnProgress = Callable[[float], bool]
 
@@ -33,30 +38,15 @@ class BackendCapabilities:
     flash_attention: bool = False
 
 
-@dataclass(frozen=True)
-class TokenPiece:
-    """One generated token and the text it completed (may be empty while UTF-8 is partial)."""
-
-    text: str
-    token_id: int
-    logprob: tuple[TokenLogprob, tuple[TokenLogprob, ...]] | None = None
-
-
-@dataclass
-class GenerationOutcome:
-    """How a generation ended, with llama.cpp-side timings where the backend has them."""
-
-    reason: StopReason = "stop"
-    prompt_tokens: int = 0
-    prompt_tokens_evaluated: int = 0
-    generated_tokens: int = 0
-    prompt_seconds: float = 0.0
-    decode_seconds: float = 0.0
-    seed: int | None = None
-
-
 class Backend(ABC):
-    """One loaded model at a time."""
+    """One loaded model at a time.
+
+    A backend loads, tokenizes and runs one step of its model; the decoding loop itself
+    (``decode``) is shared by every backend.
+    """
+
+    # Bits of a random seed this runtime takes (onnxruntime-genai's seed is a 31-bit int).
+    seed_bits: ClassVar[int] = 32
 
     @abstractmethod
     def capabilities(self) -> BackendCapabilities:
@@ -81,8 +71,7 @@ class Backend(ABC):
             NoModelLoadedError: nothing is loaded.
         """
 
-    def render_chat(self, messages: list[dict[str, Any]], add_generation_prompt: bool = True
-                    ) -> str:
+    def render_chat(self, messages: Sequence[Any], add_generation_prompt: bool = True) -> str:
         """The prompt for ``messages`` through the model's (sandboxed) chat template.
 
         Raises:
@@ -91,17 +80,50 @@ class Backend(ABC):
         """
         self._require()
         assert self._template is not None
-        return self._template.render(messages, add_generation_prompt)
+        return self._template.render(list(messages), add_generation_prompt)
 
-    @abstractmethod
-    def generate(self, prompt: str, sampling: SamplingParams, should_stop: ShouldStop,
-                 outcome: GenerationOutcome) -> Iterator[TokenPiece]:
-        """Stream the answer to ``prompt``; fills ``outcome`` as it ends.
+    def generate(self, prompt: str | Sequence[int], sampling: SamplingParams,
+                 should_stop: ShouldStop, outcome: GenerationOutcome) -> Iterator[TokenPiece]:
+        """Stream the answer to ``prompt`` (text, or its tokens); fills ``outcome`` as it ends.
 
         Raises:
             NoModelLoadedError: nothing is loaded.
+            InvalidParameterError: the prompt is empty, or a sampling value is out of range.
             ContextOverflowError: the prompt alone does not fit the context window.
             GenerationError: the runtime failed.
+        """
+        self._require()
+        return decode(self, prompt, sampling, should_stop, outcome)
+
+    # -- what the decoding loop asks of a backend ----------------------------------------
+
+    @abstractmethod
+    def prompt_tokens(self, prompt: str) -> list[int]:
+        """Tokens for a full prompt: BOS as the model asks, never twice.
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+        """
+
+    @abstractmethod
+    def context_length(self) -> int:
+        """The loaded context window, in tokens.
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+        """
+
+    @abstractmethod
+    def is_end_of_turn(self, token: int) -> bool:
+        """Whether ``token`` ends the model's turn (EOS, end-of-turn markers)."""
+
+    @abstractmethod
+    def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
+                      max_new: int, should_stop: ShouldStop) -> Decoder:
+        """A decoder for one answer to ``tokens``, sampling as ``sampling`` says.
+
+        Raises:
+            GenerationError: the runtime could not start.
         """
 
     @abstractmethod

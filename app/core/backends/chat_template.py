@@ -9,6 +9,7 @@ template gets one chosen by architecture, and the choice is reported.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -55,6 +56,8 @@ _FALLBACK_BY_ARCH = {
     "phi3": ("phi3", PHI3),
 }
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class TemplateChoice:
@@ -91,6 +94,19 @@ def compile_template(chat_template: str | None, architecture: str, bos_token: st
         fallback = fallback_template(architecture, f"the model's chat template is not usable "
                                                    f"({err})")
         return ChatTemplate(fallback, bos_token, eos_token)
+
+
+def template_for(meta: Any) -> ChatTemplate:
+    """The compiled template for a model's metadata (``ModelMetadata``); a fallback is logged.
+
+    Compiled before the model loads, so a broken template never leaves a model loaded but
+    unusable.
+    """
+    template = compile_template(meta.chat_template, meta.architecture, meta.bos_token or "",
+                                meta.eos_token or "")
+    if template.choice.source != "model":
+        logger.info("%s", template.choice.note)
+    return template
 
 
 def _raise_exception(message: str) -> None:

@@ -7,11 +7,15 @@
   ``onnx/*.onnx`` graphs: plain onnxruntime (Ondol's own decoding loop);
 - any other folder: onnxruntime-genai, whose folder check says what an ONNX folder needs.
 
-The GUI process imports this module; it must not import llama_cpp or onnxruntime itself.
+The GUI process imports this module; it must not import llama_cpp or onnxruntime itself. So
+the backends are named here as ``module:class`` and imported by name, in the runtime host only:
+nothing that imports the registry (or the runtime client) imports a runtime, which the
+import-linter contract in pyproject.toml checks.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -26,6 +30,11 @@ LLAMA_CPP: BackendKind = "llama.cpp"
 ONNX_GENAI: BackendKind = "onnxruntime-genai"
 ONNX_RUNTIME: BackendKind = "onnxruntime"
 KINDS: tuple[BackendKind, ...] = (LLAMA_CPP, ONNX_GENAI, ONNX_RUNTIME)
+_BACKEND_CLASSES: dict[BackendKind, str] = {
+    LLAMA_CPP: "app.core.backends.llama.backend:LlamaCppBackend",
+    ONNX_GENAI: "app.core.backends.onnx.genai_backend:OnnxGenaiBackend",
+    ONNX_RUNTIME: "app.core.backends.onnx.ort_loop:OrtLoopBackend",
+}
 
 LogSink = Callable[[int, str], None]
 
@@ -50,6 +59,11 @@ def backend_kind_for(path: str | Path) -> BackendKind:
     return LLAMA_CPP
 
 
+def backend_modules() -> list[str]:
+    """The modules ``make_backend`` imports by name (the frozen app must bundle them)."""
+    return [target.split(":")[0] for target in _BACKEND_CLASSES.values()]
+
+
 def make_backend(kind: BackendKind, log_sink: LogSink | None = None) -> Backend:
     """A new backend of ``kind`` (its runtime is imported now, in the calling process).
 
@@ -59,22 +73,15 @@ def make_backend(kind: BackendKind, log_sink: LogSink | None = None) -> Backend:
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown backend kind {kind!r}")
+    module_name, class_name = _BACKEND_CLASSES[kind].split(":")
     try:
-        if kind == LLAMA_CPP:
-            from app.core.backends.llama.backend import LlamaCppBackend
-
-            return LlamaCppBackend(log_sink=log_sink)
-        if kind == ONNX_GENAI:
-            from app.core.backends.onnx.genai_backend import OnnxGenaiBackend
-
-            return OnnxGenaiBackend(log_sink=log_sink)
-        from app.core.backends.onnx.ort_loop import OrtLoopBackend
-
-        return OrtLoopBackend(log_sink=log_sink)
+        backend_class = getattr(importlib.import_module(module_name), class_name)
     except ImportError as err:
         package = {LLAMA_CPP: "llama-cpp-python", ONNX_GENAI: "onnxruntime-genai",
                    ONNX_RUNTIME: "onnxruntime"}[kind]
         raise ModelLoadError(
             f"This model needs the {kind} backend, which cannot start here: {err}. Install "
             f"{package} (pip install {package}).", backend=kind, missing_module=err.name or "",
+            package=package, reason="runtime_missing",
         ) from err
+    return backend_class(log_sink=log_sink)

@@ -8,11 +8,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.core.catalog.advisor import Advice, advise, detect_repo_formats
-from app.core.catalog.fit import ArchInfo, assess_all, recommend
 from app.core.catalog.hub import HubClient
 from app.core.catalog.variants import Variant, group_variants
 from app.core.errors import HubNotFoundError
 from app.core.hardware.profile import HardwareProfile
+from app.core.planning.arch import ArchInfo
+from app.core.planning.fit import FitLabel, assess_all
+from app.core.planning.reasons import Reason
+from app.core.planning.recommend import recommend
+from app.core.planning.words import english
 
 
 @dataclass(frozen=True)
@@ -23,9 +27,9 @@ class VariantRow:
     format: str
     quant: str | None
     size_bytes: int
-    label: str
+    label: FitLabel  # words: planning.words.english
     recommended: bool
-    note: str | None = None
+    note: Reason | None = None
 
 
 @dataclass
@@ -37,17 +41,19 @@ class RepoReport:
     rows: list[VariantRow] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
     recommended: Variant | None = None
-    recommendation_reason: str | None = None
+    recommendation_reason: Reason | None = None
     advice: Advice | None = None
     rejected: list[str] = field(default_factory=list)  # unsafe file names, never downloaded
     card: str = ""  # the model card (README.md), Markdown
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-friendly form."""
-        return {"repo_id": self.repo_id, "gated": self.gated,
-                "variants": [asdict(row) for row in self.rows],
+        """A JSON-friendly form, its label, note and reason in English."""
+        rows = [{**asdict(row), "label": english(row.label),
+                 "note": english(row.note) if row.note else None} for row in self.rows]
+        reason = self.recommendation_reason
+        return {"repo_id": self.repo_id, "gated": self.gated, "variants": rows,
                 "recommended": self.recommended.name if self.recommended else None,
-                "reason": self.recommendation_reason,
+                "reason": english(reason) if reason else None,
                 "advice": asdict(self.advice) if self.advice else None,
                 "rejected": self.rejected}
 
@@ -57,7 +63,7 @@ def describe_repo(hub: HubClient, repo_id: str, profile: HardwareProfile,
     """Fetch a repository's file list and judge each variant for ``profile``.
 
     ``bandwidth``: this machine's measured decode bandwidth per (runtime, device), from Auto's
-    calibration: it decides between a GGUF and an ONNX build (``fit.recommend``).
+    calibration: it decides between a GGUF and an ONNX build (``planning.recommend``).
 
     Raises:
         HubNotFoundError, HubAuthError, HubOfflineError, HubTimeoutError: from the hub.
@@ -76,7 +82,7 @@ def describe_repo(hub: HubClient, repo_id: str, profile: HardwareProfile,
     for fit in assess_all(listing.variants, profile, arch):
         variant = fit.variant
         report.rows.append(VariantRow(variant.name, variant.format, variant.quant,
-                                      variant.size_bytes, fit.label.value,
+                                      variant.size_bytes, fit.label,
                                       choice is not None and variant is choice.variant, fit.note))
     return report
 
@@ -96,7 +102,7 @@ def pick_variant(hub: HubClient, repo_id: str, wanted: str | None,
         if report.recommended is None:
             why = report.advice.summary if report.advice else "no variant fits this machine"
             raise HubNotFoundError(f"Nothing to download from {repo_id}: {why}",
-                                   repo_id=repo_id)
+                                   repo_id=repo_id, reason="nothing_runs_here")
         return report.recommended
     lowered = wanted.lower()
     for variant in report.variants:
@@ -105,4 +111,5 @@ def pick_variant(hub: HubClient, repo_id: str, wanted: str | None,
             return variant
     names = ", ".join(v.name for v in report.variants) or "none"
     raise HubNotFoundError(f"{repo_id} has no variant or file '{wanted}' (variants: {names}).",
-                           repo_id=repo_id, wanted=wanted)
+                           repo_id=repo_id, wanted=wanted, reason="no_such_variant",
+                           variants=[v.name for v in report.variants])

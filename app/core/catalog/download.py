@@ -98,7 +98,8 @@ def check_disk_space(plan: DownloadPlan) -> None:
         raise DiskSpaceError(
             f"Not enough disk space for {plan.repo_id}: it needs {needed / 2**30:.1f} GiB "
             f"(with a safety margin) and {free / 2**30:.1f} GiB is free.",
-            path=str(plan.target_dir), bytes_needed=needed, bytes_available=free)
+            path=str(plan.target_dir), bytes_needed=needed, bytes_available=free,
+            reason="download", repo_id=plan.repo_id)
 
 
 class _Progress:
@@ -198,7 +199,8 @@ def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
             raise DiskSpaceError(
                 f"The disk is full while downloading {file.path}; the download is paused and "
                 "keeps what it has. Free some space, then resume.",
-                path=str(part), bytes_needed=size, bytes_available=0) from err.error
+                path=str(part), bytes_needed=size, bytes_available=0,
+                reason="full_while_downloading", file=file.path) from err.error
         raise err.error from None
     _verify(part, size, expected_sha, file.path, writer.digest.hexdigest())
     os.replace(part, target)
@@ -210,13 +212,14 @@ def _verify(part: Path, size: int | None, sha256: str | None, name: str, actual:
     if size is not None and actual_size != size:
         raise DownloadIntegrityError(
             f"{name} arrived with {actual_size} bytes instead of {size}; it will be downloaded "
-            "again.", path=str(part), expected_bytes=size, actual_bytes=actual_size)
+            "again.", path=str(part), expected_bytes=size, actual_bytes=actual_size,
+            reason="size", file=name)
     if sha256 is not None and actual != sha256:
         part.unlink()  # a corrupt part cannot be resumed: start again next time
         raise DownloadIntegrityError(
             f"{name} failed its integrity check (sha256 differs from the hub's); it was "
             "deleted and is not offered as a model.", path=str(part), expected_sha256=sha256,
-            actual_sha256=actual)
+            actual_sha256=actual, reason="sha256", file=name)
 
 
 def download(hub: HubClient, plan: DownloadPlan, on_progress: OnProgress,

@@ -86,18 +86,6 @@ def _graph_size(graph: Path) -> int:
         return 0
 
 
-def quality_class(bits: float) -> int:
-    """0: about 4 bits (Q4_K_M, int4), 1: 5-6 bits, 2: 8 bits, 3: 16 bits, 4: 32 bits,
-    -1: below 4 bits. Auto compares speed only within a class: the fastest of two 4-bit builds,
-    never a 2-bit build because it is faster than an 8-bit one."""
-    if bits < 4.0:
-        return -1
-    for cls, ceiling in enumerate((5.2, 7.0, 10.0, 20.0)):
-        if bits < ceiling:
-            return cls
-    return 4
-
-
 @dataclass
 class ModelGroup:
     """One base model and its variants, in library order."""

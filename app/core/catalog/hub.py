@@ -110,25 +110,28 @@ def hub_error(err: BaseException, what: str) -> OndolError | None:
     if isinstance(err, hf.GatedRepoError):
         return HubAuthError(
             f"{what} is gated: accept the licence on the model page on huggingface.co, then add "
-            "a Hugging Face token in Settings.", reason="gated")
+            "a Hugging Face token in Settings.", reason="gated", what=what)
     if isinstance(err, hf.RepositoryNotFoundError):
-        return HubNotFoundError(f"{what} was not found on Hugging Face (or it is private).")
+        return HubNotFoundError(f"{what} was not found on Hugging Face (or it is private).",
+                                reason="repo", what=what)
     if isinstance(err, hf.EntryNotFoundError):
-        return HubNotFoundError(f"{what}: that file is not in the repository.")
+        return HubNotFoundError(f"{what}: that file is not in the repository.",
+                                reason="file", what=what)
     if isinstance(err, hf.HfHubHTTPError):
         status = getattr(getattr(err, "response", None), "status_code", None)
         if status in (401, 403):
             return HubAuthError(
                 f"{what}: access denied. Accept the licence on the model page, then add a token "
-                "in Settings.", reason="denied", status=status)
+                "in Settings.", reason="denied", status=status, what=what)
         return HubOfflineError(f"Hugging Face answered with an error ({status}) for {what}.",
-                               status=status)
+                               reason="http_status", status=status, what=what)
     if isinstance(err, httpx2.TimeoutException):
-        return HubTimeoutError(f"Hugging Face did not answer in time ({what}).")
+        return HubTimeoutError(f"Hugging Face did not answer in time ({what}).",
+                               reason="hub", what=what)
     if isinstance(err, (httpx2.TransportError, ConnectionError)):
         return HubOfflineError(
             "Hugging Face cannot be reached: you may be offline, or the hub is down. The models "
-            "you already have keep working.")
+            "you already have keep working.", reason="unreachable")
     return None
 
 

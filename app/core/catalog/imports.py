@@ -99,7 +99,8 @@ def import_model(source: Path, models_dir: Path, *, move: bool = False,
     """
     source = Path(source).expanduser()
     if not source.exists():
-        raise ModelNotFoundError(f"Nothing to import at {source}.", path=str(source))
+        raise ModelNotFoundError(f"Nothing to import at {source}.", path=str(source),
+                                 reason="import_source")
     if source.is_dir():
         if onnx_layout(source) is None:
             raise _not_a_model_folder(source)
@@ -117,7 +118,7 @@ def import_model(source: Path, models_dir: Path, *, move: bool = False,
     if target.exists() or target.is_symlink():
         raise ModelExistsError(f"{rel.as_posix()} is already in the library; it is not "
                                "overwritten. Delete it first to import it again.",
-                               path=str(target))
+                               path=str(target), name=rel.as_posix(), reason="import")
     # A link is moved by copying what it points to: renamed, a relative link would break.
     if move and not _has_links(source) and _same_file_system(source, target.parent):
         try:
@@ -174,7 +175,8 @@ def _copy_into_place(source: Path, target: Path) -> None:
             raise DiskSpaceError(
                 f"The disk filled up while importing {source.name}; nothing was kept.",
                 path=str(target), bytes_needed=_size_of(source),
-                bytes_available=_free_bytes(target.parent)) from err
+                bytes_available=_free_bytes(target.parent), reason="full_while_importing",
+                name=source.name) from err
         raise
 
 
@@ -187,7 +189,8 @@ def _rename_into_place(source: Path, target: Path) -> None:
     # os.replace would silently overwrite: check again right before it (the window is tiny).
     if target.exists() or target.is_symlink():
         raise ModelExistsError(f"{target.name} appeared in the library during the import; "
-                               "it is not overwritten.", path=str(target))
+                               "it is not overwritten.", path=str(target), name=target.name,
+                               reason="appeared_during_import")
     os.replace(source, target)
 
 
@@ -203,7 +206,8 @@ def _check_disk_space(source: Path, folder: Path) -> None:
         raise DiskSpaceError(
             f"Not enough disk space to import {source.name}: it needs {needed / 2**30:.1f} GiB "
             f"(with a safety margin) and {free / 2**30:.1f} GiB is free.",
-            path=str(folder), bytes_needed=needed, bytes_available=free)
+            path=str(folder), bytes_needed=needed, bytes_available=free, reason="import",
+            name=source.name)
 
 
 def _free_bytes(folder: Path) -> int:

@@ -265,4 +265,5 @@ def storage_error(job: Job, err: OSError) -> dict[str, Any]:
     """The error dict for a local file-system failure (permissions, a read-only disk, ...)."""
     return StorageError(f"Could not write the download of {job.repo_id}: "
                         f"{err.strerror or err}", path=str(job.plan.target_dir),
-                        errno=err.errno).to_dict()
+                        errno=err.errno, reason="download_write", repo_id=job.repo_id,
+                        detail=err.strerror or str(err)).to_dict()

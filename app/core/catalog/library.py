@@ -208,13 +208,14 @@ def delete_model(model: LocalModel, models_dir: Path) -> None:
     if model.read_only:
         raise ReadOnlyModelError(
             f"{model.name} belongs to another app ({model.source}); Ondol only reads it. "
-            "Delete it there.", path=str(model.path), source=model.source)
+            "Delete it there.", path=str(model.path), source=model.source, name=model.name)
     root = models_dir.resolve()
     # Resolve the parent only: the entry itself may be a link, and it is the link we remove.
     target = model.path.parent.resolve() / model.path.name
     if target == root or not target.is_relative_to(root):
         raise UnsafePathError(f"{model.path} is not inside the models folder {models_dir}; "
-                              "it is not deleted.", path=str(model.path), reason="outside")
+                              "it is not deleted.", path=str(model.path), reason="outside",
+                              models_dir=str(models_dir))
     if not target.exists() and not target.is_symlink():
         raise ModelNotFoundError(f"No model file at {model.path}.", path=str(model.path))
     if target.is_dir() and not target.is_symlink():
@@ -264,6 +265,7 @@ def resolve_model(query: str, models_dir: Path) -> Path:
                 + ", ".join(m.name for m in matches),
                 query=query,
                 matches=[m.name for m in matches],
+                reason="ambiguous",
             )
     if any(sep in query for sep in ("/", "\\")) or query.endswith(".gguf"):
         raise ModelNotFoundError(f"No model file at {direct}.", path=str(direct))
@@ -272,4 +274,5 @@ def resolve_model(query: str, models_dir: Path) -> Path:
         "See 'ondol models list' for what is there.",
         query=query,
         models_dir=str(models_dir),
+        reason="no_match",
     )

@@ -335,7 +335,8 @@ class DownloadManager:
             logger.exception("download of %s failed unexpectedly", job.repo_id)
             return JobState.FAILED, OndolError(
                 f"The download of {job.repo_id} failed: {err}",
-                repo_id=job.repo_id, error_type=type(err).__name__).to_dict(), ()
+                repo_id=job.repo_id, error_type=type(err).__name__, reason="download_failed",
+                detail=str(err)).to_dict(), ()
         return JobState.DONE, None, tuple(str(p) for p in paths)
 
     def _progress(self, run: _Run, done: int, total: int) -> None:

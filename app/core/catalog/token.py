@@ -40,4 +40,5 @@ def save_token(token: str) -> None:
             handle.write(token.strip())
     except OSError as err:
         raise StorageError(f"The Hugging Face token could not be saved to {path}: {err}",
-                           path=str(path)) from err
+                           path=str(path), reason="token_save", errno=err.errno,
+                           detail=err.strerror or str(err)) from err

@@ -113,25 +113,25 @@ def safe_relative_path(path: str) -> PurePosixPath:
             drive letter or colon (NTFS streams), an empty, ``.`` or ``..`` component, or a
             Windows device name; facts ``path`` and ``reason``.
     """
-    def refuse(reason: str) -> UnsafePathError:
-        return UnsafePathError(f"Refused an unsafe file name from the hub: {path!r} ({reason}).",
+    def refuse(reason: str, why: str) -> UnsafePathError:
+        return UnsafePathError(f"Refused an unsafe file name from the hub: {path!r} ({why}).",
                                path=path, reason=reason)
 
     if not path:
-        raise refuse("empty")
+        raise refuse("empty", "empty")
     if any(ord(ch) < 32 for ch in path):
-        raise refuse("control character")
+        raise refuse("control_character", "control character")
     if "\\" in path:
-        raise refuse("backslash")
+        raise refuse("backslash", "backslash")
     if path.startswith("/"):
-        raise refuse("absolute path")
+        raise refuse("absolute", "absolute path")
     if _DRIVE_RE.match(path) or ":" in path:
-        raise refuse("drive letter or colon")
+        raise refuse("drive_or_colon", "drive letter or colon")
     for part in path.split("/"):
         if part in ("", ".", ".."):
-            raise refuse("empty, '.' or '..' component")
+            raise refuse("dot_component", "empty, '.' or '..' component")
         if part.split(".", 1)[0].upper() in _WINDOWS_DEVICES:
-            raise refuse("Windows device name")
+            raise refuse("device_name", "Windows device name")
     return PurePosixPath(path)
 
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from app.core.errors import MessageNotFoundError
+from app.core.types.chat import ChatMessage, Role
 
-Role = Literal["system", "user", "assistant"]
-ROLES: tuple[str, ...] = ("system", "user", "assistant")
 DEFAULT_TITLE = "New chat"  # replaced by make_title(first user message)
 TITLE_LENGTH = 40
 
@@ -57,7 +56,7 @@ class StoredMessage:
     stats: dict[str, Any] | None = None
     complete: bool = True  # False while streaming, or if the app died mid-answer
 
-    def as_prompt_dict(self) -> dict[str, str]:
+    def as_prompt_dict(self) -> ChatMessage:
         """The ``{"role", "content"}`` form chat templates take."""
         return {"role": self.role, "content": self.content}
 
@@ -184,14 +183,15 @@ class Conversation:
             self.selected_child[message.parent_id] = siblings[-1]
         return removed
 
-    def messages_for_model(self, system_prompt: str = "") -> list[dict[str, str]]:
+    def messages_for_model(self, system_prompt: str = "") -> list[ChatMessage]:
         """The active path as ``{"role", "content"}`` dicts, ready for a chat template.
 
         An assistant message that is incomplete and still empty (the answer about to be
         written, or one the app died before starting) is skipped. ``system_prompt``, when
         given (the chat's setting), goes first.
         """
-        head = [{"role": "system", "content": system_prompt}] if system_prompt else []
+        head: list[ChatMessage] = (
+            [{"role": "system", "content": system_prompt}] if system_prompt else [])
         return head + [m.as_prompt_dict() for m in self.active_path()
                        if not (m.role == "assistant" and not m.complete and not m.content)]
 

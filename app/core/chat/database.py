@@ -43,7 +43,8 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(f"Cannot create the folder for the chat database {path}: {exc}",
-                               path=str(path), errno=exc.errno) from exc
+                               path=str(path), errno=exc.errno, reason="chat_folder",
+                               detail=exc.strerror or str(exc)) from exc
         with sqlite_errors(path):
             conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None,
                                    check_same_thread=False)
@@ -79,7 +80,7 @@ class Database:
         with self._lock, sqlite_errors(self.path):
             if self._conn is None:
                 raise StorageError(f"The chat database {self.path} is closed.",
-                                   path=str(self.path))
+                                   path=str(self.path), reason="chat_db_closed")
             yield self._conn
 
     @contextmanager
@@ -122,7 +123,8 @@ def _check_header(path: Path) -> None:
         return
     except OSError as exc:
         raise StorageError(f"Cannot read the chat database {path}: {exc}",
-                           path=str(path), errno=exc.errno) from exc
+                           path=str(path), errno=exc.errno, reason="chat_db_read",
+                           detail=exc.strerror or str(exc)) from exc
     if head and head != SQLITE_MAGIC:  # an empty file is a valid empty database
         raise corrupt_error(path)
 
@@ -150,14 +152,15 @@ def translate_sqlite_error(exc: sqlite3.Error, path: Path) -> OndolError | None:
     if name == "SQLITE_FULL" or "database or disk is full" in text:
         return StorageFullError(
             f"The disk holding the chat database {path} is full; the last change was not "
-            "saved. Free some space and try again.", path=str(path))
+            "saved. Free some space and try again.", path=str(path), reason="chat_db")
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or (
             type(exc) is sqlite3.DatabaseError
             and ("malformed" in text or "not a database" in text)):
         return corrupt_error(path)
     if isinstance(exc, sqlite3.OperationalError):
         return StorageError(f"Reading or writing the chat database {path} failed: {text}",
-                            path=str(path), sqlite_error=name or text)
+                            path=str(path), sqlite_error=name or text, reason="chat_db_io",
+                            detail=text)
     return None
 
 
@@ -165,4 +168,4 @@ def corrupt_error(path: Path) -> CorruptDatabaseError:
     """The error for a file that is damaged or not a SQLite database at all."""
     return CorruptDatabaseError(
         f"The chat database {path} is damaged or is not a SQLite database. Ondol left the "
-        "file untouched; move it aside to start a new one.", path=str(path))
+        "file untouched; move it aside to start a new one.", path=str(path), reason="damaged")

@@ -101,7 +101,7 @@ def check_version(conn: sqlite3.Connection, path: Path) -> int:
         raise CorruptDatabaseError(
             f"{path} is a SQLite database, but not an Ondol chat database. It was left "
             "untouched; move it aside or choose another location.",
-            path=str(path))
+            path=str(path), reason="not_ondol")
     return version
 
 

@@ -17,20 +17,18 @@ from typing import Any
 
 from app.core.chat.conversation import (
     DEFAULT_TITLE,
-    ROLES,
     ChatSummary,
     Conversation,
-    Role,
     StoredMessage,
     make_title,
 )
 from app.core.chat.database import Database
-from app.core.chat.session import OverflowPolicy
 from app.core.errors import (
     ChatNotFoundError,
     InvalidParameterError,
     MessageNotFoundError,
 )
+from app.core.types.chat import ROLES, OverflowPolicy, Role
 
 
 class _Unset(Enum):
@@ -131,7 +129,8 @@ class ChatStore:
         """
         title = " ".join(title.split())
         if not title:
-            raise InvalidParameterError("A chat title cannot be empty.", field="title")
+            raise InvalidParameterError("A chat title cannot be empty.", field="title",
+                                        reason="empty_title")
         self._db.write_one("UPDATE chats SET title = ? WHERE id = ?", (title, chat_id),
                            _chat_missing(chat_id))
 
@@ -169,7 +168,8 @@ class ChatStore:
                 raise InvalidParameterError(
                     f"Unknown overflow policy {overflow_policy!r}; expected one of "
                     f"{[p.value for p in OverflowPolicy]}.", field="overflow_policy",
-                    value=str(overflow_policy)) from None
+                    value=str(overflow_policy), reason="not_one_of",
+                    allowed=[p.value for p in OverflowPolicy]) from None
         if not changes:
             self.get_chat(chat_id)  # still say so if the chat does not exist
             return
@@ -210,7 +210,8 @@ class ChatStore:
         """
         if role not in ROLES:
             raise InvalidParameterError(f"Unknown message role {role!r}.", field="role",
-                                        value=str(role))
+                                        value=str(role), reason="not_one_of",
+                                        allowed=list(ROLES))
         stats_json = None if stats is None else _to_json(stats, "stats")
         with self._db.transaction() as conn:
             now = _touch_time(conn)
@@ -308,7 +309,7 @@ def _to_json(value: Any, name: str) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InvalidParameterError(f"The {name} cannot be saved as JSON: {exc}",
-                                    field=name) from exc
+                                    field=name, reason="not_json") from exc
 
 
 def _chat_row(conn: sqlite3.Connection, chat_id: int) -> tuple[Any, ...]:

@@ -141,6 +141,7 @@ def _parse(p: Path, parser: HeaderParser, size: int) -> Header:
             expected_bytes=None,  # the header never got as far as saying
             needed_at_least_bytes=err.needed,
             actual_bytes=size,
+            reason="truncated_header",
         ) from None
     except Damaged as err:
         raise _damaged(p, str(err)) from None
@@ -155,6 +156,7 @@ def _damaged(p: Path, detail: str) -> CorruptModelError:
         path=str(p),
         truncated=False,
         detail=detail,
+        reason="damaged_header",
     )
 
 
@@ -174,6 +176,7 @@ def _check_data_fits(p: Path, header: Header, size: int) -> None:
             truncated=True,
             expected_bytes=expected,
             actual_bytes=size,
+            reason="truncated_data",
         )
 
 
@@ -198,6 +201,7 @@ def _metadata(
             path=str(p),
             truncated=False,
             missing_key="general.architecture",
+            reason="no_architecture",
         )
     if not is_known_architecture(arch):
         raise UnsupportedArchitectureError(
@@ -205,6 +209,7 @@ def _metadata(
             "know. A newer version of Ondol may run it.",
             path=str(p),
             architecture=arch,
+            reason="unknown_gguf_architecture",
         )
 
     def key(suffix: str) -> Any:
@@ -251,7 +256,29 @@ def _metadata(
         tensor_data_bytes=(
             sum(t.n_bytes or 0 for t in header.tensors) if sizes_known and header.tensors else None
         ),
+        matmul_weight_bytes=_matmul_weight_bytes(header.tensors) if header.tensors else None,
     )
+
+
+# Tensors read by row lookup (GET_ROWS), never multiplied as a matrix.
+_LOOKUP_TENSORS = ("token_embd.", "position_embd.", "token_types.", "per_layer_token_embd.")
+
+
+def _matmul_weight_bytes(tensors: list[Any]) -> tuple[tuple[str, int], ...]:
+    """Bytes by ggml type of the weights that feed matrix products (see ``ModelMetadata``)."""
+    totals: dict[str, int] = {}
+    has_output = any(t.name == "output.weight" for t in tensors)
+    for t in tensors:
+        lookup = t.name.startswith(_LOOKUP_TENSORS)
+        tied_output = t.name == "token_embd.weight" and not has_output
+        if t.n_dims not in (2, 3) or t.n_bytes is None or (lookup and not tied_output):
+            continue
+        try:
+            type_name = gguf.GGMLQuantizationType(t.type_id).name
+        except ValueError:
+            type_name = str(t.type_id)
+        totals[type_name] = totals.get(type_name, 0) + t.n_bytes
+    return tuple(sorted(totals.items()))
 
 
 def _int(value: Any) -> int | None:

@@ -37,6 +37,10 @@ class ModelMetadata:
     bos_token_id: int | None = None
     eos_token_id: int | None = None
     tensor_data_bytes: int | None = None  # sum of tensor sizes (the weights)
+    # (ggml type name, bytes) of the weights that feed matrix products: 2-D and 3-D (expert)
+    # tensors other than embedding lookups, plus the token embedding again when it doubles
+    # as the output (no output.weight). Planning counts what llama.cpp repacks from these.
+    matmul_weight_bytes: tuple[tuple[str, int], ...] | None = None
 
     @property
     def head_dim_k(self) -> int | None:

@@ -62,13 +62,17 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelNotFoundError(f"The model folder has no {path.name} ({what}).",
-                                 path=str(path)) from None
+                                 path=str(path), missing="config_file", file=path.name,
+                                 folder=str(path.parent)) from None
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise CorruptModelError(f"{path.name} in {path.parent} cannot be read: {err}.",
-                                path=str(path), truncated=False) from None
+                                path=str(path), truncated=False, reason="unreadable_file",
+                                file=path.name, folder=str(path.parent),
+                                detail=str(err)) from None
     if not isinstance(data, dict):
         raise CorruptModelError(f"{path.name} in {path.parent} is not a JSON object.",
-                                path=str(path), truncated=False)
+                                path=str(path), truncated=False, reason="not_json_object",
+                                file=path.name, folder=str(path.parent))
     return data
 
 
@@ -153,17 +157,19 @@ def _check_graph(graph: Path) -> int:
     """
     if not graph.is_file():
         raise ModelNotFoundError(f"The model's graph {graph.name} is missing from {graph.parent}.",
-                                 path=str(graph))
+                                 path=str(graph), missing="graph", file=graph.name,
+                                 folder=str(graph.parent))
     size = graph.stat().st_size
     if size == 0:
-        raise CorruptModelError(f"{graph.name} is empty.", path=str(graph), truncated=True)
+        raise CorruptModelError(f"{graph.name} is empty.", path=str(graph), truncated=True,
+                                reason="empty_graph", file=graph.name)
     for name in external_data_files(graph):
         data = graph.parent / name
         if not data.is_file():
             raise ModelNotFoundError(
                 f"{graph.name} keeps its weights in {name}, which is missing from "
                 f"{graph.parent}. Download the model again.", path=str(data),
-                missing="external_data")
+                missing="external_data", file=name, graph=graph.name, folder=str(graph.parent))
         size += data.stat().st_size
     return size
 
@@ -234,7 +240,7 @@ def read_onnx_model(path: Path, device: str = "cpu") -> OnnxModelFiles:
     raise NotAModelFileError(
         f"{folder} is not an ONNX model folder: it needs genai_config.json and its .onnx graph "
         "(onnxruntime-genai), or config.json, tokenizer.json and onnx/*.onnx (onnx-community).",
-        path=str(folder), looks_like="folder")
+        path=str(folder), looks_like="folder", reason="not_onnx_folder")
 
 
 def _read_genai(folder: Path, pinned: Path | None) -> OnnxModelFiles:
@@ -242,14 +248,16 @@ def _read_genai(folder: Path, pinned: Path | None) -> OnnxModelFiles:
     model = genai.get("model")
     if not isinstance(model, dict) or not isinstance(model.get("decoder"), dict):
         raise CorruptModelError("genai_config.json has no model.decoder section.",
-                                path=str(folder / "genai_config.json"), truncated=False)
+                                path=str(folder / "genai_config.json"), truncated=False,
+                                reason="no_decoder_section", file="genai_config.json")
     filename = model["decoder"].get("filename")
     graph = pinned or (folder / filename if isinstance(filename, str) and filename else None)
     if graph is None:
         graphs = sorted(folder.glob("*.onnx"))
         if not graphs:
             raise ModelNotFoundError(f"{folder} has genai_config.json but no .onnx graph.",
-                                     path=str(folder))
+                                     path=str(folder), missing="genai_graph",
+                                     folder=str(folder))
         graph = graphs[0]
     size = _check_graph(graph)
     tokenizer_config = _optional_json(folder / "tokenizer_config.json")
@@ -262,7 +270,8 @@ def _read_optimum(folder: Path, pinned: Path | None, device: str) -> OnnxModelFi
     config = _read_json(folder / "config.json", "the model's configuration")
     if not (folder / "tokenizer.json").is_file():
         raise ModelNotFoundError(f"{folder} has no tokenizer.json. Download the model again.",
-                                 path=str(folder / "tokenizer.json"), missing="tokenizer")
+                                 path=str(folder / "tokenizer.json"), missing="tokenizer",
+                                 folder=str(folder))
     graphs = optimum_graphs(folder)
     if pinned is not None:
         graph = pinned
@@ -270,7 +279,8 @@ def _read_optimum(folder: Path, pinned: Path | None, device: str) -> OnnxModelFi
     else:
         if not graphs:
             raise ModelNotFoundError(f"{folder / 'onnx'} holds no model graph.",
-                                     path=str(folder / "onnx"))
+                                     path=str(folder / "onnx"), missing="onnx_graphs",
+                                     folder=str(folder / "onnx"))
         order = GRAPH_PREFERENCE.get(device, GRAPH_PREFERENCE["cpu"])
         precision = next(p for p in (*order, *graphs) if p in graphs)
         graph = graphs[precision]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import platform
 import sys
-from typing import Any
+from pathlib import Path
 
 from app.core.hardware.cpu import (
     UNKNOWN,
@@ -25,6 +25,7 @@ from app.core.hardware.cpu import (
 from app.core.hardware.gpu import parse_nvidia_smi, probe_gpus
 from app.core.hardware.onnx_build import probe_onnx_build
 from app.core.hardware.profile import GpuInfo, HardwareProfile, LlamaBuildInfo
+from app.core.hardware.runtime_facts import llama_build_facts
 
 __all__ = [
     "cpu_features_from_flags",
@@ -34,7 +35,6 @@ __all__ = [
     "parse_cpuinfo",
     "parse_nvidia_smi",
     "probe_hardware",
-    "probe_llama_build",
 ]
 
 logger = logging.getLogger(__name__)
@@ -76,49 +76,6 @@ def normalize_arch(machine: str) -> str:
     return _ARCH_ALIASES.get(lower, lower) or UNKNOWN
 
 
-def probe_llama_build() -> LlamaBuildInfo:
-    """What the installed ``llama_cpp`` (llama-cpp-python) build can do.
-
-    ``llama_cpp`` is imported here, not at module level: loading it loads the native library,
-    which is slow and, on a broken install, may fail in ways that must not stop the app.
-
-    Returns:
-        ``LlamaBuildInfo(available=False)`` if ``llama_cpp`` cannot be imported; otherwise its
-        version, whether it can offload layers to a GPU, and its system info line. Parts that
-        fail to read keep their defaults.
-    """
-    try:
-        import llama_cpp
-    except Exception:  # ImportError, or OSError from a bad native library
-        logger.debug("llama_cpp not importable", exc_info=True)
-        return LlamaBuildInfo(available=False)
-
-    version = getattr(llama_cpp, "__version__", None)
-    supports_gpu_offload = False
-    try:
-        supports_gpu_offload = bool(llama_cpp.llama_supports_gpu_offload())
-    except Exception:  # a probe never raises
-        logger.debug("llama_supports_gpu_offload failed", exc_info=True)
-    system_info = ""
-    try:
-        system_info = _as_text(llama_cpp.llama_print_system_info()).strip()
-    except Exception:  # a probe never raises
-        logger.debug("llama_print_system_info failed", exc_info=True)
-    return LlamaBuildInfo(
-        available=True,
-        version=str(version) if version else None,
-        supports_gpu_offload=supports_gpu_offload,
-        system_info=system_info,
-    )
-
-
-def _as_text(value: Any) -> str:
-    """The C API gives ``bytes``; be lenient should a binding hand back ``str`` or ``None``."""
-    if isinstance(value, bytes):
-        return value.decode(errors="replace")
-    return "" if value is None else str(value)
-
-
 def _read_memory() -> tuple[int, int]:
     """``(total, available)`` RAM in bytes; ``(0, 0)`` if psutil cannot tell."""
     try:
@@ -149,16 +106,20 @@ def _detect_features(
     return features
 
 
-def probe_hardware(include_llama: bool = True) -> HardwareProfile:
+def probe_hardware(include_llama: bool = True, cache_dir: Path | None = None
+                   ) -> HardwareProfile:
     """Describe this machine: OS, CPU, memory, GPUs and (optionally) the llama.cpp build.
 
-    Takes well under a second on a normal machine; the slowest parts are importing
-    ``llama_cpp`` and, where NVML is missing, running ``nvidia-smi`` (3 s timeout).
+    Takes well under a second on a normal machine; the slowest parts are the first probe of
+    the llama.cpp build (a child process, about a second, then cached) and, where NVML is
+    missing, running ``nvidia-smi`` (3 s timeout).
 
     Args:
-        include_llama: Also import ``llama_cpp`` and report its build. ``False`` skips that
-            (the profile's ``llama`` is then ``available=False``) and with it the llama-based
-            CPU feature fallback.
+        include_llama: Also report the llama.cpp build (probed in a child process, never
+            imported here). ``False`` skips that (the profile's ``llama`` is then
+            ``available=False``) and with it the llama-based CPU feature fallback.
+        cache_dir: Where the llama.cpp build's facts are cached between runs (None: probed
+            every time).
 
     Returns:
         The profile. Never raises: what cannot be found is ``"unknown"``, zero or empty.
@@ -181,7 +142,7 @@ def probe_hardware(include_llama: bool = True) -> HardwareProfile:
     llama = LlamaBuildInfo(available=False)
     if include_llama:
         try:
-            llama = probe_llama_build()
+            llama = llama_build_facts(cache_dir)
         except Exception:  # a probe never raises
             logger.debug("llama.cpp probe failed", exc_info=True)
 

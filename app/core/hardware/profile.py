@@ -1,6 +1,6 @@
 """The ``HardwareProfile`` value: what this machine has, as plain data.
 
-Probing (``probe.py``) fills it; planning (``app.core.backends.planner``) reads it. Tests write
+Probing (``probe.py``) fills it; planning (``app.core.planning``) reads it. Tests write
 profiles by hand, so everything here is a frozen dataclass with no behaviour that touches the OS.
 """
 

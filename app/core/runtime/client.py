@@ -14,14 +14,15 @@ import multiprocessing.connection
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from app.core.backends.params import LoadParams, SamplingParams
 from app.core.errors import OndolError, RuntimeBusyError, RuntimeCrashedError
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
 from app.core.runtime.host import host_main
+from app.core.types.chat import ChatMessage, OverflowPolicy
+from app.core.types.params import LoadParams, SamplingParams
 
 logger = logging.getLogger("ondol.runtime")
 native_logger = logging.getLogger("ondol.llama")
@@ -142,18 +143,25 @@ class RuntimeClient:
                 return event.model
         raise RuntimeCrashedError("The runtime ended the load without an answer.")
 
-    def generate(self, sampling: SamplingParams, messages: list[dict[str, Any]] | None = None,
-                 prompt: str | None = None) -> Iterator[ev.Delta | ev.Stats | ev.Done]:
-        """Stream an answer: ``Delta`` and ``Stats`` events, then exactly one ``Done``.
+    def generate(self, sampling: SamplingParams, messages: Sequence[ChatMessage] | None = None,
+                 prompt: str | None = None,
+                 overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST,
+                 answer_reserve: int | None = None
+                 ) -> Iterator[ev.PromptReady | ev.Delta | ev.Stats | ev.Done]:
+        """Stream an answer: ``PromptReady``, ``Delta`` and ``Stats`` events, then exactly one
+        ``Done``. The host fits ``messages`` to the context window by ``overflow_policy``,
+        keeping ``answer_reserve`` tokens (None: the default rule) for the answer.
 
         Raises:
             OndolError: the typed error the host reported (no model, context overflow, ...).
             RuntimeCrashedError: the host died mid-stream.
         """
-        msgs = tuple(dict(m) for m in messages) if messages is not None else None
+        msgs = tuple(ChatMessage(role=m["role"], content=m["content"]) for m in messages
+                     ) if messages is not None else None
         # Sent now, not on the first next(): a cancel right after this call is not lost.
-        sent = self._send(lambda rid: rq.GenerateRequest(rid, sampling, messages=msgs,
-                                                         prompt=prompt))
+        sent = self._send(lambda rid: rq.GenerateRequest(
+            rid, sampling, messages=msgs, prompt=prompt, overflow_policy=overflow_policy,
+            answer_reserve=answer_reserve))
         return self._events(*sent)
 
     def tokenize(self, text: str) -> list[int]:
@@ -172,13 +180,13 @@ class RuntimeClient:
         """
         return self._call(lambda rid: rq.DetokenizeRequest(rid, tuple(token_ids)))
 
-    def count_chat_tokens(self, messages: list[dict[str, Any]]) -> int:
+    def count_chat_tokens(self, messages: Sequence[ChatMessage]) -> int:
         """Tokens ``messages`` take through the chat template (with the generation prompt).
 
         Raises:
             OndolError: no model loaded, template error, or the host died.
         """
-        msgs = tuple(dict(m) for m in messages)
+        msgs = tuple(ChatMessage(role=m["role"], content=m["content"]) for m in messages)
         return self._call(lambda rid: rq.CountChatTokensRequest(rid, msgs))
 
     def unload(self) -> None:

@@ -6,19 +6,10 @@ reason), ``Loaded`` / ``Result`` (other requests) or ``Failed`` (a typed error, 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import asdict, dataclass
+from typing import Any
 
-StopReason = Literal["stop", "length", "cancelled"]
-
-
-@dataclass(frozen=True)
-class TokenLogprob:
-    """One candidate token and its log-probability."""
-
-    token: str
-    token_id: int
-    logprob: float
+from app.core.types.results import LoadedModel, StepLogprobs, StopReason
 
 
 @dataclass(frozen=True)
@@ -29,7 +20,17 @@ class Delta:
     text: str
     token_ids: tuple[int, ...] = ()
     # One entry per token in token_ids when top-k logprobs were asked for: (chosen, top-k).
-    logprobs: tuple[tuple[TokenLogprob, tuple[TokenLogprob, ...]], ...] | None = None
+    logprobs: tuple[StepLogprobs, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PromptReady:
+    """The prompt a generation sends, once the host has fitted it to the context window."""
+
+    request_id: int
+    prompt_tokens: int
+    n_ctx: int
+    messages_dropped: int = 0  # oldest turns left out so the conversation fits
 
 
 @dataclass(frozen=True)
@@ -94,22 +95,6 @@ class LoadProgress:
 
 
 @dataclass(frozen=True)
-class LoadedModel:
-    """What a finished load reports."""
-
-    path: str
-    architecture: str
-    n_ctx: int
-    n_ctx_train: int
-    n_vocab: int
-    template_source: str
-    template_note: str
-    load_seconds: float
-    rss_bytes: int
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Loaded:
     """A load finished."""
 
@@ -133,5 +118,5 @@ class Log:
     message: str
 
 
-Event = Delta | Stats | Done | Failed | LoadProgress | Loaded | Result | Log
+Event = Delta | PromptReady | Stats | Done | Failed | LoadProgress | Loaded | Result | Log
 TERMINAL = (Done, Failed, Loaded, Result)

@@ -20,13 +20,16 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from app.core.backends.base import Backend, GenerationOutcome
+from app.core.backends.base import Backend
+from app.core.backends.decode import GenerationOutcome
 from app.core.backends.registry import BackendKind, backend_kind_for
 from app.core.backends.registry import make_backend as make_backend_of_kind
 from app.core.errors import GenerationError, NoModelLoadedError, OndolError
+from app.core.hardware.process_stats import peak_rss_bytes
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
-from app.core.runtime.process_stats import peak_rss_bytes
+from app.core.runtime.context_window import default_answer_reserve, fit_messages
+from app.core.types.chat import OverflowPolicy
 
 logger = logging.getLogger("ondol.runtime.host")
 
@@ -155,12 +158,34 @@ class Host:
         model = backend.load(request.path, request.params, on_progress)
         self._send(ev.Loaded(request.request_id, model))
 
+    def _prompt_tokens(self, request: rq.GenerateRequest) -> list[int]:
+        """The request's prompt as tokens, the conversation fitted to the context window; the
+        app hears its size before the answer starts.
+
+        Raises:
+            ContextOverflowError: the conversation cannot be made to fit.
+            ChatTemplateError: the template failed.
+        """
+        backend = self._backend
+        n_ctx = backend.context_length()
+        if request.messages is None:
+            tokens = backend.prompt_tokens(request.prompt or "")
+            dropped = 0
+        else:
+            reserve = request.answer_reserve
+            if reserve is None:
+                reserve = default_answer_reserve(request.sampling, n_ctx)
+            fitted = fit_messages(
+                request.messages, lambda msgs: backend.prompt_tokens(backend.render_chat(msgs)),
+                n_ctx, reserve, OverflowPolicy(request.overflow_policy))
+            tokens, dropped = fitted.tokens, fitted.messages_dropped
+        self._send(ev.PromptReady(request.request_id, len(tokens), n_ctx, dropped))
+        return tokens
+
     def _generate(self, request: rq.GenerateRequest) -> None:
         rid = request.request_id
-        if request.messages is not None:
-            prompt = self._backend.render_chat(list(request.messages))
-        else:
-            prompt = request.prompt or ""
+        request.sampling.validate()
+        prompt = self._prompt_tokens(request)
         outcome = GenerationOutcome()
         started = time.perf_counter()
         first_token_at = 0.0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from app.core.backends.params import LoadParams, SamplingParams
+from app.core.types.chat import ChatMessage, OverflowPolicy
+from app.core.types.params import LoadParams, SamplingParams
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,19 @@ class LoadRequest:
 
 @dataclass(frozen=True)
 class GenerateRequest:
-    """Generate an answer: from chat ``messages`` through the template, or from a raw ``prompt``."""
+    """Generate an answer: from chat ``messages`` through the template, or from a raw ``prompt``.
+
+    The host fits ``messages`` into the context window by ``overflow_policy``, keeping
+    ``answer_reserve`` tokens for the answer (None: the default rule, see
+    ``context_window.default_answer_reserve``).
+    """
 
     request_id: int
     sampling: SamplingParams
-    messages: tuple[dict[str, Any], ...] | None = None
+    messages: tuple[ChatMessage, ...] | None = None
     prompt: str | None = None
+    overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST
+    answer_reserve: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class CountChatTokensRequest:
     """How many tokens ``messages`` take once rendered through the chat template."""
 
     request_id: int
-    messages: tuple[dict[str, Any], ...]
+    messages: tuple[ChatMessage, ...]
     add_generation_prompt: bool = True
 
 

@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.backends.params import LoadParams, SamplingParams
 from app.core.hardware.profile import HardwareProfile
+from app.core.types.params import LoadParams, SamplingParams
 
 log = logging.getLogger(__name__)
 

@@ -7,17 +7,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from app.core.backends.planner import LoadOverrides
 from app.core.catalog.groups import ModelGroup, ModelVariant
 from app.core.context import AppContext
 from app.core.errors import OndolError
-from app.core.selection.auto import (
-    AutoChoice,
-    VariantOption,
-    bandwidth_by_backend,
-    choose,
-    estimate_tps,
-)
+from app.core.planning.chooser import estimate_tps
+from app.core.planning.load_plan import LoadOverrides
+from app.core.selection.auto import AutoChoice, VariantOption, bandwidth_by_backend, choose
 from app.core.selection.calibration import (
     CALIBRATION_CONTEXT,
     CalibrationStore,
@@ -74,7 +69,7 @@ class VariantSelector:
                 continue
             options.append(VariantOption(
                 variant, plan, self._failures.get(key), measured.get(key),
-                estimate_tps(plan, plan.estimate.weights_bytes, bandwidth)))
+                estimate_tps(plan.backend, plan.device, plan.estimate.weights_bytes, bandwidth)))
         return options
 
     def choose(self, group: ModelGroup, pinned_key: str | None = None,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from app.core.backends.params import SamplingParams
 from app.core.errors import InvalidParameterError
 from app.core.formats.metadata import ModelMetadata
+from app.core.types.params import SamplingParams
 
 _GEMMA = {"temperature": 1.0, "top_k": 64, "top_p": 0.95}  # Google's recommendation
 _QWEN2 = {"temperature": 0.7, "top_p": 0.8, "top_k": 20}  # Qwen2 / Qwen2.5 instruct
@@ -45,5 +45,5 @@ def default_max_tokens(n_ctx: int) -> int:
     """
     if n_ctx < 16:
         raise InvalidParameterError(f"n_ctx must be >= 16 (got {n_ctx}).", parameter="n_ctx",
-                                    value=n_ctx)
+                                    value=n_ctx, reason="out_of_range", rule=">= 16")
     return min(MAX_DEFAULT_MAX_TOKENS, n_ctx // 4)

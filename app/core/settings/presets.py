@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.core.backends.params import SamplingParams
 from app.core.errors import SettingsError
 from app.core.settings.settings import Settings
+from app.core.types.params import SamplingParams
 
 logger = logging.getLogger("ondol.settings")
 

@@ -17,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.core.backends.params import KV_CACHE_TYPES, SamplingParams
-from app.core.backends.planner import LoadOverrides
-from app.core.chat.session import OverflowPolicy
 from app.core.errors import InvalidParameterError, SettingsError
+from app.core.planning.load_plan import LoadOverrides
+from app.core.types.chat import OverflowPolicy
+from app.core.types.params import KV_CACHE_TYPES, SamplingParams
 
 logger = logging.getLogger("ondol.settings")
 
@@ -55,7 +55,7 @@ def _check_sampling(name: str, value: Any) -> Any:
         ok = value is None or (numeric and isinstance(value, int))
     if not ok:
         raise InvalidParameterError(f"{name} has the wrong type ({value!r}).", parameter=name,
-                                    value=value)
+                                    value=value, reason="wrong_type")
     replace(SamplingParams(), **{name: value}).validate()  # range checks live in one place
     return value
 
@@ -80,7 +80,8 @@ def _check_load(name: str, value: Any) -> Any:
         low = -1 if name == "n_gpu_layers" else (16 if name == "n_ctx" else 1)
         ok = value is None or (type(value) is int and value >= low)
     if not ok:
-        raise InvalidParameterError(f"{name} cannot be {value!r}.", parameter=name, value=value)
+        raise InvalidParameterError(f"{name} cannot be {value!r}.", parameter=name, value=value,
+                                    reason="not_allowed")
     return value
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from app.core.context import AppContext
 from app.core.errors import OndolError
 from app.core.selection.service import VariantSelector
+from app.ui.background import Background
 from app.ui.browser.downloads_panel import DownloadsBridge
 from app.ui.browser.hub_worker import HubWorker
 from app.ui.browser.page import ModelsPage
@@ -27,17 +27,16 @@ def make_hub() -> Any:
 class BrowserController(QObject):
     """Owns the Models page's workers; ``close`` stops them (downloads resume next start)."""
 
-    def __init__(self, ctx: AppContext, window: QWidget, status: Callable[[str], None],
-                 library_changed: Callable[[], None]) -> None:
+    status = Signal(str)  # a sentence for the status line
+    libraryChanged = Signal()  # a model was imported, deleted or downloaded: scan again
+
+    def __init__(self, ctx: AppContext, background: Background) -> None:
         super().__init__()
         self.ctx = ctx
-        self.window = window
-        self.status = status
-        self.library_changed = library_changed
         measured = VariantSelector(ctx).bandwidth
         self.page = ModelsPage(HubWorker(make_hub, ctx.current_profile, measured),
-                               ctx.paths.models_dir)
-        self.page.local.changed.connect(library_changed)
+                               ctx.paths.models_dir, background)
+        self.page.local.changed.connect(self.libraryChanged)
         self.bridge = DownloadsBridge()
         self.downloads: Any = None  # the DownloadManager, made once the window is shown
 
@@ -49,7 +48,7 @@ class BrowserController(QObject):
             self.ctx.paths.models_dir, self.ctx.paths.data_dir / "downloads.json",
             hub_factory=make_hub, on_change=self.bridge.report)
         self.page.downloads.attach(self.downloads, self.bridge)
-        self.page.downloads.finished.connect(lambda _job: self.library_changed())
+        self.page.downloads.finished.connect(lambda _job: self.libraryChanged.emit())
         self.page.downloadRequested.connect(self.download)
 
     def download(self, repo_id: str, variant: Any) -> None:
@@ -57,17 +56,17 @@ class BrowserController(QObject):
         try:
             self.downloads.add(repo_id, variant.name, list(variant.files))
         except OndolError as err:
-            self.status(err.message)
+            self.status.emit(err.message)
             return
         self.page.setCurrentWidget(self.page.downloads)
-        self.status(self.tr("Downloading {name}…").format(name=f"{repo_id} {variant.name}"))
+        self.status.emit(self.tr("Downloading {name}…").format(name=f"{repo_id} {variant.name}"))
 
     def set_token(self) -> None:
         """Ask for the Hugging Face token (for gated models) and save it."""
         from app.core.catalog.token import load_token, save_token
 
         token, ok = QInputDialog.getText(
-            self.window, self.tr("Hugging Face token"),
+            self.page.window(), self.tr("Hugging Face token"),
             self.tr("Token for gated models (from huggingface.co → Settings → Access Tokens); "
                     "empty to remove:"), QLineEdit.EchoMode.Password, load_token() or "")
         if not ok:
@@ -75,10 +74,11 @@ class BrowserController(QObject):
         try:
             save_token(token)
         except OndolError as err:
-            QMessageBox.warning(self.window, self.tr("Hugging Face token"), err.message)
+            QMessageBox.warning(self.page.window(), self.tr("Hugging Face token"),
+                                err.message)
             return
         self.page.worker.reset_client()
-        self.status(self.tr("Token saved.") if token.strip() else self.tr("Token removed."))
+        self.status.emit(self.tr("Token saved.") if token.strip() else self.tr("Token removed."))
 
     def close(self) -> None:
         """Pause running downloads (they resume at the next start) and end the hub thread."""

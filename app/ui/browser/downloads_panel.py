@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.formats.memory import format_bytes
+from app.core.planning.units import format_bytes
 from app.ui.browser.tables import make_table
 
 

@@ -7,15 +7,13 @@ result carries the request id it answers, and the page ignores answers it no lon
 from __future__ import annotations
 
 import itertools
-import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.core.errors import HubOfflineError, OndolError
-
-logger = logging.getLogger(__name__)
+from app.core.errors import HubOfflineError
+from app.ui.background import guarded
 
 PAGE = 20
 
@@ -46,15 +44,13 @@ class HubWorker(QObject):
         self._hub = None
 
     def _attempt(self, request_id: int, call: Callable[[], Any]) -> tuple[bool, Any]:
-        """Run ``call``; on failure report it for ``request_id`` (a bug too, never silence)."""
-        try:
-            return True, call()
-        except OndolError as err:
-            self.failed.emit(request_id, err)
-        except Exception as err:  # a bug must not leave the page "Searching…" for ever
-            logger.exception("Hub request failed unexpectedly")
-            self.failed.emit(request_id, HubOfflineError(f"Unexpected error: {err!r}"))
-        return False, None
+        """Run ``call``; on failure report it for ``request_id`` (a bug too: the page must not
+        stay "Searching…" for ever)."""
+        ok, value = guarded(call, lambda err: HubOfflineError(f"Unexpected error: {err!r}"))
+        if not ok:
+            self.failed.emit(request_id, value)
+            return False, None
+        return True, value
 
     @Slot(int, str, str, str)
     def search(self, request_id: int, query: str, fmt: str, sort: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalog.library import LocalModel, delete_model
-from app.core.errors import OndolError
-from app.core.formats.memory import format_bytes
+from app.core.errors import OndolError, StorageError
+from app.core.planning.units import format_bytes
+from app.ui.background import Background
 from app.ui.browser.tables import make_table
 
 
@@ -29,11 +30,12 @@ class LibraryPanel(QWidget):
     """The library as a table."""
 
     changed = Signal()  # a model was imported or deleted: rescan
-    _imported = Signal(str, str)  # from the pool thread: file name, or an error sentence
 
-    def __init__(self, models_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, models_dir: Path, background: Background,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.models_dir = models_dir
+        self.background = background
         self.models: list[LocalModel] = []
         headers = [self.tr("Model"), self.tr("Size"), self.tr("Architecture"), self.tr("Quant"),
                    self.tr("Context"), self.tr("Chat template"), self.tr("From")]
@@ -55,7 +57,6 @@ class LibraryPanel(QWidget):
         self.import_file.clicked.connect(self._import_file)
         self.import_folder.clicked.connect(self._import_folder)
         self.delete_button.clicked.connect(self._delete)
-        self._imported.connect(self._on_imported)
 
     def set_models(self, models: list[LocalModel]) -> None:
         """Show ``models`` (own first, then other apps')."""
@@ -98,27 +99,27 @@ class LibraryPanel(QWidget):
             move = self._ask_move()
             if move is None:
                 return
-        self.message.setText(self.tr("Importing {name}…").format(name=Path(source).name))
         models_dir, do_move = self.models_dir, move
 
-        def work() -> None:  # gigabytes may be copied: never on the GUI thread
+        def work() -> Path:
             try:
-                target = import_model(Path(source), models_dir, move=do_move)
-            except OndolError as err:
-                self._imported.emit("", err.message)
-            except OSError as err:
-                self._imported.emit("", str(err))
-            else:
-                self._imported.emit(target.name, "")
+                return import_model(Path(source), models_dir, move=do_move)
+            except OndolError:
+                raise
+            except OSError as err:  # a disk's refusal is a reason to show, not a bug
+                raise StorageError(str(err), path=source) from err
 
-        QThreadPool.globalInstance().start(work)
+        # Gigabytes may be copied: never on the GUI thread.
+        if self.background.run(work, self._on_imported, self._on_import_failed,
+                               lambda err: StorageError(str(err), path=source)):
+            self.message.setText(self.tr("Importing {name}…").format(name=Path(source).name))
 
-    def _on_imported(self, name: str, error: str) -> None:
-        if error:
-            self.message.setText(error)
-            return
-        self.message.setText(self.tr("Imported {name}.").format(name=name))
+    def _on_imported(self, target: Path) -> None:
+        self.message.setText(self.tr("Imported {name}.").format(name=target.name))
         self.changed.emit()
+
+    def _on_import_failed(self, error: OndolError) -> None:
+        self.message.setText(error.message)
 
     def _import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a GGUF file"), "",

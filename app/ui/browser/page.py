@@ -10,6 +10,7 @@ from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 
 from app.core.errors import OndolError
+from app.ui.background import Background
 from app.ui.browser.downloads_panel import DownloadsPanel
 from app.ui.browser.hub_worker import HubWorker
 from app.ui.browser.library_panel import LibraryPanel
@@ -26,7 +27,7 @@ class ModelsPage(QTabWidget):
     repoRequested = Signal(int, str)
     downloadRequested = Signal(str, object)  # repo id, Variant
 
-    def __init__(self, worker: HubWorker, models_dir: Path,
+    def __init__(self, worker: HubWorker, models_dir: Path, background: Background,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Models"))
@@ -36,7 +37,7 @@ class ModelsPage(QTabWidget):
         self.discover.addWidget(self.search)
         self.discover.addWidget(self.repo)
         self.downloads = DownloadsPanel()
-        self.local = LibraryPanel(models_dir)
+        self.local = LibraryPanel(models_dir, background)
         self.addTab(self.discover, self.tr("Discover"))
         self.addTab(self.downloads, self.tr("Downloads"))
         self.addTab(self.local, self.tr("My models"))

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.formats.memory import format_bytes
+from app.core.planning.units import format_bytes
+from app.core.planning.words import english
 
 
 class RepoPanel(QWidget):
@@ -116,7 +117,7 @@ class RepoPanel(QWidget):
         self.table.setRowCount(len(report.rows))
         for row_index, row in enumerate(report.rows):
             name = row.name + ("  ★ " + self.tr("Recommended") if row.recommended else "")
-            cells = [name, row.format.upper(), format_bytes(row.size_bytes), row.label]
+            cells = [name, row.format.upper(), format_bytes(row.size_bytes), english(row.label)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if row.recommended:
@@ -124,12 +125,13 @@ class RepoPanel(QWidget):
                     bold.setBold(True)
                     item.setFont(bold)
                 if row.note:
-                    item.setToolTip(row.note)
+                    item.setToolTip(english(row.note))
                 self.table.setItem(row_index, column, item)
             if row.recommended:
                 self.table.selectRow(row_index)
         self.table.resizeColumnsToContents()
-        self.reason.setText(report.recommendation_reason or "")
+        reason = report.recommendation_reason
+        self.reason.setText(english(reason) if reason else "")
         self.download_button.setEnabled(bool(report.rows))
         self.card.setHtml(MarkdownRenderer(copy_label=self.tr("Copy")).render(
             _strip_front_matter(report.card)).html)

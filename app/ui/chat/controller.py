@@ -2,25 +2,24 @@
 
 State lives in the ``ChatStore`` and the in-memory ``Conversation``; this object keeps the view in
 step with them and drives the runtime worker through queued signals (the GUI thread never
-waits on the runtime). A streaming answer is saved at least once a second and when it ends.
+waits on the runtime). What it knows of the model and of the sampling values arrives through
+its slots, from signals. A streaming answer is saved at least once a second and when it ends.
 """
 
 from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
-from app.core.backends.params import SamplingParams
 from app.core.chat.conversation import Conversation, StoredMessage
-from app.core.chat.session import ChatSession, Message
 from app.core.chat.store import ChatStore, ChatSummary
 from app.core.errors import NoModelLoadedError, OndolError
 from app.core.runtime import events as ev
+from app.core.types.params import SamplingParams
 from app.ui.chat.chat_view import ChatView, MessageItem
 
 SAVE_INTERVAL = 1.0  # a crash loses at most this much of a streaming answer
@@ -29,24 +28,22 @@ SAVE_INTERVAL = 1.0  # a crash loses at most this much of a streaming answer
 class ChatController(QObject):
     """Connects the store, the chat view and the runtime worker for the open chat."""
 
-    generateRequested = Signal(int, object, object, str)  # job id, session, sampling, policy
+    generateRequested = Signal(int, object, object, str)  # job id, messages, sampling, policy
+    cancelRequested = Signal(int)  # job id: stop it wherever it is (connect it directly)
     busyChanged = Signal(bool)
+    sent = Signal()  # the message was taken: the box may be cleared
     chatsChanged = Signal()
     chatOpened = Signal(object)  # ChatSummary
     contextUsage = Signal(int, int)  # tokens used, context length
-    message = Signal(str)  # a sentence for the status bar
+    status = Signal(str)  # a sentence for the status line
 
-    def __init__(self, store: ChatStore, view: ChatView, sampling: Callable[[], SamplingParams],
-                 model_name: Callable[[], str | None], model_ready: Callable[[], bool],
-                 model_loading: Callable[[], bool], cancel: Callable[[int], None]) -> None:
+    def __init__(self, store: ChatStore, view: ChatView) -> None:
         super().__init__()
         self.store = store
         self.view = view
-        self._sampling = sampling
-        self._model_name = model_name
-        self._model_ready = model_ready
-        self._model_loading = model_loading
-        self._cancel = cancel  # cancel(job id): stops that job wherever it is
+        self.sampling = SamplingParams()  # what the next answer uses (set by set_sampling)
+        self._model_state = "none"  # "none", "loading" or "ready" (set by set_model_state)
+        self._model_name: str | None = None
         self._jobs = itertools.count(1)
         self.summary: ChatSummary | None = None
         self.conversation: Conversation | None = None
@@ -65,6 +62,14 @@ class ChatController(QObject):
         """An answer is streaming or waiting for the model."""
         return self._answer_id is not None
 
+    def open_latest(self) -> None:
+        """At start: the most recent chat, or a new one."""
+        chats = self.store.list_chats()
+        if chats:
+            self.open_chat(chats[0].id)
+        else:
+            self.new_chat()
+
     def open_chat(self, chat_id: int) -> None:
         """Show a saved chat (an answer still streaming elsewhere is stopped and kept)."""
         if self.summary is not None and self.summary.id == chat_id:
@@ -78,7 +83,7 @@ class ChatController(QObject):
     def new_chat(self) -> None:
         """Start an empty chat."""
         self._abandon_stream()
-        self.summary = self.store.create_chat(model=self._model_name())
+        self.summary = self.store.create_chat(model=self._model_name)
         self.conversation = self.store.load_conversation(self.summary.id)
         self.chatOpened.emit(self.summary)
         self.chatsChanged.emit()
@@ -96,6 +101,28 @@ class ChatController(QObject):
             self.store.set_chat_settings(self.summary.id, overflow_policy=policy)
             self.summary = self.store.get_chat(self.summary.id)
 
+    def set_sampling(self, params: SamplingParams, remember: bool) -> None:
+        """The sampling values in force; ``remember``: the user chose them, so this chat keeps
+        them (they come back when it is reopened)."""
+        self.sampling = params
+        if remember and self.summary is not None:
+            try:
+                self.store.set_chat_settings(self.summary.id, params=params.to_dict())
+                self.summary = self.store.get_chat(self.summary.id)
+            except OndolError as err:
+                self.status.emit(err.message)
+
+    def delete_chat(self, chat_id: int) -> None:
+        """Delete a chat (confirmed already); if it is open, the next one opens."""
+        current = self.summary is not None and self.summary.id == chat_id
+        if current:
+            self.close_chat()  # stop and settle its answer before the rows go
+        self.store.delete_chat(chat_id)
+        if current:
+            self.summary = None
+            self.open_latest()
+        self.chatsChanged.emit()
+
     # -- sending ---------------------------------------------------------------------------
 
     def send(self, text: str) -> bool:
@@ -104,7 +131,7 @@ class ChatController(QObject):
         Returns False (and says why) when the message was not taken, so the box keeps it.
         """
         if self.busy:
-            self.message.emit(self.tr("Wait for the answer to finish, or stop it."))
+            self.status.emit(self.tr("Wait for the answer to finish, or stop it."))
             return False
         if self.summary is None or self.conversation is None:
             self.new_chat()
@@ -112,6 +139,7 @@ class ChatController(QObject):
         last = self.conversation.last_message()
         question = self.store.add_message(self.summary.id, last.id if last else None, "user",
                                           text)
+        self.sent.emit()
         self._start_answer(question.id, appended=True)
         self.chatsChanged.emit()  # the title may have come from this message
         return True
@@ -119,7 +147,7 @@ class ChatController(QObject):
     def regenerate(self, answer_id: int) -> None:
         """A new version of an answer; the old one stays browsable."""
         if self.busy:
-            self.message.emit(self.tr("Wait for the answer to finish, or stop it."))
+            self.status.emit(self.tr("Wait for the answer to finish, or stop it."))
             return
         if self.conversation is None:
             return
@@ -130,7 +158,7 @@ class ChatController(QObject):
     def edit(self, question_id: int, text: str) -> None:
         """A new version of a question, answered afresh; the old branch stays browsable."""
         if self.busy:
-            self.message.emit(self.tr("Wait for the answer to finish, or stop it."))
+            self.status.emit(self.tr("Wait for the answer to finish, or stop it."))
             return
         if self.summary is None or self.conversation is None:
             return
@@ -143,7 +171,7 @@ class ChatController(QObject):
         of the chat, so only it is drawn (no re-render of the whole conversation)."""
         assert self.summary is not None
         answer = self.store.add_message(self.summary.id, question_id, "assistant", "",
-                                        model=self._model_name(), complete=False)
+                                        model=self._model_name, complete=False)
         self.conversation = self.store.load_conversation(self.summary.id)
         self._answer_id = answer.id
         self._text = []
@@ -154,18 +182,20 @@ class ChatController(QObject):
             self._render()
         self.view.begin_stream(MessageItem(answer.id, "assistant", ""))
         self.busyChanged.emit(True)
-        if self._model_ready():
+        if self._model_state == "ready":
             self._request_generation()
-        elif self._model_loading():
+        elif self._model_state == "loading":
             self._waiting_for_model = True
-            self.message.emit(self.tr("The message will be answered when the model has loaded."))
+            self.status.emit(self.tr("The message will be answered when the model has loaded."))
         else:
             self._finish_with_error(NoModelLoadedError(self.tr(
                 "No model is loaded: pick one above and press Load, then send again.")))
 
-    def model_became_ready(self) -> None:
-        """The model finished loading: answer a message that was waiting for it."""
-        if self._waiting_for_model:
+    def set_model_state(self, state: str, name: str | None) -> None:
+        """What the model is doing ("none", "loading", "ready"); a message waiting for the
+        model is answered once it is ready."""
+        self._model_state, self._model_name = state, name
+        if state == "ready" and self._waiting_for_model:
             self._waiting_for_model = False
             self._request_generation()
 
@@ -177,19 +207,17 @@ class ChatController(QObject):
 
     def _request_generation(self) -> None:
         assert self.summary is not None and self.conversation is not None
-        turns = [Message(m["role"], m["content"])  # type: ignore[arg-type]
-                 for m in self.conversation.messages_for_model()]
-        session = ChatSession(system_prompt=self.summary.system_prompt, messages=turns)
+        messages = self.conversation.messages_for_model(self.summary.system_prompt)
         try:
-            sampling = self._sampling()
+            sampling = self.sampling.validate()
         except OndolError as err:
             self._finish_with_error(err)
             return
         # The chat remembers the model and parameters of its latest answer.
-        self.store.set_chat_settings(self.summary.id, model=self._model_name(),
+        self.store.set_chat_settings(self.summary.id, model=self._model_name,
                                      params=sampling.to_dict())
         self._job = next(self._jobs)
-        self.generateRequested.emit(self._job, session, sampling, self.summary.overflow_policy)
+        self.generateRequested.emit(self._job, messages, sampling, self.summary.overflow_policy)
 
     def stop(self) -> None:
         """Stop the answer now (the flag is read by the runtime per token)."""
@@ -197,7 +225,7 @@ class ChatController(QObject):
             self._waiting_for_model = False
             self._finish(ev.Stats(0), "cancelled")
         elif self._job is not None:
-            self._cancel(self._job)
+            self.cancelRequested.emit(self._job)
 
     # -- worker signals --------------------------------------------------------------------
 
@@ -236,7 +264,7 @@ class ChatController(QObject):
             self._n_ctx = n_ctx
 
     def _finish_with_error(self, error: OndolError) -> None:
-        self.message.emit(error.message)
+        self.status.emit(error.message)
         self._save_final({"error": error.message, "error_code": error.code,
                           "stop_reason": "error"})
 
@@ -254,7 +282,7 @@ class ChatController(QObject):
                 self.conversation = self.store.load_conversation(summary.id)
                 self.view.end_stream(self._item(self.conversation.get(answer_id)))
         except OndolError as err:
-            self.message.emit(err.message)
+            self.status.emit(err.message)
         finally:
             self.busyChanged.emit(False)
 
@@ -267,7 +295,7 @@ class ChatController(QObject):
         if self._answer_id is None:
             return
         if self._job is not None:
-            self._cancel(self._job)
+            self.cancelRequested.emit(self._job)
         self._waiting_for_model = False
         self._save_final({"stop_reason": "cancelled"})
 
@@ -286,7 +314,7 @@ class ChatController(QObject):
         elif action in ("prev", "next"):
             self.select_version(message_id, -1 if action == "prev" else 1)
         elif self.busy and action in ("delete", "edit"):
-            self.message.emit(self.tr("Wait for the answer to finish, or stop it."))
+            self.status.emit(self.tr("Wait for the answer to finish, or stop it."))
         elif action == "delete":
             self.deleteRequested.emit(message_id, self._descendants(message_id))
         elif action == "edit":

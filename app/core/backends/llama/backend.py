@@ -11,28 +11,18 @@ import codecs
 import ctypes
 import gc
 import logging
-import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import llama_cpp
 import numpy as np
 
-from app.core.backends.base import (
-    Backend,
-    BackendCapabilities,
-    GenerationOutcome,
-    OnProgress,
-    ShouldStop,
-    TokenPiece,
-)
-from app.core.backends.chat_template import ChatTemplate, compile_template
+from app.core.backends.base import Backend, BackendCapabilities, OnProgress
+from app.core.backends.chat_template import ChatTemplate, template_for
+from app.core.backends.decode import Decoder, ShouldStop
 from app.core.backends.llama.native import AbortHook, NativeLog, load_progress_hook
-from app.core.backends.params import LoadParams, SamplingParams
-from app.core.backends.stop_strings import StopStringMatcher
 from app.core.errors import (
-    ContextOverflowError,
     GenerationCancelledError,
     GenerationError,
     InvalidParameterError,
@@ -40,8 +30,9 @@ from app.core.errors import (
     NoModelLoadedError,
 )
 from app.core.formats.gguf_reader import read_gguf_metadata
-from app.core.runtime.events import LoadedModel, TokenLogprob
-from app.core.runtime.process_stats import peak_rss_bytes
+from app.core.hardware.process_stats import peak_rss_bytes
+from app.core.types.params import LoadParams, SamplingParams
+from app.core.types.results import LoadedModel
 
 logger = logging.getLogger(__name__)
 
@@ -89,11 +80,7 @@ class LlamaCppBackend(Backend):
                 "A quantised KV cache needs flash attention on.", parameter="kv_cache_type",
                 value=params.kv_cache_type)
         meta = read_gguf_metadata(path)
-        # The template first: a broken one must not leave a model loaded but unusable.
-        template = compile_template(meta.chat_template, meta.architecture, meta.bos_token or "",
-                                    meta.eos_token or "")
-        if template.choice.source != "model":
-            logger.info("%s", template.choice.note)
+        template = template_for(meta)
         self.unload()
         self._log.take_recent()
         cancelled = False
@@ -207,44 +194,45 @@ class LlamaCppBackend(Backend):
                 return buffer.raw[:n]
             size = -n  # buffer too small: llama.cpp says how much it needs
 
-    # -- generation ----------------------------------------------------------------------
+    # -- what the decoding loop asks --------------------------------------------------
 
-    def generate(self, prompt: str, sampling: SamplingParams, should_stop: ShouldStop,
-                 outcome: GenerationOutcome) -> Iterator[TokenPiece]:
-        """Stream the answer to ``prompt`` token by token; ``outcome`` is filled at the end.
+    def context_length(self) -> int:
+        """The loaded context window.
 
         Raises:
             NoModelLoadedError: nothing is loaded.
-            ContextOverflowError: the prompt alone fills the context window.
-            GenerationError: llama.cpp failed while computing.
         """
-        llm = self._require()
-        sampling.validate()
-        tokens = self.prompt_tokens(prompt)
-        if not tokens:
-            raise InvalidParameterError("The prompt is empty.", parameter="prompt", value="")
-        n_ctx = llm.n_ctx()
-        if len(tokens) >= n_ctx:
-            raise ContextOverflowError(
-                f"The prompt is {len(tokens)} tokens; the context window holds {n_ctx}.",
-                prompt_tokens=len(tokens), n_ctx=n_ctx)
-        room = n_ctx - len(tokens)
-        max_new = min(sampling.max_tokens or room, room)
-        seed = sampling.seed if sampling.seed is not None else random.getrandbits(32)
+        return int(self._require().n_ctx())
+
+    def is_end_of_turn(self, token: int) -> bool:
+        """llama.cpp's end-of-generation tokens (EOS, EOT, the template's end markers)."""
+        return bool(llama_cpp.llama_vocab_is_eog(self._vocab, token))
+
+    def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
+                      max_new: int, should_stop: ShouldStop) -> Decoder:
+        """A decoder over ``Llama.generate``, which evaluates and samples token by token.
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+        """
+        return LlamaDecoder(self, self._require(), tokens, sampling, seed, should_stop)
+
+
+class LlamaDecoder(Decoder):
+    """One answer through ``Llama.generate``; llama.cpp's abort callback stops the prompt."""
+
+    def __init__(self, backend: LlamaCppBackend, llm: Any, tokens: list[int],
+                 sampling: SamplingParams, seed: int, should_stop: ShouldStop) -> None:
+        self._backend = backend
+        self._llm = llm
+        self._should_stop = should_stop
         llm.set_seed(seed)
-        outcome.seed = seed
-        outcome.prompt_tokens = len(tokens)
-        ctx = llm._ctx.ctx
-        llama_cpp.llama_perf_context_reset(ctx)
-        abort = AbortHook(ctx, should_stop)
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        stops = StopStringMatcher(sampling.stop)
-        started = time.perf_counter()
-        first_at: float | None = None
-        generated = 0
-        outcome.reason = "length"
-        abort.arm()
-        stream = llm.generate(
+        self._ctx = llm._ctx.ctx
+        llama_cpp.llama_perf_context_reset(self._ctx)
+        self._abort = AbortHook(self._ctx, should_stop)
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._abort.arm()
+        self._stream = llm.generate(
             tokens,
             top_k=sampling.top_k,
             top_p=sampling.top_p,
@@ -255,64 +243,44 @@ class LlamaCppBackend(Backend):
             presence_penalty=sampling.presence_penalty,
             reset=True,
         )
-        try:
-            for token in stream:
-                if first_at is None:
-                    first_at = time.perf_counter()
-                    abort.disarm()
-                if not sampling.ignore_eos and llama_cpp.llama_vocab_is_eog(self._vocab, token):
-                    outcome.reason = "stop"
-                    break
-                generated += 1
-                logprob = self._logprobs(token, sampling.top_logprobs)
-                text = stops.feed(decoder.decode(self._piece(token)))
-                yield TokenPiece(text, int(token), logprob)
-                if stops.stopped:
-                    outcome.reason = "stop"
-                    break
-                if generated >= max_new:
-                    outcome.reason = "length"
-                    break
-                if should_stop():
-                    outcome.reason = "cancelled"
-                    break
-        except RuntimeError as err:
-            if not should_stop():
-                raise GenerationError(f"llama.cpp failed while generating: {err}") from err
-            outcome.reason = "cancelled"  # the abort callback stopped the prompt
-        finally:
-            abort.disarm()
-            stream.close()
-        # An incomplete character left at a length cut is dropped, not shown as "\ufffd".
-        tail = stops.flush()
-        if tail:
-            yield TokenPiece(tail, -1)
-        ended = time.perf_counter()
-        perf = llama_cpp.llama_perf_context(ctx)
-        outcome.generated_tokens = generated
-        outcome.prompt_tokens_evaluated = int(perf.n_p_eval)
-        outcome.prompt_seconds = (first_at or ended) - started
-        outcome.decode_seconds = ended - first_at if first_at else 0.0
+        self._first = True
 
-    def _logprobs(self, token: int, k: int
-                  ) -> tuple[TokenLogprob, tuple[TokenLogprob, ...]] | None:
-        """Top-``k`` log-probabilities of the distribution ``token`` was drawn from.
+    def next_token(self) -> int | None:
+        """The next sampled token (the first call evaluates the prompt; cancellable).
 
-        The logits of the last evaluated position are still in the context at this point
-        (the sampled token is evaluated only when the stream resumes).
+        Raises:
+            GenerationError: llama.cpp failed while computing.
         """
-        if k <= 0:
-            return None
-        llm = self._llm
-        pointer = llama_cpp.llama_get_logits_ith(llm._ctx.ctx, -1)
-        logits = np.ctypeslib.as_array(pointer, shape=(llm.n_vocab(),)).astype(np.float64)
-        top = logits.max()
-        log_probs = logits - (top + np.log(np.exp(logits - top).sum()))
-        best = np.argpartition(-log_probs, k)[:k]
-        best = best[np.argsort(-log_probs[best])]
+        try:
+            token = next(self._stream)
+        except RuntimeError as err:
+            if self._should_stop():
+                return None  # the abort callback stopped the prompt
+            raise GenerationError(f"llama.cpp failed while generating: {err}") from err
+        if self._first:
+            self._first = False
+            self._abort.disarm()
+        return int(token)
 
-        def entry(tid: int) -> TokenLogprob:
-            text = self._piece(tid, special=True).decode("utf-8", errors="replace")
-            return TokenLogprob(text, tid, float(log_probs[tid]))
+    def text(self, token: int) -> str:
+        """The token's bytes through an incremental UTF-8 decoder."""
+        return self._utf8.decode(self._backend._piece(token))
 
-        return entry(int(token)), tuple(entry(int(t)) for t in best)
+    def scores(self) -> np.ndarray:
+        """The last position's logits: still in the context, since the sampled token is
+        evaluated only when the stream resumes."""
+        pointer = llama_cpp.llama_get_logits_ith(self._ctx, -1)
+        return np.ctypeslib.as_array(pointer, shape=(self._llm.n_vocab(),))
+
+    def token_text(self, token: int) -> str:
+        """The token's piece with special tokens shown."""
+        return self._backend._piece(token, special=True).decode("utf-8", errors="replace")
+
+    def prompt_tokens_evaluated(self) -> int:
+        """From llama.cpp's own counters (tokens reused from the cache are not counted)."""
+        return int(llama_cpp.llama_perf_context(self._ctx).n_p_eval)
+
+    def close(self) -> None:
+        """Stop the stream and the abort hook."""
+        self._abort.disarm()
+        self._stream.close()

@@ -15,50 +15,40 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import onnxruntime_genai as og
 
-from app.core.backends.base import (
-    Backend,
-    BackendCapabilities,
-    GenerationOutcome,
-    OnProgress,
-    ShouldStop,
-    TokenPiece,
-)
-from app.core.backends.chat_template import ChatTemplate, compile_template
+from app.core.backends.base import Backend, BackendCapabilities, OnProgress
+from app.core.backends.chat_template import ChatTemplate, template_for
+from app.core.backends.decode import Decoder, ShouldStop
 from app.core.backends.onnx import providers as prov
+from app.core.backends.onnx.fallback import candidates, first_that_loads, forced_device
 from app.core.backends.onnx.ort_errors import GENERATE, LOAD, TOKENIZER, translate_onnx_error
-from app.core.backends.params import LoadParams, SamplingParams
-from app.core.backends.stop_strings import StopStringMatcher
 from app.core.errors import (
-    ContextOverflowError,
     GenerationCancelledError,
-    InvalidParameterError,
-    ModelLoadError,
     NoModelLoadedError,
     NotAModelFileError,
+    OndolError,
 )
 from app.core.formats.onnx_folder import GENAI, OnnxModelFiles, onnx_metadata, read_onnx_model
-from app.core.runtime.events import LoadedModel
-from app.core.runtime.process_stats import peak_rss_bytes
+from app.core.hardware.process_stats import peak_rss_bytes
+from app.core.types.params import LoadParams, SamplingParams
+from app.core.types.results import LoadedModel
 
 logger = logging.getLogger(__name__)
 
 BACKEND_NAME = "onnxruntime-genai"
-# LoadParams.extra key: force a device ("cuda", "dml", "coreml", "cpu"); "auto" or absent picks
-# the best working one and falls back to the CPU. A forced device that fails is an error.
-PROVIDER_KEY = "onnx_provider"
 
 
 class OnnxGenaiBackend(Backend):
     """One onnxruntime-genai model, owned by the runtime host."""
+
+    seed_bits = 31  # genai's random_seed is a 31-bit int
 
     def __init__(self, log_sink: Callable[[int, str], None] | None = None,
                  checks: tuple[prov.ProviderCheck, ...] | None = None) -> None:
@@ -111,28 +101,20 @@ class OnnxGenaiBackend(Backend):
             ModelLoadError: onnxruntime-genai refused the model, or a forced provider failed.
         """
         params.validate()
-        forced = str(params.extra.get(PROVIDER_KEY, "auto")).lower()
-        if forced not in ("auto", "cuda", "dml", "coreml", "cpu"):
-            raise InvalidParameterError(
-                "onnx_provider must be auto, cuda, dml, coreml or cpu.", parameter=PROVIDER_KEY,
-                value=forced)
-        candidates = self._candidates(forced)
-        files = read_onnx_model(Path(path), "gpu" if candidates[0].gpu else "cpu")
+        checks = self._checks if self._checks is not None else prov.probe_providers()
+        tried = candidates(forced_device(params), checks)
+        files = read_onnx_model(Path(path), "gpu" if tried[0].gpu else "cpu")
         if files.layout != GENAI:
             raise NotAModelFileError(
                 f"{files.folder} is an onnx-community model (no genai_config.json); it runs on "
                 "the plain onnxruntime backend.", path=str(path), looks_like="onnx-optimum")
         meta = onnx_metadata(files)
-        # The template first: a broken one must not leave a model loaded but unusable.
-        template = compile_template(meta.chat_template, meta.architecture, meta.bos_token or "",
-                                    meta.eos_token or "")
-        if template.choice.source != "model":
-            logger.info("%s", template.choice.note)
+        template = template_for(meta)
         self.unload()
         if not on_progress(0.0):
             raise GenerationCancelledError("Loading was cancelled.", path=str(path))
         started = time.perf_counter()
-        model, used, note = self._create_model(files, params, candidates)
+        model, used, note = self._create_model(files, params, tried, checks)
         if not on_progress(0.9):
             del model
             gc.collect()
@@ -172,53 +154,31 @@ class OnnxGenaiBackend(Backend):
                     "graph": str(files.graph), "provider_note": note},
         )
 
-    def _candidates(self, forced: str) -> list[prov.ProviderCheck]:
-        """The providers to try in order: the forced one, or the best and then the CPU."""
-        checks = self._checks if self._checks is not None else prov.probe_providers()
-        if forced != "auto":
-            return [prov.check_for_device(forced, checks)]
-        best = prov.best_provider(checks)
-        return [best] if not best.gpu else [best, prov.check_for_device("cpu", checks)]
-
     def _create_model(self, files: OnnxModelFiles, params: LoadParams,
-                      candidates: list[prov.ProviderCheck]
+                      tried: list[prov.ProviderCheck], checks: tuple[prov.ProviderCheck, ...]
                       ) -> tuple[Any, prov.ProviderCheck, str]:
-        """The og.Model on the first candidate that takes it, with a note on what happened.
+        """The og.Model on the first provider that takes it, with a note on what happened.
 
         Raises:
-            OndolError: the translated error of the last candidate, or of the first one when
-                the files themselves are at fault (another provider would not help).
+            OndolError: what onnxruntime-genai found wrong (see ``first_that_loads``).
         """
-        notes: list[str] = []
-        for index, check in enumerate(candidates):
-            last = index == len(candidates) - 1
-            try:
-                config = og.Config(str(files.folder))
-                # Threads first: an overlay of session_options must not drop the providers.
-                config.overlay(json.dumps({"model": {"decoder": {"session_options": {
-                    "intra_op_num_threads": params.n_threads, "inter_op_num_threads": 1}}}}))
-                config.clear_providers()
-                genai_name = prov.genai_provider_name(check)
-                if genai_name is not None:
-                    config.append_provider(genai_name)
-                model = og.Model(config)
-            except Exception as err:  # onnxruntime-genai raises plain RuntimeError
-                typed = translate_onnx_error(err, files, LOAD, check.device)
-                # Only a provider's failure is worth another provider; a damaged file is not.
-                if last or type(typed) is not ModelLoadError:
-                    if notes:
-                        typed.facts.setdefault("provider_note", "; ".join(notes))
-                    raise typed from err
-                notes.append(f"{check.device} failed ({typed.message}); using the CPU")
-                self._note(logging.WARNING, f"onnxruntime-genai on {check.device} failed: "
-                                            f"{typed.message}")
-                continue
-            if check.gpu:
-                notes.append(f"running on {check.device}")
-            elif not notes:
-                notes.append(prov.describe_providers(self._checks))
-            return model, check, "; ".join(notes)
-        raise ModelLoadError("No execution provider to try.", path=str(files.folder))
+
+        def create(check: prov.ProviderCheck) -> tuple[Any, prov.ProviderCheck, str]:
+            config = og.Config(str(files.folder))
+            # Threads first: an overlay of session_options must not drop the providers.
+            config.overlay(json.dumps({"model": {"decoder": {"session_options": {
+                "intra_op_num_threads": params.n_threads, "inter_op_num_threads": 1}}}}))
+            config.clear_providers()
+            genai_name = prov.genai_provider_name(check)
+            if genai_name is not None:
+                config.append_provider(genai_name)
+            return og.Model(config), check, ""
+
+        def translate(err: Exception, check: prov.ProviderCheck) -> OndolError:
+            return translate_onnx_error(err, files, LOAD, check.device)
+
+        return first_that_loads(tried, create, translate, checks, BACKEND_NAME,
+                                lambda text: self._note(logging.WARNING, text))
 
     def unload(self) -> None:
         """Drop the tokenizer and model explicitly (their native memory goes with them)."""
@@ -276,37 +236,34 @@ class OnnxGenaiBackend(Backend):
             return ""
         return str(self._tokenizer.decode(np.asarray(token_ids, dtype=np.int32)))
 
-    # -- generation ----------------------------------------------------------------------
+    # -- what the decoding loop asks --------------------------------------------------
 
-    def generate(self, prompt: str, sampling: SamplingParams, should_stop: ShouldStop,
-                 outcome: GenerationOutcome) -> Iterator[TokenPiece]:
-        """Stream the answer to ``prompt`` token by token; ``outcome`` is filled at the end.
+    def context_length(self) -> int:
+        """The loaded context window (capped by the model's own).
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+        """
+        self._require()
+        return self._n_ctx
+
+    def is_end_of_turn(self, token: int) -> bool:
+        """The tokenizer's and the generation config's end-of-answer ids."""
+        return token in self._eos_ids
+
+    def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
+                      max_new: int, should_stop: ShouldStop) -> Decoder:
+        """A decoder over one ``og.Generator``, which samples natively.
 
         onnxruntime-genai samples with temperature, top-k, top-p and a repetition penalty;
         ``min_p`` and the presence / frequency penalties have no equivalent and are not used.
 
         Raises:
             NoModelLoadedError: nothing is loaded.
-            ContextOverflowError: the prompt alone fills the context window.
-            InvalidParameterError: the prompt is empty.
-            GenerationError: onnxruntime-genai failed while computing.
+            GenerationError, InsufficientMemoryError: onnxruntime-genai refused to start.
         """
         model = self._require()
-        sampling.validate()
-        tokens = self.prompt_tokens(prompt)
-        if not tokens:
-            raise InvalidParameterError("The prompt is empty.", parameter="prompt", value="")
-        n_ctx = self._n_ctx
-        if len(tokens) >= n_ctx:
-            raise ContextOverflowError(
-                f"The prompt is {len(tokens)} tokens; the context window holds {n_ctx}.",
-                prompt_tokens=len(tokens), n_ctx=n_ctx)
-        room = n_ctx - len(tokens)
-        max_new = min(sampling.max_tokens or room, room)
         max_length = len(tokens) + max_new
-        seed = sampling.seed if sampling.seed is not None else random.getrandbits(31)
-        outcome.seed = seed
-        outcome.prompt_tokens = len(tokens)
         # genai's seed is a 31-bit int (-1 means "random"): seeds 2^31 apart draw alike.
         options: dict[str, Any] = {"max_length": max_length, "random_seed": seed & 0x7FFFFFFF,
                                    "do_sample": sampling.temperature > 0,
@@ -317,53 +274,73 @@ class OnnxGenaiBackend(Backend):
         if sampling.ignore_eos:
             # genai cannot ignore EOS, but min_length masks it until the length is reached.
             options["min_length"] = max_length
-        stops = StopStringMatcher(sampling.stop)
-        started = time.perf_counter()
-        first_at: float | None = None
-        generated = 0
-        outcome.reason = "length"
-        generator: Any = None
         try:
             gen_params = og.GeneratorParams(model)
             gen_params.set_search_options(**options)
             generator = og.Generator(model, gen_params)
-            stream = self._tokenizer.create_stream()
-            # The prompt in n_batch pieces: cancel is checked between them.
-            for begin in range(0, len(tokens), self._n_batch):
-                if should_stop():
-                    outcome.reason = "cancelled"
-                    break
-                generator.append_tokens(tokens[begin:begin + self._n_batch])
-                outcome.prompt_tokens_evaluated = min(begin + self._n_batch, len(tokens))
-            while outcome.reason != "cancelled" and not generator.is_done():
-                if should_stop():
-                    outcome.reason = "cancelled"
-                    break
-                generator.generate_next_token()
-                token = int(generator.get_next_tokens()[0])
-                if first_at is None:
-                    first_at = time.perf_counter()
-                if token in self._eos_ids and not sampling.ignore_eos:
-                    outcome.reason = "stop"
-                    break
-                generated += 1
-                text = stops.feed(stream.decode(token))
-                yield TokenPiece(text, token)
-                if stops.stopped:
-                    outcome.reason = "stop"
-                    break
-                if generated >= max_new:
-                    break
         except Exception as err:  # onnxruntime-genai raises plain RuntimeError
-            assert self._files is not None
-            raise translate_onnx_error(err, self._files, GENERATE, self._device) from err
-        finally:
-            del generator  # its KV cache is the big part: free it now, not at the next gc
-        # An incomplete character left at a length cut is dropped (the stream holds it back).
-        tail = stops.flush()
-        if tail:
-            yield TokenPiece(tail, -1)
-        ended = time.perf_counter()
-        outcome.generated_tokens = generated
-        outcome.prompt_seconds = (first_at or ended) - started
-        outcome.decode_seconds = ended - first_at if first_at else 0.0
+            raise self._runtime_error(err) from err
+        return GenaiDecoder(self, generator, tokens, should_stop)
+
+    def _runtime_error(self, err: Exception) -> Exception:
+        assert self._files is not None
+        return translate_onnx_error(err, self._files, GENERATE, self._device)
+
+
+class GenaiDecoder(Decoder):
+    """One answer through an ``og.Generator``; the prompt goes in ``n_batch`` pieces so cancel
+    is checked between them."""
+
+    def __init__(self, backend: OnnxGenaiBackend, generator: Any, tokens: list[int],
+                 should_stop: ShouldStop) -> None:
+        self._backend = backend
+        self._generator: Any = generator
+        self._tokenizer = backend._tokenizer
+        self._stream = backend._tokenizer.create_stream()
+        self._pending: list[int] | None = tokens
+        self._should_stop = should_stop
+        self._evaluated = 0
+
+    def next_token(self) -> int | None:
+        """The next token (the first call feeds the prompt).
+
+        Raises:
+            GenerationError, InsufficientMemoryError: onnxruntime-genai failed.
+        """
+        generator = self._generator
+        try:
+            if self._pending is not None:
+                tokens, self._pending = self._pending, None
+                step = self._backend._n_batch
+                for begin in range(0, len(tokens), step):
+                    if self._should_stop():
+                        return None
+                    generator.append_tokens(tokens[begin:begin + step])
+                    self._evaluated = min(begin + step, len(tokens))
+            generator.generate_next_token()
+            return int(generator.get_next_tokens()[0])
+        except Exception as err:  # onnxruntime-genai raises plain RuntimeError
+            raise self._backend._runtime_error(err) from err
+
+    def text(self, token: int) -> str:
+        """genai's own token stream (holds back incomplete characters)."""
+        return str(self._stream.decode(token))
+
+    def scores(self) -> np.ndarray | None:
+        """The logits the last token was drawn from."""
+        try:
+            return np.asarray(self._generator.get_logits()).reshape(-1)
+        except Exception:
+            return None
+
+    def token_text(self, token: int) -> str:
+        """One token's text."""
+        return str(self._tokenizer.decode(np.asarray([token], dtype=np.int32)))
+
+    def prompt_tokens_evaluated(self) -> int:
+        """The whole prompt is evaluated each time (genai keeps no cache between answers)."""
+        return self._evaluated
+
+    def close(self) -> None:
+        """Free the generator now: its KV cache is the big part."""
+        self._generator = None

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import gc
 import logging
-import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,40 +36,31 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from app.core.backends.base import (
-    Backend,
-    BackendCapabilities,
-    GenerationOutcome,
-    OnProgress,
-    ShouldStop,
-    TokenPiece,
-)
-from app.core.backends.chat_template import ChatTemplate, compile_template
+from app.core.backends.base import Backend, BackendCapabilities, OnProgress
+from app.core.backends.chat_template import ChatTemplate, template_for
+from app.core.backends.decode import Decoder, ShouldStop
 from app.core.backends.onnx import providers as prov
 from app.core.backends.onnx.decoder_graph import GQA, DecoderGraph, describe_graph
+from app.core.backends.onnx.fallback import candidates, first_that_loads, forced_device
 from app.core.backends.onnx.kv_cache import ORT_DEVICE, KvCache
+from app.core.backends.onnx.ort_decoder import OrtDecoder
 from app.core.backends.onnx.ort_errors import GENERATE, LOAD, TOKENIZER, translate_onnx_error
 from app.core.backends.onnx.sampler import TokenSampler
-from app.core.backends.onnx.text_stream import TextStream, common_prefix
-from app.core.backends.params import LoadParams, SamplingParams
-from app.core.backends.stop_strings import StopStringMatcher
+from app.core.backends.onnx.text_stream import common_prefix
 from app.core.errors import (
-    ContextOverflowError,
     GenerationCancelledError,
     InvalidParameterError,
-    ModelLoadError,
     NoModelLoadedError,
+    OndolError,
 )
 from app.core.formats.onnx_folder import OnnxModelFiles, onnx_metadata, read_onnx_model
-from app.core.runtime.events import LoadedModel, TokenLogprob
-from app.core.runtime.process_stats import peak_rss_bytes
+from app.core.hardware.process_stats import peak_rss_bytes
+from app.core.types.params import LoadParams, SamplingParams
+from app.core.types.results import LoadedModel
 
 logger = logging.getLogger(__name__)
 
 BACKEND_NAME = "onnxruntime"
-# LoadParams.extra key (as for onnxruntime-genai): force a device ("cuda", "dml", "coreml",
-# "cpu"); "auto" or absent picks the best working one and falls back to the CPU.
-PROVIDER_KEY = "onnx_provider"
 # LoadParams.extra key: True allocates the whole KV cache (n_ctx positions) at load, for graphs
 # whose cache must not change size (see KvCache); otherwise it grows as the context fills.
 PREALLOCATE_KEY = "onnx_kv_preallocate"
@@ -139,26 +129,18 @@ class OrtLoopBackend(Backend):
             ModelLoadError: ONNX Runtime refused the graph.
         """
         params.validate()
-        forced = str(params.extra.get(PROVIDER_KEY, "auto")).lower()
-        if forced not in ("auto", "cuda", "dml", "coreml", "cpu"):
-            raise InvalidParameterError(
-                "onnx_provider must be auto, cuda, dml, coreml or cpu.", parameter=PROVIDER_KEY,
-                value=forced)
-        candidates = self._candidates(forced, params)
-        files = read_onnx_model(Path(path), "gpu" if candidates[0].gpu else "cpu")
+        checks = prov.probe_providers()
+        tried = candidates(forced_device(params), checks, allow_gpu=params.n_gpu_layers != 0)
+        files = read_onnx_model(Path(path), "gpu" if tried[0].gpu else "cpu")
         meta = onnx_metadata(files)
-        # The template first: a broken one must not leave a model loaded but unusable.
-        template = compile_template(meta.chat_template, meta.architecture, meta.bos_token or "",
-                                    meta.eos_token or "")
-        if template.choice.source != "model":
-            logger.info("%s", template.choice.note)
+        template = template_for(meta)
         self.unload()
         if not on_progress(0.0):
             raise GenerationCancelledError("Loading was cancelled.", path=str(path))
         started = time.perf_counter()
         tokenizer = self._load_tokenizer(files)
-        session, files, used, note = self._create_session(Path(path), files, params,
-                                                          candidates)
+        session, files, used, note = self._create_session(Path(path), files, params, tried,
+                                                          checks)
         if not on_progress(0.9):
             del session
             gc.collect()
@@ -202,17 +184,6 @@ class OrtLoopBackend(Backend):
                     "attention": graph.attention},
         )
 
-    def _candidates(self, forced: str, params: LoadParams) -> list[prov.ProviderCheck]:
-        """Providers to try in order: the forced one, or the best then the CPU."""
-        checks = prov.probe_providers()
-        if forced != "auto":
-            return [prov.check_for_device(forced, checks)]
-        cpu = prov.check_for_device("cpu", checks)
-        if params.n_gpu_layers == 0:
-            return [cpu]
-        best = prov.best_provider(checks)
-        return [best, cpu] if best.gpu else [cpu]
-
     def _load_tokenizer(self, files: OnnxModelFiles) -> Tokenizer:
         """tokenizer.json through ``tokenizers``.
 
@@ -232,54 +203,41 @@ class OrtLoopBackend(Backend):
         return frozenset() if token_id is None else frozenset({token_id})
 
     def _create_session(self, path: Path, files: OnnxModelFiles, params: LoadParams,
-                        candidates: list[prov.ProviderCheck]
+                        tried: list[prov.ProviderCheck], checks: tuple[prov.ProviderCheck, ...]
                         ) -> tuple[Any, OnnxModelFiles, prov.ProviderCheck, str]:
-        """The session on the first candidate that takes the graph, and a note on what happened.
-
-        A folder path picks its graph by device, so the CPU after a failed GPU re-picks it
-        (fp16 is the GPU's graph; the CPU wants q4 or int8).
+        """The session on the first provider that takes the graph, and a note on what
+        happened. A folder path picks its graph by device, so the CPU after a failed GPU
+        re-picks it (fp16 is the GPU's graph; the CPU wants q4 or int8).
 
         Raises:
-            OndolError: the translated error of the last candidate, or of the first one when
-                the files themselves are at fault (another provider would not help).
+            OndolError: what ONNX Runtime found wrong (see ``fallback.first_that_loads``).
         """
-        notes: list[str] = []
-        for index, check in enumerate(candidates):
-            last = index == len(candidates) - 1
-            if index and not check.gpu:
-                files = read_onnx_model(path, "cpu")
+        picked = {"files": files}
+
+        def create(check: prov.ProviderCheck) -> tuple[Any, prov.ProviderCheck, str]:
+            if check is not tried[0] and not check.gpu:
+                picked["files"] = read_onnx_model(path, "cpu")
             options = ort.SessionOptions()
             options.intra_op_num_threads = params.n_threads
             options.inter_op_num_threads = 1
             options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             options.log_severity_level = 3  # errors only; they come back as exceptions too
-            try:
-                session = ort.InferenceSession(str(files.graph), sess_options=options,
-                                               providers=[check.name])
-            except Exception as err:  # ORT raises its own classes (Fail, InvalidProtobuf...)
-                typed = translate_onnx_error(err, files, LOAD, check.device)
-                if last or type(typed) is not ModelLoadError:
-                    if notes:
-                        typed.facts.setdefault("provider_note", "; ".join(notes))
-                    raise typed from err
-                notes.append(f"{check.device} failed ({typed.message}); using the CPU")
-                self._note(logging.WARNING, f"onnxruntime on {check.device} failed: "
-                                            f"{typed.message}")
-                continue
+            session = ort.InferenceSession(str(picked["files"].graph), sess_options=options,
+                                           providers=[check.name])
             active = session.get_providers()
             if check.gpu and active[:1] != [check.name]:
                 # ORT fell back by itself (a node the provider lacks, a missing library).
-                notes.append(f"{check.device} was asked for but ONNX Runtime ran "
-                             f"{', '.join(active)}")
-                self._note(logging.WARNING, notes[-1])
-                check = prov.check_for_device("cpu")
-            elif check.gpu:
-                notes.append(f"running on {check.device}")
-            elif not notes:
-                notes.append(prov.describe_providers())
-            return session, files, check, "; ".join(notes)
-        raise ModelLoadError("No execution provider to try.", path=str(path))
+                return session, prov.check_for_device("cpu", checks), (
+                    f"{check.device} was asked for but ONNX Runtime ran {', '.join(active)}")
+            return session, check, ""
+
+        def translate(err: Exception, check: prov.ProviderCheck) -> OndolError:
+            return translate_onnx_error(err, picked["files"], LOAD, check.device)
+
+        session, used, note = first_that_loads(tried, create, translate, checks, BACKEND_NAME,
+                                               lambda text: self._note(logging.WARNING, text))
+        return session, picked["files"], used, note
 
     def unload(self) -> None:
         """Drop the session, its binding and the cache (native memory goes with them)."""
@@ -406,95 +364,37 @@ class OrtLoopBackend(Backend):
             evaluated += len(chunk)
         return logits, evaluated
 
-    # -- generation ----------------------------------------------------------------------
+    # -- what the decoding loop asks --------------------------------------------------
 
-    def generate(self, prompt: str, sampling: SamplingParams, should_stop: ShouldStop,
-                 outcome: GenerationOutcome) -> Iterator[TokenPiece]:
-        """Stream the answer to ``prompt`` token by token; ``outcome`` is filled at the end.
-
-        The KV cache is kept between calls: a prompt that starts with the tokens of the last
-        prompt and answer (the next turn of a chat) only evaluates what is new.
+    def prompt_tokens(self, prompt: str) -> list[int]:
+        """Tokens for a full prompt: exactly what the template wrote (BOS included).
 
         Raises:
             NoModelLoadedError: nothing is loaded.
-            InvalidParameterError: the prompt is empty, or a sampling value is out of range.
-            ContextOverflowError: the prompt alone fills the context window.
-            GenerationError, InsufficientMemoryError: ONNX Runtime failed while computing.
+        """
+        return self.tokenize(prompt)
+
+    def context_length(self) -> int:
+        """The loaded context window (capped by the model's own).
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+        """
+        self._require()
+        return self._n_ctx
+
+    def is_end_of_turn(self, token: int) -> bool:
+        """The generation config's end-of-answer ids."""
+        return token in self._eos_ids
+
+    def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
+                      max_new: int, should_stop: ShouldStop) -> Decoder:
+        """A decoder over Ondol's own loop: the KV cache is kept between answers, so a prompt
+        that starts with the last prompt and answer (the next turn of a chat) only evaluates
+        what is new.
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
         """
         tokenizer = self._require()
-        sampling.validate()
-        tokens = self.tokenize(prompt)
-        if not tokens:
-            raise InvalidParameterError("The prompt is empty.", parameter="prompt", value="")
-        n_ctx = self._n_ctx
-        if len(tokens) >= n_ctx:
-            raise ContextOverflowError(
-                f"The prompt is {len(tokens)} tokens; the context window holds {n_ctx}.",
-                prompt_tokens=len(tokens), n_ctx=n_ctx)
-        room = n_ctx - len(tokens)
-        max_new = min(sampling.max_tokens or room, room)
-        seed = sampling.seed if sampling.seed is not None else random.getrandbits(32)
-        sampler = TokenSampler(sampling, seed)
-        outcome.seed = seed
-        outcome.prompt_tokens = len(tokens)
-        stops = StopStringMatcher(sampling.stop)
-        text = TextStream(tokenizer, tokens)
-        started = time.perf_counter()
-        first_at: float | None = None
-        generated = 0
-        outcome.reason = "length"
-        logits, evaluated = self._evaluate_prompt(tokens, should_stop)
-        outcome.prompt_tokens_evaluated = evaluated
-        if logits is None:
-            outcome.reason = "cancelled"
-        while logits is not None:
-            token = sampler.sample(logits)
-            if first_at is None:
-                first_at = time.perf_counter()
-            if token in self._eos_ids and not sampling.ignore_eos:
-                outcome.reason = "stop"
-                break
-            generated += 1
-            logprob = self._logprobs(logits, token, sampling.top_logprobs)
-            yield TokenPiece(stops.feed(text.push(token)), token, logprob)
-            if stops.stopped:
-                outcome.reason = "stop"
-                break
-            if generated >= max_new:
-                outcome.reason = "length"
-                break
-            if should_stop():
-                outcome.reason = "cancelled"
-                break
-            logits = self._run([token])
-        # An incomplete character left at a length cut is dropped, not shown as "\ufffd".
-        tail = "" if stops.stopped else stops.feed(text.flush()) + stops.flush()
-        if stops.stopped and outcome.reason == "length":
-            outcome.reason = "stop"  # the held-back text completed a stop string
-        if tail:
-            yield TokenPiece(tail, -1)
-        ended = time.perf_counter()
-        outcome.generated_tokens = generated
-        outcome.prompt_seconds = (first_at or ended) - started
-        outcome.decode_seconds = ended - first_at if first_at else 0.0
-
-    def _logprobs(self, logits: np.ndarray, token: int, k: int
-                  ) -> tuple[TokenLogprob, tuple[TokenLogprob, ...]] | None:
-        """Top-``k`` log-probabilities of the distribution ``token`` was drawn from (the
-        model's own, before penalties and temperature, as llama.cpp reports them)."""
-        if k <= 0:
-            return None
-        assert self._tokenizer is not None
-        values = logits.astype(np.float64)
-        top = values.max()
-        log_probs = values - (top + np.log(np.exp(values - top).sum()))
-        best = np.argpartition(-log_probs, k)[:k]
-        best = best[np.argsort(-log_probs[best])]
-        tokenizer = self._tokenizer
-
-        def entry(tid: int) -> TokenLogprob:
-            return TokenLogprob(tokenizer.decode([tid], skip_special_tokens=False), tid,
-                                float(log_probs[tid]))
-
-        return entry(int(token)), tuple(entry(int(t)) for t in best)
-
+        return OrtDecoder(self, tokenizer, tokens, TokenSampler(sampling, seed), should_stop)

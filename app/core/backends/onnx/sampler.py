@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from app.core.backends.params import SamplingParams
+from app.core.types.params import SamplingParams
 
 # llama-cpp-python's ``last_n_tokens_size``: how many recent tokens the penalties look at.
 PENALTY_WINDOW = 64

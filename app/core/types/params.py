@@ -10,10 +10,14 @@ from app.core.errors import InvalidParameterError
 KV_CACHE_TYPES = ("f16", "q8_0", "q4_0", "f32")
 
 
-def _check(ok: bool, name: str, value: Any, rule: str) -> None:
+def _check(ok: bool, name: str, value: Any, wording: str, **facts: Any) -> None:
+    """Facts for the UI's sentence: ``reason`` (``out_of_range`` unless given) and ``rule``
+    (the allowed range in plain notation, ``>= 0``, ``(0, 1]``) or ``allowed`` (a list)."""
     if not ok:
-        raise InvalidParameterError(f"{name} must be {rule} (got {value!r}).", parameter=name,
-                                    value=value)
+        facts.setdefault("reason", "out_of_range")
+        facts.setdefault("rule", wording)
+        raise InvalidParameterError(f"{name} must be {wording} (got {value!r}).",
+                                    parameter=name, value=value, **facts)
 
 
 @dataclass(frozen=True)
@@ -40,21 +44,22 @@ class SamplingParams:
             InvalidParameterError: naming the parameter and the allowed range.
         """
         _check(self.temperature >= 0, "temperature", self.temperature, ">= 0")
-        _check(self.top_k >= 0, "top_k", self.top_k, ">= 0 (0 = off)")
-        _check(0 < self.top_p <= 1, "top_p", self.top_p, "in (0, 1]")
-        _check(0 <= self.min_p <= 1, "min_p", self.min_p, "in [0, 1]")
+        _check(self.top_k >= 0, "top_k", self.top_k, ">= 0 (0 = off)", rule=">= 0")
+        _check(0 < self.top_p <= 1, "top_p", self.top_p, "in (0, 1]", rule="(0, 1]")
+        _check(0 <= self.min_p <= 1, "min_p", self.min_p, "in [0, 1]", rule="[0, 1]")
         _check(self.repeat_penalty > 0, "repeat_penalty", self.repeat_penalty, "> 0")
         _check(-2 <= self.presence_penalty <= 2, "presence_penalty", self.presence_penalty,
-               "in [-2, 2]")
+               "in [-2, 2]", rule="[-2, 2]")
         _check(-2 <= self.frequency_penalty <= 2, "frequency_penalty", self.frequency_penalty,
-               "in [-2, 2]")
+               "in [-2, 2]", rule="[-2, 2]")
         _check(self.max_tokens is None or self.max_tokens > 0, "max_tokens", self.max_tokens,
                "> 0")
         _check(self.seed is None or 0 <= self.seed < 2**32, "seed", self.seed,
-               "in [0, 2^32)")
-        _check(0 <= self.top_logprobs <= 20, "top_logprobs", self.top_logprobs, "in [0, 20]")
+               "in [0, 2^32)", rule="[0, 2^32)")
+        _check(0 <= self.top_logprobs <= 20, "top_logprobs", self.top_logprobs, "in [0, 20]",
+               rule="[0, 20]")
         _check(all(isinstance(s, str) and s for s in self.stop), "stop", self.stop,
-               "non-empty strings")
+               "non-empty strings", reason="empty_stop")
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,7 +95,8 @@ class LoadParams:
         _check(self.n_batch >= 1, "n_batch", self.n_batch, ">= 1")
         _check(self.n_gpu_layers >= -1, "n_gpu_layers", self.n_gpu_layers, ">= -1")
         _check(self.kv_cache_type in KV_CACHE_TYPES, "kv_cache_type", self.kv_cache_type,
-               "one of " + ", ".join(KV_CACHE_TYPES))
+               "one of " + ", ".join(KV_CACHE_TYPES), reason="not_one_of",
+               allowed=list(KV_CACHE_TYPES))
         return self
 
     def to_dict(self) -> dict[str, Any]:

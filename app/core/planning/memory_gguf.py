@@ -1,10 +1,11 @@
-"""How much memory a model takes to run: weights + KV cache + compute buffers + a fixed overhead.
+"""How much memory llama.cpp takes to run a GGUF model: weights + KV cache + compute buffers +
+the host's fixed overhead, + the weights it repacks for the CPU when the file stays mapped too.
 
 The KV cache follows llama.cpp's layout: per layer, ``n_ctx × n_kv_heads × (k_dim + v_dim)``
 elements of the cache type; layers with a sliding window (Gemma 3: five of every six) keep only
 the window plus one batch, unless the cache is full-size (``swa_full``, llama.cpp's default).
 The compute-buffer and overhead terms were calibrated against the host's measured peak RSS
-(see tests/bench/bench_memory_estimate.py).
+(tests/bench/bench_memory_estimate.py); the repacked weights are ``repack.py``'s.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.formats.metadata import ModelMetadata
-
-MiB = 1024 * 1024
-GiB = 1024 * MiB
+from app.core.planning.units import MiB
 
 # Bytes per element of each KV cache type (block formats: bytes per block / elements per block).
 KV_BYTES_PER_ELEMENT = {"f32": 4.0, "f16": 2.0, "q8_0": 34 / 32, "q4_0": 18 / 32}
@@ -32,17 +31,23 @@ BYTES_PER_VOCAB_ENTRY = 216
 
 @dataclass(frozen=True)
 class MemoryEstimate:
-    """The parts of a model's memory, in bytes."""
+    """The parts of a model's memory, in bytes.
+
+    ``repack_bytes``: weights llama.cpp copies into a CPU-friendly layout while the memory-mapped
+    file keeps the originals resident (zero when the file is read instead of mapped).
+    """
 
     weights_bytes: int
     kv_cache_bytes: int
     compute_bytes: int
     overhead_bytes: int
+    repack_bytes: int = 0
 
     @property
     def total_bytes(self) -> int:
         """Everything together."""
-        return self.weights_bytes + self.kv_cache_bytes + self.compute_bytes + self.overhead_bytes
+        return (self.weights_bytes + self.kv_cache_bytes + self.compute_bytes
+                + self.overhead_bytes + self.repack_bytes)
 
 
 def _pad(value: int, multiple: int) -> int:
@@ -73,7 +78,11 @@ def kv_cache_bytes(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
 def compute_buffer_bytes(meta: ModelMetadata, n_ctx: int, n_ubatch: int = 512,
                          flash_attn: bool = True) -> int:
     """Scratch memory for one batch: activations, vocabulary tables, and (without flash
-    attention) the attention scores of a batch against a full context."""
+    attention) the attention scores of a batch against a full context.
+
+    Raises:
+        nothing.
+    """
     n_embd = meta.embedding_length or 0
     n_vocab = meta.vocab_size or 0
     n_head = meta.head_count or 0
@@ -83,10 +92,13 @@ def compute_buffer_bytes(meta: ModelMetadata, n_ctx: int, n_ubatch: int = 512,
     return activations + vocabulary + scores
 
 
-def estimate_memory(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
-                    n_ubatch: int = 512, flash_attn: bool = True,
-                    swa_full: bool = True) -> MemoryEstimate:
-    """Memory to run ``meta`` with an ``n_ctx`` context, all on one device.
+def estimate_gguf_memory(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
+                         n_ubatch: int = 512, flash_attn: bool = True, swa_full: bool = True,
+                         mapped_repack_bytes: int = 0) -> MemoryEstimate:
+    """Memory to run ``meta`` in llama.cpp with an ``n_ctx`` context, all on one device.
+
+    ``mapped_repack_bytes``: weights repacked for the CPU while the file stays mapped
+    (``repack.repack_bytes`` when ``use_mmap`` is on, else 0).
 
     Raises:
         KeyError: an unknown ``kv_type``.
@@ -96,11 +108,5 @@ def estimate_memory(meta: ModelMetadata, n_ctx: int, kv_type: str = "f16",
         kv_cache_bytes=kv_cache_bytes(meta, n_ctx, kv_type, n_ubatch, swa_full),
         compute_bytes=compute_buffer_bytes(meta, n_ctx, n_ubatch, flash_attn),
         overhead_bytes=HOST_BASE_BYTES,
+        repack_bytes=mapped_repack_bytes,
     )
-
-
-def format_bytes(n: int | float) -> str:
-    """``1.5 GiB``, ``512 MiB`` (binary units, as memory is sold and shown by the OS)."""
-    if n >= GiB:
-        return f"{n / GiB:.1f} GiB"
-    return f"{n / MiB:.0f} MiB"

@@ -1,0 +1,200 @@
+"""The one decoding loop every backend runs: what ends an answer, and what is reported.
+
+A backend only says what differs between runtimes, through a ``Decoder`` for one answer:
+evaluate what is pending and pick the next token, give the scores that token was drawn from,
+and turn tokens into text. Everything else lives here once: checking the request, the context
+window and answer length, the seed, stop strings across token boundaries, end of turn, cancel,
+log-probabilities, the outcome and its timings. Log-probabilities for the inspector,
+speculative decoding and grammars hook in here, for every backend at once.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from app.core.backends.stop_strings import StopStringMatcher
+from app.core.errors import ContextOverflowError, InvalidParameterError
+from app.core.types.params import SamplingParams
+from app.core.types.results import StepLogprobs, StopReason, TokenLogprob
+
+# Returns True when the current request should stop (checked per token and during prompt work).
+ShouldStop = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class TokenPiece:
+    """One generated token and the text it completed (may be empty while UTF-8 is partial).
+
+    ``token_id`` is -1 for the held-back text released at the end of an answer.
+    """
+
+    text: str
+    token_id: int
+    logprob: StepLogprobs | None = None
+
+
+@dataclass
+class GenerationOutcome:
+    """How a generation ended, with its counts and timings."""
+
+    reason: StopReason = "stop"
+    prompt_tokens: int = 0
+    prompt_tokens_evaluated: int = 0
+    generated_tokens: int = 0
+    prompt_seconds: float = 0.0
+    decode_seconds: float = 0.0
+    seed: int | None = None
+
+
+class Decoder(ABC):
+    """One answer's worth of runtime state, driven by ``decode``."""
+
+    @abstractmethod
+    def next_token(self) -> int | None:
+        """Evaluate what is pending (the prompt the first time, then the last token) and pick
+        the next token; None when ``should_stop`` ended the prompt's evaluation.
+
+        Raises:
+            GenerationError, InsufficientMemoryError: the runtime failed while computing.
+        """
+
+    @abstractmethod
+    def text(self, token: int) -> str:
+        """The new answer text ``token`` completes ("" while a character is incomplete)."""
+
+    def flush_text(self) -> str:
+        """At the end: text still held back, without a trailing incomplete character."""
+        return ""
+
+    def scores(self) -> np.ndarray | None:
+        """The raw next-token scores (logits) the last token was drawn from, if available."""
+        return None
+
+    def token_text(self, token: int) -> str:
+        """One token's own text, special tokens shown (for log-probability entries)."""
+        return self.text(token)
+
+    def prompt_tokens_evaluated(self) -> int:
+        """How many prompt tokens were computed now (the rest came from a cache)."""
+        return 0
+
+    def close(self) -> None:  # noqa: B027 - most decoders hold nothing to free
+        """Free what this answer held (runs however the answer ended)."""
+
+
+class DecodingModel(Protocol):
+    """What ``decode`` needs from a loaded backend."""
+
+    seed_bits: int
+
+    def prompt_tokens(self, prompt: str) -> list[int]: ...
+    def context_length(self) -> int: ...
+    def is_end_of_turn(self, token: int) -> bool: ...
+    def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
+                      max_new: int, should_stop: ShouldStop) -> Decoder: ...
+
+
+def top_logprobs(scores: np.ndarray, token: int, k: int, token_text: Callable[[int], str]
+                 ) -> StepLogprobs:
+    """The chosen token's log-probability and the ``k`` most likely, from raw scores (the
+    model's own distribution, before penalties and temperature, as llama.cpp reports it)."""
+    values = scores.astype(np.float64)
+    top = values.max()
+    log_probs = values - (top + np.log(np.exp(values - top).sum()))
+    best = np.argpartition(-log_probs, k)[:k]
+    best = best[np.argsort(-log_probs[best])]
+
+    def entry(tid: int) -> TokenLogprob:
+        return TokenLogprob(token_text(tid), tid, float(log_probs[tid]))
+
+    return entry(int(token)), tuple(entry(int(t)) for t in best)
+
+
+def prepare(model: DecodingModel, prompt: str | Sequence[int], sampling: SamplingParams
+            ) -> tuple[list[int], int]:
+    """The prompt's tokens and the most tokens the answer may have.
+
+    Raises:
+        InvalidParameterError: a sampling value is out of range, or the prompt is empty.
+        ContextOverflowError: the prompt alone fills the context window.
+    """
+    sampling.validate()
+    tokens = model.prompt_tokens(prompt) if isinstance(prompt, str) else list(prompt)
+    if not tokens:
+        raise InvalidParameterError("The prompt is empty.", parameter="prompt", value="")
+    n_ctx = model.context_length()
+    if len(tokens) >= n_ctx:
+        raise ContextOverflowError(
+            f"The prompt is {len(tokens)} tokens; the context window holds {n_ctx}.",
+            prompt_tokens=len(tokens), n_ctx=n_ctx)
+    room = n_ctx - len(tokens)
+    return tokens, min(sampling.max_tokens or room, room)
+
+
+def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: SamplingParams,
+           should_stop: ShouldStop, outcome: GenerationOutcome) -> Iterator[TokenPiece]:
+    """Stream the answer to ``prompt`` (text, or its tokens); ``outcome`` is filled as it ends.
+
+    Ends at the model's end of turn (unless ``ignore_eos``), a stop string, the length limit
+    (``max_tokens`` or a full context) or ``should_stop``; a stop string is never shown, and an
+    incomplete character left at a length cut is dropped rather than shown as U+FFFD.
+
+    Raises:
+        InvalidParameterError: a sampling value is out of range, or the prompt is empty.
+        ContextOverflowError: the prompt alone fills the context window.
+        GenerationError, InsufficientMemoryError: the runtime failed while computing.
+    """
+    tokens, max_new = prepare(model, prompt, sampling)
+    seed = sampling.seed if sampling.seed is not None else random.getrandbits(model.seed_bits)
+    outcome.seed = seed
+    outcome.prompt_tokens = len(tokens)
+    outcome.reason = "length"
+    stops = StopStringMatcher(sampling.stop)
+    k = sampling.top_logprobs
+    started = time.perf_counter()
+    first_at: float | None = None
+    generated = 0
+    decoder = model.start_decoder(tokens, sampling, seed, max_new, should_stop)
+    try:
+        while True:
+            token = decoder.next_token()
+            if token is None:
+                outcome.reason = "cancelled"
+                break
+            if first_at is None:
+                first_at = time.perf_counter()
+            if not sampling.ignore_eos and model.is_end_of_turn(token):
+                outcome.reason = "stop"
+                break
+            generated += 1
+            scores = decoder.scores() if k > 0 else None
+            logprob = top_logprobs(scores, token, k, decoder.token_text) if (
+                scores is not None) else None
+            yield TokenPiece(stops.feed(decoder.text(token)), token, logprob)
+            if stops.stopped:
+                outcome.reason = "stop"
+                break
+            if generated >= max_new:
+                break
+            if should_stop():
+                outcome.reason = "cancelled"
+                break
+        tail = "" if stops.stopped else stops.feed(decoder.flush_text()) + stops.flush()
+        if stops.stopped and outcome.reason == "length":
+            outcome.reason = "stop"  # the held-back text completed a stop string
+    finally:
+        outcome.prompt_tokens_evaluated = decoder.prompt_tokens_evaluated()
+        decoder.close()
+    if tail:
+        yield TokenPiece(tail, -1)
+    ended = time.perf_counter()
+    outcome.generated_tokens = generated
+    outcome.prompt_seconds = (first_at or ended) - started
+    outcome.decode_seconds = ended - first_at if first_at else 0.0

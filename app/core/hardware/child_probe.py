@@ -1,0 +1,61 @@
+"""Run a probe function in a short-lived child process and bring its result back.
+
+Some facts live inside native runtimes (which CPU features the llama.cpp build uses, whether
+it can offload to a GPU). Importing a runtime to ask would load its native library into the
+calling process, and the window's process never loads one: so the probe runs in a spawned
+child (which also works in the frozen app), named as ``"package.module:function"`` so that
+the caller does not import the probe's module either.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+from multiprocessing.connection import Connection
+from typing import Any
+
+
+class ChildProbeError(RuntimeError):
+    """The probe child failed, timed out or died. Probes never let this reach the user:
+    what cannot be probed is reported as unknown."""
+
+
+def _child_main(target: str, conn: Connection) -> None:
+    """Entry point of the child: import ``target``, call it, send back its result."""
+    try:
+        module_name, function_name = target.split(":")
+        result = getattr(importlib.import_module(module_name), function_name)()
+        conn.send(("ok", result))
+    except BaseException as err:  # the parent must hear of anything, even SystemExit
+        conn.send(("error", repr(err)))
+    finally:
+        conn.close()
+
+
+def run_probe(target: str, timeout: float = 60.0) -> Any:
+    """The return value of ``target()`` (a picklable value), computed in a spawned child.
+
+    Raises:
+        ChildProbeError: the child raised, ran past ``timeout`` seconds, or died.
+    """
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_child_main, args=(target, child), daemon=True,
+                              name="ondol-probe")
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise ChildProbeError(f"The probe {target} did not answer within {timeout:.0f} s.")
+        status, value = parent.recv()
+    except (EOFError, OSError) as err:
+        raise ChildProbeError(f"The probe {target} ended without an answer.") from err
+    finally:
+        parent.close()
+        process.join(2.0)
+        if process.is_alive():
+            process.kill()
+            process.join(2.0)
+    if status != "ok":
+        raise ChildProbeError(f"The probe {target} failed: {value}")
+    return value

@@ -1,0 +1,37 @@
+"""What a backend reports back: the loaded model, per-token log-probabilities, why it stopped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+StopReason = Literal["stop", "length", "cancelled"]
+
+
+@dataclass(frozen=True)
+class TokenLogprob:
+    """One candidate token and its log-probability."""
+
+    token: str
+    token_id: int
+    logprob: float
+
+
+# (the chosen token, the k most likely) at one step of an answer.
+StepLogprobs = tuple[TokenLogprob, tuple[TokenLogprob, ...]]
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """What a finished load reports."""
+
+    path: str
+    architecture: str
+    n_ctx: int
+    n_ctx_train: int
+    n_vocab: int
+    template_source: str
+    template_note: str
+    load_seconds: float
+    rss_bytes: int
+    params: dict[str, Any] = field(default_factory=dict)

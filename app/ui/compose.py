@@ -1,0 +1,152 @@
+"""The window's composition root: build every part, connect them, start, and shut down.
+
+Every connection between the parts is made here, in one list, so what talks to what can be read
+in one place: the controllers know nothing of each other, only of their own signals and slots.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.core.chat.store import ChatStore
+from app.core.context import AppContext
+from app.core.settings.settings import Settings, SettingsStore
+from app.ui.background import Background
+from app.ui.browser.controller import BrowserController
+from app.ui.chat.actions import ChatActions
+from app.ui.chat.chat_view import ChatView
+from app.ui.chat.composer import Composer
+from app.ui.chat.controller import ChatController
+from app.ui.main_window import MainWindow
+from app.ui.model_controller import ModelController
+from app.ui.params_controller import ParamsController
+from app.ui.params_panel import ParamsPanel
+from app.ui.parts import WindowParts
+from app.ui.runtime_worker import RuntimeLike
+from app.ui.sidebar import Sidebar
+from app.ui.theme import apply_theme
+from app.ui.threads import RuntimeThread
+from app.ui.top_bar import TopBar
+
+
+def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
+                 settings_store: SettingsStore, settings: Settings, dark: bool) -> MainWindow:
+    """The window with every part built and connected; the library scan and the first model
+    load start once it is on screen."""
+    background = Background()
+    view = ChatView()
+    view.set_dark(dark)
+    sidebar, chat = Sidebar(), ChatController(store, view)
+    params = ParamsPanel()
+    parts = WindowParts(
+        ctx=ctx, store=store, settings=settings, background=background,
+        runtime=RuntimeThread(client), models=ModelController(ctx, settings, background),
+        chat=chat, actions=ChatActions(store, sidebar, chat),
+        params_ctl=ParamsController(params, settings_store, settings, ctx, background),
+        browser=BrowserController(ctx, background), sidebar=sidebar, top_bar=TopBar(),
+        view=view, composer=Composer(), params=params)
+    window = MainWindow(parts)
+    background.setParent(window)  # answers that arrive after the window is gone are dropped
+    parts.runtime.start(window)
+    parts.params_ctl.build_settings_menu(window.settings_menu)
+    _wire(parts, window)
+    QTimer.singleShot(50, window, lambda: _start(parts))
+    return window
+
+
+def _wire(p: WindowParts, window: MainWindow) -> None:
+    worker, models, chat, params_ctl = p.runtime.worker, p.models, p.chat, p.params_ctl
+    # The runtime worker (queued: it lives on its own thread).
+    models.loadRequested.connect(worker.load)
+    models.unloadRequested.connect(worker.unload)
+    worker.loadProgress.connect(models.on_progress)
+    worker.loaded.connect(models.on_loaded)
+    worker.loadFailed.connect(models.on_failed)
+    worker.failed.connect(models.on_generation_failed)
+    chat.generateRequested.connect(worker.generate)
+    # Cancelling is a flag the busy worker reads: set it from here, at once.
+    chat.cancelRequested.connect(worker.cancel_job, Qt.ConnectionType.DirectConnection)
+    worker.chunk.connect(chat.on_chunk)
+    worker.finished.connect(chat.on_finished)
+    worker.failed.connect(chat.on_failed)
+    worker.promptReady.connect(chat.on_prompt_ready)
+
+    # The model: the chat waits for it, the top bar and the panel show it.
+    models.runtimeNeeded.connect(chat.stop)  # an answer in flight would hold the runtime
+    models.loaded.connect(params_ctl.model_loaded)  # before a waiting message is answered
+    models.stateChanged.connect(chat.set_model_state)
+    models.failed.connect(chat.model_failed)
+    models.planRefused.connect(chat.model_failed)
+    models.loading.connect(params_ctl.model_gone)
+    models.unloaded.connect(params_ctl.model_gone)
+    models.failed.connect(params_ctl.model_gone)
+    models.libraryChanged.connect(p.top_bar.set_models)
+    models.libraryChanged.connect(lambda library, _name: p.browser.page.local.set_models(library))
+    models.loading.connect(p.top_bar.show_loading)
+    models.calibrating.connect(p.top_bar.show_calibrating)
+    models.loaded.connect(p.top_bar.show_model)
+    models.failed.connect(p.top_bar.show_failed)
+    models.unloaded.connect(p.top_bar.show_unloaded)
+    models.planRefused.connect(window.show_refused)
+    p.top_bar.loadRequested.connect(models.load_selected)
+    p.top_bar.ejectRequested.connect(models.eject)
+    params_ctl.loadRequested.connect(models.load)
+    p.browser.libraryChanged.connect(models.refresh_library_async)
+
+    # Sampling values, chat settings, and the chat's own widgets.
+    params_ctl.samplingChanged.connect(chat.set_sampling)
+    chat.chatOpened.connect(params_ctl.chat_opened)
+    # Saved on every edit, to the chat that is open now (a later timer could hit another).
+    p.params.systemPromptEdited.connect(chat.set_system_prompt)
+    p.params.policyEdited.connect(chat.set_policy)
+    chat.contextUsage.connect(p.params.set_context_usage)
+    p.composer.sendRequested.connect(chat.send)
+    p.composer.stopRequested.connect(chat.stop)
+    chat.sent.connect(p.composer.edit.clear)
+    chat.busyChanged.connect(p.composer.set_busy)
+    window.stopRequested.connect(chat.stop)
+
+    # The chat list and what asks the user first.
+    actions = p.actions
+    chat.chatsChanged.connect(actions.refresh)
+    chat.chatOpened.connect(actions.chat_opened)
+    chat.editRequested.connect(actions.edit_message)
+    chat.deleteRequested.connect(actions.delete_message)
+    p.sidebar.newChatRequested.connect(chat.new_chat)
+    p.sidebar.chatSelected.connect(chat.open_chat)
+    p.sidebar.renameRequested.connect(actions.rename_chat)
+    p.sidebar.deleteRequested.connect(actions.delete_chat)
+    p.sidebar.searchChanged.connect(lambda _text: actions.refresh())
+    window.newChatRequested.connect(chat.new_chat)
+    window.exportRequested.connect(actions.export)
+    window.tokenRequested.connect(p.browser.set_token)
+
+    # Each part says its own sentences on the one status line.
+    for source in (models, chat, params_ctl, p.browser, actions):
+        source.status.connect(window.show_status)
+    params_ctl.themeChosen.connect(
+        lambda theme: p.view.set_dark(apply_theme(QApplication.instance(), theme)))
+    window.closing.connect(lambda: _shut_down(p))
+
+
+def _start(p: WindowParts) -> None:
+    """Once the window is on screen: the chats, the downloads, the library and the model."""
+    if p.background.closing:
+        return
+    p.view.warm_up()
+    p.browser.start()
+    p.actions.refresh()
+    p.chat.open_latest()
+    p.models.refresh_library_async()  # then the last used model (or the starter) loads
+
+
+def _shut_down(p: WindowParts) -> None:
+    """Stop any answer, close the runtime, and let the threads end (bounded)."""
+    p.background.close()  # nothing new starts; answers still arriving are dropped
+    p.params_ctl.close()
+    p.chat.close_chat()
+    p.runtime.stop_everything()  # a load or an answer in flight stops; none starts
+    p.browser.close()  # running downloads pause; they resume at the next start
+    p.runtime.shutdown()
+    p.background.wait(2000)
