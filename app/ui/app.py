@@ -20,6 +20,7 @@ from app.ui.main_window import MainWindow
 from app.ui.runtime_worker import RuntimeLike
 from app.ui.smoke import SmokeCheck, smoke_folder
 from app.ui.theme import apply_theme
+from app.ui.words.errors import error_text
 
 APP_ID = "ondol"  # WM_CLASS on X11, the app id on Wayland, the desktop file's name
 
@@ -96,7 +97,7 @@ def _welcome(window: MainWindow) -> None:
         window.settings.first_run_done = True
         window.params_ctl.save_settings()
 
-    window.background.run(facts, show, lambda error: window.show_status(error.message))
+    window.background.run(facts, show, lambda error: window.show_status(error_text(error)))
 
 
 def main() -> int:

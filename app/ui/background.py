@@ -37,7 +37,7 @@ Wrap = Callable[[Exception], OndolError]
 
 def unexpected(err: Exception) -> OndolError:
     """The default typed error for a bug in a background call."""
-    return GenerationError(f"Unexpected error: {err!r}")
+    return GenerationError(f"Unexpected error: {err!r}", reason="unexpected", detail=repr(err))
 
 
 def guarded(fn: Callable[[], T], wrap: Wrap = unexpected) -> tuple[bool, T | OndolError]:

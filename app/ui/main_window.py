@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import OndolError
 from app.ui.parts import WindowParts
+from app.ui.words.errors import error_text
 
 
 class MainWindow(QMainWindow):
@@ -114,7 +115,7 @@ class MainWindow(QMainWindow):
 
     def show_refused(self, error: OndolError) -> None:
         """A load was refused before it began (whatever is loaded stays loaded): say why."""
-        QMessageBox.warning(self, self.tr("Cannot load the model"), error.message)
+        QMessageBox.warning(self, self.tr("Cannot load the model"), error_text(error))
 
     # -- window geometry (QSettings, kept in Ondol's config folder) ----------------------
 

@@ -21,6 +21,7 @@ from app.core.runtime import events as ev
 from app.core.selection.service import VariantSelector
 from app.core.settings.settings import Settings
 from app.ui.background import Background
+from app.ui.words.errors import error_text
 
 if TYPE_CHECKING:
     from app.core.planning.load_plan import LoadOverrides, LoadPlan
@@ -105,8 +106,8 @@ class ModelController(QObject):
             return library, error
 
         def broken(err: Exception) -> OndolError:
-            return StorageError(self.tr("The model library could not be read: {error}").format(
-                error=err), path=str(models_dir))
+            return StorageError(f"The model library could not be read: {err}",
+                                path=str(models_dir), reason="library_scan")
 
         self.background.run(scan, self._on_scanned, self._on_scan_failed, broken)
 
@@ -126,7 +127,7 @@ class ModelController(QObject):
                 self.load(model, self._overrides(model.name))
 
     def _on_scan_failed(self, error: OndolError) -> None:
-        self.status.emit(error.message)
+        self.status.emit(error_text(error))
         if self.current is None and not self.busy:
             self.failed.emit(error)  # the top bar says why there is no model
 
@@ -203,7 +204,7 @@ class ModelController(QObject):
             if request == self._request:
                 self._planning = 0
                 self._emit_state()
-                self.status.emit(error.message)
+                self.status.emit(error_text(error))
                 self.planRefused.emit(error)
 
         if not self.background.run(work, done, refused):
@@ -265,10 +266,9 @@ class ModelController(QObject):
         if choice is None or plan is None:
             self._planning = 0
             self._emit_state()
-            error = NoModelLoadedError(self.tr("No variant of {name} can run here. {problems}")
-                                       .format(name=group.name, problems=problems),
-                                       model=group.name)
-            self.status.emit(error.message)
+            error = NoModelLoadedError(f"No variant of {group.name} can run here. {problems}",
+                                       model=group.name, reason="no_runnable_variant")
+            self.status.emit(error_text(error))
             self.planRefused.emit(error)
             return
         why = None if choice.pinned else choice.reason
@@ -329,7 +329,7 @@ class ModelController(QObject):
         self.pending = None
         self.current = None
         self._emit_state()
-        self.status.emit(error.message)
+        self.status.emit(error_text(error))
         self.failed.emit(error)
 
     def on_generation_failed(self, _job_id: int, error: OndolError) -> None:
@@ -337,5 +337,5 @@ class ModelController(QObject):
         if isinstance(error, RuntimeCrashedError):
             self.current = None
             self.plan = None
-            self.unloaded.emit(error.message)
+            self.unloaded.emit(error_text(error))
             self._emit_state()

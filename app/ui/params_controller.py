@@ -38,6 +38,8 @@ from app.core.settings.settings import (
 from app.core.types.params import SamplingParams
 from app.ui.background import Background
 from app.ui.params_panel import ParamsPanel
+from app.ui.words.errors import error_text
+from app.ui.words.presets import preset_description, preset_label
 
 if TYPE_CHECKING:
     from app.core.planning.load_plan import LoadPlan
@@ -84,7 +86,7 @@ class ParamsController(QObject):
         try:
             self.store.save(self.settings)
         except OndolError as err:
-            self.status.emit(err.message)
+            self.status.emit(error_text(err))
 
     def close(self) -> None:
         """The window is closing: write a change still waiting for its timer."""
@@ -122,7 +124,7 @@ class ParamsController(QObject):
         try:
             values = self.panel.sampling().validate()
         except OndolError as err:
-            self.status.emit(err.message)
+            self.status.emit(error_text(err))
             return
         if self._model is not None:
             changed = {f.name: getattr(values, f.name) for f in dataclasses.fields(values)
@@ -165,7 +167,7 @@ class ParamsController(QObject):
         # What Ondol would choose by itself: a header read, off the GUI thread.
         self.background.run(lambda: self.ctx.plan(Path(model.path), None)[1],
                             lambda plan: self._reload_with(model, wanted, plan),
-                            lambda err: self.status.emit(err.message))
+                            lambda err: self.status.emit(error_text(err)))
 
     def _reload_with(self, model: LocalModel, wanted: dict[str, Any], automatic: LoadPlan
                      ) -> None:
@@ -192,11 +194,12 @@ class ParamsController(QObject):
 
     def _refresh_presets(self) -> None:
         try:
-            names = list(all_presets(self.settings))
+            presets = list(all_presets(self.settings).values())
         except OndolError as err:
-            self.status.emit(err.message)
-            names = []
-        self.panel.set_presets(names)
+            self.status.emit(error_text(err))
+            presets = []
+        self.panel.set_presets([(p.name, preset_label(p), preset_description(p))
+                                for p in presets])
 
     def _apply_preset(self, name: str) -> None:
         try:
@@ -205,7 +208,7 @@ class ParamsController(QObject):
                 return
             self.panel.set_sampling(apply_preset(self.sampling, preset))
         except OndolError as err:
-            self.status.emit(err.message)
+            self.status.emit(error_text(err))
             return
         self._on_sampling_edited()
 
@@ -216,7 +219,7 @@ class ParamsController(QObject):
         try:
             save_user_preset(self.settings, preset_from_params(name.strip(), self.sampling))
         except OndolError as err:
-            self.status.emit(err.message)
+            self.status.emit(error_text(err))
             return
         self.save_settings()
         self._refresh_presets()

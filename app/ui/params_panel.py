@@ -139,7 +139,7 @@ class ParamsPanel(QScrollArea):
         row.addWidget(self.save_preset)
         row.addWidget(self.reset)
         self.presets.activated.connect(
-            lambda _i: self.presetChosen.emit(self.presets.currentText()))
+            lambda _i: self.presetChosen.emit(self.presets.currentData()))
         self.save_preset.clicked.connect(self.savePresetRequested)
         self.reset.clicked.connect(self.resetRequested)
         return group
@@ -307,10 +307,14 @@ class ParamsPanel(QScrollArea):
         finally:
             self._updating = False
 
-    def set_presets(self, names: list[str]) -> None:
-        """The presets to offer (built-ins first)."""
+    def set_presets(self, presets: list[tuple[str, str, str]]) -> None:
+        """The presets to offer (built-ins first): (name, shown label, description)."""
         self.presets.clear()
-        self.presets.addItems(names)
+        for name, label, description in presets:
+            self.presets.addItem(label, name)  # chosen by name, shown in the user's language
+            if description:
+                self.presets.setItemData(self.presets.count() - 1, description,
+                                         Qt.ItemDataRole.ToolTipRole)
         self.presets.setCurrentIndex(-1)
 
     def set_context_usage(self, used: int, n_ctx: int) -> None:

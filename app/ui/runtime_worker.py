@@ -85,7 +85,8 @@ class RuntimeWorker(QObject):
     def load(self, job_id: int, path: str, params: LoadParams) -> None:
         """Load a model, reporting progress."""
         if self._closing:
-            self.loadFailed.emit(job_id, GenerationCancelledError("The window is closing."))
+            self.loadFailed.emit(job_id, GenerationCancelledError("The window is closing.",
+                                                                  reason="window_closing"))
             return
         try:
             model = self.client.load(path, params,
@@ -94,7 +95,8 @@ class RuntimeWorker(QObject):
             self.loadFailed.emit(job_id, err)
             return
         except Exception as err:  # a bug must not leave the window waiting for ever
-            self.loadFailed.emit(job_id, ModelLoadError(f"Unexpected error: {err!r}"))
+            self.loadFailed.emit(job_id, ModelLoadError(
+                f"Unexpected error: {err!r}", reason="unexpected", detail=repr(err)))
             return
         self.loaded.emit(job_id, model)
 
@@ -127,7 +129,8 @@ class RuntimeWorker(QObject):
         except OndolError as err:
             self.failed.emit(job_id, err)
         except Exception as err:  # a bug must not leave the window waiting for ever
-            self.failed.emit(job_id, GenerationError(f"Unexpected error: {err!r}"))
+            self.failed.emit(job_id, GenerationError(
+                f"Unexpected error: {err!r}", reason="unexpected", detail=repr(err)))
 
     def _read(self, job_id: int, stream: Any) -> None:
         pending: list[str] = []

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.models import ListModel
+from app.ui.words.chats import chat_title
 
 
 class Sidebar(QWidget):
@@ -32,7 +33,7 @@ class Sidebar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(200)
-        self.chats = ListModel[Any](lambda c: c.title, lambda c: c.title)
+        self.chats = ListModel[Any](lambda c: chat_title(c.title), lambda c: c.title)
         self.new_button = QPushButton(self.tr("New chat"), self)
         self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
         self.search = QLineEdit(self)

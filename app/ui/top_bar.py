@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,9 +18,10 @@ from app.core.catalog.groups import ModelGroup, group_library
 from app.core.catalog.library import LocalModel
 from app.core.errors import OndolError
 from app.core.planning.load_plan import LoadPlan
-from app.core.planning.units import format_bytes
-from app.core.planning.words import english
 from app.ui.models import ListModel
+from app.ui.words.errors import error_text
+from app.ui.words.planning import reason_text
+from app.ui.words.sizes import format_size
 
 RUNNABLE_FORMATS = ("gguf", "onnx")
 
@@ -28,8 +29,9 @@ RUNNABLE_FORMATS = ("gguf", "onnx")
 def _group_label(group: ModelGroup) -> str:
     if len(group.variants) == 1:
         variant = group.variants[0]
-        return f"{group.name} · {variant.label} · {format_bytes(variant.size_bytes)}"
-    return f"{group.name} · {len(group.variants)} variants"
+        return f"{group.name} · {variant.label} · {format_size(variant.size_bytes)}"
+    return QCoreApplication.translate("TopBar", "{name} · {count} variants").format(
+        name=group.name, count=len(group.variants))
 
 
 class TopBar(QWidget):
@@ -124,7 +126,7 @@ class TopBar(QWidget):
         self.variant_picker.addItem(self.tr("Auto"), None)
         for variant in group.variants:
             self.variant_picker.addItem(
-                f"{variant.long_label} · {format_bytes(variant.size_bytes)}", variant.key)
+                f"{variant.long_label} · {format_size(variant.size_bytes)}", variant.key)
         self.variant_picker.show()
 
     def _request_load(self) -> None:
@@ -151,7 +153,7 @@ class TopBar(QWidget):
         """Loaded: name, memory taken, and the device line."""
         self.progress.hide()
         self.status.setText(self.tr("{name} · {memory} in memory").format(
-            name=name, memory=format_bytes(memory_bytes)))
+            name=name, memory=format_size(memory_bytes)))
         self.reason.setText(reason)
         self.reason.setToolTip(reason)
         self.load_button.setEnabled(True)
@@ -159,11 +161,11 @@ class TopBar(QWidget):
 
     def show_model(self, model: LocalModel, plan: LoadPlan) -> None:
         """``model`` is loaded with ``plan``."""
-        self.show_loaded(model.path.stem, english(plan.reason), plan.estimate.total_bytes)
+        self.show_loaded(model.path.stem, reason_text(plan.reason), plan.estimate.total_bytes)
 
     def show_failed(self, error: OndolError) -> None:
         """A load failed: nothing is loaded; say why."""
-        self.show_unloaded(error.message)
+        self.show_unloaded(error_text(error))
 
     def show_unloaded(self, message: str | None = None) -> None:
         """Nothing loaded (optionally why: an error sentence)."""

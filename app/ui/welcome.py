@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from app.core.hardware.profile import HardwareProfile
 from app.core.planning.load_plan import LoadPlan
-from app.core.planning.units import format_bytes
-from app.core.planning.words import english
+from app.ui.words.planning import reason_text
+from app.ui.words.sizes import format_size
 
 
 class WelcomeDialog(QDialog):
@@ -30,7 +30,8 @@ class WelcomeDialog(QDialog):
             runs = QLabel("<b>" + self.tr("The starter model") + "</b><br>"
                           + self.tr("SmolLM2 135M Instruct, small and quick, runs on: {reason}. "
                                     "It needs about {memory}.").format(
-                              reason=english(plan.reason), memory=format_bytes(plan.estimate.total_bytes)))
+                              reason=reason_text(plan.reason),
+                              memory=format_size(plan.estimate.total_bytes)))
             runs.setWordWrap(True)
             layout.addWidget(runs)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
@@ -45,12 +46,12 @@ class WelcomeDialog(QDialog):
             self.tr("CPU: {model} — {cores} cores ({features})").format(
                 model=profile.cpu_model, cores=profile.physical_cores, features=features),
             self.tr("Memory: {total} ({available} free)").format(
-                total=format_bytes(profile.ram_total_bytes),
-                available=format_bytes(profile.ram_available_bytes)),
+                total=format_size(profile.ram_total_bytes),
+                available=format_size(profile.ram_available_bytes)),
         ]
         if not profile.gpus:
             lines.append(self.tr("GPU: none found"))
         for gpu in profile.gpus:
-            vram = format_bytes(gpu.vram_total_bytes) if gpu.vram_total_bytes else "?"
+            vram = format_size(gpu.vram_total_bytes) if gpu.vram_total_bytes else "?"
             lines.append(self.tr("GPU: {name} ({vram})").format(name=gpu.name, vram=vram))
         return lines

@@ -58,6 +58,49 @@
     </message>
 </context>
 <context>
+    <name>ChatActions</name>
+    <message>
+        <source>Rename chat</source>
+        <translation>대화 이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>제목:</translation>
+    </message>
+    <message>
+        <source>Delete chat</source>
+        <translation>대화 삭제</translation>
+    </message>
+    <message>
+        <source>Delete “{title}” and all its messages?</source>
+        <translation>“{title}” 대화와 그 안의 모든 메시지를 삭제할까요?</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>메시지 삭제</translation>
+    </message>
+    <message>
+        <source>Delete this message and the {count} messages that follow it in this branch?</source>
+        <translation>이 메시지와 이 분기에서 뒤따르는 메시지 {count}개를 삭제할까요?</translation>
+    </message>
+    <message>
+        <source>Edit message</source>
+        <translation>메시지 편집</translation>
+    </message>
+    <message>
+        <source>Your message:</source>
+        <translation>내 메시지:</translation>
+    </message>
+    <message>
+        <source>Export chat</source>
+        <translation>대화 내보내기</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>{path}에 저장했습니다</translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <location filename="../../app/ui/chat/controller.py" line="+107"/>
@@ -1253,6 +1296,25 @@
     </message>
 </context>
 <context>
+    <name>ModelController</name>
+    <message>
+        <source>The model library could not be read: {error}</source>
+        <translation>모델 라이브러리를 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>No model in the library yet.</source>
+        <translation>라이브러리에 아직 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <source>No variant of {name} can run here. {problems}</source>
+        <translation>{name}의 어떤 변형도 이 컴퓨터에서 실행할 수 없습니다. {problems}</translation>
+    </message>
+    <message>
+        <source>{name} is ready.</source>
+        <translation>{name} 모델이 준비되었습니다.</translation>
+    </message>
+</context>
+<context>
     <name>ModelsPage</name>
     <message>
         <location filename="../../app/ui/browser/page.py" line="+32"/>
@@ -2192,6 +2254,10 @@
         <location line="+6"/>
         <source>{name} · {memory} in memory</source>
         <translation>{name} · 메모리 {memory} 사용 중</translation>
+    </message>
+    <message>
+        <source>{name} · {count} variants</source>
+        <translation>{name} · 변형 {count}개</translation>
     </message>
 </context>
 <context>

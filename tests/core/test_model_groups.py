@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.core.catalog.groups import base_name, group_library
-from app.core.planning.chooser import quality_class
 from app.core.catalog.library import LocalModel
 from app.core.formats.metadata import ModelMetadata
+from app.core.planning.chooser import quality_class
 
 
 def entry(name: str, layers: int | None = 30, fmt: str = "gguf") -> LocalModel:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.planning.load_plan import LoadOverrides
 from app.core.errors import InvalidParameterError, SettingsError
 from app.core.formats.metadata import ModelMetadata
+from app.core.planning.load_plan import LoadOverrides
 from app.core.settings.model_defaults import default_max_tokens, default_sampling_for
 from app.core.settings.paths import AppPaths
 from app.core.settings.presets import (

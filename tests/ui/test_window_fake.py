@@ -106,18 +106,23 @@ def test_chats_new_rename_search_delete(qtbot: QtBot, make_window: MakeWindow,
 
 def test_generation_error_is_shown_and_nothing_is_lost(qtbot: QtBot, make_window: MakeWindow
                                                        ) -> None:
-    fake = FakeRuntime(fail_with=ContextOverflowError("The conversation is too long."))
+    fake = FakeRuntime(fail_with=ContextOverflowError(
+        "Core English, never shown.", tokens_needed=5000, n_ctx=4096, reason="conversation"))
     window = make_window(fake)
     send(qtbot, window, "Hi")
     wait_idle(qtbot, window)
-    assert "The conversation is too long." in window.status_label.text()
+    said = window.status_label.text()  # the window's words, from the code and the facts
+    assert "5,000 tokens" in said and "4,096" in said and "English" not in said
     path = window.chat.conversation.active_path()
     assert path[0].content == "Hi" and path[1].stats["error_code"] == "context_overflow"
+    assert path[1].stats["error_facts"]["n_ctx"] == 4096  # said again when the chat reopens
+    assert said in window.view.toPlainText()
 
 
 def test_runtime_crash_says_so_and_offers_a_reload(qtbot: QtBot, make_window: MakeWindow
                                                    ) -> None:
-    fake = FakeRuntime(fail_with=RuntimeCrashedError("The model runtime was stopped by SIGKILL."))
+    fake = FakeRuntime(fail_with=RuntimeCrashedError("The model runtime was stopped by SIGKILL.",
+                                                     exit_code=-9, signal="SIGKILL"))
     window = make_window(fake)
     send(qtbot, window, "Hi")
     wait_idle(qtbot, window)

@@ -113,3 +113,32 @@ def test_auto_measures_both_builds_and_loads_the_faster(qtbot: QtBot,
     assert len(measuring) == 2 and not bar.reason.text().startswith("Auto")
     assert window.models.current is not None and window.models.current.name != chosen.name
     close_window(qtbot, window)
+
+
+def test_temperature_from_the_panel_decides_whether_answers_repeat(qtbot: QtBot,
+                                                                    make_window: MakeWindow
+                                                                    ) -> None:
+    """At temperature 0 a new version of an answer is the same answer; at 2 (with a new random
+    seed each time, and nothing else narrowing the choice) the versions differ."""
+    window = make_window()
+    panel = window.params
+    panel.seed.setValue(-1)  # a new random seed for every answer
+    panel.max_tokens.setValue(24)
+    panel.top_k.setValue(0)
+    panel.top_p.setValue(1.0)
+    panel.min_p.setValue(0.0)
+    panel.temperature.setValue(0.0)
+    send(qtbot, window, "Write a short poem about the sea.")
+    wait_idle(qtbot, window)
+
+    def regenerate() -> str:
+        answer = window.chat.conversation.active_path()[-1]
+        window.view.actionRequested.emit("regenerate", answer.id)
+        wait_idle(qtbot, window)
+        return window.chat.conversation.active_path()[-1].content
+
+    greedy = window.chat.conversation.active_path()[-1].content
+    assert greedy.strip() and regenerate() == greedy
+    panel.temperature.setValue(2.0)
+    hot = [regenerate(), regenerate()]
+    assert hot[0] != hot[1] and greedy not in hot

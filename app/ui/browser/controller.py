@@ -14,6 +14,7 @@ from app.ui.background import Background
 from app.ui.browser.downloads_panel import DownloadsBridge
 from app.ui.browser.hub_worker import HubWorker
 from app.ui.browser.page import ModelsPage
+from app.ui.words.errors import error_text
 
 
 def make_hub() -> Any:
@@ -56,7 +57,7 @@ class BrowserController(QObject):
         try:
             self.downloads.add(repo_id, variant.name, list(variant.files))
         except OndolError as err:
-            self.status.emit(err.message)
+            self.status.emit(error_text(err))
             return
         self.page.setCurrentWidget(self.page.downloads)
         self.status.emit(self.tr("Downloading {name}…").format(name=f"{repo_id} {variant.name}"))
@@ -75,7 +76,7 @@ class BrowserController(QObject):
             save_token(token)
         except OndolError as err:
             QMessageBox.warning(self.page.window(), self.tr("Hugging Face token"),
-                                err.message)
+                                error_text(err))
             return
         self.page.worker.reset_client()
         self.status.emit(self.tr("Token saved.") if token.strip() else self.tr("Token removed."))

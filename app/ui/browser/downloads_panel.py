@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.planning.units import format_bytes
 from app.ui.browser.tables import make_table
+from app.ui.words.errors import error_text
+from app.ui.words.sizes import format_duration, format_size, format_speed
 
 
 class DownloadsBridge(QObject):
@@ -32,17 +33,6 @@ class DownloadsBridge(QObject):
     def report(self, snapshot: Any) -> None:
         """Called by the manager on its threads; the signal is queued to the GUI."""
         self.changed.emit(snapshot)
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60} s"
-    return f"{seconds} s"
 
 
 class DownloadsPanel(QWidget):
@@ -112,18 +102,18 @@ class DownloadsPanel(QWidget):
         bar = self.table.cellWidget(row, 2)
         if isinstance(bar, QProgressBar):
             bar.setValue(int(1000 * job.done_bytes / job.total_bytes) if job.total_bytes else 0)
-            bar.setFormat(f"{format_bytes(job.done_bytes)} / {format_bytes(job.total_bytes)}")
-        speed = (f"{format_bytes(job.speed_bytes_per_s)}/s · {_duration(job.eta_seconds)}"
+            bar.setFormat(f"{format_size(job.done_bytes)} / {format_size(job.total_bytes)}")
+        speed = (f"{format_speed(job.speed_bytes_per_s)} · {format_duration(job.eta_seconds)}"
                  if state == "running" else "")
         self.table.setItem(row, 3, QTableWidgetItem(speed))
         if job.error:
-            self.table.item(row, 1).setToolTip(job.error.get("message", ""))
+            self.table.item(row, 1).setToolTip(error_text(job.error))
         previous = self._states.get(job.id)
         self._states[job.id] = state
         if state == "done" and previous != "done":
             self.finished.emit(job)
         if job.error and state in ("failed", "paused"):
-            self.message.setText(job.error.get("message", ""))
+            self.message.setText(error_text(job.error))
 
     def selected_id(self) -> str | None:
         """The job of the selected row."""
@@ -140,4 +130,4 @@ class DownloadsPanel(QWidget):
         if job_id is None or self.manager is None:
             return
         error = self.manager.get(job_id).error
-        self.message.setText(error.get("message", "") if error else "")
+        self.message.setText(error_text(error) if error else "")

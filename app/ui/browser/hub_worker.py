@@ -46,7 +46,8 @@ class HubWorker(QObject):
     def _attempt(self, request_id: int, call: Callable[[], Any]) -> tuple[bool, Any]:
         """Run ``call``; on failure report it for ``request_id`` (a bug too: the page must not
         stay "Searching…" for ever)."""
-        ok, value = guarded(call, lambda err: HubOfflineError(f"Unexpected error: {err!r}"))
+        ok, value = guarded(call, lambda err: HubOfflineError(
+            f"Unexpected error: {err!r}", reason="unexpected", detail=repr(err)))
         if not ok:
             self.failed.emit(request_id, value)
             return False, None

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 
 from app.core.catalog.library import LocalModel, delete_model
 from app.core.errors import OndolError, StorageError
-from app.core.planning.units import format_bytes
 from app.ui.background import Background
 from app.ui.browser.tables import make_table
+from app.ui.words.errors import error_text
+from app.ui.words.sizes import format_size
 
 
 class LibraryPanel(QWidget):
@@ -68,12 +69,12 @@ class LibraryPanel(QWidget):
             meta = model.metadata
             template = (self.tr("yes") if model.template_present else self.tr("no")) if meta \
                 else "—"
-            cells = [model.name, format_bytes(model.size_bytes),
+            cells = [model.name, format_size(model.size_bytes),
                      meta.architecture if meta else "—", model.quant or "—",
                      str(meta.context_length or "—") if meta else "—", template,
                      sources.get(model.source, model.source)]
             if model.error is not None:
-                cells[2] = self.tr("cannot be used: {why}").format(why=model.error.message)
+                cells[2] = self.tr("cannot be used: {why}").format(why=error_text(model.error))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(model.path))
@@ -107,7 +108,7 @@ class LibraryPanel(QWidget):
             except OndolError:
                 raise
             except OSError as err:  # a disk's refusal is a reason to show, not a bug
-                raise StorageError(str(err), path=source) from err
+                raise StorageError(str(err), path=source, errno=err.errno) from err
 
         # Gigabytes may be copied: never on the GUI thread.
         if self.background.run(work, self._on_imported, self._on_import_failed,
@@ -119,7 +120,7 @@ class LibraryPanel(QWidget):
         self.changed.emit()
 
     def _on_import_failed(self, error: OndolError) -> None:
-        self.message.setText(error.message)
+        self.message.setText(error_text(error))
 
     def _import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a GGUF file"), "",
@@ -143,15 +144,16 @@ class LibraryPanel(QWidget):
             return
         answer = QMessageBox.question(self, self.tr("Delete model"), self.tr(
             "Delete {name} ({size}) from this computer?").format(
-                name=model.name, size=format_bytes(model.size_bytes)))
+                name=model.name, size=format_size(model.size_bytes)))
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             delete_model(model, self.models_dir)
         except OndolError as err:
-            self.message.setText(err.message)
+            self.message.setText(error_text(err))
             return
         except OSError as err:
-            self.message.setText(str(err))
+            self.message.setText(error_text(StorageError(str(err), path=str(model.path),
+                                                         errno=err.errno)))
             return
         self.changed.emit()

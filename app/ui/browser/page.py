@@ -17,6 +17,7 @@ from app.ui.browser.library_panel import LibraryPanel
 from app.ui.browser.repo_panel import RepoPanel
 from app.ui.browser.search_panel import SearchPanel
 from app.ui.threads import wait_for_thread
+from app.ui.words.errors import error_text
 
 
 class ModelsPage(QTabWidget):
@@ -89,9 +90,9 @@ class ModelsPage(QTabWidget):
 
     def _on_failed(self, request_id: int, error: OndolError) -> None:
         if request_id == self._search_id:
-            self.search.show_error(error.message)
+            self.search.show_error(error_text(error))
         elif request_id == self._repo_id:
-            self.repo.show_error(error.message)
+            self.repo.show_error(error_text(error))
 
     def shutdown(self, milliseconds: int = 3000) -> None:
         """End the hub worker's thread without blocking Qt's event loop for long."""

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.planning.units import format_bytes
-from app.core.planning.words import english
+from app.ui.words.advice import advice_text
+from app.ui.words.planning import fit_text, reason_text
+from app.ui.words.sizes import format_size
 
 
 class RepoPanel(QWidget):
@@ -106,7 +107,7 @@ class RepoPanel(QWidget):
             notes.append(self.tr("This model is gated: accept its licence on huggingface.co and "
                                  "add a Hugging Face token in Settings before downloading."))
         if report.advice is not None:
-            notes.append(report.advice.summary)
+            notes.append(advice_text(report.advice))
             self.alternative.setText(self.tr("Search for {query}").format(
                 query=report.advice.local_alternative_query))
             self.alternative.show()
@@ -117,7 +118,7 @@ class RepoPanel(QWidget):
         self.table.setRowCount(len(report.rows))
         for row_index, row in enumerate(report.rows):
             name = row.name + ("  ★ " + self.tr("Recommended") if row.recommended else "")
-            cells = [name, row.format.upper(), format_bytes(row.size_bytes), english(row.label)]
+            cells = [name, row.format.upper(), format_size(row.size_bytes), fit_text(row.label)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if row.recommended:
@@ -125,13 +126,13 @@ class RepoPanel(QWidget):
                     bold.setBold(True)
                     item.setFont(bold)
                 if row.note:
-                    item.setToolTip(english(row.note))
+                    item.setToolTip(reason_text(row.note))
                 self.table.setItem(row_index, column, item)
             if row.recommended:
                 self.table.selectRow(row_index)
         self.table.resizeColumnsToContents()
         reason = report.recommendation_reason
-        self.reason.setText(english(reason) if reason else "")
+        self.reason.setText(reason_text(reason) if reason else "")
         self.download_button.setEnabled(bool(report.rows))
         self.card.setHtml(MarkdownRenderer(copy_label=self.tr("Copy")).render(
             _strip_front_matter(report.card)).html)

@@ -8,8 +8,11 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from app.core.chat.export import export_json, export_markdown
 from app.core.chat.store import ChatStore, ChatSummary
+from app.core.errors import StorageError
 from app.ui.chat.controller import ChatController
 from app.ui.sidebar import Sidebar
+from app.ui.words.chats import chat_title
+from app.ui.words.errors import error_text
 
 
 class ChatActions(QObject):
@@ -38,7 +41,7 @@ class ChatActions(QObject):
         """Ask for a new title."""
         chat = self.store.get_chat(chat_id)
         title, ok = QInputDialog.getText(self._parent(), self.tr("Rename chat"),
-                                         self.tr("Title:"), text=chat.title)
+                                         self.tr("Title:"), text=chat_title(chat.title))
         if ok and title.strip():
             self.store.rename_chat(chat_id, title.strip())
             self.refresh()
@@ -48,7 +51,7 @@ class ChatActions(QObject):
         chat = self.store.get_chat(chat_id)
         answer = QMessageBox.question(self._parent(), self.tr("Delete chat"),
                                       self.tr("Delete “{title}” and all its messages?").format(
-                                          title=chat.title))
+                                          title=chat_title(chat.title)))
         if answer == QMessageBox.StandardButton.Yes:
             self.chat.delete_chat(chat_id)
 
@@ -85,6 +88,7 @@ class ChatActions(QObject):
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(render(summary, conversation))
         except OSError as err:
-            QMessageBox.warning(self._parent(), self.tr("Export chat"), str(err))
+            QMessageBox.warning(self._parent(), self.tr("Export chat"), error_text(StorageError(
+                str(err), path=path, errno=err.errno, reason="export")))
             return
         self.status.emit(self.tr("Saved {path}").format(path=path))

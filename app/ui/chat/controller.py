@@ -21,6 +21,7 @@ from app.core.errors import NoModelLoadedError, OndolError
 from app.core.runtime import events as ev
 from app.core.types.params import SamplingParams
 from app.ui.chat.chat_view import ChatView, MessageItem
+from app.ui.words.errors import error_record, error_text, saved_error_text
 
 SAVE_INTERVAL = 1.0  # a crash loses at most this much of a streaming answer
 
@@ -110,7 +111,7 @@ class ChatController(QObject):
                 self.store.set_chat_settings(self.summary.id, params=params.to_dict())
                 self.summary = self.store.get_chat(self.summary.id)
             except OndolError as err:
-                self.status.emit(err.message)
+                self.status.emit(error_text(err))
 
     def delete_chat(self, chat_id: int) -> None:
         """Delete a chat (confirmed already); if it is open, the next one opens."""
@@ -264,9 +265,8 @@ class ChatController(QObject):
             self._n_ctx = n_ctx
 
     def _finish_with_error(self, error: OndolError) -> None:
-        self.status.emit(error.message)
-        self._save_final({"error": error.message, "error_code": error.code,
-                          "stop_reason": "error"})
+        self.status.emit(error_text(error))
+        self._save_final({**error_record(error), "stop_reason": "error"})
 
     def _save_final(self, stats: dict[str, Any]) -> None:
         answer_id, summary = self._answer_id, self.summary
@@ -282,7 +282,7 @@ class ChatController(QObject):
                 self.conversation = self.store.load_conversation(summary.id)
                 self.view.end_stream(self._item(self.conversation.get(answer_id)))
         except OndolError as err:
-            self.status.emit(err.message)
+            self.status.emit(error_text(err))
         finally:
             self.busyChanged.emit(False)
 
@@ -368,7 +368,7 @@ class ChatController(QObject):
         if message.role != "assistant" or not stats:
             return ""
         if "error" in stats:
-            return self.tr("Error: {message}").format(message=stats["error"])
+            return self.tr("Error: {message}").format(message=saved_error_text(stats))
         reasons = {"stop": self.tr("finished"), "length": self.tr("length limit"),
                    "cancelled": self.tr("stopped")}
         reason = reasons.get(stats.get("stop_reason", ""), stats.get("stop_reason", ""))

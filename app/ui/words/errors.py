@@ -142,3 +142,22 @@ def error_text(error: OndolError | Mapping[str, Any]) -> str:
         if placeholders(text) <= values.keys():
             return text.format(**values)
     return _tr(GENERIC).format(code=code)
+
+
+def _storable(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_storable(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def error_record(error: OndolError) -> dict[str, Any]:
+    """What a saved answer keeps of the error that ended it: the English message (exports,
+    the command line), and the code and plain facts the window says it again from later."""
+    return {"error": error.message, "error_code": error.code,
+            "error_facts": {k: v for k, v in error.facts.items() if _storable(v)}}
+
+
+def saved_error_text(stats: Mapping[str, Any]) -> str:
+    """The sentence for an error saved with ``error_record`` (older saves have no facts)."""
+    return error_text({"code": stats.get("error_code") or "error",
+                       "facts": stats.get("error_facts") or {}})

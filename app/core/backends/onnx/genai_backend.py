@@ -23,20 +23,19 @@ from typing import Any
 import numpy as np
 import onnxruntime_genai as og
 
-from app.core.backends.base import Backend, BackendCapabilities, OnProgress
-from app.core.backends.chat_template import ChatTemplate, template_for
+from app.core.backends.base import OnProgress
+from app.core.backends.chat_template import template_for
 from app.core.backends.decode import Decoder, ShouldStop
 from app.core.backends.onnx import providers as prov
 from app.core.backends.onnx.fallback import candidates, first_that_loads, forced_device
+from app.core.backends.onnx.onnx_backend import OnnxBackend
 from app.core.backends.onnx.ort_errors import GENERATE, LOAD, TOKENIZER, translate_onnx_error
 from app.core.errors import (
-    GenerationCancelledError,
     NoModelLoadedError,
     NotAModelFileError,
     OndolError,
 )
 from app.core.formats.onnx_folder import GENAI, OnnxModelFiles, onnx_metadata, read_onnx_model
-from app.core.hardware.process_stats import peak_rss_bytes
 from app.core.types.params import LoadParams, SamplingParams
 from app.core.types.results import LoadedModel
 
@@ -45,42 +44,22 @@ logger = logging.getLogger(__name__)
 BACKEND_NAME = "onnxruntime-genai"
 
 
-class OnnxGenaiBackend(Backend):
+class OnnxGenaiBackend(OnnxBackend):
     """One onnxruntime-genai model, owned by the runtime host."""
 
+    backend_name = BACKEND_NAME
     seed_bits = 31  # genai's random_seed is a 31-bit int
 
     def __init__(self, log_sink: Callable[[int, str], None] | None = None,
                  checks: tuple[prov.ProviderCheck, ...] | None = None) -> None:
         """``checks``: the provider checks to choose from (default: ``probe_providers()``)."""
-        self._log_sink = log_sink
-        self._checks = checks
+        super().__init__(log_sink, checks)
         self._model: Any = None
         self._tokenizer: Any = None
-        self._template: ChatTemplate | None = None
-        self._files: OnnxModelFiles | None = None
-        self._device = "cpu"
-        self._n_ctx = 0
         self._n_batch = 512
-        self._eos_ids: frozenset[int] = frozenset()
         self._bos_id = -1
         self._bos_text = ""
         self._adds_bos = False
-
-    def capabilities(self) -> BackendCapabilities:
-        """GPU when a GPU provider works here (or the loaded model runs on one); no logprobs."""
-        if self._model is not None:
-            gpu = self._device != "cpu"
-        else:
-            best = prov.best_provider(self._checks)
-            gpu = best.works and best.gpu
-        return BackendCapabilities(name=BACKEND_NAME, gpu_offload=gpu, logprobs=False,
-                                   abort_prompt_processing=True, flash_attention=False)
-
-    def _note(self, level: int, message: str) -> None:
-        logger.log(level, "%s", message)
-        if self._log_sink is not None:
-            self._log_sink(level, message)
 
     # -- loading -------------------------------------------------------------------------
 
@@ -101,7 +80,7 @@ class OnnxGenaiBackend(Backend):
             ModelLoadError: onnxruntime-genai refused the model, or a forced provider failed.
         """
         params.validate()
-        checks = self._checks if self._checks is not None else prov.probe_providers()
+        checks = self._provider_checks()
         tried = candidates(forced_device(params), checks)
         files = read_onnx_model(Path(path), "gpu" if tried[0].gpu else "cpu")
         if files.layout != GENAI:
@@ -111,25 +90,20 @@ class OnnxGenaiBackend(Backend):
         meta = onnx_metadata(files)
         template = template_for(meta)
         self.unload()
-        if not on_progress(0.0):
-            raise GenerationCancelledError("Loading was cancelled.", path=str(path))
+        self._go_on(on_progress, 0.0, path)
         started = time.perf_counter()
         model, used, note = self._create_model(files, params, tried, checks)
-        if not on_progress(0.9):
-            del model
-            gc.collect()
-            raise GenerationCancelledError("Loading was cancelled.", path=str(path))
+        self._go_on(on_progress, 0.9, path, model)
         try:
             tokenizer = og.Tokenizer(model)
         except Exception as err:  # onnxruntime-genai raises plain RuntimeError
             del model
             gc.collect()
             raise translate_onnx_error(err, files, TOKENIZER, used.device) from err
-        context = meta.context_length or params.n_ctx
         self._model, self._tokenizer = model, tokenizer
         self._template, self._files = template, files
         self._device = used.device
-        self._n_ctx = min(params.n_ctx, context)
+        self._n_ctx = min(params.n_ctx, meta.context_length or params.n_ctx)
         self._n_batch = params.n_batch
         self._eos_ids = frozenset(int(t) for t in tokenizer.eos_token_ids) | frozenset(
             files.eos_token_ids)
@@ -137,22 +111,8 @@ class OnnxGenaiBackend(Backend):
         self._bos_text = meta.bos_token or ""
         self._adds_bos = self._bos_id >= 0 and self._encode("")[:1] == [self._bos_id]
         on_progress(1.0)
-        choice = template.choice
-        return LoadedModel(
-            path=str(path),
-            architecture=meta.architecture,
-            n_ctx=self._n_ctx,
-            n_ctx_train=context,
-            n_vocab=meta.vocab_size or 0,
-            template_source=choice.source,
-            template_note=choice.note,
-            load_seconds=time.perf_counter() - started,
-            rss_bytes=peak_rss_bytes(),
-            params={**params.to_dict(), "n_ctx": self._n_ctx, "backend": BACKEND_NAME,
-                    "provider": used.device, "provider_name": used.name,
-                    "precision": files.precision, "layout": files.layout,
-                    "graph": str(files.graph), "provider_note": note},
-        )
+        return self._loaded_model(path, meta, params, started, meta.vocab_size or 0, used, note,
+                                  graph=str(files.graph))
 
     def _create_model(self, files: OnnxModelFiles, params: LoadParams,
                       tried: list[prov.ProviderCheck], checks: tuple[prov.ProviderCheck, ...]
@@ -177,8 +137,7 @@ class OnnxGenaiBackend(Backend):
         def translate(err: Exception, check: prov.ProviderCheck) -> OndolError:
             return translate_onnx_error(err, files, LOAD, check.device)
 
-        return first_that_loads(tried, create, translate, checks, BACKEND_NAME,
-                                lambda text: self._note(logging.WARNING, text))
+        return first_that_loads(tried, create, translate, checks, BACKEND_NAME, self._warn)
 
     def unload(self) -> None:
         """Drop the tokenizer and model explicitly (their native memory goes with them)."""
@@ -238,19 +197,6 @@ class OnnxGenaiBackend(Backend):
 
     # -- what the decoding loop asks --------------------------------------------------
 
-    def context_length(self) -> int:
-        """The loaded context window (capped by the model's own).
-
-        Raises:
-            NoModelLoadedError: nothing is loaded.
-        """
-        self._require()
-        return self._n_ctx
-
-    def is_end_of_turn(self, token: int) -> bool:
-        """The tokenizer's and the generation config's end-of-answer ids."""
-        return token in self._eos_ids
-
     def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
                       max_new: int, should_stop: ShouldStop) -> Decoder:
         """A decoder over one ``og.Generator``, which samples natively.
@@ -280,7 +226,7 @@ class OnnxGenaiBackend(Backend):
             generator = og.Generator(model, gen_params)
         except Exception as err:  # onnxruntime-genai raises plain RuntimeError
             raise self._runtime_error(err) from err
-        return GenaiDecoder(self, generator, tokens, should_stop)
+        return GenaiDecoder(self, generator, tokens, should_stop, sampling.top_logprobs > 0)
 
     def _runtime_error(self, err: Exception) -> Exception:
         assert self._files is not None
@@ -292,7 +238,7 @@ class GenaiDecoder(Decoder):
     is checked between them."""
 
     def __init__(self, backend: OnnxGenaiBackend, generator: Any, tokens: list[int],
-                 should_stop: ShouldStop) -> None:
+                 should_stop: ShouldStop, keep_scores: bool) -> None:
         self._backend = backend
         self._generator: Any = generator
         self._tokenizer = backend._tokenizer
@@ -300,6 +246,8 @@ class GenaiDecoder(Decoder):
         self._pending: list[int] | None = tokens
         self._should_stop = should_stop
         self._evaluated = 0
+        self._keep_scores = keep_scores
+        self._scores: np.ndarray | None = None
 
     def next_token(self) -> int | None:
         """The next token (the first call feeds the prompt).
@@ -317,6 +265,10 @@ class GenaiDecoder(Decoder):
                         return None
                     generator.append_tokens(tokens[begin:begin + step])
                     self._evaluated = min(begin + step, len(tokens))
+            if self._keep_scores:
+                # genai evaluates a token as it is appended: the logits the next token is
+                # drawn from are there before the step, replaced by the next ones after it.
+                self._scores = np.array(generator.get_logits()).reshape(-1)
             generator.generate_next_token()
             return int(generator.get_next_tokens()[0])
         except Exception as err:  # onnxruntime-genai raises plain RuntimeError
@@ -327,11 +279,8 @@ class GenaiDecoder(Decoder):
         return str(self._stream.decode(token))
 
     def scores(self) -> np.ndarray | None:
-        """The logits the last token was drawn from."""
-        try:
-            return np.asarray(self._generator.get_logits()).reshape(-1)
-        except Exception:
-            return None
+        """The logits the last token was drawn from (kept when log-probabilities are asked)."""
+        return self._scores
 
     def token_text(self, token: int) -> str:
         """One token's text."""

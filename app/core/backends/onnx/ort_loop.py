@@ -36,25 +36,24 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from app.core.backends.base import Backend, BackendCapabilities, OnProgress
-from app.core.backends.chat_template import ChatTemplate, template_for
+from app.core.backends.base import OnProgress
+from app.core.backends.chat_template import template_for
 from app.core.backends.decode import Decoder, ShouldStop
 from app.core.backends.onnx import providers as prov
 from app.core.backends.onnx.decoder_graph import GQA, DecoderGraph, describe_graph
 from app.core.backends.onnx.fallback import candidates, first_that_loads, forced_device
 from app.core.backends.onnx.kv_cache import ORT_DEVICE, KvCache
+from app.core.backends.onnx.onnx_backend import OnnxBackend
 from app.core.backends.onnx.ort_decoder import OrtDecoder
 from app.core.backends.onnx.ort_errors import GENERATE, LOAD, TOKENIZER, translate_onnx_error
 from app.core.backends.onnx.sampler import TokenSampler
 from app.core.backends.onnx.text_stream import common_prefix
 from app.core.errors import (
-    GenerationCancelledError,
     InvalidParameterError,
     NoModelLoadedError,
     OndolError,
 )
 from app.core.formats.onnx_folder import OnnxModelFiles, onnx_metadata, read_onnx_model
-from app.core.hardware.process_stats import peak_rss_bytes
 from app.core.types.params import LoadParams, SamplingParams
 from app.core.types.results import LoadedModel
 
@@ -72,40 +71,24 @@ _LOGITS_BUDGET = 128 * 1024 * 1024
 # -- the backend -----------------------------------------------------------------------------
 
 
-class OrtLoopBackend(Backend):
+class OrtLoopBackend(OnnxBackend):
     """One onnx-community model on plain onnxruntime, owned by the runtime host."""
 
+    backend_name = BACKEND_NAME
+
     def __init__(self, log_sink: Callable[[int, str], None] | None = None) -> None:
-        self._log_sink = log_sink
+        super().__init__(log_sink)
         self._session: Any = None
         self._binding: Any = None
         self._tokenizer: Tokenizer | None = None
-        self._template: ChatTemplate | None = None
-        self._files: OnnxModelFiles | None = None
         self._graph: DecoderGraph | None = None
         self._cache: KvCache | None = None
         self._cached: list[int] = []  # the tokens whose keys and values are in the cache
-        self._device = "cpu"
-        self._n_ctx = 0
+        # The last prompt evaluated and its last position's logits (a regenerate reuses them).
+        self._last_prompt: tuple[list[int], np.ndarray] | None = None
         self._chunk = 512
-        self._eos_ids: frozenset[int] = frozenset()
         self._mask = np.ones((1, 0), dtype=np.int64)
         self._step_logits = np.zeros((1, 1, 0), dtype=np.float32)
-
-    def capabilities(self) -> BackendCapabilities:
-        """GPU when a GPU provider works here (or the loaded model runs on one); logprobs."""
-        if self._session is not None:
-            gpu = self._device != "cpu"
-        else:
-            best = prov.best_provider()
-            gpu = best.works and best.gpu
-        return BackendCapabilities(name=BACKEND_NAME, gpu_offload=gpu, logprobs=True,
-                                   abort_prompt_processing=True, flash_attention=False)
-
-    def _note(self, level: int, message: str) -> None:
-        logger.log(level, "%s", message)
-        if self._log_sink is not None:
-            self._log_sink(level, message)
 
     # -- loading -------------------------------------------------------------------------
 
@@ -129,22 +112,18 @@ class OrtLoopBackend(Backend):
             ModelLoadError: ONNX Runtime refused the graph.
         """
         params.validate()
-        checks = prov.probe_providers()
+        checks = self._provider_checks()
         tried = candidates(forced_device(params), checks, allow_gpu=params.n_gpu_layers != 0)
         files = read_onnx_model(Path(path), "gpu" if tried[0].gpu else "cpu")
         meta = onnx_metadata(files)
         template = template_for(meta)
         self.unload()
-        if not on_progress(0.0):
-            raise GenerationCancelledError("Loading was cancelled.", path=str(path))
+        self._go_on(on_progress, 0.0, path)
         started = time.perf_counter()
         tokenizer = self._load_tokenizer(files)
         session, files, used, note = self._create_session(Path(path), files, params, tried,
                                                           checks)
-        if not on_progress(0.9):
-            del session
-            gc.collect()
-            raise GenerationCancelledError("Loading was cancelled.", path=str(path))
+        self._go_on(on_progress, 0.9, path, session)
         graph = describe_graph(session, files.graph, meta.head_count_kv, meta.head_dim_k,
                                meta.vocab_size)
         context = meta.context_length or params.n_ctx
@@ -160,29 +139,15 @@ class OrtLoopBackend(Backend):
         self._cache = KvCache(graph, self._n_ctx, shared=graph.attention == GQA,
                               device=ort_device, preallocate=bool(preallocate))
         self._cached = []
+        self._last_prompt = None
         self._eos_ids = frozenset(files.eos_token_ids) or self._eos_from_tokenizer(meta.eos_token)
         itemsize = graph.logits_dtype.itemsize
         self._chunk = max(1, min(params.n_batch, _LOGITS_BUDGET // (graph.vocab * itemsize)))
         self._mask = np.ones((1, self._n_ctx), dtype=np.int64)
         self._step_logits = np.zeros((1, 1, graph.vocab), dtype=graph.logits_dtype)
         on_progress(1.0)
-        choice = template.choice
-        return LoadedModel(
-            path=str(path),
-            architecture=meta.architecture,
-            n_ctx=self._n_ctx,
-            n_ctx_train=context,
-            n_vocab=graph.vocab,
-            template_source=choice.source,
-            template_note=choice.note,
-            load_seconds=time.perf_counter() - started,
-            rss_bytes=peak_rss_bytes(),
-            params={**params.to_dict(), "n_ctx": self._n_ctx, "backend": BACKEND_NAME,
-                    "provider": used.device, "provider_name": used.name,
-                    "provider_note": note, "precision": files.precision,
-                    "layout": files.layout, "graph": files.graph.name,
-                    "attention": graph.attention},
-        )
+        return self._loaded_model(path, meta, params, started, graph.vocab, used, note,
+                                  graph=files.graph.name, attention=graph.attention)
 
     def _load_tokenizer(self, files: OnnxModelFiles) -> Tokenizer:
         """tokenizer.json through ``tokenizers``.
@@ -236,7 +201,7 @@ class OrtLoopBackend(Backend):
             return translate_onnx_error(err, picked["files"], LOAD, check.device)
 
         session, used, note = first_that_loads(tried, create, translate, checks, BACKEND_NAME,
-                                               lambda text: self._note(logging.WARNING, text))
+                                               self._warn)
         return session, picked["files"], used, note
 
     def unload(self) -> None:
@@ -245,6 +210,7 @@ class OrtLoopBackend(Backend):
             self._binding = None
             self._cache = None
             self._cached = []
+            self._last_prompt = None
             self._session = None
             self._tokenizer = None
             self._template = None
@@ -317,6 +283,7 @@ class OrtLoopBackend(Backend):
         return logits[0, -1]
 
     def _reset_cache(self) -> None:
+        self._last_prompt = None
         if self._cache is not None:
             self._cache.truncate(0)
         self._cached = []
@@ -351,7 +318,15 @@ class OrtLoopBackend(Backend):
             OndolError: ONNX Runtime failed.
         """
         assert self._cache is not None
-        reuse = min(common_prefix(self._cached, tokens), len(tokens) - 1)
+        shared = common_prefix(self._cached, tokens)
+        last = self._last_prompt
+        if shared == len(tokens) and last is not None and last[0] == tokens:
+            # The same prompt again (regenerate): its cache and its last logits are kept, so
+            # the answer is drawn from exactly the same scores, and nothing is evaluated.
+            self._cache.truncate(shared)
+            del self._cached[shared:]
+            return last[1].copy(), 0
+        reuse = min(shared, len(tokens) - 1)
         self._cache.truncate(reuse)
         del self._cached[reuse:]
         logits: np.ndarray | None = None
@@ -362,6 +337,7 @@ class OrtLoopBackend(Backend):
             chunk = tokens[begin:begin + self._chunk]
             logits = self._run(chunk)
             evaluated += len(chunk)
+        self._last_prompt = (list(tokens), logits.copy()) if logits is not None else None
         return logits, evaluated
 
     # -- what the decoding loop asks --------------------------------------------------
@@ -373,19 +349,6 @@ class OrtLoopBackend(Backend):
             NoModelLoadedError: nothing is loaded.
         """
         return self.tokenize(prompt)
-
-    def context_length(self) -> int:
-        """The loaded context window (capped by the model's own).
-
-        Raises:
-            NoModelLoadedError: nothing is loaded.
-        """
-        self._require()
-        return self._n_ctx
-
-    def is_end_of_turn(self, token: int) -> bool:
-        """The generation config's end-of-answer ids."""
-        return token in self._eos_ids
 
     def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
                       max_new: int, should_stop: ShouldStop) -> Decoder:

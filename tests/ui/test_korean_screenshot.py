@@ -1,0 +1,31 @@
+"""A screenshot of the Korean window after a failed load, on a real X screen (Xvfb)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from tests.ui.test_error_words import korean_only
+from tests.xvfb import xvfb_display
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "screenshots"
+
+
+def test_korean_window_after_a_failed_load_shows_only_korean(ondol_home: Path) -> None:
+    with xvfb_display() as display:
+        env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
+        done = subprocess.run([sys.executable, "-m", "tests.ui.korean_failed_load",
+                               str(SCREENSHOTS)], cwd=REPO, env=env, capture_output=True,
+                              text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    status, dialog, top_bar = done.stdout.strip().splitlines()[-3:]
+    for text in (status, dialog):
+        assert "PNG 이미지" in text and korean_only(text, "picture.gguf"), text
+    assert korean_only(top_bar, "SmolLM2-135M-Instruct.Q4_1"), top_bar  # still loaded
+    image = QImage(str(SCREENSHOTS / "ondol-ko-failed-load.png"))
+    assert image.width() >= 1000 and image.height() >= 700
