@@ -1042,6 +1042,146 @@
         <source>{runtime} is not installed, so this ONNX model cannot run.</source>
         <translation>{runtime} 패키지가 설치되어 있지 않아 이 ONNX 모델을 실행할 수 없습니다.</translation>
     </message>
+    <message>
+        <source>This model needs the {backend} backend, which cannot start here. Install {package}.</source>
+        <translation>이 모델에는 {backend} 백엔드가 필요하지만 여기서는 시작할 수 없습니다. {package} 패키지를 설치하세요.</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load {file_name}: the file may be damaged, or made for a newer llama.cpp.</source>
+        <translation>llama.cpp가 {file_name} 파일을 불러오지 못했습니다. 파일이 손상되었거나 더 새로운 llama.cpp용으로 만든 파일일 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime could not load {file_name}: the model may be damaged, or made for a newer ONNX Runtime.</source>
+        <translation>ONNX Runtime이 {file_name} 모델을 불러오지 못했습니다. 모델이 손상되었거나 더 새로운 ONNX Runtime용으로 만든 모델일 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime could not run this model on {device}.</source>
+        <translation>ONNX Runtime이 이 모델을 {device}에서 실행하지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime could not run this model on the GPU.</source>
+        <translation>ONNX Runtime이 이 모델을 GPU에서 실행하지 못했습니다.</translation>
+    </message>
+    <message>
+        <source>This model&apos;s genai_config.json asks for something the installed onnxruntime-genai does not know: the model was probably made for a newer onnxruntime-genai.</source>
+        <translation>이 모델의 genai_config.json 파일에 설치된 onnxruntime-genai가 모르는 항목이 있습니다. 더 새로운 onnxruntime-genai용으로 만든 모델인 것 같습니다.</translation>
+    </message>
+    <message>
+        <source>No execution provider is available to run this model.</source>
+        <translation>이 모델을 실행할 수 있는 실행 공급자가 없습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is an onnx-community model (it has no genai_config.json): it runs on the onnxruntime backend, not on onnxruntime-genai.</source>
+        <translation>{file_name} 모델은 onnx-community 모델입니다(genai_config.json 파일이 없습니다). onnxruntime-genai가 아니라 onnxruntime 백엔드에서 실행됩니다.</translation>
+    </message>
+    <message>
+        <source>The model graph {file_name} is damaged or incomplete: ONNX Runtime cannot read it. Download the model again.</source>
+        <translation>모델 그래프 파일({file_name})이 손상되었거나 완전하지 않아 ONNX Runtime이 읽을 수 없습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s weights file is cut short: it should hold at least {expected_bytes} but has only {actual_bytes}. The download was probably interrupted; download the model again.</source>
+        <translation>모델 가중치 파일이 잘려 있습니다. 필요한 크기는 적어도 {expected_bytes}인데 실제 파일은 {actual_bytes}뿐입니다. 다운로드가 중간에 끊긴 것 같으니 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s weights file is cut short, probably by an interrupted download. Download the model again.</source>
+        <translation>모델 가중치 파일이 잘려 있습니다. 다운로드가 중간에 끊긴 것 같으니 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>genai_config.json in {folder} is damaged. Download the model again.</source>
+        <translation>{folder}의 genai_config.json 파일이 손상되었습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>tokenizer_config.json in {folder} is damaged. Download the model again.</source>
+        <translation>{folder}의 tokenizer_config.json 파일이 손상되었습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>The tokenizer files in {folder} are damaged. Download the model again.</source>
+        <translation>{folder}의 토크나이저 파일이 손상되었습니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>The installed onnxruntime-genai cannot run “{architecture}” models. A newer onnxruntime-genai may.</source>
+        <translation>설치된 onnxruntime-genai는 “{architecture}” 모델을 실행할 수 없습니다. 더 새로운 onnxruntime-genai에서는 실행될 수도 있습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} is not a text decoder with a KV cache: it needs the inputs input_ids and past_key_values.N.key/value and the output logits.</source>
+        <translation>{file_name} 그래프는 KV 캐시를 쓰는 텍스트 디코더가 아닙니다. 입력 input_ids와 past_key_values.N.key/value, 출력 logits가 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} needs inputs Ondol does not know how to feed: {inputs}.</source>
+        <translation>{file_name} 그래프에 Ondol이 채울 줄 모르는 입력이 있습니다: {inputs}.</translation>
+    </message>
+    <message>
+        <source>{file_name} has an incomplete set of past_key_values inputs.</source>
+        <translation>{file_name} 그래프의 past_key_values 입력 중 일부가 빠져 있습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} does not return its KV cache (it has no {output} output).</source>
+        <translation>{file_name} 그래프가 KV 캐시를 돌려주지 않습니다({output} 출력이 없습니다).</translation>
+    </message>
+    <message>
+        <source>{file_name} uses {kv_type} / {logits_type} tensors; Ondol runs float32 and float16 graphs.</source>
+        <translation>{file_name} 그래프는 {kv_type} / {logits_type} 텐서를 씁니다. Ondol은 float32와 float16 그래프만 실행합니다.</translation>
+    </message>
+    <message>
+        <source>The KV cache or vocabulary size of {file_name} is neither in the graph nor in config.json.</source>
+        <translation>{file_name}의 KV 캐시 크기나 어휘 크기를 그래프에서도 config.json에서도 알 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{file_name} uses GroupQueryAttention but takes no attention_mask input.</source>
+        <translation>{file_name} 그래프는 GroupQueryAttention을 쓰지만 attention_mask 입력을 받지 않습니다.</translation>
+    </message>
+    <message>
+        <source>A quantised KV cache ({value}) needs flash attention: turn flash attention on, or choose the f16 KV cache.</source>
+        <translation>양자화한 KV 캐시({value})에는 Flash Attention이 필요합니다. Flash Attention을 켜거나 KV 캐시 유형을 f16으로 고르세요.</translation>
+    </message>
+    <message>
+        <source>The prompt is empty: there is nothing to answer.</source>
+        <translation>프롬프트가 비어 있어 답할 내용이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The prompt has {prompt_tokens} tokens, which leaves no room for an answer in the {n_ctx}-token context window. Write a shorter message or raise the context length.</source>
+        <translation>프롬프트가 토큰 {prompt_tokens}개라서 {n_ctx}토큰 컨텍스트 창에 답변이 들어갈 자리가 없습니다. 메시지를 더 짧게 쓰거나 컨텍스트 길이를 늘리세요.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template refused this conversation ({detail}).</source>
+        <translation>모델의 채팅 템플릿이 이 대화를 거부했습니다({detail}).</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template is not valid ({detail}).</source>
+        <translation>모델의 채팅 템플릿이 올바르지 않습니다({detail}).</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template failed on this conversation ({detail}).</source>
+        <translation>모델의 채팅 템플릿으로 이 대화를 처리하지 못했습니다({detail}).</translation>
+    </message>
+    <message>
+        <source>llama.cpp failed while writing the answer ({detail}).</source>
+        <translation>llama.cpp가 답변을 쓰는 중에 실패했습니다({detail}).</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime failed while writing the answer ({detail}).</source>
+        <translation>ONNX Runtime이 답변을 쓰는 중에 실패했습니다({detail}).</translation>
+    </message>
+    <message>
+        <source>The model&apos;s KV cache holds {positions} tokens and this step needs {positions_needed}. Raise the context length or start a new chat.</source>
+        <translation>모델의 KV 캐시에는 토큰이 {positions}개까지 들어가는데 이번 단계에는 {positions_needed}개가 필요합니다. 컨텍스트 길이를 늘리거나 새 대화를 시작하세요.</translation>
+    </message>
+    <message>
+        <source>The model runtime got a request it does not know ({request}).</source>
+        <translation>모델 런타임이 알 수 없는 요청을 받았습니다({request}).</translation>
+    </message>
+    <message>
+        <source>The model runtime is not running. The model is no longer loaded; load it again to go on.</source>
+        <translation>모델 런타임이 실행 중이 아닙니다. 모델이 내려졌으니 계속하려면 다시 불러오세요.</translation>
+    </message>
+    <message>
+        <source>The model runtime ended the request without an answer.</source>
+        <translation>모델 런타임이 응답 없이 요청을 끝냈습니다.</translation>
+    </message>
+    <message>
+        <source>The model runtime was closed while a request was running.</source>
+        <translation>요청을 처리하는 중에 모델 런타임이 닫혔습니다.</translation>
+    </message>
 </context>
 <context>
     <name>LibraryPanel</name>
@@ -2124,7 +2264,7 @@
     </message>
     <message>
         <source>{size}/s</source>
-        <translation>{size}/s</translation>
+        <translation>초당 {size}</translation>
     </message>
 </context>
 <context>

@@ -80,11 +80,13 @@ def measure(model: Path, params: LoadParams) -> tuple[int, float | None]:
 
 def models(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """The models to measure, those present."""
-    found = [("SmolLM2-135M Q4_1", find_packaged_file())]
-    qwen_dir = Path(os.environ.get("ONDOL_QWEN_DIR", "/work/models-cache/models"))
-    found += [(label, qwen_dir / name) for label, name in QWEN_FILES
-              if (qwen_dir / name).is_file()]
-    if not args.no_gemma:
+    found: list[tuple[str, Path]] = []
+    if not args.no_gguf:
+        found.append(("SmolLM2-135M Q4_1", find_packaged_file()))
+        qwen_dir = Path(os.environ.get("ONDOL_QWEN_DIR", "/work/models-cache/models"))
+        found += [(label, qwen_dir / name) for label, name in QWEN_FILES
+                  if (qwen_dir / name).is_file()]
+    if not args.no_gguf and not args.no_gemma:
         found.append(("Gemma 3 270M Q4_K_M", gemma3_path()))
     if not args.no_onnx:
         from tests.onnx_fixtures import onnx_model
@@ -106,6 +108,7 @@ def main() -> None:
                         help="another GGUF or ONNX model to measure (repeatable)")
     parser.add_argument("--no-onnx", action="store_true", help="skip the ONNX test models")
     parser.add_argument("--no-gemma", action="store_true", help="skip Gemma 3 270M")
+    parser.add_argument("--no-gguf", action="store_true", help="only the ONNX test models")
     args = parser.parse_args()
     profile = probe_hardware()
     print(f"{'model':28}{'n_ctx':>6}{'mmap':>6}{'estimate MiB':>14}{'measured MiB':>14}"

@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--ctx", type=int, default=2048)
     args = parser.parse_args()
     profile = probe_hardware()
-    chosen = argparse.Namespace(no_gemma=True, no_onnx=True, model=[])
+    chosen = argparse.Namespace(no_gemma=True, no_onnx=True, no_gguf=False, model=[])
     print(f"{'model':28}{'run':>4}{'mmap':>6}{'load s':>8}{'decode tok/s':>14}{'peak MiB':>10}")
     for label, path in models(chosen):
         plan = plan_load(read_model_metadata(path), profile,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -20,15 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests import bad_models
 from tests.fake_runtime import FakeRuntime
-
-
-def _wait(condition: object, timeout: float = 30.0) -> None:
-    app = QApplication.instance()
-    assert app is not None
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and not condition():  # type: ignore[operator]
-        app.processEvents()
-        time.sleep(0.005)
+from tests.ui.drive_window import _wait
 
 
 def main(out: Path) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +56,15 @@ def error_classes() -> list[type[OndolError]]:
     return [errors.OndolError, *errors._BY_CODE.values()]
 
 
+def literals(value: ast.expr) -> list[str]:
+    """The strings a ``reason=`` may be: a literal, or either literal of ``a if c else b``."""
+    if isinstance(value, ast.Constant):
+        return [str(value.value)]
+    if isinstance(value, ast.IfExp):
+        return literals(value.body) + literals(value.orelse)
+    return []
+
+
 def raised_variants() -> set[tuple[str, str]]:
     """(code, reason or missing) for every error the core builds with a literal one."""
     by_name = {cls.__name__: cls.code for cls in error_classes()}
@@ -64,9 +75,8 @@ def raised_variants() -> set[tuple[str, str]]:
                     and node.func.id in by_name):
                 continue
             for keyword in node.keywords:
-                if keyword.arg in ("reason", "missing") and isinstance(keyword.value,
-                                                                       ast.Constant):
-                    found.add((by_name[node.func.id], str(keyword.value.value)))
+                if keyword.arg in ("reason", "missing"):
+                    found.update((by_name[node.func.id], v) for v in literals(keyword.value))
     return found
 
 
@@ -89,19 +99,22 @@ def needs_words(source: str) -> bool:
     return any(w not in TERMS for w in re.findall(r"[A-Za-z]+", bare))
 
 
-def all_sources() -> list[tuple[str, str]]:
-    """Every (context, source) the words modules can show."""
-    from app.ui.words import advice, planning_sentences
-
-    found = [("Errors", s) for group in words.SENTENCES.values() for s in group]
-    found += [("Planning", s) for group in planning_sentences.SENTENCES.values() for s in group]
-    found += [("Planning", s) for s in planning_sentences.WHERE.values()]
-    found += [("Advice", s) for s in (*advice.FORMATS.values(), advice.LOCAL_LINE)]
-    found += [("Errors", s) for table in (words.KINDS, words.UNSAFE_REASONS) for s in
-              table.values()]
-    found += [("Errors", words.SOURCES["hf-cache"])]
-    found += [("Presets", s) for s in (*preset_words._NAMES.values(),
-                                       *preset_words._DESCRIPTIONS.values())]
+def all_sources(tmp_path: Path) -> list[tuple[str, str]]:
+    """Every (context, source) the words modules can show, as lupdate finds them (a string
+    lupdate cannot see would never be translated)."""
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    extracted = tmp_path / "words.ts"
+    subprocess.run([str(lupdate), "-no-obsolete", "-locations", "none",
+                    *map(str, sorted((REPO / "app" / "ui" / "words").glob("*.py"))),
+                    "-ts", str(extracted)], check=True, capture_output=True)
+    found = [(context.findtext("name") or "", message.findtext("source") or "")
+             for context in ET.parse(extracted).getroot() for message in
+             context.findall("message")]
+    tables = [s for group in words.SENTENCES.values() for s in group]
+    assert set(tables) <= {source for _, source in found}
+    assert {(c, s) for c, s in found if c == "Presets"} == {
+        ("Presets", s) for s in (*preset_words._NAMES.values(),
+                                 *preset_words._DESCRIPTIONS.values())}
     return found
 
 
@@ -121,15 +134,17 @@ def test_every_error_code_has_a_sentence() -> None:
 def test_every_reason_a_raise_site_gives_has_its_sentence() -> None:
     variants = raised_variants()
     assert ("not_a_model_file", "not_gguf") in variants  # the scan does find raise sites
+    assert ("runtime_crashed", "not_running") in variants  # and both sides of an ``if``
     missing = sorted(v for v in variants if f"{v[0]}.{v[1]}" not in words.SENTENCES
                      and not (v[0] == "unsafe_path" and v[1] in words.UNSAFE_REASONS))
     assert not missing, f"no sentence for {missing}"
 
 
-def test_every_sentence_has_a_finished_korean_translation_with_the_same_placeholders() -> None:
+def test_every_sentence_has_a_finished_korean_translation_with_the_same_placeholders(
+        tmp_path: Path) -> None:
     korean_words = translations()
     problems = []
-    for context, source in all_sources():
+    for context, source in all_sources(tmp_path):
         text = korean_words.get((context, source))
         if text is None:
             problems.append(f"untranslated: {source}")

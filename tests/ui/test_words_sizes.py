@@ -46,6 +46,6 @@ def test_digits_follow_the_locale_and_words_the_translation(qapp: QApplication) 
         assert format_size(1.5 * 2**30) == "1.5 GiB"
         assert format_duration(7500) == "2시간 5분"
         assert format_duration(200) == "3분 20초"
-        assert format_speed(2**20) == "1 MiB/s"
+        assert format_speed(2**20) == "초당 1 MiB"
     finally:
         install_translator(qapp, "en")

@@ -110,7 +110,8 @@ def template_for(meta: Any) -> ChatTemplate:
 
 
 def _raise_exception(message: str) -> None:
-    raise ChatTemplateError(f"The chat template refused the conversation: {message}")
+    raise ChatTemplateError(f"The chat template refused the conversation: {message}",
+                            reason="refused", detail=str(message))
 
 
 def _tojson(value: Any, ensure_ascii: bool = False, indent: int | None = None,
@@ -146,7 +147,8 @@ class ChatTemplate:
             self._template = env.from_string(choice.template)
         except jinja2.TemplateError as err:
             raise ChatTemplateError(f"The model's chat template is not valid: {err}",
-                                    source=choice.source) from err
+                                    source=choice.source, reason="invalid",
+                                    detail=str(err)) from err
 
     def render(self, messages: list[dict[str, Any]], add_generation_prompt: bool = True) -> str:
         """The prompt text for ``messages`` (dicts with ``role`` and ``content``).
@@ -165,4 +167,5 @@ class ChatTemplate:
             raise
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as err:
             raise ChatTemplateError(f"The chat template failed to render: {err}",
-                                    source=self.choice.source) from err
+                                    source=self.choice.source, reason="render_failed",
+                                    detail=str(err)) from err

@@ -128,12 +128,13 @@ def prepare(model: DecodingModel, prompt: str | Sequence[int], sampling: Samplin
     sampling.validate()
     tokens = model.prompt_tokens(prompt) if isinstance(prompt, str) else list(prompt)
     if not tokens:
-        raise InvalidParameterError("The prompt is empty.", parameter="prompt", value="")
+        raise InvalidParameterError("The prompt is empty.", parameter="prompt", value="",
+                                    reason="empty_prompt")
     n_ctx = model.context_length()
     if len(tokens) >= n_ctx:
         raise ContextOverflowError(
             f"The prompt is {len(tokens)} tokens; the context window holds {n_ctx}.",
-            prompt_tokens=len(tokens), n_ctx=n_ctx)
+            prompt_tokens=len(tokens), n_ctx=n_ctx, reason="prompt")
     room = n_ctx - len(tokens)
     return tokens, min(sampling.max_tokens or room, room)
 

@@ -141,7 +141,8 @@ class RuntimeClient:
             elif isinstance(event, ev.Loaded):
                 self.loaded = event.model
                 return event.model
-        raise RuntimeCrashedError("The runtime ended the load without an answer.")
+        raise RuntimeCrashedError("The runtime ended the load without an answer.",
+                                  reason="no_answer")
 
     def generate(self, sampling: SamplingParams, messages: Sequence[ChatMessage] | None = None,
                  prompt: str | None = None,
@@ -203,7 +204,8 @@ class RuntimeClient:
         for event in self._events(*self._send(make)):
             if isinstance(event, ev.Result):
                 return event.value
-        raise RuntimeCrashedError("The runtime ended a request without an answer.")
+        raise RuntimeCrashedError("The runtime ended a request without an answer.",
+                                  reason="no_answer")
 
     def _send(self, make: Callable[[int], Any]) -> tuple[int, int]:
         """Send one request now; return its id and the host generation it went to.
@@ -279,7 +281,9 @@ class RuntimeClient:
         or was replaced while we waited."""
         conn, process = self._conn, self._process
         if epoch != self._epoch or conn is None or process is None:
-            raise RuntimeCrashedError("The model runtime was closed while a request was running.")
+            raise RuntimeCrashedError(
+                "The model runtime was closed while a request was running.",
+                reason="closed_during_request")
         while True:
             try:
                 ready = multiprocessing.connection.wait([conn, process.sentinel], timeout)
@@ -318,4 +322,4 @@ class RuntimeClient:
             how = f"exited with code {exit_code}"
         raise RuntimeCrashedError(
             f"The model runtime {how}. The model is no longer loaded; load it again to go on.",
-            **facts)
+            reason="not_running" if exit_code is None else "exited", **facts)

@@ -119,7 +119,8 @@ class Host:
                 break
             except Exception as err:  # the host must answer every request, even on a bug
                 logger.exception("Request %s failed unexpectedly", type(request).__name__)
-                wrapped = GenerationError(f"Unexpected runtime error: {err!r}")
+                wrapped = GenerationError(f"Unexpected runtime error: {err!r}",
+                                          reason="unexpected", detail=repr(err))
                 self._send(ev.Failed(request.request_id, wrapped.to_dict()))
         self._unload_all()
 
@@ -141,7 +142,8 @@ class Host:
             self._unload_all()
             self._send(ev.Result(rid, None))
         else:
-            raise GenerationError(f"Unknown request {type(request).__name__}")
+            raise GenerationError(f"Unknown request {type(request).__name__}",
+                                  reason="unknown_request", request=type(request).__name__)
 
     def _load(self, request: rq.LoadRequest) -> None:
         cancelled = self._cancelled(request.request_id)

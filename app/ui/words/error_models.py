@@ -209,6 +209,8 @@ SENTENCES: dict[str, tuple[str, ...]] = {
                                     "Install {package}."),
         QT_TRANSLATE_NOOP("Errors", "This model needs the {backend} backend, which cannot start "
                                     "here: the Python module {missing_module} is missing."),
+        QT_TRANSLATE_NOOP("Errors", "This model needs the {backend} backend, which cannot start "
+                                    "here. Install {package}."),
     ),
     "model_load_failed.unexpected": (
         QT_TRANSLATE_NOOP("Errors", "Loading failed because of an unexpected error ({detail})."),

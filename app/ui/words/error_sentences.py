@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from app.ui.words import error_data, error_models
+from app.ui.words import error_data, error_models, error_runtime
 
 GENERIC = QT_TRANSLATE_NOOP("Errors", "Something went wrong (error code: {code}).")
 
@@ -21,6 +21,7 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "error": (GENERIC,),
     **error_models.SENTENCES,
     **error_data.SENTENCES,
+    **error_runtime.SENTENCES,
 }
 KINDS = error_models.KINDS
 SOURCES = error_data.SOURCES

@@ -53,7 +53,7 @@ def _value(name: str, value: Any) -> str | None:
     if name in ("tps", "other_tps") and isinstance(value, (int, float)):
         return format_number(value)
     if name == "share" and isinstance(value, (int, float)):
-        return QCoreApplication.translate(CONTEXT, "{percent}%").format(
+        return QCoreApplication.translate("Planning", "{percent}%").format(
             percent=format_number(100 * value))
     if name == "where" and value in WHERE:
         return _tr(WHERE[value])

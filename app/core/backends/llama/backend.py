@@ -78,7 +78,8 @@ class LlamaCppBackend(Backend):
         if params.kv_cache_type != "f16" and not params.flash_attn:
             raise InvalidParameterError(
                 "A quantised KV cache needs flash attention on.", parameter="kv_cache_type",
-                value=params.kv_cache_type)
+                value=params.kv_cache_type, reason="needs_flash_attn",
+                rule="f16 unless flash_attn")
         meta = read_gguf_metadata(path)
         template = template_for(meta)
         self.unload()
@@ -119,7 +120,7 @@ class LlamaCppBackend(Backend):
             detail = native[-1] if native else str(err)
             raise ModelLoadError(
                 f"llama.cpp could not load {path}: {detail}", path=str(path),
-                native_log=native) from err
+                native_log=native, reason="llama_refused", detail=detail) from err
         self._llm = llm
         self._vocab = llm._model.vocab
         self._bos_id = llm.token_bos()
@@ -256,7 +257,8 @@ class LlamaDecoder(Decoder):
         except RuntimeError as err:
             if self._should_stop():
                 return None  # the abort callback stopped the prompt
-            raise GenerationError(f"llama.cpp failed while generating: {err}") from err
+            raise GenerationError(f"llama.cpp failed while generating: {err}",
+                                  reason="llama_failed", detail=str(err)) from err
         if self._first:
             self._first = False
             self._abort.disarm()

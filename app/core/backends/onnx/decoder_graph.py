@@ -60,7 +60,7 @@ def describe_graph(session: Any, graph: Path, config_heads: int | None,
 
     Raises:
         UnsupportedArchitectureError: not a decoder with a KV cache, or inputs or types this
-            loop does not know how to feed.
+            loop does not know how to feed (``facts["reason"]`` says which).
     """
     inputs = {i.name: i for i in session.get_inputs()}
     outputs = {o.name: o for o in session.get_outputs()}
@@ -76,27 +76,30 @@ def describe_graph(session: Any, graph: Path, config_heads: int | None,
         raise UnsupportedArchitectureError(
             f"{where} is not a text decoder with a KV cache (it needs input_ids, "
             f"past_key_values.N.key/value and logits; it has {', '.join(sorted(inputs))}).",
-            path=str(graph))
+            path=str(graph), reason="not_a_decoder")
     if unknown:
         raise UnsupportedArchitectureError(
             f"{where} needs inputs Ondol does not know how to feed: {', '.join(unknown)}.",
-            path=str(graph), inputs=unknown)
+            path=str(graph), inputs=unknown, reason="unknown_inputs")
     if sorted(layers_seen) != list(range(layers)) or any(
             kinds != {"key", "value"} for kinds in layers_seen.values()):
         raise UnsupportedArchitectureError(f"{where} has an incomplete set of past_key_values "
-                                           "inputs.", path=str(graph))
+                                           "inputs.", path=str(graph),
+                                           reason="incomplete_past")
     missing = [f"present.{i}.{k}" for i in range(layers) for k in ("key", "value")
                if f"present.{i}.{k}" not in outputs]
     if missing:
         raise UnsupportedArchitectureError(
-            f"{where} does not return its KV cache (no {missing[0]}).", path=str(graph))
+            f"{where} does not return its KV cache (no {missing[0]}).", path=str(graph),
+            reason="no_present_outputs", output=missing[0])
     past = inputs["past_key_values.0.key"]
     kv_dtype = _DTYPES.get(past.type)
     logits_dtype = _DTYPES.get(outputs["logits"].type)
     if kv_dtype is None or logits_dtype is None:
         raise UnsupportedArchitectureError(
             f"{where} uses {past.type} / {outputs['logits'].type} tensors; Ondol runs float32 "
-            "and float16 graphs.", path=str(graph))
+            "and float16 graphs.", path=str(graph), reason="tensor_types",
+            kv_type=past.type, logits_type=outputs["logits"].type)
     shape = list(past.shape) + [None] * (4 - len(past.shape))
     kv_heads = shape[1] if isinstance(shape[1], int) else config_heads
     head_dim = shape[3] if isinstance(shape[3], int) else config_head_dim
@@ -105,12 +108,13 @@ def describe_graph(session: Any, graph: Path, config_heads: int | None,
     if not kv_heads or not head_dim or not vocab:
         raise UnsupportedArchitectureError(
             f"The KV cache or vocabulary size of {where} is neither in the graph nor in "
-            "config.json.", path=str(graph))
+            "config.json.", path=str(graph), reason="unknown_kv_shape")
     attention = GQA if uses_group_query_attention(graph) else STANDARD
     if attention == GQA and "attention_mask" not in inputs:
         # The kernel reads the filled length and the positions from the mask.
         raise UnsupportedArchitectureError(
-            f"{where} uses GroupQueryAttention but takes no attention_mask.", path=str(graph))
+            f"{where} uses GroupQueryAttention but takes no attention_mask.", path=str(graph),
+            reason="gqa_without_mask")
     return DecoderGraph(
         layers=layers, kv_heads=int(kv_heads), head_dim=int(head_dim), kv_dtype=kv_dtype,
         logits_dtype=logits_dtype, vocab=int(vocab), attention=attention,

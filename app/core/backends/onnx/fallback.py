@@ -38,7 +38,7 @@ def forced_device(params: LoadParams) -> str:
     if forced not in DEVICES:
         raise InvalidParameterError(
             "onnx_provider must be auto, cuda, dml, coreml or cpu.", parameter=PROVIDER_KEY,
-            value=forced, allowed=DEVICES)
+            value=forced, allowed=DEVICES, reason="not_one_of")
     return forced
 
 
@@ -84,4 +84,4 @@ def first_that_loads(tried: list[prov.ProviderCheck], create: Create[T], transla
         elif not notes:
             notes.append(prov.describe_providers(checks))
         return made, used, "; ".join(notes)
-    raise ModelLoadError("No execution provider to try.")
+    raise ModelLoadError("No execution provider to try.", reason="no_provider")

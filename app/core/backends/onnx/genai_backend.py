@@ -86,7 +86,8 @@ class OnnxGenaiBackend(OnnxBackend):
         if files.layout != GENAI:
             raise NotAModelFileError(
                 f"{files.folder} is an onnx-community model (no genai_config.json); it runs on "
-                "the plain onnxruntime backend.", path=str(path), looks_like="onnx-optimum")
+                "the plain onnxruntime backend.", path=str(path), looks_like="onnx-optimum",
+                reason="optimum_layout")
         meta = onnx_metadata(files)
         template = template_for(meta)
         self.unload()

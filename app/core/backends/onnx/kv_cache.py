@@ -98,7 +98,8 @@ class KvCache:
         total = self.length + new
         if total > self.max_len:
             raise GenerationError(f"The KV cache holds {self.max_len} positions; this run "
-                                  f"needs {total}.")
+                                  f"needs {total}.", reason="kv_cache_full",
+                                  positions=self.max_len, positions_needed=total)
         if self.shared:
             if total > self._capacity:
                 capacity = self._capacity

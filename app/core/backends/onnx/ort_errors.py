@@ -80,6 +80,13 @@ def _install_line(provider: str | None) -> str:
         return ""
 
 
+def _device_fact(provider: str | None) -> dict[str, str]:
+    """``{"device": "CUDA"}`` (the provider's proper name) for a GPU provider, else nothing."""
+    if provider and provider != "cpu" and provider in _DEVICE_WORDS:
+        return {"device": _DEVICE_WORDS[provider]}
+    return {}
+
+
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ")")) else text + "."
 
@@ -115,6 +122,8 @@ def translate_onnx_error(err: BaseException, files_or_path: OnnxModelFiles | Pat
         ModelLoadError: anything else while loading; ``facts["provider"]`` when a GPU
             provider failed.
         GenerationError: anything at ``GENERATE``.
+        Each names its case in ``facts["reason"]`` (or ``facts["missing"]``), with the
+        runtime's own sentence in ``facts["detail"]`` where that helps.
         An ``OndolError`` given as ``err`` is returned as it is.
 
     Raises:
@@ -131,13 +140,15 @@ def translate_onnx_error(err: BaseException, files_or_path: OnnxModelFiles | Pat
                 f"ONNX Runtime ran out of memory while generating: {text}. Use a shorter "
                 "context or a smaller model.", path=str(folder), stage=stage)
         return GenerationError(f"ONNX Runtime failed while generating: {_sentence(text)}",
-                               path=str(folder), stage=stage, provider=provider or "cpu")
+                               path=str(folder), stage=stage, provider=provider or "cpu",
+                               reason="onnx_failed", detail=text)
     if "Protobuf parsing failed" in text or "INVALID_PROTOBUF" in str(err):
         bad = _LOAD_FROM.search(text)
         where = Path(bad.group(1)) if bad else (graph or folder)
         return CorruptModelError(
             f"The model graph {where.name} is damaged or incomplete (ONNX Runtime cannot parse "
-            "it). Download the model again.", path=str(where), stage=stage)
+            "it). Download the model again.", path=str(where), stage=stage,
+            reason="damaged_graph")
     missing = _MISSING_DATA.search(text)
     if missing:
         data = Path(missing.group(1))
@@ -152,7 +163,7 @@ def translate_onnx_error(err: BaseException, files_or_path: OnnxModelFiles | Pat
             facts.update(expected_bytes=offset + size, actual_bytes=length)
         return CorruptModelError(
             "The model's weights file is cut short (an interrupted download?). Download the "
-            "model again.", **facts)
+            "model again.", reason="truncated_weights", **facts)
     if "File doesn't exist" in text or "NO_SUCHFILE" in str(err):
         bad = _LOAD_FROM.search(text)
         where = Path(bad.group(1)) if bad else (graph or folder)
@@ -167,15 +178,18 @@ def translate_onnx_error(err: BaseException, files_or_path: OnnxModelFiles | Pat
         arch = unsupported.group(1)
         return UnsupportedArchitectureError(
             f"The installed onnxruntime-genai cannot run models of type '{arch}'. A newer "
-            "onnxruntime-genai may.", path=str(folder), architecture=arch)
+            "onnxruntime-genai may.", path=str(folder), architecture=arch,
+            reason="unknown_model_type")
     if "genai_config.json" in text and "Unknown value" in text:
         return ModelLoadError(
             f"genai_config.json asks for something the installed onnxruntime-genai does not "
             f"know ({text}). The model was probably made for a newer onnxruntime-genai.",
-            path=str(folder), stage=stage, provider=provider or "cpu")
+            path=str(folder), stage=stage, provider=provider or "cpu",
+            reason="genai_config_newer", detail=text)
     if "genai_config.json" in text and "JSON Error" in text:
         return CorruptModelError(f"genai_config.json is damaged: {_sentence(text)}",
-                                 path=str(folder / "genai_config.json"), truncated=False)
+                                 path=str(folder / "genai_config.json"), truncated=False,
+                                 reason="damaged_genai_config", detail=text)
     if stage == TOKENIZER or text.startswith("Invalid file:") or "json.exception" in text \
             or "Failed to parse config json" in text:
         return _tokenizer_error(folder, text)
@@ -187,10 +201,12 @@ def translate_onnx_error(err: BaseException, files_or_path: OnnxModelFiles | Pat
         return ModelLoadError(
             f"ONNX Runtime could not use {_DEVICE_WORDS.get(provider or '', 'the GPU')} for "
             f"this model: {_sentence(text)}{_install_line(provider)}",
-            path=str(folder), stage=stage, provider=provider or "unknown")
+            path=str(folder), stage=stage, provider=provider or "unknown",
+            reason="provider_failed", detail=text, **_device_fact(provider))
     return ModelLoadError(f"ONNX Runtime could not load {folder}: {_sentence(text)}",
                           path=str(folder),
-                          stage=stage, provider=provider or "cpu")
+                          stage=stage, provider=provider or "cpu", reason="onnx_load",
+                          detail=text)
 
 
 def _tokenizer_error(folder: Path, text: str) -> OndolError:
@@ -201,6 +217,7 @@ def _tokenizer_error(folder: Path, text: str) -> OndolError:
     if "Failed to parse config json" in text:
         return CorruptModelError(f"tokenizer_config.json in {folder} is damaged. Download the "
                                  "model again.", path=str(folder / "tokenizer_config.json"),
-                                 truncated=False)
+                                 truncated=False, reason="damaged_tokenizer_config")
     return CorruptModelError(f"The tokenizer files in {folder} are damaged ({text}). Download "
-                             "the model again.", path=str(tokenizer), truncated=False)
+                             "the model again.", path=str(tokenizer), truncated=False,
+                             reason="damaged_tokenizer", detail=text)

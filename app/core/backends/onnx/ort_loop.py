@@ -306,7 +306,7 @@ class OrtLoopBackend(OnnxBackend):
     def prompt_batch(self, tokens: int) -> None:
         if tokens < 1:
             raise InvalidParameterError("prompt_batch must be >= 1.", parameter="n_batch",
-                                        value=tokens)
+                                        value=tokens, reason="out_of_range", rule=">= 1")
         self._chunk = tokens
 
     def _evaluate_prompt(self, tokens: list[int], should_stop: ShouldStop
