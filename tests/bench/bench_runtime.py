@@ -178,10 +178,10 @@ def report(result: dict[str, Any]) -> None:
     for name, v in s.items():
         if not name.startswith("Ondol"):
             continue
-        for base in (LLAMA_BENCH, GENERATE):
+        for base, lead in ((LLAMA_BENCH, "headline: "), (GENERATE, "")):
             if base in s:
                 b = s[base]
-                print(f"ratio {name} / {base}: decode {v['decode'] / b['decode']:.3f}, "
+                print(f"{lead}{name} / {base}: decode {v['decode'] / b['decode']:.3f}, "
                       f"first token {v['first_ms'] / b['first_ms']:.2f}x "
                       f"({v['first_ms'] - b['first_ms']:+.1f} ms)")
 
@@ -232,7 +232,7 @@ def main() -> None:
     for missing in set(models) - set(present):
         print(f"skipping {missing}: no such file (Qwen: bash /work/shared/models/get_models.sh "
               "/work/models-cache qwen-coder-05b, or --qwen PATH)")
-    roots = parse_roots(args.ondol_root or [f"={REPO}"])
+    roots = parse_roots(args.ondol_root) if args.ondol_root else [("Ondol", REPO)]
     sides: list[tuple[str, Path | None]] = [*roots, (GENERATE, REPO)]
     bench_binary = None
     if not args.no_llama_bench:
