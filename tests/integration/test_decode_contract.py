@@ -6,7 +6,6 @@ Korean text and log-probabilities."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,22 +88,26 @@ def test_a_stop_string_ends_the_answer_before_it(client: RuntimeClient) -> None:
     assert done.stats.generated_tokens < 40
 
 
-def test_cancel_mid_stream_is_quick_and_the_host_goes_on(client: RuntimeClient) -> None:
+def test_cancel_mid_stream_stops_within_a_few_tokens_and_the_host_goes_on(
+        client: RuntimeClient) -> None:
     long = SamplingParams(temperature=0.7, max_tokens=800, seed=7, ignore_eos=True)
     deltas = 0
-    cancelled_at = 0.0
+    seen_at_cancel = 0
+    seen = 0
     done: ev.Done | None = None
     for event in client.generate(long, messages=STORY):
         if isinstance(event, ev.Delta):
             deltas += 1
+            seen += len(event.token_ids)
             if deltas == 3:
-                cancelled_at = time.perf_counter()
+                seen_at_cancel = seen
                 client.cancel()
         elif isinstance(event, ev.Done):
             done = event
     assert done is not None and done.reason == "cancelled"
-    assert done.stats.generated_tokens < 800
-    assert time.perf_counter() - cancelled_at < 2.0  # a token step and the pipe, loaded or not
+    # The flag is read per token: counted in tokens, not seconds, so a busy machine is fine
+    # (those already in the pipe when the flag was set still arrive).
+    assert done.stats.generated_tokens - seen_at_cancel <= 64  # of 800
     _d, after = collect(client, SamplingParams(temperature=0, max_tokens=4), prompt="Hi")
     assert after.reason == "length" and after.stats.generated_tokens == 4
 

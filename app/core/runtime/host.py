@@ -24,7 +24,12 @@ from app.core.backends.base import Backend
 from app.core.backends.decode import GenerationOutcome
 from app.core.backends.registry import BackendKind, backend_kind_for
 from app.core.backends.registry import make_backend as make_backend_of_kind
-from app.core.errors import GenerationError, NoModelLoadedError, OndolError
+from app.core.errors import (
+    GenerationCancelledError,
+    GenerationError,
+    NoModelLoadedError,
+    OndolError,
+)
 from app.core.hardware.process_stats import peak_rss_bytes
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
@@ -158,6 +163,10 @@ class Host:
 
         backend = self._backend_for(request.path)
         model = backend.load(request.path, request.params, on_progress)
+        if cancelled():
+            # Cancelled after the runtime's last progress call: the user asked for no model.
+            backend.unload()
+            raise GenerationCancelledError("Loading was cancelled.", path=request.path)
         self._send(ev.Loaded(request.request_id, model))
 
     def _prompt_tokens(self, request: rq.GenerateRequest) -> list[int]:
