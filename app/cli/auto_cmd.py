@@ -55,7 +55,9 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
         "decode_tps": round(o.measurement.decode_tps, 1) if o.measurement else None,
         "prompt_tps": round(o.measurement.prompt_tps, 1) if o.measurement else None,
         "estimated_tps": round(o.estimated_tps, 1) if o.estimated_tps else None,
-        "problem": o.problem, "chosen": choice is not None and o is choice.option,
+        "problem": o.problem.message if o.problem else None,
+        "problem_code": o.problem.code if o.problem else None,
+        "chosen": choice is not None and o is choice.option,
     } for o in options]
     if args.json:
         print_json({"model": group.name, "variants": rows,

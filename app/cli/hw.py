@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
             "model": meta.to_dict(),
             "plan": {"backend": plan.backend, "device": plan.device,
                      "params": plan.params.to_dict(), "reason": english(plan.reason),
-                     "reason_code": plan.reason.to_dict(),
+                     "reason_data": plan.reason.to_dict(),
                      "notes": [english(note) for note in plan.notes],
                      "estimate": {**plan.estimate.__dict__,
                                   "total_bytes": plan.estimate.total_bytes}},

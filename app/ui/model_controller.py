@@ -250,24 +250,26 @@ class ModelController(QObject):
                 overrides: LoadOverrides | None) -> None:
         reclaim = self._reclaimable()
 
-        def choose() -> tuple[Any, LoadPlan | None, str]:
+        def choose() -> tuple[Any, LoadPlan | None, list[dict[str, Any]]]:
             choice = self.selector.choose(group, pinned_key, overrides, reclaim)
             if choice is None:
-                problems = "; ".join(f"{o.variant.label}: {o.problem}"
-                                     for o in self.selector.options(group) if o.problem)
+                problems = [{"variant": o.variant.label, "error": o.problem.to_dict()}
+                            for o in self.selector.options(group) if o.problem is not None]
                 return None, None, problems
             _meta, plan = self.ctx.plan(choice.variant.load_path, overrides, reclaim)
-            return choice, plan, ""
+            return choice, plan, []
 
         self._off_thread(request, choose, lambda found: self._chosen(group, *found))
 
     def _chosen(self, group: ModelGroup, choice: Any, plan: LoadPlan | None,
-                problems: str) -> None:
+                problems: list[dict[str, Any]]) -> None:
         if choice is None or plan is None:
             self._planning = 0
             self._emit_state()
-            error = NoModelLoadedError(f"No variant of {group.name} can run here. {problems}",
-                                       model=group.name, reason="no_runnable_variant")
+            why = "; ".join(f"{p['variant']}: {p['error']['message']}" for p in problems)
+            error = NoModelLoadedError(f"No variant of {group.name} can run here. {why}",
+                                       model=group.name, reason="no_runnable_variant",
+                                       problems=problems)
             self.status.emit(error_text(error))
             self.planRefused.emit(error)
             return

@@ -129,11 +129,15 @@ def main() -> None:
                 error = (est.total_bytes - peak) / peak
                 kv_text = f"{kv_native:14.1f}" if kv_native is not None else f"{'?':>14}"
                 mapped = ("on" if plan.params.use_mmap else "off") + ("" if mmap is None else "!")
+                if meta.format == "onnx":
+                    mapped = "-"
                 print(f"{label:28}{n_ctx:6d}{mapped:>6}{est.total_bytes / MiB:14.1f}"
                       f"{peak / MiB:14.1f}{error:+8.1%}{est.repack_bytes / MiB:12.1f}"
                       f"{est.kv_cache_bytes / MiB:12.1f}{kv_text}", flush=True)
     print("mmap: the planner's choice; '!': forced for the check. repack: weights llama.cpp "
-          "repacked while the mapped file stays resident (counted only when mapped).")
+          "repacked while the mapped file stays resident (counted only when mapped). The ONNX "
+          "hosts' peak does not grow with n_ctx: their cache holds the tokens used (1,532 "
+          "here), so the estimate, a full context's cache, is an upper bound there.")
 
 
 if __name__ == "__main__":

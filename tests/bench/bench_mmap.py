@@ -51,13 +51,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--tokens", type=int, default=64)
     parser.add_argument("--ctx", type=int, default=2048)
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     profile = probe_hardware()
     chosen = argparse.Namespace(no_gemma=True, no_onnx=True, no_gguf=False, model=[])
     print(f"{'model':28}{'run':>4}{'mmap':>6}{'load s':>8}{'decode tok/s':>14}{'peak MiB':>10}")
     for label, path in models(chosen):
         plan = plan_load(read_model_metadata(path), profile,
-                         LoadOverrides(n_ctx=args.ctx, n_threads=2))
+                         LoadOverrides(n_ctx=args.ctx, n_threads=args.threads))
         results: dict[bool, list[tuple[float, float, int]]] = {True: [], False: []}
         for run in range(args.runs):
             for mmap in ((True, False) if run % 2 == 0 else (False, True)):

@@ -111,7 +111,7 @@ def test_without_measurements_the_estimate_prefers_the_smaller_and_says_estimate
 def test_onnx_cannot_run_without_onnxruntime_so_gguf_is_chosen() -> None:
     opts = options(NO_ONNX, (GGUF_Q41, measured(100.0)), (ONNX_INT4, measured(250.0)))
     onnx = next(o for o in opts if o.variant is ONNX_INT4[0])
-    assert not onnx.runnable and "not installed" in (onnx.problem or "")
+    assert not onnx.runnable and "not installed" in str(onnx.problem)
     choice = choose(opts)
     assert choice is not None and choice.variant is GGUF_Q41[0]
     assert english(choice.reason) == "GGUF Q4_1 on CPU: the only variant that runs here"
@@ -121,7 +121,7 @@ def test_a_variant_too_large_for_memory_is_never_chosen() -> None:
     tiny = dataclasses.replace(TWO_CORE, ram_available_bytes=int(0.45 * GiB),
                                ram_total_bytes=1 * GiB)
     opts = options(tiny, (ONNX_FP32, measured(999.0, "onnxruntime-genai")), (GGUF_Q8, None))
-    assert not opts[0].runnable and "needs about" in (opts[0].problem or "")
+    assert not opts[0].runnable and "needs about" in str(opts[0].problem)
     choice = choose(opts)
     assert choice is not None and choice.variant is GGUF_Q8[0]
 

@@ -75,6 +75,22 @@ def test_mapping_stays_on_where_nothing_is_repacked_on_the_cpu() -> None:
     assert metal.device == "Metal" and metal.params.use_mmap is True
 
 
+def test_a_model_of_which_little_is_repacked_stays_mapped_unless_only_reading_fits() -> None:
+    # Qwen2.5-Coder-0.5B Q4_K_M: 28 MiB of Q4_K among 463 MiB; mapping loads faster.
+    qwen_05b = dataclasses.replace(
+        QWEN_1_5B, block_count=24, embedding_length=896, head_count=14, key_length=64,
+        value_length=64, tensor_data_bytes=463 * MiB, matmul_weight_bytes=(
+            ("Q4_K", 28 * MiB), ("Q5_0", 165 * MiB), ("Q6_K", 41 * MiB), ("Q8_0", 139 * MiB)))
+    plan = plan_load(qwen_05b, CPU_ONLY_8GB, LoadOverrides(n_ctx=2048))
+    assert plan.params.use_mmap is True and plan.notes == ()
+    assert plan.estimate.repack_bytes == 28 * MiB  # counted: the file stays resident
+    read_total = plan.estimate.total_bytes - 28 * MiB
+    # Room for the model read, not for it mapped: read it rather than shorten the context.
+    tight = dataclasses.replace(CPU_ONLY_8GB, ram_available_bytes=int((read_total + 1) / 0.9))
+    tight_plan = plan_load(qwen_05b, tight, LoadOverrides(n_ctx=2048))
+    assert tight_plan.params.use_mmap is False and tight_plan.estimate.repack_bytes == 0
+
+
 def test_a_partial_offload_counts_the_cpu_layers_repack_only() -> None:
     small_vram = dataclasses.replace(NVIDIA_8GB_32GB, gpus=(dataclasses.replace(
         NVIDIA_8GB_32GB.gpus[0], vram_free_bytes=1024 * MiB),))
@@ -128,3 +144,13 @@ def test_every_reason_code_has_english_words_and_bad_reasons_are_refused() -> No
                                "AVX2 + AVX-512: no GPU found")
     assert nested.to_dict()["params"]["plan"]["params"]["why"] == {"code": "why.no_gpu",
                                                                    "params": {}}
+
+
+def test_the_english_refusal_gives_sizes_not_byte_counts() -> None:
+    names = CODES["refuse.memory"]
+    values = {name: "x" for name in names}
+    values.update(n_ctx=4096, bytes_needed=3 * 1024 * MiB, bytes_available=512 * MiB,
+                  where="RAM", format="gguf")
+    text = english(Reason("refuse.memory", {n: values[n] for n in names}))
+    assert "3.0 GiB" in text and "512 MiB" in text
+    assert "3221225472" not in text

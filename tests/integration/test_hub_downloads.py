@@ -26,6 +26,7 @@ from app.core.errors import (
     UnsafePathError,
 )
 from app.core.hardware.probe import probe_hardware
+from app.core.planning.words import english
 from app.core.runtime.client import RuntimeClient
 from app.core.types.params import LoadParams, SamplingParams
 from tests.fakehub import FakeFile, FakeHub, FakeRepo, fixtures
@@ -48,7 +49,7 @@ def test_search_and_the_repo_page(fake_hub: FakeHub) -> None:
     report = describe_repo(hub, STARTER_REPO, probe_hardware())
     (row,) = report.rows
     assert (row.name, row.size_bytes, row.recommended) == ("Q4_1", SMOLLM2.size_bytes, True)
-    assert row.label == "Fits in RAM (CPU)" and report.advice is None
+    assert english(row.label) == "Fits in RAM (CPU)" and report.advice is None
 
 
 def test_download_with_progress_then_load_and_chat(fake_hub: FakeHub, tmp_path: Path) -> None:

@@ -203,3 +203,24 @@ def test_english_window_uses_the_source_sentences(qapp: QApplication) -> None:
     text = error_text(NotAModelFileError("core", path="/m/picture.gguf", reason="not_gguf",
                                          kind="png"))
     assert text == "picture.gguf is not a GGUF model file: it looks like a PNG image."
+
+
+def test_auto_says_why_each_variant_cannot_run(qapp: object) -> None:
+    from app.core.errors import InsufficientMemoryError, ModelLoadError, NoModelLoadedError
+    from app.ui.words.errors import error_text
+
+    problems = [
+        {"variant": "GGUF Q4_K_M", "error": InsufficientMemoryError(
+            "core sentence one", n_ctx=4096, bytes_needed=3 * 2**30, bytes_available=2**29,
+            where="RAM", format="gguf", reason="memory").to_dict()},
+        {"variant": "ONNX int4", "error": ModelLoadError(
+            "core sentence two", backend="onnxruntime-genai", package="onnxruntime-genai",
+            missing_module="onnxruntime_genai", reason="runtime_missing").to_dict()},
+    ]
+    text = error_text(NoModelLoadedError("none", model="Qwen", reason="no_runnable_variant",
+                                         problems=problems))
+    assert text.startswith(error_text(NoModelLoadedError("none", model="Qwen",
+                                                         reason="no_runnable_variant")))
+    assert "GGUF Q4_K_M: " in text and "ONNX int4: " in text
+    assert "3.0 GiB" in text  # each cause in the window's words, not the core's message
+    assert "core sentence" not in text

@@ -5,9 +5,12 @@ A pure function of (model metadata, hardware profile, user overrides), so it is 
 hand-written profiles. It returns the load parameters and why, as a ``Reason``
 ("CPU, 2 threads, AVX2: no GPU found" in English).
 
-Memory mapping: llama.cpp maps the file by default. Where it repacks weights for this CPU
-(``repack.py``) the mapped originals would stay resident beside the copy, so the planner reads
-the file instead (same speed, a third less memory for a Q4_K_M model); the user's choice wins.
+Memory mapping: llama.cpp maps the file by default. Where it repacks a large share of the
+weights for this CPU (``repack.py``), the mapped originals would stay resident beside the copy,
+so the planner reads the file instead: the same decode speed, a third less memory for Qwen2.5-
+Coder-1.5B Q4_K_M, half a second more to load from a warm cache (tests/bench/bench_mmap.py).
+Where it repacks little (Qwen2.5-Coder-0.5B: 28 MiB of 463) mapping loads faster for about as much
+memory, so the file stays mapped unless only reading fits. The user's choice wins.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from app.core.planning.repack import repack_bytes
 from app.core.planning.words import english
 from app.core.types.params import LoadParams
 
+# Read rather than map when the repacked weights are at least this share of the CPU's weights.
+READ_WHEN_REPACKED_SHARE = 0.25
 _DEVICE_BY_VENDOR = {"nvidia": "CUDA", "apple": "Metal", "amd": "ROCm/Vulkan",
                      "intel": "SYCL/Vulkan"}
 
@@ -82,17 +87,32 @@ def _plan_gguf(meta: ModelMetadata, profile: HardwareProfile, o: LoadOverrides) 
     wants_gpu = o.device != "cpu" and gpu is not None and profile.llama.supports_gpu_offload
     repackable = repack_bytes(meta, profile)
 
+    def cpu_share(layers: int) -> float:
+        return 1 - layers / layers_total if layers_total else 1.0
+
     def cpu_repack(layers: int) -> int:
         """Bytes repacked for the layers left on the CPU."""
-        return int(repackable * (1 - layers / layers_total)) if layers_total else 0
+        return int(repackable * cpu_share(layers))
 
-    def use_mmap(layers: int) -> bool:
-        return o.use_mmap if o.use_mmap is not None else cpu_repack(layers) == 0
-
-    def estimate(n_ctx: int, layers: int = 0) -> MemoryEstimate:
-        mapped_twice = cpu_repack(layers) if use_mmap(layers) else 0
+    def estimate(n_ctx: int, layers: int = 0, mapped: bool = False) -> MemoryEstimate:
         return estimate_gguf_memory(meta, n_ctx, kv_type, n_batch, flash,
-                                    mapped_repack_bytes=mapped_twice)
+                                    mapped_repack_bytes=cpu_repack(layers) if mapped else 0)
+
+    def short(n_ctx: int, layers: int, mapped: bool) -> Shortfall | None:
+        share = layers / layers_total if layers_total else 0.0
+        return shortfall(estimate(n_ctx, layers, mapped), share, gpu if layers else None,
+                         profile)
+
+    def use_mmap(n_ctx: int, layers: int) -> bool:
+        """The user's choice; else map unless much is repacked or only reading fits."""
+        if o.use_mmap is not None:
+            return o.use_mmap
+        repacked = cpu_repack(layers)
+        if repacked == 0:
+            return True
+        if repacked >= READ_WHEN_REPACKED_SHARE * meta.weights_bytes * cpu_share(layers):
+            return False
+        return short(n_ctx, layers, mapped=True) is None
 
     def gpu_layers(n_ctx: int) -> int:
         """As many layers on the GPU as its budget holds at this context (or the user's)."""
@@ -105,13 +125,12 @@ def _plan_gguf(meta: ModelMetadata, profile: HardwareProfile, o: LoadOverrides) 
 
     def check(n_ctx: int) -> Shortfall | None:
         layers = gpu_layers(n_ctx)
-        share = layers / layers_total if layers_total else 0.0
-        return shortfall(estimate(n_ctx, layers), share, gpu if layers else None, profile)
+        return short(n_ctx, layers, use_mmap(n_ctx, layers))
 
     n_ctx, notes = fit_context(meta, o, "gguf", check)
     layers = gpu_layers(n_ctx)
-    est = estimate(n_ctx, layers)
-    mmap = use_mmap(layers)
+    mmap = use_mmap(n_ctx, layers)
+    est = estimate(n_ctx, layers, mmap)
     if not mmap and o.use_mmap is None:
         notes.append(reason("note.mmap_off", repack_bytes=cpu_repack(layers)))
     features = tuple(profile.cpu_features)

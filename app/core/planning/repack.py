@@ -4,7 +4,8 @@ llama.cpp's CPU backend copies the weights of some quantisation types into an in
 its matrix kernels read faster (the ``CPU_REPACK`` buffer). With the file memory-mapped, the
 original pages were read to make that copy and stay resident too: Qwen2.5-Coder-1.5B Q4_K_M
 (1,060 MiB) peaks at 1,825 MiB RSS mapped and 1,232 MiB read into memory, as fast. So the
-planner reads such a file instead of mapping it, and counts the copy when the user maps anyway.
+planner reads a file of which much is repacked instead of mapping it (``planner.py``), and
+counts the copy whenever the file stays mapped.
 
 The types, from ``ggml_repack_get_optimal_repack_type`` in ggml/src/ggml-cpu/repack.cpp of the
 llama.cpp that llama-cpp-python 0.3.36 vendors (weights of matrix products, rows a multiple of

@@ -98,7 +98,8 @@ def _value(name: str, value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         parts = [_value(name, v) for v in value]
         return " + ".join(parts) if name == "features" else ", ".join(parts)
-    if name.endswith("_bytes") and isinstance(value, (int, float)):
+    is_size = name.endswith("_bytes") or name.startswith("bytes_")
+    if is_size and isinstance(value, (int, float)) and not isinstance(value, bool):
         return format_bytes(value)
     return value
 

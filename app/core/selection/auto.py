@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.core.catalog.groups import ModelVariant
+from app.core.errors import OndolError
 from app.core.planning.chooser import Option, quality_bits
 from app.core.planning.chooser import choose as choose_option
 from app.core.planning.load_plan import LoadPlan
@@ -27,7 +28,7 @@ class VariantOption:
 
     variant: ModelVariant
     plan: LoadPlan | None
-    problem: str | None = None  # why it cannot run or does not fit
+    problem: OndolError | None = None  # why it cannot run or does not fit
     measurement: Measurement | None = None
     estimated_tps: float | None = None
 

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.errors import OndolError
 from app.core.hardware.profile import HardwareProfile
 from app.core.types.params import LoadParams, SamplingParams
 
@@ -195,7 +196,7 @@ def calibrate(targets: Iterable[CalibrationTarget], store: CalibrationStore, mac
               client_factory: Callable[[], Any],
               on_progress: Callable[[int, int, str], None] | None = None,
               should_stop: Callable[[], bool] = lambda: False,
-              ) -> tuple[dict[str, Measurement], dict[str, str]]:
+              ) -> tuple[dict[str, Measurement], dict[str, OndolError]]:
     """Measure each target not yet cached; returns (measurements by key, failures by key).
 
     One runtime host is used for all of them (a fresh one after a crash). A variant that fails
@@ -204,11 +205,10 @@ def calibrate(targets: Iterable[CalibrationTarget], store: CalibrationStore, mac
     Raises:
         OSError: the cache cannot be written.
     """
-    from app.core.errors import OndolError
 
     todo = list(targets)
     results: dict[str, Measurement] = {}
-    failures: dict[str, str] = {}
+    failures: dict[str, OndolError] = {}
     client = None
     try:
         for index, target in enumerate(todo):
@@ -230,7 +230,7 @@ def calibrate(targets: Iterable[CalibrationTarget], store: CalibrationStore, mac
                                       target.device, target.weights_bytes)
             except OndolError as err:
                 log.info("calibration of %s failed: %s", target.path, err)
-                failures[target.key] = str(err)
+                failures[target.key] = err
                 continue
             store.put(machine, target.key, measurement)
             results[target.key] = measurement

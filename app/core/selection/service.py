@@ -34,7 +34,7 @@ class VariantSelector:
     def __init__(self, ctx: AppContext) -> None:
         self._ctx = ctx
         self.store = CalibrationStore(ctx.paths.cache_dir / "calibration.json")
-        self._failures: dict[str, str] = {}
+        self._failures: dict[str, OndolError] = {}
 
     @property
     def machine(self) -> str:
@@ -54,7 +54,7 @@ class VariantSelector:
         """Every variant with its plan (or why not), measurement and speed estimate.
 
         Raises:
-            nothing: a variant that cannot be planned carries the error's sentence.
+            nothing: a variant that cannot be planned carries the error.
         """
         machine = self.machine
         measured = self.store.all_for(machine)
@@ -65,7 +65,7 @@ class VariantSelector:
             try:
                 _meta, plan = self._ctx.plan(variant.load_path, overrides, reclaimable_bytes)
             except OndolError as err:
-                options.append(VariantOption(variant, None, str(err)))
+                options.append(VariantOption(variant, None, err))
                 continue
             options.append(VariantOption(
                 variant, plan, self._failures.get(key), measured.get(key),

@@ -140,8 +140,18 @@ def error_text(error: OndolError | Mapping[str, Any]) -> str:
     for source in sentences_for(code, facts):
         text = _tr(source)
         if placeholders(text) <= values.keys():
-            return text.format(**values)
-    return _tr(GENERIC).format(code=code)
+            return text.format(**values) + _causes(facts)
+    return _tr(GENERIC).format(code=code) + _causes(facts)
+
+
+def _causes(facts: Mapping[str, Any]) -> str:
+    """Errors behind this one (``problems``: each variant Auto could not run, and why)."""
+    problems = facts.get("problems")
+    if not isinstance(problems, list):
+        return ""
+    said = [f"{p['variant']}: {error_text(p['error'])}" for p in problems
+            if isinstance(p, Mapping) and "variant" in p and "error" in p]
+    return " " + "; ".join(said) if said else ""
 
 
 def _storable(value: Any) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mmap
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +10,10 @@ from typing import Any
 import numpy as np
 
 from app.core.errors import UnsupportedArchitectureError
+from app.core.formats.onnx_graph import uses_group_query_attention
 
 STANDARD = "standard"
 GQA = "gqa"
-# Bytes of a graph file searched for operator names (see uses_group_query_attention).
-_NODE_SCAN_BYTES = 64 * 1024 * 1024
 _PAST = re.compile(r"^past_key_values\.(\d+)\.(key|value)$")
 _KNOWN_INPUTS = {"input_ids", "attention_mask", "position_ids"}
 _DTYPES = {"tensor(float)": np.dtype(np.float32), "tensor(float16)": np.dtype(np.float16)}
@@ -34,24 +32,6 @@ class DecoderGraph:
     attention: str  # GQA or STANDARD
     position_ids: bool
     attention_mask: bool
-
-
-def uses_group_query_attention(graph: Path) -> bool:
-    """Whether the graph file holds a ``GroupQueryAttention`` node (its op_type string).
-
-    Protobuf writes a GraphProto's nodes (field 1) before its weights (field 5), so only the
-    file's first ``_NODE_SCAN_BYTES`` are searched: a graph with its weights inside can be
-    gigabytes, its nodes are a few MB at most.
-
-    Raises:
-        nothing: an unreadable file says False (loading it reports the error).
-    """
-    try:
-        with open(graph, "rb") as handle, mmap.mmap(handle.fileno(), 0,
-                                                     access=mmap.ACCESS_READ) as data:
-            return data.find(b"GroupQueryAttention", 0, _NODE_SCAN_BYTES) >= 0
-    except (OSError, ValueError):
-        return False
 
 
 def describe_graph(session: Any, graph: Path, config_heads: int | None,
