@@ -29,3 +29,20 @@ def test_korean_window_after_a_failed_load_shows_only_korean(ondol_home: Path) -
     assert korean_only(top_bar, "SmolLM2-135M-Instruct.Q4_1"), top_bar  # still loaded
     image = QImage(str(SCREENSHOTS / "ondol-ko-failed-load.png"))
     assert image.width() >= 1000 and image.height() >= 700
+
+
+def test_korean_window_after_autos_choice_shows_only_korean(ondol_home: Path) -> None:
+    with xvfb_display() as display:
+        env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
+        done = subprocess.run([sys.executable, "-m", "tests.ui.korean_auto_choice",
+                               str(SCREENSHOTS)], cwd=REPO, env=env, capture_output=True,
+                              text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    status, reason = done.stdout.strip().splitlines()[-2:]
+    names = ("SmolLM2-135M-Instruct-onnx-int4", "SmolLM2-135M-Instruct.Q4_1", "Q4_1",
+             "int4", "tok/s", "onnxruntime-genai", "llama.cpp", "AVX2", "AVX-512")
+    assert korean_only(status, *names), status
+    assert reason.startswith("자동: ") and "측정값" in reason, reason  # Auto measured both
+    assert korean_only(reason, *names), reason
+    image = QImage(str(SCREENSHOTS / "ondol-ko-auto-choice.png"))
+    assert image.width() >= 1000 and image.height() >= 700
