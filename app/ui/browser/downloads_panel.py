@@ -10,17 +10,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
-from app.ui.browser.tables import make_table
+from app.ui.browser.tables import lay_out_panel, make_table
 from app.ui.words.errors import error_text
 from app.ui.words.sizes import format_duration, format_size, format_speed
 
@@ -59,15 +57,8 @@ class DownloadsPanel(QWidget):
         self.resume_button = QPushButton(self.tr("Resume"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.retry_button = QPushButton(self.tr("Retry"), self)
-        buttons = QHBoxLayout()
-        for button in (self.pause_button, self.resume_button, self.cancel_button,
-                       self.retry_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        lay_out_panel(self, self.table, self.message, [
+            self.pause_button, self.resume_button, self.cancel_button, self.retry_button])
         self.pause_button.clicked.connect(lambda: self._act("pause"))
         self.resume_button.clicked.connect(lambda: self._act("resume"))
         self.cancel_button.clicked.connect(lambda: self._act("cancel"))

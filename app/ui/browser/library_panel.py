@@ -10,19 +10,17 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.core.catalog.library import LocalModel, delete_model
 from app.core.errors import OndolError, StorageError
 from app.ui.background import Background
-from app.ui.browser.tables import make_table
+from app.ui.browser.tables import lay_out_panel, make_table
 from app.ui.words.errors import error_text
 from app.ui.words.sizes import format_size
 
@@ -47,14 +45,8 @@ class LibraryPanel(QWidget):
         self.import_file = QPushButton(self.tr("Import a GGUF file…"), self)
         self.import_folder = QPushButton(self.tr("Import an ONNX folder…"), self)
         self.delete_button = QPushButton(self.tr("Delete"), self)
-        buttons = QHBoxLayout()
-        for button in (self.import_file, self.import_folder, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        lay_out_panel(self, self.table, self.message,
+                      [self.import_file, self.import_folder, self.delete_button])
         self.import_file.clicked.connect(self._import_file)
         self.import_folder.clicked.connect(self._import_folder)
         self.delete_button.clicked.connect(self._delete)
