@@ -48,7 +48,11 @@ SPANS = ("prompt = token ids ready -> first new token id, in the model's process
 GENAI_DIRECT = textwrap.dedent("""
     import json, resource, sys, time
     import onnxruntime_genai as og
+    from app.core.backends.onnx.providers import probe_providers
     path, threads, tokens, prompt = sys.argv[1:5]
+    # Ondol's host starts ONNX Runtime's environment while loading (its provider check runs a
+    # tiny session); so does this side, or the first prompt would carry that one-time cost.
+    probe_providers()
     config = og.Config(path)
     config.overlay(json.dumps({"model": {"decoder": {"session_options": {
         "intra_op_num_threads": int(threads)}}}}))

@@ -41,8 +41,12 @@ def genai_loop(threads: int, tokens: int) -> dict[str, Any]:
     """(a), in this process."""
     import onnxruntime_genai as og
 
+    from app.core.backends.onnx.providers import probe_providers
     from tests.onnx_fixtures import onnx_model
 
+    # Ondol's side starts ONNX Runtime's environment while loading (its provider check runs a
+    # tiny session); so does this side, or the first prompt would carry that one-time cost.
+    probe_providers()
     config = og.Config(str(onnx_model("smollm2-genai-int4")))
     config.overlay(json.dumps({"model": {"decoder": {"session_options": {
         "intra_op_num_threads": threads}}}}))
