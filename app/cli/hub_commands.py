@@ -7,6 +7,7 @@ import sys
 
 from app.cli.output import print_json
 from app.core.catalog.library import delete_model, scan_all
+from app.core.catalog.repo_names import check_repo_id
 from app.core.context import AppContext
 from app.core.errors import ModelNotFoundError
 from app.core.planning.units import format_bytes
@@ -68,6 +69,7 @@ def run_files(args: argparse.Namespace, ctx: AppContext) -> int:
     Raises:
         HubNotFoundError, HubAuthError, HubOfflineError, HubTimeoutError.
     """
+    check_repo_id(args.repo)
     from app.core.catalog.choose import describe_repo
     from app.core.catalog.hub import HubClient
     from app.core.selection.service import VariantSelector
@@ -95,20 +97,23 @@ def run_download(args: argparse.Namespace, ctx: AppContext) -> int:
     """Download a variant with a progress bar; resumes a previous partial download.
 
     Raises:
-        OndolError: not found, gated, offline, disk full, integrity failure.
+        OndolError: not found (or not a repository name), gated, offline, disk full,
+            integrity failure.
     """
+    check_repo_id(args.repo)
     from tqdm import tqdm
 
-    from app.core.catalog.choose import pick_variant
+    from app.core.catalog.choose import describe_repo, variant_in
     from app.core.catalog.download import download, plan_download
     from app.core.catalog.hub import HubClient
 
     hub = HubClient()
     from app.core.selection.service import VariantSelector
 
-    variant = pick_variant(hub, args.repo, args.variant, ctx.current_profile(),
-                           VariantSelector(ctx).bandwidth())
-    plan = plan_download(ctx.paths.models_dir, args.repo, list(variant.files))
+    report = describe_repo(hub, args.repo, ctx.current_profile(), VariantSelector(ctx).bandwidth())
+    variant = variant_in(report, args.variant)
+    # Pinned to the commit just listed: a file changed on the hub meanwhile is not mixed in.
+    plan = plan_download(ctx.paths.models_dir, args.repo, list(variant.files), report.revision)
     with tqdm(total=plan.total_bytes, unit="B", unit_scale=True, unit_divisor=1024,
               desc=variant.name, file=sys.stderr) as bar:
         def progress(done: int, _total: int) -> None:

@@ -47,7 +47,8 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
         context = str(m.metadata.context_length or "?") if m.metadata else "-"
         quant = m.quant or "?"
         if m.error:
-            quant = f"unusable: {m.error.code}"
+            reason = m.error.facts.get("reason") or m.error.facts.get("missing")
+            quant = f"unusable: {m.error.code}" + (f" ({reason})" if reason else "")
         rows.append((m.name, m.format.upper(), quant, format_bytes(m.size_bytes), context,
                      str(m.path)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]

@@ -463,6 +463,10 @@
         <translation>{folder}의 {file} 파일이 JSON 객체가 아닙니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <source>{file} in {folder} gives {key} a value that is not a valid number. Download the model again.</source>
+        <translation>{folder}의 {file} 파일에서 {key} 값이 올바른 숫자가 아닙니다. 모델을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
         <source>{file} is empty. Download the model again.</source>
         <translation>{file} 파일이 비어 있습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
@@ -639,6 +643,22 @@
         <translation>다운로드 주소가 계속 다른 곳으로 넘겨졌습니다.</translation>
     </message>
     <message>
+        <source>The download server pointed to an address that is not a web address ({scheme}); it was refused.</source>
+        <translation>다운로드 서버가 웹 주소가 아닌 곳({scheme})으로 넘기려 해서 거부했습니다.</translation>
+    </message>
+    <message>
+        <source>The download server sends too little to ever finish; the download is kept and can be resumed.</source>
+        <translation>다운로드 서버가 보내는 양이 너무 적어 끝날 수 없습니다. 받은 부분은 남아 있으니 나중에 재개할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The download server sent more than the size of {file}; nothing past it was kept, and it will be downloaded again.</source>
+        <translation>다운로드 서버가 {file}의 크기보다 많이 보냈습니다. 넘친 부분은 저장하지 않았고, 다시 다운로드합니다.</translation>
+    </message>
+    <message>
+        <source>The download server sent more than the file&apos;s size; nothing past it was kept.</source>
+        <translation>다운로드 서버가 파일 크기보다 많이 보냈습니다. 넘친 부분은 저장하지 않았습니다.</translation>
+    </message>
+    <message>
         <source>The connection to the download server keeps failing; the download is kept and can be resumed.</source>
         <translation>다운로드 서버 연결이 계속 실패합니다. 받은 부분은 남아 있으니 나중에 재개할 수 있습니다.</translation>
     </message>
@@ -673,6 +693,10 @@
     <message>
         <source>{what} was not found on Hugging Face (or it is private).</source>
         <translation>Hugging Face에 {what} 저장소가 없습니다(비공개일 수도 있습니다).</translation>
+    </message>
+    <message>
+        <source>“{repo_id}” is not a Hugging Face repository name: it looks like owner/name, with letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation>“{repo_id}”은(는) Hugging Face 저장소 이름이 될 수 없습니다. 저장소 이름은 owner/name 형식이며 영문자, 숫자, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;만 쓸 수 있습니다.</translation>
     </message>
     <message>
         <source>{what}: that file is not in the repository.</source>
@@ -1153,6 +1177,14 @@
     <message>
         <source>The model&apos;s chat template failed on this conversation ({detail}).</source>
         <translation>모델의 채팅 템플릿으로 이 대화를 처리하지 못했습니다({detail}).</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template was stopped after {seconds} s: it does not finish (it probably loops without end). The model cannot be used with this template.</source>
+        <translation>모델의 채팅 템플릿이 {seconds}초 안에 끝나지 않아 중단했습니다(끝없이 반복하는 것으로 보입니다). 이 템플릿으로는 모델을 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template was stopped: it built more than {limit} characters, far more than any prompt. The model cannot be used with this template.</source>
+        <translation>모델의 채팅 템플릿이 어떤 프롬프트보다도 훨씬 긴 {limit}자 넘게 만들어 중단했습니다. 이 템플릿으로는 모델을 사용할 수 없습니다.</translation>
     </message>
     <message>
         <source>llama.cpp failed while writing the answer ({detail}).</source>

@@ -231,6 +231,8 @@ class FakeHub:
             if auth[len("Bearer ") :].strip() not in self.faults.tokens:
                 return h.error(403, "GatedRepo", "You are not in the authorized list.")
         headers = {"X-Repo-Commit": repo.sha, "ETag": f'"{f.etag}"', "Accept-Ranges": "bytes"}
+        if self.faults.redirect_to and not head:
+            return h.reply(302, b"", {**headers, "Location": self.faults.redirect_to})
         if not f.is_lfs:
             return self._body(h, f, head, headers)
         headers["X-Linked-Etag"] = f'"{f.sha256}"'
@@ -241,6 +243,8 @@ class FakeHub:
         h.reply(302, b"Found. Redirecting to the CDN", {"Content-Type": "text/plain", **headers})
 
     def _cdn(self, h: Handler, path: str, head: bool) -> None:
+        if self.faults.redirect_to and not head:
+            return h.reply(302, b"", {"Location": self.faults.redirect_to})
         sha = path.rsplit("/", 1)[-1]
         with self._lock:
             repos = list(self.repos.values())
@@ -258,6 +262,9 @@ class FakeHub:
         size, start, end, status = f.size, 0, f.size, 200
         header = h.headers.get("Range")
         headers = {"Content-Type": "application/octet-stream", "Accept-Ranges": "bytes", **headers}
+        if_range = h.headers.get("If-Range")
+        if if_range is not None and if_range != headers.get("ETag"):
+            header = None  # the file changed since the client's part began: send it whole
         if header and not self.faults.ignore_range:
             parsed = parse_range(header, size)
             if parsed is None:
@@ -265,11 +272,25 @@ class FakeHub:
             (start, end), status = parsed, 206
             headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
         h.send_response(status)
-        for name, value in {**headers, "Content-Length": str(end - start)}.items():
+        if self.faults.no_content_length and not head:
+            headers["Connection"] = "close"
+            h.close_connection = True
+        else:
+            headers["Content-Length"] = str(end - start)
+        for name, value in headers.items():
             h.send_header(name, value)
         h.end_headers()
         if head:
             return
+        if self.faults.truncate_at is not None:
+            end = min(end, start + self.faults.truncate_at)
+        if self._send(h, f, start, end) and self.faults.extra_bytes:
+            h.wfile.write(b"\0" * self.faults.extra_bytes)
+        if self.faults.truncate_at is not None or self.faults.no_content_length:
+            h.close_connection = True
+
+    def _send(self, h: Handler, f: FakeFile, start: int, end: int) -> bool:
+        """Bytes ``[start, end)`` of ``f`` with the faults; False when the connection was cut."""
         drop, corrupt, sent = self.faults.take_drop(), self.faults.corrupt_byte_at, 0
         due = time.monotonic()
         rate = self.faults.throttle_bytes_per_s
@@ -281,7 +302,8 @@ class FakeHub:
                 chunk = chunk[:i] + bytes([chunk[i] ^ 0xFF]) + chunk[i + 1 :]
             if drop is not None and sent + len(chunk) >= drop and drop < end - start:
                 h.wfile.write(chunk[: drop - sent])
-                return h.abort()
+                h.abort()
+                return False
             h.wfile.write(chunk)
             sent += len(chunk)
             rate = self.faults.throttle_bytes_per_s
@@ -290,4 +312,6 @@ class FakeHub:
                 if due > time.monotonic():
                     h.server.stopping.wait(due - time.monotonic())
             if h.server.stopping.is_set():
-                return h.abort()
+                h.abort()
+                return False
+        return True

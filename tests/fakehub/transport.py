@@ -28,6 +28,10 @@ class Faults:
     ``down``: close the listening sockets and every open connection (connection refused);
     setting it returns once both servers have gone down / come back on the same ports.
     ``tokens``: bearer tokens accepted for gated repos.
+    ``truncate_at``: every file body ends there, the connection closed cleanly.
+    ``no_content_length`` / ``extra_bytes``: bodies without a length (ended by closing the
+    connection), followed by that many bytes past the file's end.
+    ``redirect_to``: every GET of a file (hub or CDN) is redirected to this address.
     """
 
     def __init__(self, on_down: Any = None) -> None:
@@ -44,6 +48,10 @@ class Faults:
             self.ignore_range = False
             self.corrupt_byte_at: int | None = None
             self.tokens: set[str] = set()
+            self.truncate_at: int | None = None
+            self.no_content_length = False
+            self.extra_bytes = 0
+            self.redirect_to: str | None = None
         self.down = False
 
     @property

@@ -140,3 +140,23 @@ def test_native_log_goes_to_the_app_logger_not_stderr(gemma3_path: Path) -> None
     verbose = ondol("-v", "chat", "--model", str(gemma3_path), "--max-tokens", "2", "Hi")
     assert "WARNING ondol.llama: load: control-looking token" in verbose.stderr
     assert "INFO ondol.llama: llama_model_loader" in verbose.stderr
+
+
+def test_models_list_marks_bad_entries_and_lists_the_rest(ondol_home: Path) -> None:
+    models = ondol_home / "data" / "models"
+    (models / "pub" / "bad").mkdir(parents=True)
+    bad_models.nested_arrays(models / "pub" / "bad")
+    bad_models.onnx_genai_folder(models / "pub" / "bad-onnx",
+                                 '{"model": {"decoder": {"filename": "model.onnx",'
+                                 ' "num_hidden_layers": NaN}}}')
+    result = ondol("models", "list", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    listed = {m["name"]: m for m in json_lines(result.stdout)}
+    assert listed[STARTER]["error"] is None and listed[STARTER]["quant"] == "Q4_1"
+    assert listed["pub/bad/nested.gguf"]["error"]["facts"]["reason"] == "damaged_header"
+    assert listed["pub/bad-onnx"]["error"]["facts"]["reason"] == "bad_config_value"
+    table = ondol("models", "list")
+    assert table.returncode == 0 and "Traceback" not in table.stderr
+    assert "Q4_1" in table.stdout
+    assert "unusable: corrupt_model (damaged_header)" in table.stdout

@@ -55,6 +55,10 @@ def test_download_from_the_page_lands_in_the_library(qtbot: QtBot, make_window: 
     qtbot.waitUntil(lambda: any(j.state == "done" for j in window.browser.downloads.jobs()),
                     timeout=60_000)
     assert target.is_file() and page.currentWidget() is page.downloads
+    # Fetched at the commit the page listed, not at whatever "main" is by then.
+    revision = page.repo.report.revision
+    asked = fake_hub.find_requests(path_contains=STARTER_FILE, server="hub")
+    assert revision and asked and all(f"/resolve/{revision}/" in r.path for r in asked)
     qtbot.waitUntil(lambda: any(m.name.endswith(STARTER_FILE) for m in window.models.library),
                     timeout=10_000)
 

@@ -2,8 +2,9 @@
 
 A chat template is Jinja code inside a downloaded file, so it is rendered in Jinja2's
 ``ImmutableSandboxedEnvironment`` (no attribute tricks, no mutation, no imports); llama-cpp-python
-once had a remote-code-execution advisory from rendering these unsandboxed. A model without a
-template gets one chosen by architecture, and the choice is reported.
+once had a remote-code-execution advisory from rendering these unsandboxed. Rendering is also
+bounded in time and size (``template_limits``): a template that loops for ever is an error. A
+model without a template gets one chosen by architecture, and the choice is reported.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from datetime import datetime
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from app.core.backends.template_limits import BoundedSandbox, join_bounded, run_with_deadline
 from app.core.errors import ChatTemplateError
 
 CHATML = (
@@ -138,14 +139,14 @@ class ChatTemplate:
         self._eos = eos_token
         # The same environment Hugging Face renders these templates in: loop controls and a
         # tojson that keeps non-ASCII text as it is.
-        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True,
-                                            extensions=["jinja2.ext.loopcontrols"])
+        env = BoundedSandbox(trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.loopcontrols"])
         env.filters["tojson"] = _tojson
         env.globals["raise_exception"] = _raise_exception
         env.globals["strftime_now"] = _strftime_now
         try:
             self._template = env.from_string(choice.template)
-        except jinja2.TemplateError as err:
+        except (jinja2.TemplateError, RecursionError, MemoryError, ValueError) as err:
             raise ChatTemplateError(f"The model's chat template is not valid: {err}",
                                     source=choice.source, reason="invalid",
                                     detail=str(err)) from err
@@ -154,18 +155,23 @@ class ChatTemplate:
         """The prompt text for ``messages`` (dicts with ``role`` and ``content``).
 
         Raises:
-            ChatTemplateError: rendering failed or touched something the sandbox forbids.
+            ChatTemplateError: rendering failed, touched something the sandbox forbids, ran
+                past its time limit (``too_slow``) or built too much text (``too_long``).
         """
-        try:
-            return self._template.render(
+        def work() -> str:
+            return join_bounded(self._template.generate(
                 messages=messages,
                 add_generation_prompt=add_generation_prompt,
                 bos_token=self._bos,
                 eos_token=self._eos,
-            )
-        except ChatTemplateError:
+            ))
+
+        try:
+            return run_with_deadline(work)
+        except ChatTemplateError as err:
+            err.facts.setdefault("source", self.choice.source)
             raise
-        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as err:
+        except Exception as err:  # template code can raise anything; it is never a crash
             raise ChatTemplateError(f"The chat template failed to render: {err}",
                                     source=self.choice.source, reason="render_failed",
-                                    detail=str(err)) from err
+                                    detail=str(err) or type(err).__name__) from err

@@ -39,6 +39,7 @@ class RepoReport:
     repo_id: str
     gated: bool
     rows: list[VariantRow] = field(default_factory=list)
+    revision: str | None = None  # the commit listed: downloads fetch exactly this
     variants: list[Variant] = field(default_factory=list)
     recommended: Variant | None = None
     recommendation_reason: Reason | None = None
@@ -70,7 +71,8 @@ def describe_repo(hub: HubClient, repo_id: str, profile: HardwareProfile,
     """
     details = hub.repo(repo_id)
     listing = group_variants(details.files)
-    report = RepoReport(repo_id, details.gated, variants=list(listing.variants),
+    report = RepoReport(repo_id, details.gated, revision=details.revision,
+                        variants=list(listing.variants),
                         rejected=list(listing.rejected))
     formats = detect_repo_formats(details.files, tags=details.tags, repo_id=repo_id)
     report.advice = advise(formats, repo_id)
@@ -97,7 +99,16 @@ def pick_variant(hub: HubClient, repo_id: str, wanted: str | None,
         HubNotFoundError: no such variant, or nothing in the repo that Ondol can run here.
         HubAuthError, HubOfflineError, HubTimeoutError: from the hub.
     """
-    report = describe_repo(hub, repo_id, profile, bandwidth)
+    return variant_in(describe_repo(hub, repo_id, profile, bandwidth), wanted)
+
+
+def variant_in(report: RepoReport, wanted: str | None) -> Variant:
+    """The variant of ``report`` named ``wanted`` (as ``pick_variant``), or its recommended one.
+
+    Raises:
+        HubNotFoundError: no such variant, or nothing in the repo that Ondol can run here.
+    """
+    repo_id = report.repo_id
     if wanted is None:
         if report.recommended is None:
             why = report.advice.summary if report.advice else "no variant fits this machine"

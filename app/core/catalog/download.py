@@ -9,6 +9,7 @@ client only finds the file (size, sha256, location) and ``transfer.fetch`` moves
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from app.core.catalog.checksum import sha256_file
 from app.core.catalog.hub import HubClient
 from app.core.catalog.transfer import WriteError, fetch
 from app.core.catalog.variants import RepoFile, safe_relative_path
@@ -40,6 +42,7 @@ class DownloadPlan:
     repo_id: str
     files: tuple[RepoFile, ...]
     target_dir: Path  # models/<publisher>/<repo>
+    revision: str | None = None  # the commit the files were chosen at (None: the newest)
 
     @property
     def total_bytes(self) -> int:
@@ -55,14 +58,16 @@ class DownloadPlan:
         return self.target_dir.joinpath(*safe_relative_path(file.path).parts)
 
 
-def plan_download(models_dir: Path, repo_id: str, files: list[RepoFile]) -> DownloadPlan:
-    """The LM Studio layout: ``models/<publisher>/<repo>/<file>``.
+def plan_download(models_dir: Path, repo_id: str, files: list[RepoFile],
+                  revision: str | None = None) -> DownloadPlan:
+    """The LM Studio layout: ``models/<publisher>/<repo>/<file>``; the files are fetched at
+    ``revision`` (a commit sha) when given, so the bytes are those of what the user browsed.
 
     Raises:
         UnsafePathError: the repo id or a file name would escape the models folder.
     """
     repo_parts = safe_relative_path(repo_id).parts
-    plan = DownloadPlan(repo_id, tuple(files), models_dir.joinpath(*repo_parts))
+    plan = DownloadPlan(repo_id, tuple(files), models_dir.joinpath(*repo_parts), revision)
     for file in files:
         plan.target(file)  # refuse a bad name before anything is written
     return plan
@@ -161,28 +166,71 @@ def _hash_file(path: Path) -> Any:
     return digest
 
 
+def etag_path(target: Path) -> Path:
+    """Beside the part file: the ETag its first bytes came with (sent as ``If-Range``)."""
+    return target.with_name(target.name + ".etag.part")
+
+
+def _read_etag(target: Path) -> str | None:
+    try:
+        text = etag_path(target).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeError):
+        return None
+    # If-Range needs a strong validator; a weak or odd one is not sent.
+    return text if text.startswith('"') and text.endswith('"') and len(text) < 200 else None
+
+
+def _write_etag(target: Path, etag: str) -> None:
+    # A failure only costs the check: the sha256 still guards an LFS file.
+    with contextlib.suppress(OSError):
+        etag_path(target).write_text(etag, encoding="utf-8")
+
+
+def discard_part(target: Path) -> None:
+    """Delete the part file of ``target`` and what is kept beside it.
+
+    Raises:
+        OSError: a file could not be deleted.
+    """
+    part_path(target).unlink(missing_ok=True)
+    etag_path(target).unlink(missing_ok=True)
+
+
+def _already_done(target: Path, file: RepoFile) -> bool:
+    """A complete file is trusted only once it hashes to the hub's sha256 (when known): a file
+    of the right size may still be damaged, or another version of the file."""
+    if not target.is_file() or (file.size is not None and target.stat().st_size != file.size):
+        return False
+    return file.sha256 is None or sha256_file(target) == file.sha256
+
+
 def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
                   on_progress: OnProgress, cancelled: Callable[[], bool],
                   done_before: int = 0) -> Path:
     """Fetch one file of ``plan`` (resuming its ``.part``), verify it, move it into place.
 
+    The file is located at ``plan.revision`` (the commit the user chose) when it is known.
+    A file already in place is kept only when it matches the hub's sha256; otherwise it is
+    downloaded again and replaced once the new one is verified.
+
     Raises:
         DownloadCancelledError: ``cancelled()`` turned true (the part file is kept).
         DiskSpaceError: the disk filled up (the part file is kept, so the job can resume).
-        DownloadIntegrityError: size or sha256 does not match (the bad part file is removed).
+        DownloadIntegrityError: size or sha256 does not match, or the server sent more than
+            the file's size (the bad part file is removed).
         HubOfflineError, HubTimeoutError, HubAuthError, HubNotFoundError: from the hub.
     """
     target = plan.target(file)
-    if target.is_file() and (file.size is None or target.stat().st_size == file.size):
+    if _already_done(target, file):
         return target  # finished earlier
     target.parent.mkdir(parents=True, exist_ok=True)
-    location = hub.locate(plan.repo_id, file.path)
+    location = hub.locate(plan.repo_id, file.path, revision=plan.revision)
     size = location.size if location.size is not None else file.size
     expected_sha = file.sha256 or location.sha256
     part = part_path(target)
     resume = part.stat().st_size if part.is_file() else 0
     if size is not None and resume > size:
-        part.unlink()  # not the file we are downloading any more
+        discard_part(target)  # not the file we are downloading any more
         resume = 0
     total = done_before + (size or 0)
     progress = _Progress(done_before + resume, max(total, plan.total_bytes), on_progress,
@@ -193,7 +241,8 @@ def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
             writer = _HashingWriter(handle, part)  # type: ignore[arg-type]
             fetch(location.url, writer, resume=resume, expected_size=size,  # type: ignore[arg-type]
                   headers=hub.auth_headers(location), on_bytes=progress.update,
-                  stopped=cancelled)
+                  stopped=cancelled, if_range=_read_etag(target) if resume else None,
+                  on_etag=lambda etag: _write_etag(target, etag))
     except WriteError as err:
         if err.error.errno == errno.ENOSPC:
             raise DiskSpaceError(
@@ -202,8 +251,18 @@ def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
                 path=str(part), bytes_needed=size, bytes_available=0,
                 reason="full_while_downloading", file=file.path) from err.error
         raise err.error from None
-    _verify(part, size, expected_sha, file.path, writer.digest.hexdigest())
+    except DownloadIntegrityError as err:
+        discard_part(target)  # what that server sent is not the file: start again next time
+        err.facts.setdefault("file", file.path)
+        raise
+    try:
+        _verify(part, size, expected_sha, file.path, writer.digest.hexdigest())
+    except DownloadIntegrityError:
+        if not part.exists():
+            etag_path(target).unlink(missing_ok=True)
+        raise
     os.replace(part, target)
+    etag_path(target).unlink(missing_ok=True)
     return target
 
 

@@ -46,8 +46,8 @@ def onnx_layout(folder: Path) -> str | None:
     if config.is_file():
         try:
             graph = json.loads(config.read_text(encoding="utf-8"))["model"]["decoder"]["filename"]
-        except (OSError, ValueError, KeyError, TypeError):
-            graph = None
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            graph = None  # RecursionError: JSON nested too deep to parse
         if isinstance(graph, str) and graph:
             return "genai" if (folder / graph).is_file() else None
         return "genai" if any(folder.glob("*.onnx")) else None

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from app.core.catalog.download import DownloadPlan, part_path, plan_download
+from app.core.catalog.download import DownloadPlan, discard_part, plan_download
 from app.core.catalog.variants import RepoFile
 from app.core.errors import StorageError
 
@@ -133,7 +133,7 @@ class Job:
             "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in self.files],
             "state": self.state.value, "done_bytes": self.done_bytes,
             "total_bytes": self.total_bytes, "error": self.error, "paths": list(self.paths),
-            "preexisting": sorted(self.preexisting),
+            "preexisting": sorted(self.preexisting), "revision": self.plan.revision,
         }
 
     @classmethod
@@ -154,7 +154,8 @@ class Job:
             raise TypeError("error must be an object")
         return cls(
             id=str(data["id"]), repo_id=repo_id, variant=str(data.get("variant", "")),
-            files=files, plan=plan_download(models_dir, repo_id, list(files)),
+            files=files, plan=plan_download(models_dir, repo_id, list(files),
+                                            _opt_str(data.get("revision"))),
             state=JobState(data["state"]), done_bytes=int(data.get("done_bytes", 0)),
             total_bytes=int(data.get("total_bytes", 0)), error=error,
             paths=tuple(str(p) for p in data.get("paths", [])),
@@ -245,7 +246,7 @@ def discard_files(job: Job, keep: set[Path], models_dir: Path) -> None:
         if target in keep:
             continue
         try:
-            part_path(target).unlink(missing_ok=True)
+            discard_part(target)
             if file.path not in job.preexisting:
                 target.unlink(missing_ok=True)
         except OSError as err:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import (  # the two model errors are re-exported for importers
+    CorruptModelError,
     ModelExistsError,
     ModelNotFoundError,
     OndolError,
@@ -96,12 +97,29 @@ def _complete_split(path: Path) -> bool:
                for i in range(1, count + 1))
 
 
+def unreadable(path: Path, err: OSError) -> CorruptModelError:
+    """The error an entry carries when the file system refuses to let it be read."""
+    return CorruptModelError(
+        f"{path} cannot be read: {err.strerror or err}.", path=str(path), truncated=False,
+        reason="unreadable_file", file=path.name, folder=str(path.parent), detail=str(err))
+
+
+def _size_or_zero(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def read_entry(name: str, path: Path, source: str = OWN_SOURCE,
                read_only: bool = False) -> LocalModel:
     """One GGUF file as a library entry: its metadata, or the typed error reading it gave.
 
+    Every entry is read on its own: whatever is wrong with one file (damage, permissions, an
+    I/O error) goes on its entry, so the rest of the library still loads.
+
     Raises:
-        OSError: the file vanished or cannot be stat'ed (a read error is put on the entry).
+        nothing.
     """
     # Imported here: the gguf package (and numpy) would add a quarter second to opening the window.
     from app.core.formats.gguf_reader import read_gguf_metadata
@@ -109,8 +127,11 @@ def read_entry(name: str, path: Path, source: str = OWN_SOURCE,
     try:
         meta = read_gguf_metadata(path)
     except OndolError as err:
-        return LocalModel(name, path, path.stat().st_size, error=err, source=source,
+        return LocalModel(name, path, _size_or_zero(path), error=err, source=source,
                           read_only=read_only)
+    except OSError as err:  # permissions, an I/O error, a file that vanished mid-scan
+        return LocalModel(name, path, _size_or_zero(path), error=unreadable(path, err),
+                          source=source, read_only=read_only)
     return LocalModel(name, path, meta.file_size_bytes, metadata=meta, source=source,
                       read_only=read_only)
 
@@ -135,6 +156,9 @@ def read_onnx_entry(name: str, folder: Path, source: str = OWN_SOURCE,
         meta = read_onnx_metadata(folder)
     except OndolError as err:
         return LocalModel(name, folder, size, error=err, source=source, read_only=read_only)
+    except OSError as err:  # permissions or an I/O error on one of its files
+        return LocalModel(name, folder, size, error=unreadable(folder, err), source=source,
+                          read_only=read_only)
     return LocalModel(name, folder, size, metadata=meta, source=source, read_only=read_only)
 
 

@@ -21,14 +21,8 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from app.core.catalog.download import (
-    bytes_on_disk,
-    check_disk_space,
-    download,
-    plan_download,
-)
+from app.core.catalog.download import bytes_on_disk, plan_download
 from app.core.catalog.hub import HubClient
 from app.core.catalog.jobs import (
     ACTIVE_STATES,
@@ -38,15 +32,10 @@ from app.core.catalog.jobs import (
     complete_files,
     discard_files,
     read_state,
-    storage_error,
     write_state,
 )
+from app.core.catalog.run import Outcome, Run, attempt
 from app.core.catalog.variants import RepoFile
-from app.core.errors import (
-    DiskSpaceError,
-    DownloadCancelledError,
-    OndolError,
-)
 
 __all__ = ["DownloadManager", "JobSnapshot", "JobState"]
 
@@ -56,19 +45,6 @@ PROGRESS_INTERVAL_S = 0.1  # progress reaches on_change at most ~10 times a seco
 
 OnChange = Callable[[JobSnapshot], None]
 Change = tuple[int, JobSnapshot]  # (the job's snapshot version, the snapshot)
-Outcome = tuple[JobState, dict[str, Any] | None, tuple[str, ...]]  # state, error, paths
-
-
-class _Run:
-    """One attempt at a job by one worker thread. ``stop`` is its flag: None, or why it stops
-    ("pause", "cancel", "close"). A stopped run is detached from its job at once (the job's
-    state changes immediately) and only cleans up when its thread ends."""
-
-    def __init__(self, job: Job) -> None:
-        self.job = job
-        self.paths = job.targets
-        self.stop: str | None = None
-        self.thread: threading.Thread | None = None
 
 
 class DownloadManager:
@@ -94,7 +70,7 @@ class DownloadManager:
         self._emit_lock = threading.RLock()  # RLock: on_change may call pause() and so on
         self._emitted: dict[str, int] = {}
         self._jobs: dict[str, Job] = {}
-        self._runs: set[_Run] = set()  # every run whose thread has not finished
+        self._runs: set[Run] = set()  # every run whose thread has not finished
         self._closed = False
         for job in read_state(self._state_file, self._models_dir):
             if job.state in (JobState.RUNNING, JobState.QUEUED):
@@ -111,8 +87,10 @@ class DownloadManager:
 
     # ---- the public API ---------------------------------------------------------------------
 
-    def add(self, repo_id: str, variant: str, files: list[RepoFile]) -> str:
-        """Queue the download of ``files`` of ``repo_id`` as one job; returns its id.
+    def add(self, repo_id: str, variant: str, files: list[RepoFile],
+            revision: str | None = None) -> str:
+        """Queue the download of ``files`` of ``repo_id`` as one job; returns its id. The files
+        are fetched at ``revision`` (the commit they were listed at) when given.
 
         The same files of the same repo already queued, running or paused (or failed) are the
         same job: that job's id is returned, and a paused or failed one is queued again.
@@ -123,7 +101,7 @@ class DownloadManager:
         """
         if not files:
             raise ValueError("a download needs at least one file")
-        plan = plan_download(self._models_dir, repo_id, files)  # refuses unsafe names
+        plan = plan_download(self._models_dir, repo_id, files, revision)  # refuses unsafe names
         job = Job(id=uuid.uuid4().hex[:12], repo_id=repo_id, variant=variant,
                   files=tuple(files), plan=plan, done_bytes=bytes_on_disk(plan),
                   total_bytes=plan.total_bytes, preexisting=complete_files(plan))
@@ -269,7 +247,7 @@ class DownloadManager:
                 break
             if job.state is not JobState.QUEUED or job.targets & busy:
                 continue  # an earlier run of the same files is still stopping: it waits
-            run = _Run(job)
+            run = Run(job)
             job.run, job.state, job.error = run, JobState.RUNNING, None
             job.meter.reset()
             self._runs.add(run)
@@ -281,7 +259,7 @@ class DownloadManager:
             started.append(self._snap_locked(job))
         return started
 
-    def _work(self, run: _Run) -> None:
+    def _work(self, run: Run) -> None:
         """The worker thread: one attempt, then its outcome."""
         outcome = self._attempt(run)
         done = run.job.total_bytes
@@ -306,40 +284,12 @@ class DownloadManager:
             self._save()
             self._emit(changes)
 
-    def _attempt(self, run: _Run) -> Outcome:
-        """Download the job's files; map what went wrong to a state and an error dict."""
-        job = run.job
-        if run.stop is not None:
-            return JobState.PAUSED, None, ()
-        try:
-            check_disk_space(job.plan)  # refused before anything is fetched: FAILED
-        except DiskSpaceError as err:
-            return JobState.FAILED, err.to_dict(), ()
-        except OSError as err:
-            return JobState.FAILED, storage_error(job, err), ()
-        try:
-            paths = download(self._hub_factory(), job.plan,
-                             lambda done, total: self._progress(run, done, total),
-                             lambda: run.stop is not None)
-        except DownloadCancelledError:
-            return JobState.PAUSED, None, ()  # only reached by a stopped (detached) run
-        except DiskSpaceError as err:
-            # The disk filled up mid-file: keep the part and wait for the user to free space.
-            return JobState.PAUSED, err.to_dict(), ()
-        except OndolError as err:
-            # Integrity (the bad part is gone), gated, not found, offline, timed out.
-            return JobState.FAILED, err.to_dict(), ()
-        except OSError as err:
-            return JobState.FAILED, storage_error(job, err), ()
-        except Exception as err:
-            logger.exception("download of %s failed unexpectedly", job.repo_id)
-            return JobState.FAILED, OndolError(
-                f"The download of {job.repo_id} failed: {err}",
-                repo_id=job.repo_id, error_type=type(err).__name__, reason="download_failed",
-                detail=str(err)).to_dict(), ()
-        return JobState.DONE, None, tuple(str(p) for p in paths)
+    def _attempt(self, run: Run) -> Outcome:
+        """Download the job's files; what went wrong becomes a state and an error dict."""
+        return attempt(run, self._hub_factory,
+                       lambda done, total: self._progress(run, done, total))
 
-    def _progress(self, run: _Run, done: int, total: int) -> None:
+    def _progress(self, run: Run, done: int, total: int) -> None:
         now = time.monotonic()
         with self._lock:
             job = run.job

@@ -15,18 +15,26 @@ from collections.abc import Callable
 from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
+from app.core.catalog.transfer_watch import TransferWatch
 from app.core.errors import (
     DownloadCancelledError,
+    DownloadIntegrityError,
     HubAuthError,
     HubNotFoundError,
     HubOfflineError,
     HubTimeoutError,
 )
 
-BUFFER_BYTES = 1024 * 1024  # progress (and cancel) about every MiB
-ATTEMPTS_WITHOUT_PROGRESS = 5  # a connection that keeps dropping with no new bytes: give up
+BUFFER_BYTES = 1024 * 1024  # the most one read returns
+# Attempts in a row that end (dropped, or closed cleanly before the end) without reaching
+# MIN_PROGRESS_BYTES further into the file than any attempt before: then the download gives up.
+ATTEMPTS_WITHOUT_PROGRESS = 5
 MAX_REDIRECTS = 5
 STALL_TIMEOUT_S = 15.0  # a server silent this long (connecting or mid-file) counts as a failure
+# Fewer than MIN_PROGRESS_BYTES in PROGRESS_DEADLINE_S (over all attempts): the server trickles
+# too slowly to ever finish, and the download stops with what it has.
+PROGRESS_DEADLINE_S = 120.0
+MIN_PROGRESS_BYTES = 64 * 1024
 
 
 class _Refused(Exception):
@@ -104,35 +112,84 @@ def _origin(url: str) -> tuple[str, str, int]:
 
 def fetch(url: str, out: BinaryIO, *, resume: int, expected_size: int | None,
           headers: dict[str, str], on_bytes: Callable[[int], None],
-          stopped: Callable[[], bool] = lambda: False, timeout: float | None = None) -> None:
+          stopped: Callable[[], bool] = lambda: False, timeout: float | None = None,
+          if_range: str | None = None, on_etag: Callable[[str], None] | None = None) -> None:
     """Append the bytes of ``url`` from offset ``resume`` to ``out``, resuming after drops.
 
     ``on_bytes(n)`` is called after each write; raising from it stops the transfer (cancel).
-    ``stopped()`` is asked before every (re)connection, so a pause is not stuck behind retries
-    against a server that stopped answering. ``timeout`` is how long a silent server is waited
-    for per attempt (``STALL_TIMEOUT_S`` when None, read at call time so tests can lower it).
+    ``stopped()`` is watched a few times a second: when it turns true the connection is cut,
+    so a pause takes effect at once even while a server trickles or stays silent. ``timeout``
+    is how long a silent server is waited for per attempt (``STALL_TIMEOUT_S`` when None, read
+    at call time so tests can lower it). Never more than ``expected_size`` bytes are written.
+    ``if_range`` (the ETag the part file was started from) goes with a resumed request, so a
+    changed file comes back whole (200) and starts again instead of mixing two versions;
+    ``on_etag(etag)`` hears the ETag of every answer that starts the file from its beginning.
 
     Raises:
         WriteError: ``out`` could not be written (the caller decides: usually a full disk).
+        DownloadCancelledError: ``stopped()`` turned true.
+        DownloadIntegrityError: the server sent more than ``expected_size`` bytes (reason
+            ``too_long``); what was written stops at ``expected_size``.
         HubAuthError, HubNotFoundError, HubOfflineError, HubTimeoutError: the server said no,
-            or the connection kept failing.
+            redirected outside http(s), kept failing, kept ending the file early without new
+            bytes, or sent too little for too long (reason ``too_slow``).
     """
     timeout = STALL_TIMEOUT_S if timeout is None else timeout
-    buffer = bytearray(BUFFER_BYTES)
-    view = memoryview(buffer)
+    refused = _scheme_error(url)
+    if refused is not None:
+        raise refused
+    watch = TransferWatch(stopped, PROGRESS_DEADLINE_S, MIN_PROGRESS_BYTES)
+    with watch:
+        try:
+            _fetch(url, out, resume, expected_size, headers, on_bytes, timeout, watch,
+                   if_range, on_etag)
+        except (OSError, http.client.HTTPException) as err:
+            _raise_if_watched(watch, err)
+            raise
+        _raise_if_watched(watch, None)
+
+
+def _scheme_error(url: str) -> HubOfflineError | None:
+    """Only http(s) is followed: a ``file:`` or ``ftp:`` address would read or reach what a
+    download server has no business with."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ("http", "https"):
+        return None
+    return HubOfflineError("The download server pointed to an address that is not a web "
+                           f"address ({scheme or 'none'}); it was refused.",
+                           reason="bad_redirect", scheme=scheme, url=url)
+
+
+def _raise_if_watched(watch: TransferWatch, err: BaseException | None) -> None:
+    """The watch cut the connection: say why, rather than "the connection failed"."""
+    if watch.why == "stopped":
+        raise DownloadCancelledError("The download was stopped.") from err
+    if watch.why == "too_slow":
+        raise HubTimeoutError(
+            "The download server sends too little to ever finish; the download is kept and "
+            "can be resumed.", reason="too_slow", seconds=PROGRESS_DEADLINE_S,
+            min_bytes=MIN_PROGRESS_BYTES) from err
+
+
+def _fetch(url: str, out: BinaryIO, resume: int, expected_size: int | None,
+           headers: dict[str, str], on_bytes: Callable[[int], None], timeout: float,
+           watch: TransferWatch, if_range: str | None,
+           on_etag: Callable[[str], None] | None) -> None:
     failures = 0
     redirects = 0
     origin = _origin(url)
+    best = resume  # the furthest offset reached: only going past it is progress
     while True:
         if expected_size is not None and resume >= expected_size:
             return
-        if stopped():
-            raise DownloadCancelledError("The download was stopped.")
+        _raise_if_watched(watch, None)
         conn, path = _connect(url, timeout)
+        watch.attach(conn)
         request_headers = dict(headers) if _origin(url) == origin else {}
         if resume:
             request_headers["Range"] = f"bytes={resume}-"
-        progressed = False
+            if if_range:
+                request_headers["If-Range"] = if_range
         try:
             conn.request("GET", path, headers=request_headers)
             response = conn.getresponse()
@@ -142,44 +199,99 @@ def fetch(url: str, out: BinaryIO, *, resume: int, expected_size: int | None,
                     raise _Refused(HubOfflineError("The download kept redirecting.", url=url,
                                                    reason="too_many_redirects"))
                 url = urljoin(url, response.getheader("Location", ""))
+                refused = _scheme_error(url)
+                if refused is not None:
+                    raise _Refused(refused)
                 continue
             if response.status == 416 and expected_size in (resume, None):
                 return  # already complete
             if response.status not in (200, 206):
                 error = _status_error(response.status, url)
                 raise error if _is_transient(response.status) else _Refused(error)
-            if resume and response.status == 200:
-                # The server ignored the Range: start the file again from its beginning.
-                out.seek(out.tell() - resume)
-                out.truncate()
-                on_bytes(-resume)
-                resume = 0
-            while True:
-                n = response.readinto(view)
-                if not n:
-                    break
-                try:
-                    out.write(view[:n])
-                except OSError as err:
-                    raise WriteError(err) from err
-                resume += n
-                progressed = True
-                on_bytes(n)
+            if response.status == 200:
+                etag = response.getheader("ETag") or None
+                if resume:
+                    # The server ignored the Range, or the file changed (If-Range): start the
+                    # file again from its beginning.
+                    out.seek(out.tell() - resume)
+                    out.truncate()
+                    on_bytes(-resume)
+                    resume = 0
+                    if if_range and etag != if_range:
+                        best = 0  # another file: its bytes are progress from the start
+                # Later resumes ask for this version; only a strong ETag may go in If-Range.
+                if_range = etag if etag and etag.startswith('"') else None
+                if on_etag is not None and etag:
+                    on_etag(etag)
+            offset = [resume]  # kept up to date by _copy, also when a read fails
+            try:
+                _copy(response, out, offset, expected_size, on_bytes, watch, url)
+            finally:
+                resume = offset[0]
             if expected_size is None or resume >= expected_size:
                 return
+            # A clean end before the whole file: an attempt like a dropped connection.
+            raise http.client.IncompleteRead(b"", expected_size - resume)
         except _Refused as refused:
             raise refused.error from None
         except (TimeoutError, OSError, http.client.HTTPException) as err:
-            failures = 0 if progressed else failures + 1
+            _raise_if_watched(watch, err)
+            if resume - best >= MIN_PROGRESS_BYTES:  # a byte or two per attempt is no progress
+                best, failures = resume, 0
+            else:
+                failures += 1
             if failures >= ATTEMPTS_WITHOUT_PROGRESS:
-                if isinstance(err, HubOfflineError):
-                    raise  # a server error every time: say which status it answered
-                if isinstance(err, TimeoutError):
-                    raise HubTimeoutError("The download server stopped answering.",
-                                          reason="download_stalled") from err
-                raise HubOfflineError("The connection to the download server keeps failing; "
-                                      "the download is kept and can be resumed.",
-                                      reason="connection_failing") from err
+                _give_up(err)
             time.sleep(0.2 * failures)
         finally:
-            conn.close()
+            watch.detach()
+
+
+def _copy(response: http.client.HTTPResponse, out: BinaryIO, offset: list[int],
+          expected_size: int | None, on_bytes: Callable[[int], None], watch: TransferWatch,
+          url: str) -> None:
+    """Write the body to ``out`` up to ``expected_size``, advancing ``offset[0]`` per write.
+
+    ``read1`` returns what has arrived (up to a buffer) rather than waiting to fill it, so
+    progress and the deadline see a slow server's bytes as they come.
+
+    Raises:
+        WriteError, DownloadIntegrityError (the server sends past ``expected_size``), and what
+        the connection raises.
+    """
+    while True:
+        want = BUFFER_BYTES
+        if expected_size is not None:
+            want = min(want, expected_size - offset[0])
+            if want <= 0:
+                # The whole file arrived: anything more means it is not the file we expect.
+                if response.read1(1):
+                    raise _Refused(DownloadIntegrityError(
+                        "The download server sent more than the file's size; nothing past it "
+                        "was kept.", reason="too_long", expected_bytes=expected_size, url=url))
+                return
+        data = response.read1(want)
+        if not data:
+            return
+        watch.arrived(len(data))
+        try:
+            out.write(data)
+        except OSError as err:
+            raise WriteError(err) from err
+        offset[0] += len(data)
+        on_bytes(len(data))
+
+
+def _give_up(err: BaseException) -> None:
+    """The last attempt failed too: the typed error for how it failed.
+
+    Raises:
+        HubOfflineError, HubTimeoutError: always.
+    """
+    if isinstance(err, HubOfflineError):
+        raise err  # a server error every time: say which status it answered
+    if isinstance(err, TimeoutError):
+        raise HubTimeoutError("The download server stopped answering.",
+                              reason="download_stalled") from err
+    raise HubOfflineError("The connection to the download server keeps failing; the download "
+                          "is kept and can be resumed.", reason="connection_failing") from err

@@ -56,6 +56,9 @@ class Database:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")  # a no-op inside a transaction
+                # SQLite stores whatever bytes another tool wrote; one row of invalid UTF-8
+                # must read as replacement characters, not fail the whole chat list.
+                conn.text_factory = _decode_text
                 if version < SCHEMA_VERSION:
                     migrate(conn)
         except BaseException:
@@ -112,6 +115,10 @@ class Database:
         with self.reading() as conn:
             if conn.execute(sql, params).rowcount == 0:
                 raise missing
+
+
+def _decode_text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
 
 
 def _check_header(path: Path) -> None:

@@ -9,6 +9,7 @@ and its migrations in ``schema.py``, the in-memory tree in ``conversation.py``.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
 from enum import Enum
@@ -29,6 +30,8 @@ from app.core.errors import (
     MessageNotFoundError,
 )
 from app.core.types.chat import ROLES, OverflowPolicy, Role
+
+logger = logging.getLogger(__name__)
 
 
 class _Unset(Enum):
@@ -299,9 +302,15 @@ def _touch_time(conn: sqlite3.Connection) -> float:
     return now if latest is None or now > latest else latest + 1e-6
 
 
-def _fold(text: str | None) -> str | None:
+def _fold(text: object) -> str | None:
     # SQLite's own LIKE folds ASCII only; casefold() also matches "Ä"/"ä", "Σ"/"σ".
-    return None if text is None else text.casefold()
+    # A column written by another tool may hold a blob or a number: an exception here would
+    # fail the whole search, so those are matched as text too.
+    if text is None:
+        return None
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return str(text).casefold()
 
 
 def _to_json(value: Any, name: str) -> str:
@@ -310,6 +319,23 @@ def _to_json(value: Any, name: str) -> str:
     except (TypeError, ValueError) as exc:
         raise InvalidParameterError(f"The {name} cannot be saved as JSON: {exc}",
                                     field=name, reason="not_json") from exc
+
+
+def _json_object(text: Any, what: str) -> dict[str, Any] | None:
+    """The JSON object stored in a column, or None (logged) when it is not one.
+
+    A row edited by hand or written by another tool must not hide every other chat: its
+    parameters or statistics are dropped, the row itself stays usable.
+    """
+    try:
+        value = json.loads(text)
+    except (ValueError, TypeError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        logger.warning("ignoring the damaged %s (%s)", what, type(exc).__name__)
+        return None
+    if not isinstance(value, dict):
+        logger.warning("ignoring the %s: not a JSON object", what)
+        return None
+    return value
 
 
 def _chat_row(conn: sqlite3.Connection, chat_id: int) -> tuple[Any, ...]:
@@ -329,12 +355,13 @@ def _message_missing(message_id: int) -> MessageNotFoundError:
 
 def _summary(row: tuple[Any, ...]) -> ChatSummary:
     chat_id, title, created, updated, model, system_prompt, params_json, policy = row
-    return ChatSummary(chat_id, title, created, updated, model, system_prompt,
-                       json.loads(params_json), policy)
+    params = _json_object(params_json, f"chat {chat_id} parameters") or {}
+    return ChatSummary(chat_id, title, created, updated, model, system_prompt, params, policy)
 
 
 def _message(row: tuple[Any, ...]) -> StoredMessage:
     message_id, chat_id, parent_id, role, content, created, model, stats_json, complete = row
-    stats = None if stats_json is None else json.loads(stats_json)
+    stats = None if stats_json is None else _json_object(stats_json,
+                                                         f"message {message_id} statistics")
     return StoredMessage(message_id, chat_id, parent_id, role, content, created, model,
                          stats, bool(complete))

@@ -19,6 +19,7 @@ import math
 import mmap
 import struct
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,11 +29,24 @@ GGUF_MAGIC = b"GGUF"
 _SUPPORTED_VERSIONS = (2, 3)  # v1 used 32-bit lengths; llama.cpp dropped it long ago
 _MAX_DIMS = 4  # GGML_MAX_DIMS
 _KEEP_ARRAY_ITEMS = 4096  # numeric arrays up to this long are decoded (per-layer values)
+# llama.cpp reads no array of arrays at all; a few levels are allowed (the format permits them)
+# so that a deeper nest is refused as damage rather than walked by recursion.
+_MAX_ARRAY_DEPTH = 4
+# Real headers hold a few dozen entries; every key is remembered to catch duplicates.
+_MAX_KV_COUNT = 1 << 16
+# A string array keeps where every this-many-th string starts, not every string: a crafted
+# array of millions of empty strings would otherwise cost far more memory than the file.
+STRING_MARK_EVERY = 256
 _MIN_KV_BYTES = 8 + 4 + 1  # key length, value type, smallest value
 _MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8  # name length, n_dims, type, offset
 # No real header comes near this (the largest vocabularies take ~20 MB). A length or count
 # beyond it is damage; a plausible one that runs past the end of the file is a cut-short file.
 _MAX_HEADER_BYTES = 1 << 30
+# Text that is read into memory: a damaged length within that bound would still cost as much
+# memory as it claims. Keys are limited by the GGUF specification (tensor names by llama.cpp to
+# far less); kept values (names, the chat template) are kilobytes in real files.
+_MAX_KEY_BYTES = (1 << 16) - 1
+_MAX_KEPT_TEXT_BYTES = 4 << 20
 
 _VT = gguf.GGUFValueType
 _SCALAR_FORMATS: dict[int, str] = {
@@ -68,12 +82,13 @@ class OldVersion(Exception):
 
 @dataclass(frozen=True)
 class ArrayValue:
-    """A metadata array, kept small: numeric values only when short, strings as offsets."""
+    """A metadata array, kept small: numeric values only when short, strings as marks."""
 
     item_type: int
     count: int
     values: list[Any] | None  # numeric arrays of at most _KEEP_ARRAY_ITEMS items
-    string_offsets: list[int] | None  # string arrays: where each string's length starts
+    # Kept string arrays: where string 0, STRING_MARK_EVERY, 2 * STRING_MARK_EVERY... start.
+    string_marks: tuple[int, ...] | None
 
 
 @dataclass(frozen=True)
@@ -95,13 +110,19 @@ class Header:
 
 
 class HeaderParser:
-    """Walks the GGUF header in ``buf`` (the whole file, mapped) once, front to back."""
+    """Walks the GGUF header in ``buf`` (the whole file, mapped) once, front to back.
 
-    def __init__(self, buf: mmap.mmap | bytes, size: int) -> None:
+    Only the values of keys ``keep`` accepts are kept (``None``: all); the others are checked
+    and skipped, so memory stays small whatever the file holds.
+    """
+
+    def __init__(self, buf: mmap.mmap | bytes, size: int,
+                 keep: Callable[[str], bool] | None = None) -> None:
         self.buf = buf
         self.size = size
         self.pos = 0
         self.order = "<"
+        self.keep = keep
 
     def parse(self) -> Header:
         self.pos = len(GGUF_MAGIC)
@@ -116,19 +137,26 @@ class HeaderParser:
             raise Damaged(f"unknown GGUF version {version}")
         tensor_count, kv_count = self._unpack("QQ")
         self._check_count(kv_count, _MIN_KV_BYTES, "metadata entries")
+        if kv_count > _MAX_KV_COUNT:
+            raise Damaged(f"{kv_count} metadata entries cannot be right")
         self._check_count(tensor_count, _MIN_TENSOR_INFO_BYTES, "tensors")
 
         fields: dict[str, Any] = {}
+        seen: set[str] = set()
         for _ in range(kv_count):
             key_at = self.pos
             try:
-                key = self._string().decode("utf-8")
+                key = self._string(limit=_MAX_KEY_BYTES).decode("utf-8")
             except UnicodeDecodeError as err:
                 raise Damaged(f"metadata key at byte {key_at} is not text") from err
-            if key in fields:
+            if key in seen:
                 raise Damaged(f"metadata key {key!r} appears twice")
+            seen.add(key)
             (value_type,) = self._unpack("I")
-            fields[key] = self._value(value_type)
+            if self.keep is None or self.keep(key):
+                fields[key] = self._value(value_type, keep=True)
+            else:
+                self._value(value_type, keep=False)
 
         tensors = [self._tensor_info() for _ in range(tensor_count)]
 
@@ -155,34 +183,44 @@ class HeaderParser:
         if count * min_item_bytes > _MAX_HEADER_BYTES:
             raise Damaged(f"{count} {what} cannot be right")
 
-    def _string(self) -> bytes:
+    def _string(self, keep: bool = True, limit: int = _MAX_KEPT_TEXT_BYTES) -> bytes:
         (length,) = self._unpack("Q")
         self._check_count(length, 1, "bytes of text")
+        if keep and length > limit:
+            raise Damaged(f"a text of {length} bytes at byte {self.pos - 8} cannot be right")
         end = self.pos + length
         if end > self.size:
             raise Truncated(end)
-        data = self.buf[self.pos : end]
+        data = bytes(self.buf[self.pos : end]) if keep else b""
         self.pos = end
-        return bytes(data)
+        return data
 
-    def string_at(self, offset: int) -> str:
-        """The string whose length field starts at ``offset`` (already checked by the walk)."""
-        (length,) = _struct(self.order + "Q").unpack_from(self.buf, offset)
+    def string_item(self, array: ArrayValue, index: int) -> str:
+        """Item ``index`` of a kept string array (its strings were already checked by the walk),
+        found from the nearest mark before it."""
+        assert array.string_marks is not None
+        read_length = _struct(self.order + "Q").unpack_from
+        offset = array.string_marks[index // STRING_MARK_EVERY]
+        for _ in range(index % STRING_MARK_EVERY):
+            offset += 8 + read_length(self.buf, offset)[0]
+        (length,) = read_length(self.buf, offset)
         return bytes(self.buf[offset + 8 : offset + 8 + length]).decode("utf-8", "replace")
 
     # -- values -------------------------------------------------------------------------------
 
-    def _value(self, value_type: int) -> Any:
+    def _value(self, value_type: int, keep: bool) -> Any:
         fmt = _SCALAR_FORMATS.get(value_type)
         if fmt is not None:
             return self._unpack(fmt)[0]
         if value_type == _VT.STRING:
-            return self._string().decode("utf-8", "replace")
+            return self._string(keep).decode("utf-8", "replace")
         if value_type == _VT.ARRAY:
-            return self._array()
+            return self._array(keep)
         raise Damaged(f"unknown metadata value type {value_type} at byte {self.pos - 4}")
 
-    def _array(self) -> ArrayValue:
+    def _array(self, keep: bool, depth: int = 1) -> ArrayValue:
+        if depth > _MAX_ARRAY_DEPTH:
+            raise Damaged(f"arrays nested more than {_MAX_ARRAY_DEPTH} deep at byte {self.pos}")
         item_type, count = self._unpack("IQ")
         fmt = _SCALAR_FORMATS.get(item_type)
         if fmt is not None:
@@ -192,41 +230,43 @@ class HeaderParser:
             if end > self.size:
                 raise Truncated(end)
             values = None
-            if count <= _KEEP_ARRAY_ITEMS:
+            if keep and count <= _KEEP_ARRAY_ITEMS:
                 values = list(_struct(f"{self.order}{count}{fmt}").unpack_from(self.buf, self.pos))
             self.pos = end  # long numeric arrays (scores, token types) are skipped unread
             return ArrayValue(item_type, count, values, None)
         if item_type == _VT.STRING:
             self._check_count(count, 8, "array items")
-            return ArrayValue(item_type, count, None, self._skip_strings(count))
+            marks = self._skip_strings(count)
+            return ArrayValue(item_type, count, None, marks if keep else None)
         if item_type == _VT.ARRAY:
             self._check_count(count, 12, "array items")
             for _ in range(count):
-                self._array()
+                self._array(False, depth + 1)  # no reader uses nested arrays: skipped
             return ArrayValue(item_type, count, None, None)
         raise Damaged(f"unknown array item type {item_type} at byte {self.pos - 12}")
 
-    def _skip_strings(self, count: int) -> list[int]:
+    def _skip_strings(self, count: int) -> tuple[int, ...]:
+        """Check and skip ``count`` strings; returns where every STRING_MARK_EVERY-th starts."""
         # The hot loop (a vocabulary is up to ~262k strings): locals, no method calls.
         read_length = _struct(self.order + "Q").unpack_from
         buf, size, pos = self.buf, self.size, self.pos
-        offsets: list[int] = []
-        append = offsets.append
-        for _ in range(count):
-            if pos + 8 > size:
-                raise Truncated(pos + 8)
-            (length,) = read_length(buf, pos)
-            if length > _MAX_HEADER_BYTES:
-                raise Damaged(f"a {length}-byte string cannot be right")
-            append(pos)
-            pos += 8 + length
+        marks: list[int] = []
+        for start in range(0, count, STRING_MARK_EVERY):
+            marks.append(pos)
+            for _ in range(min(STRING_MARK_EVERY, count - start)):
+                if pos + 8 > size:
+                    raise Truncated(pos + 8)
+                (length,) = read_length(buf, pos)
+                if length > _MAX_HEADER_BYTES:
+                    raise Damaged(f"a {length}-byte string cannot be right")
+                pos += 8 + length
         if pos > size:
             raise Truncated(pos)
         self.pos = pos
-        return offsets
+        return tuple(marks)
 
     def _tensor_info(self) -> TensorInfo:
-        name = self._string().decode("utf-8", "replace")
+        name = self._string(limit=_MAX_KEY_BYTES).decode("utf-8", "replace")
         (n_dims,) = self._unpack("I")
         if n_dims > _MAX_DIMS:
             raise Damaged(f"tensor {name!r} claims {n_dims} dimensions")
@@ -255,12 +295,12 @@ def lookup_token_strings(parser: HeaderParser, fields: dict[str, Any]) -> dict[s
     """The BOS/EOS token texts, read while the file is still mapped."""
     tokens = fields.get("tokenizer.ggml.tokens")
     found: dict[str, str] = {}
-    if not isinstance(tokens, ArrayValue) or tokens.string_offsets is None:
+    if not isinstance(tokens, ArrayValue) or tokens.string_marks is None:
         return found
     for which in ("bos", "eos"):
         token_id = fields.get(f"tokenizer.ggml.{which}_token_id")
         if is_int(token_id) and 0 <= token_id < tokens.count:
-            found[which] = parser.string_at(tokens.string_offsets[token_id])
+            found[which] = parser.string_item(tokens, token_id)
     return found
 
 

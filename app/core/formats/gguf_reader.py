@@ -57,6 +57,27 @@ _DEFAULT_SWA_PATTERN: dict[str, int] = {
 }
 
 
+# The header keys ``_metadata`` reads: these, and ``<arch>.<suffix>`` for a known architecture.
+# Nothing else is kept, so a header stuffed with other keys costs no memory.
+_USED_KEYS = frozenset({
+    "general.architecture", "general.name", "general.parameter_count", "general.file_type",
+    "general.alignment", "split.no", "split.count", "tokenizer.ggml.tokens",
+    "tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id", "tokenizer.chat_template",
+})
+_USED_ARCH_SUFFIXES = frozenset({
+    "vocab_size", "block_count", "embedding_length", "context_length",
+    "attention.head_count", "attention.head_count_kv", "attention.key_length",
+    "attention.value_length", "attention.sliding_window", "attention.sliding_window_pattern",
+})
+
+
+def _used_key(key: str) -> bool:
+    if key in _USED_KEYS:
+        return True
+    arch, _, suffix = key.partition(".")
+    return suffix in _USED_ARCH_SUFFIXES and is_known_architecture(arch)
+
+
 @functools.lru_cache(maxsize=1)
 def _known_architectures() -> frozenset[str]:
     return frozenset(gguf.MODEL_ARCH_NAMES.values())
@@ -109,7 +130,7 @@ def read_gguf_metadata(path: str | os.PathLike[str]) -> ModelMetadata:
             head = f.read(64)
             check_magic(p, head, size)
             with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
-                parser = HeaderParser(buf, size)
+                parser = HeaderParser(buf, size, keep=_used_key)
                 header = _parse(p, parser, size)
                 strings = lookup_token_strings(parser, header.fields)
     except FileNotFoundError as err:
@@ -145,7 +166,7 @@ def _parse(p: Path, parser: HeaderParser, size: int) -> Header:
         ) from None
     except Damaged as err:
         raise _damaged(p, str(err)) from None
-    except (struct.error, ValueError, OverflowError, IndexError) as err:
+    except (struct.error, ValueError, OverflowError, IndexError, RecursionError) as err:
         # Anything the checks above missed is still a damaged header, never a raw error.
         raise _damaged(p, f"{type(err).__name__}: {err}") from None
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from app.core.errors import CorruptModelError, ModelNotFoundError, NotAModelFileError
 from app.core.formats.metadata import ModelMetadata
+from app.core.formats.onnx_config import check_genai_numbers, check_optimum_numbers, is_count
 
 GENAI = "genai"
 OPTIMUM = "optimum"
@@ -64,7 +65,8 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
         raise ModelNotFoundError(f"The model folder has no {path.name} ({what}).",
                                  path=str(path), missing="config_file", file=path.name,
                                  folder=str(path.parent)) from None
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as err:
+        # RecursionError: JSON nested too deep for the parser, never a real configuration.
         raise CorruptModelError(f"{path.name} in {path.parent} cannot be read: {err}.",
                                 path=str(path), truncated=False, reason="unreadable_file",
                                 file=path.name, folder=str(path.parent),
@@ -81,7 +83,7 @@ def _optional_json(path: Path) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -117,7 +119,8 @@ def _chat_template(folder: Path, tokenizer_config: dict[str, Any]) -> str | None
     if isinstance(template, list):  # [{"name": "default", "template": ...}, ...]
         for entry in template:
             if isinstance(entry, dict) and entry.get("name") == "default":
-                return entry.get("template")
+                text = entry.get("template")
+                return text if isinstance(text, str) else None
     return None
 
 
@@ -228,7 +231,8 @@ def read_onnx_model(path: Path, device: str = "cpu") -> OnnxModelFiles:
     Raises:
         ModelNotFoundError: nothing there, or the graph or its external data is missing.
         NotAModelFileError: the folder is not an ONNX model in either layout.
-        CorruptModelError: a config file is damaged, or the graph is empty.
+        CorruptModelError: a config file is damaged or holds an invalid count
+            (``reason="bad_config_value"``), or the graph is empty.
     """
     if not path.exists():
         raise ModelNotFoundError(f"No model at {path}.", path=str(path))
@@ -250,6 +254,7 @@ def _read_genai(folder: Path, pinned: Path | None) -> OnnxModelFiles:
         raise CorruptModelError("genai_config.json has no model.decoder section.",
                                 path=str(folder / "genai_config.json"), truncated=False,
                                 reason="no_decoder_section", file="genai_config.json")
+    check_genai_numbers(model, folder / "genai_config.json")
     filename = model["decoder"].get("filename")
     graph = pinned or (folder / filename if isinstance(filename, str) and filename else None)
     if graph is None:
@@ -268,6 +273,7 @@ def _read_genai(folder: Path, pinned: Path | None) -> OnnxModelFiles:
 
 def _read_optimum(folder: Path, pinned: Path | None, device: str) -> OnnxModelFiles:
     config = _read_json(folder / "config.json", "the model's configuration")
+    check_optimum_numbers(config, folder / "config.json")
     if not (folder / "tokenizer.json").is_file():
         raise ModelNotFoundError(f"{folder} has no tokenizer.json. Download the model again.",
                                  path=str(folder / "tokenizer.json"), missing="tokenizer",
@@ -307,7 +313,7 @@ def onnx_metadata(files: OnnxModelFiles) -> ModelMetadata:
         hidden = decoder.get("hidden_size")
         head_dim = decoder.get("head_size")
         context = cfg.get("context_length")
-        arch = str(cfg.get("type", "unknown"))
+        arch = cfg.get("type") if isinstance(cfg.get("type"), str) else "unknown"
         vocab = cfg.get("vocab_size")
         bos_id = cfg.get("bos_token_id")
         sliding = decoder.get("sliding_window", {})
@@ -320,7 +326,8 @@ def onnx_metadata(files: OnnxModelFiles) -> ModelMetadata:
         hidden = text.get("hidden_size")
         head_dim = text.get("head_dim") or (hidden // heads if hidden and heads else None)
         context = text.get("max_position_embeddings")
-        arch = str(text.get("model_type") or cfg.get("model_type") or "unknown")
+        arch = next((t for t in (text.get("model_type"), cfg.get("model_type"))
+                     if isinstance(t, str) and t), "unknown")
         vocab = text.get("vocab_size")
         bos_id = text.get("bos_token_id")
         window = text.get("sliding_window")
@@ -339,12 +346,13 @@ def onnx_metadata(files: OnnxModelFiles) -> ModelMetadata:
         key_length=head_dim,
         value_length=head_dim,
         context_length=context,
-        sliding_window=window if isinstance(window, int) else None,
+        sliding_window=window if is_count(window) else None,
         vocab_size=vocab,
         chat_template=files.chat_template,
         bos_token=_token_text(tok.get("bos_token")),
         eos_token=_token_text(tok.get("eos_token")),
-        bos_token_id=bos_id if isinstance(bos_id, int) else None,
+        bos_token_id=bos_id if isinstance(bos_id, int) and not isinstance(bos_id, bool)
+        else None,
         eos_token_id=files.eos_token_ids[0] if files.eos_token_ids else None,
         tensor_data_bytes=files.size_bytes,
     )

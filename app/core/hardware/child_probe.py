@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
+import threading
 from multiprocessing.connection import Connection
 from typing import Any
+
+from app.core.hardware.parent_watch import end_with_parent
 
 
 class ChildProbeError(RuntimeError):
@@ -20,8 +24,14 @@ class ChildProbeError(RuntimeError):
     what cannot be probed is reported as unknown."""
 
 
-def _child_main(target: str, conn: Connection) -> None:
-    """Entry point of the child: import ``target``, call it, send back its result."""
+def _child_main(target: str, conn: Connection, parent_pid: int | None = None,
+                parent_main_thread: bool = False) -> None:
+    """Entry point of the child: import ``target``, call it, send back its result.
+
+    The child ends if ``parent_pid`` dies meanwhile: nobody would read the answer.
+    """
+    if parent_pid is not None:
+        end_with_parent(parent_pid, parent_main_thread)
     try:
         module_name, function_name = target.split(":")
         result = getattr(importlib.import_module(module_name), function_name)()
@@ -40,8 +50,10 @@ def run_probe(target: str, timeout: float = 60.0) -> Any:
     """
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child_main, args=(target, child), daemon=True,
-                              name="ondol-probe")
+    on_main = threading.current_thread() is threading.main_thread()
+    process = context.Process(target=_child_main,
+                              args=(target, child, os.getpid(), on_main),
+                              daemon=True, name="ondol-probe")
     process.start()
     child.close()
     try:

@@ -11,6 +11,7 @@ import itertools
 import logging
 import multiprocessing
 import multiprocessing.connection
+import os
 import signal
 import threading
 import time
@@ -67,8 +68,11 @@ class RuntimeClient:
         parent, child = self._ctx.Pipe(duplex=True)
         self._cancel_id = self._ctx.Value("q", NO_REQUEST, lock=False)
         level = logging.getLogger().getEffectiveLevel()
-        process = self._ctx.Process(target=host_main, args=(child, self._cancel_id, level),
-                                    name="ondol-runtime-host", daemon=True)
+        # The host ends when this process dies (see ``app.core.hardware.parent_watch``).
+        on_main = threading.current_thread() is threading.main_thread()
+        process = self._ctx.Process(
+            target=host_main, args=(child, self._cancel_id, level, os.getpid(), on_main),
+            name="ondol-runtime-host", daemon=True)
         process.start()
         child.close()
         self._epoch += 1

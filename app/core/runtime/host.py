@@ -30,6 +30,7 @@ from app.core.errors import (
     NoModelLoadedError,
     OndolError,
 )
+from app.core.hardware.parent_watch import end_with_parent
 from app.core.hardware.process_stats import peak_rss_bytes
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
@@ -249,8 +250,14 @@ class Host:
         self._send(ev.Done(rid, outcome.reason, stats))
 
 
-def host_main(conn: Connection, cancel_id: Any, log_level: int = logging.WARNING) -> None:
-    """Entry point of the host process (spawned; must be importable at module level)."""
+def host_main(conn: Connection, cancel_id: Any, log_level: int = logging.WARNING,
+              parent_pid: int | None = None, parent_main_thread: bool = False) -> None:
+    """Entry point of the host process (spawned; must be importable at module level).
+
+    ``parent_pid`` is the app's process: the host ends when it dies, even mid-generation.
+    """
+    if parent_pid is not None:  # first, before anything slow: the parent may die meanwhile
+        end_with_parent(parent_pid, parent_main_thread)
     # Ctrl+C in a terminal reaches the whole process group; the app decides what it means.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=log_level)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core.errors import SettingsError
-from app.core.settings.settings import Settings
+from app.core.settings.settings import Settings, check_sampling_value
 from app.core.types.params import SamplingParams
 
 logger = logging.getLogger("ondol.settings")
@@ -53,9 +53,13 @@ def apply_preset(base: SamplingParams, preset: Preset) -> SamplingParams:
     """``base`` with the preset's values; keys that are not preset fields are skipped (logged).
 
     Raises:
-        InvalidParameterError: a value is out of range (e.g. a hand-edited user preset).
+        InvalidParameterError: a value has the wrong type (reason ``wrong_type``, e.g. a string
+            in a hand-edited user preset) or is out of range.
     """
-    known = {k: v for k, v in preset.values.items() if k in PRESET_FIELDS}
+    # Each value is checked on its own: a string where a number belongs is a typed error, not
+    # a TypeError from comparing it with a bound.
+    known = {k: check_sampling_value(k, v) for k, v in preset.values.items()
+             if k in PRESET_FIELDS}
     for unknown in sorted(set(preset.values) - set(known)):
         logger.warning("preset %r: ignoring unknown value %r", preset.name, unknown)
     return replace(base, **known).validate()

@@ -34,7 +34,7 @@ DEVICES = ("auto", "cpu", "gpu")
 _SAMPLING_FIELDS = {f.name for f in fields(SamplingParams)}
 
 
-def _check_sampling(name: str, value: Any) -> Any:
+def check_sampling_value(name: str, value: Any) -> Any:
     """``value`` in the type ``SamplingParams.<name>`` takes (JSON lists become tuples).
 
     Raises:
@@ -101,7 +101,7 @@ class ModelOverrides:
         changes: dict[str, Any] = {}
         for name, value in self.sampling.items():
             try:
-                changes[name] = _check_sampling(name, value)
+                changes[name] = check_sampling_value(name, value)
             except (SettingsError, InvalidParameterError) as exc:
                 logger.warning("ignoring sampling override %s=%r: %s", name, value, exc)
         return replace(base, **changes)
@@ -149,7 +149,7 @@ def set_sampling_override(settings: Settings, model_name: str, field_name: str,
         SettingsError: no such sampling field (reason ``unknown_field``).
         InvalidParameterError: the value has the wrong type or is out of range.
     """
-    value = _check_sampling(field_name, value)
+    value = check_sampling_value(field_name, value)
     stored = list(value) if isinstance(value, tuple) else value  # JSON has no tuples
     settings.model_overrides.setdefault(model_name, ModelOverrides()).sampling[field_name] = stored
 
@@ -291,8 +291,10 @@ class SettingsStore:
             _need(isinstance(data, dict), "the settings file must hold a JSON object")
             version = data.get("schema_version")
             _need(type(version) is int and version >= 1, f"bad schema_version {version!r}")
-        except (ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
-            return self._recover(str(exc))
+        # JSONDecodeError is a ValueError; nesting deeper than Python's stack is a
+        # RecursionError, which must not stop the app from starting either.
+        except (ValueError, TypeError, RecursionError) as exc:
+            return self._recover(str(exc) or type(exc).__name__)
         if version > CURRENT_SCHEMA_VERSION:
             self.newer_version = version
             logger.warning("settings %s are from a newer Ondol (schema %d > %d); using defaults "
@@ -301,7 +303,7 @@ class SettingsStore:
             return Settings()
         try:
             settings = settings_from_dict(migrate(data))
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
             return self._recover(str(exc))
         if version < CURRENT_SCHEMA_VERSION:
             try:

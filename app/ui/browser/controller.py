@@ -52,10 +52,11 @@ class BrowserController(QObject):
         self.page.downloads.finished.connect(lambda _job: self.libraryChanged.emit())
         self.page.downloadRequested.connect(self.download)
 
-    def download(self, repo_id: str, variant: Any) -> None:
-        """Queue a variant (one job, however many files)."""
+    def download(self, repo_id: str, variant: Any, revision: str | None = None) -> None:
+        """Queue a variant (one job, however many files), pinned to the commit it was listed
+        at: a file changed on the hub since is not mixed in."""
         try:
-            self.downloads.add(repo_id, variant.name, list(variant.files))
+            self.downloads.add(repo_id, variant.name, list(variant.files), revision=revision)
         except OndolError as err:
             self.status.emit(error_text(err))
             return

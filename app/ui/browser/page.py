@@ -26,7 +26,7 @@ class ModelsPage(QTabWidget):
     searchRequested = Signal(int, str, str, str)
     moreRequested = Signal(int)
     repoRequested = Signal(int, str)
-    downloadRequested = Signal(str, object)  # repo id, Variant
+    downloadRequested = Signal(str, object, object)  # repo id, Variant, commit (or None)
 
     def __init__(self, worker: HubWorker, models_dir: Path, background: Background,
                  parent: QWidget | None = None) -> None:

@@ -29,7 +29,7 @@ class RepoPanel(QWidget):
     """Shows one ``RepoReport``."""
 
     back = Signal()
-    downloadRequested = Signal(str, object)  # repo id, Variant
+    downloadRequested = Signal(str, object, object)  # repo id, Variant, commit (or None)
     searchRequested = Signal(str, str)  # query, format: "find GGUF versions of this model"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -148,7 +148,7 @@ class RepoPanel(QWidget):
         if 0 <= row < len(self.report.rows):
             name = self.report.rows[row].name
             variant = next(v for v in self.report.variants if v.name == name)
-            self.downloadRequested.emit(self.report.repo_id, variant)
+            self.downloadRequested.emit(self.report.repo_id, variant, self.report.revision)
 
     def _search_alternative(self) -> None:
         if self.report is not None and self.report.advice is not None:

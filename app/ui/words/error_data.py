@@ -19,6 +19,10 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "hub_offline.too_many_redirects": (
         QT_TRANSLATE_NOOP("Errors", "The download kept redirecting."),
     ),
+    "hub_offline.bad_redirect": (
+        QT_TRANSLATE_NOOP("Errors", "The download server pointed to an address that is not a "
+                                    "web address ({scheme}); it was refused."),
+    ),
     "hub_offline.connection_failing": (
         QT_TRANSLATE_NOOP("Errors", "The connection to the download server keeps failing; the "
                                     "download is kept and can be resumed."),
@@ -34,6 +38,11 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "hub_timeout.download_stalled": (
         QT_TRANSLATE_NOOP("Errors", "The download server stopped answering; the download is "
                                     "kept and can be resumed."),
+    ),
+
+    "hub_timeout.too_slow": (
+        QT_TRANSLATE_NOOP("Errors", "The download server sends too little to ever finish; the "
+                                    "download is kept and can be resumed."),
     ),
 
     "hub_auth": (
@@ -58,6 +67,11 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "hub_not_found.repo": (
         QT_TRANSLATE_NOOP("Errors", "{what} was not found on Hugging Face (or it is private)."),
     ),
+    "hub_not_found.bad_repo_id": (
+        QT_TRANSLATE_NOOP("Errors", "“{repo_id}” is not a Hugging Face repository name: it "
+                                    "looks like owner/name, with letters, digits, '-', '_' or "
+                                    "'.'."),
+    ),
     "hub_not_found.file": (
         QT_TRANSLATE_NOOP("Errors", "{what}: that file is not in the repository."),
     ),
@@ -80,6 +94,13 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "download_corrupt.size": (
         QT_TRANSLATE_NOOP("Errors", "{file} arrived with {actual_bytes_exact} bytes instead of "
                                     "{expected_bytes_exact}; it will be downloaded again."),
+    ),
+    "download_corrupt.too_long": (
+        QT_TRANSLATE_NOOP("Errors", "The download server sent more than the size of {file}; "
+                                    "nothing past it was kept, and it will be downloaded "
+                                    "again."),
+        QT_TRANSLATE_NOOP("Errors", "The download server sent more than the file's size; "
+                                    "nothing past it was kept."),
     ),
     "download_corrupt.sha256": (
         QT_TRANSLATE_NOOP("Errors", "{file} failed its integrity check (its SHA-256 differs "

@@ -128,6 +128,10 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         QT_TRANSLATE_NOOP("Errors", "{file} in {folder} is not a JSON object. Download the "
                                     "model again."),
     ),
+    "corrupt_model.bad_config_value": (
+        QT_TRANSLATE_NOOP("Errors", "{file} in {folder} gives {key} a value that is not a valid "
+                                    "number. Download the model again."),
+    ),
     "corrupt_model.empty_graph": (
         QT_TRANSLATE_NOOP("Errors", "{file} is empty. Download the model again."),
     ),

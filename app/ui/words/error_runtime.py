@@ -125,6 +125,16 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         QT_TRANSLATE_NOOP("Errors", "The model's chat template failed on this conversation "
                                     "({detail})."),
     ),
+    "chat_template_failed.too_slow": (
+        QT_TRANSLATE_NOOP("Errors", "The model's chat template was stopped after {seconds} s: "
+                                    "it does not finish (it probably loops without end). The "
+                                    "model cannot be used with this template."),
+    ),
+    "chat_template_failed.too_long": (
+        QT_TRANSLATE_NOOP("Errors", "The model's chat template was stopped: it built more than "
+                                    "{limit} characters, far more than any prompt. The model "
+                                    "cannot be used with this template."),
+    ),
 
     "generation_failed.llama_failed": (
         QT_TRANSLATE_NOOP("Errors", "llama.cpp failed while writing the answer ({detail})."),

@@ -21,7 +21,12 @@ import numpy as np
 from app.core.backends.base import Backend, BackendCapabilities, OnProgress
 from app.core.backends.chat_template import ChatTemplate, template_for
 from app.core.backends.decode import Decoder, ShouldStop
-from app.core.backends.llama.native import AbortHook, NativeLog, load_progress_hook
+from app.core.backends.llama.native import (
+    AbortHook,
+    NativeLog,
+    library_templates_off,
+    load_progress_hook,
+)
 from app.core.errors import (
     GenerationCancelledError,
     GenerationError,
@@ -94,7 +99,7 @@ class LlamaCppBackend(Backend):
 
         started = time.perf_counter()
         try:
-            with load_progress_hook(progress):
+            with load_progress_hook(progress), library_templates_off():
                 llm = llama_cpp.Llama(
                     model_path=str(path),
                     n_ctx=params.n_ctx,
@@ -116,8 +121,8 @@ class LlamaCppBackend(Backend):
         except (ValueError, RuntimeError, OSError) as err:
             if cancelled:
                 raise GenerationCancelledError("Loading was cancelled.", path=str(path)) from err
+            detail = self._log.failure_detail() or str(err)
             native = self._log.take_recent()
-            detail = native[-1] if native else str(err)
             raise ModelLoadError(
                 f"llama.cpp could not load {path}: {detail}", path=str(path),
                 native_log=native, reason="llama_refused", detail=detail) from err

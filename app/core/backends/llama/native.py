@@ -1,4 +1,5 @@
-"""The native edges of llama.cpp: its log, its load-progress hook and its abort callback.
+"""The native edges of llama.cpp: its log, its load-progress hook and its abort callback (and
+keeping llama-cpp-python from compiling chat templates Ondol renders itself).
 
 ``verbose=False`` alone does not silence llama.cpp: llama-cpp-python's own log callback still
 prints errors to stderr. Here the native log goes to the ``ondol.llama`` logger instead, and
@@ -10,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import logging
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import llama_cpp
+import llama_cpp.llama_chat_format as llama_chat_format
 
 logger = logging.getLogger("ondol.llama")
 
@@ -29,6 +32,7 @@ class NativeLog:
 
     def __init__(self, sink: Callable[[int, str], None] | None = None) -> None:
         self.recent: deque[str] = deque(maxlen=20)
+        self.recent_errors: deque[str] = deque(maxlen=20)  # the ERROR-level ones among them
         self._sink = sink
         self._last_level = logging.INFO
         self._partial = ""
@@ -50,6 +54,8 @@ class NativeLog:
             return
         if level_no >= logging.WARNING:
             self.recent.append(line)
+        if level_no >= logging.ERROR:
+            self.recent_errors.append(line)
         if self._sink is not None:
             self._sink(level_no, line)
         else:
@@ -59,7 +65,13 @@ class NativeLog:
         """The recent warnings/errors, clearing the buffer."""
         lines = list(self.recent)
         self.recent.clear()
+        self.recent_errors.clear()
         return lines
+
+    def failure_detail(self) -> str | None:
+        """The line that best says why the last load failed: from the errors first (a warning
+        such as "missing pre-tokenizer type" names no failure), then from the warnings."""
+        return meaningful_line(list(self.recent_errors)) or meaningful_line(list(self.recent))
 
 
 @contextlib.contextmanager
@@ -87,6 +99,68 @@ def load_progress_hook(on_progress: Callable[[float], bool]) -> Iterator[None]:
         yield
     finally:
         llama_cpp.llama_cpp.llama_model_default_params = original
+
+
+# Lines llama.cpp logs after the real cause, as each caller gives up in turn.
+_GENERIC = re.compile(r"failed to (load model|read tensor info|read key-value pairs|read header)"
+                      r"( from .*)?$|error loading model$")
+# Words that name a cause: the first line with one is the cause, the rest are its echoes.
+_CAUSE = re.compile(r"duplicate|invalid|unknown|missing|mismatch|corrupt|unsupported|"
+                    r"not within|out of bounds|too (large|many|big)|wrong|unexpected", re.I)
+_FAILURE = re.compile(r"error|fail|cannot|can't|unable", re.I)
+_PREFIX = re.compile(r"^(\w+: )+")  # "llama_model_load: " and the like
+
+
+def meaningful_line(lines: list[str]) -> str | None:
+    """The log line that says why a load failed, without llama.cpp's function-name prefixes.
+
+    The first line naming a cause (a duplicate tensor, an unknown architecture, ...) wins over
+    later ones, which only repeat that the load failed; then the last failure line that is not
+    one of those echoes; then the last line; None for no lines.
+    """
+    texts = [_PREFIX.sub("", line).strip() for line in lines]
+    specific = [t for t in texts if t and not _GENERIC.search(t)]
+    for pick in ([t for t in specific if _CAUSE.search(t)][:1],
+                 [t for t in specific if _FAILURE.search(t)][-1:], texts[-1:]):
+        if pick:
+            return pick[0]
+    return None
+
+
+class _UnusedChatFormatter:
+    """Stands in for llama-cpp-python's template formatter: nothing is compiled."""
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        pass
+
+    def to_chat_handler(self) -> Callable[..., Any]:
+        return _unused_chat_handler
+
+
+def _unused_chat_handler(*_args: Any, **_kwargs: Any) -> Any:
+    """llama-cpp-python's chat API, which Ondol never calls.
+
+    Raises:
+        NotImplementedError: always; Ondol renders chat templates itself.
+    """
+    raise NotImplementedError("chat templates are rendered by Ondol, not llama-cpp-python")
+
+
+@contextlib.contextmanager
+def library_templates_off() -> Iterator[None]:
+    """Keep the next ``Llama(...)`` from compiling the file's chat templates.
+
+    ``Llama.__init__`` compiles every template in the file for its own chat API, which Ondol
+    does not use (it renders templates itself, in a sandbox, with a fallback); one template that
+    does not compile would otherwise make the whole model unloadable. The host is
+    single-threaded, so swapping the class for one load is safe.
+    """
+    original = llama_chat_format.Jinja2ChatFormatter
+    llama_chat_format.Jinja2ChatFormatter = _UnusedChatFormatter  # type: ignore[misc,assignment]
+    try:
+        yield
+    finally:
+        llama_chat_format.Jinja2ChatFormatter = original  # type: ignore[misc]
 
 
 class AbortHook:
