@@ -38,6 +38,12 @@ def gemma3_path() -> Path:
     return Path(gemma.assemble(output_path=target))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--fuzz``: the long property-based run (2,000 examples a test), for nightly use."""
+    parser.addoption("--fuzz", action="store_true", default=False,
+                     help="run tests/fuzz with the long hypothesis profile")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Make sure the spawned runtime host can import ``app`` from this checkout."""
     os.environ.setdefault("PYTHONPATH", str(REPO))
