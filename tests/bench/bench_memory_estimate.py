@@ -8,7 +8,9 @@ that context), then load the model with the plan's parameters in a fresh host, p
 tokens (every weight page touched), and read the host's peak RSS. ``--mmap both`` also measures
 each GGUF model with the memory map forced on and off, which checks the repacked-weights term.
 Models: SmolLM2-135M Q4_1 (the starter), Qwen2.5-Coder-0.5B and 1.5B Q4_K_M from
-``ONDOL_QWEN_DIR`` (default /work/models-cache/models; skipped when absent), Gemma 3 270M, and
+``ONDOL_QWEN_DIR`` (default .ondol-test-cache/qwen/models, where ``bash
+../shared/models/get_models.sh .ondol-test-cache/qwen qwen-coder-05b qwen-coder-15b`` puts
+them; skipped when absent), Gemma 3 270M, and
 the ONNX test builds. Prints the table and the error; asserts nothing.
 """
 
@@ -83,7 +85,8 @@ def models(args: argparse.Namespace) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
     if not args.no_gguf:
         found.append(("SmolLM2-135M Q4_1", find_packaged_file()))
-        qwen_dir = Path(os.environ.get("ONDOL_QWEN_DIR", "/work/models-cache/models"))
+        default = Path(__file__).resolve().parents[2] / ".ondol-test-cache" / "qwen" / "models"
+        qwen_dir = Path(os.environ.get("ONDOL_QWEN_DIR", str(default)))
         found += [(label, qwen_dir / name) for label, name in QWEN_FILES
                   if (qwen_dir / name).is_file()]
     if not args.no_gguf and not args.no_gemma:

@@ -43,7 +43,9 @@ from tests.bench.llama_bench_side import find_llama_bench, llama_bench_args, run
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).resolve().parent / "runtime_child.py"
-QWEN_DEFAULT = "/work/models-cache/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+# Assembled (once) by ../shared/models/get_models.sh into the test cache; see the message below.
+QWEN_DEFAULT = str(REPO / ".ondol-test-cache" / "qwen" / "models"
+                   / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf")
 PROMPT = (
     "Once upon a time, in a small village by the sea, there lived an old lighthouse keeper "
     "named Tomas. Every evening he climbed the stairs of the tower and"
@@ -230,8 +232,8 @@ def main() -> None:
     models = args.model or [find_packaged_file(), args.qwen]
     present = [m for m in models if m.is_file()]
     for missing in set(models) - set(present):
-        print(f"skipping {missing}: no such file (Qwen: bash /work/shared/models/get_models.sh "
-              "/work/models-cache qwen-coder-05b, or --qwen PATH)")
+        print(f"skipping {missing}: no such file (Qwen: bash ../shared/models/get_models.sh "
+              ".ondol-test-cache/qwen qwen-coder-05b, or --qwen PATH)")
     roots = parse_roots(args.ondol_root) if args.ondol_root else [("Ondol", REPO)]
     sides: list[tuple[str, Path | None]] = [*roots, (GENERATE, REPO)]
     bench_binary = None
