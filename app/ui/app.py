@@ -94,6 +94,8 @@ def _welcome(window: MainWindow) -> None:
 
         profile, plan = found
         WelcomeDialog(profile, plan, window).exec()  # type: ignore[arg-type]
+        window.activateWindow()  # typing right after the welcome writes the message
+        window.composer.edit.setFocus()
         window.settings.first_run_done = True
         window.params_ctl.save_settings()
 

@@ -139,6 +139,7 @@ def _start(p: WindowParts) -> None:
     p.actions.refresh()
     p.chat.open_latest()
     p.models.refresh_library_async()  # then the last used model (or the starter) loads
+    p.composer.edit.setFocus()  # typing right away writes the message
 
 
 def _shut_down(p: WindowParts) -> None:

@@ -373,3 +373,10 @@ def test_deleting_a_message_with_followers_asks_first(qtbot: QtBot, make_window:
     window.view.actionRequested.emit("delete", question.id)
     assert asked and "1 messages" in asked[0]
     assert question.id in window.chat.conversation.messages  # "No" kept it
+
+
+def test_typing_right_after_start_writes_the_message(qtbot: QtBot, make_window: MakeWindow
+                                                     ) -> None:
+    window = make_window(FakeRuntime())
+    # Nothing clicked: the key presses go to the message box.
+    qtbot.waitUntil(lambda: window.focusWidget() is window.composer.edit, timeout=5_000)
