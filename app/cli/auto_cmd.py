@@ -12,6 +12,7 @@ from app.core.context import AppContext
 from app.core.errors import ModelNotFoundError
 from app.core.planning.words import english
 from app.core.runtime.client import RuntimeClient
+from app.core.selection.auto import choose
 from app.core.selection.service import VariantSelector, find_group
 
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
 
         selector.calibrate(group, RuntimeClient, progress)
     options = selector.options(group)
-    choice = selector.choose(group)
+    choice = choose(options)  # from the same options: each variant is planned once
     rows = [{
         "variant": o.variant.label, "build": o.variant.long_label, "path": str(o.variant.load_path),
         "backend": o.plan.backend if o.plan else None,

@@ -18,6 +18,7 @@ from app.core.context import AppContext
 from app.core.errors import NoModelLoadedError, OndolError, RuntimeCrashedError, StorageError
 from app.core.planning.load_plan import with_auto_reason
 from app.core.runtime import events as ev
+from app.core.selection.auto import choose as choose_variant
 from app.core.selection.service import VariantSelector
 from app.core.settings.settings import Settings
 from app.ui.background import Background
@@ -251,13 +252,14 @@ class ModelController(QObject):
         reclaim = self._reclaimable()
 
         def choose() -> tuple[Any, LoadPlan | None, list[dict[str, Any]]]:
-            choice = self.selector.choose(group, pinned_key, overrides, reclaim)
+            # Every variant is planned once; the choice carries its plan.
+            options = self.selector.options(group, overrides, reclaim)
+            choice = choose_variant(options, pinned_key)
             if choice is None:
                 problems = [{"variant": o.variant.label, "error": o.problem.to_dict()}
-                            for o in self.selector.options(group) if o.problem is not None]
+                            for o in options if o.problem is not None]
                 return None, None, problems
-            _meta, plan = self.ctx.plan(choice.variant.load_path, overrides, reclaim)
-            return choice, plan, []
+            return choice, choice.plan, []
 
         self._off_thread(request, choose, lambda found: self._chosen(group, *found))
 

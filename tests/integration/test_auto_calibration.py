@@ -109,3 +109,5 @@ def test_ondol_auto_command_prints_the_choice(library: tuple[AppContext, ModelGr
     assert len(report["variants"]) == 2
     assert all(v["decode_tps"] > 0 for v in report["variants"])
     assert report["choice"] in ("GGUF Q4_1", "ONNX int4") and "measured" in report["reason"]
+    # The table marks the row it chose (it compared fresh objects before, so never).
+    assert [v["variant"] for v in report["variants"] if v["chosen"]] == [report["choice"]]
