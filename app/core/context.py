@@ -6,6 +6,7 @@ No global singletons: whatever needs paths, the hardware profile or the library 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ class AppContext:
 
     paths: AppPaths
     _profile: HardwareProfile | None = field(default=None, repr=False)
+    # Background jobs may ask at once at start-up: the machine is probed (a child process the
+    # first time) once, not once per job.
+    _profile_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def create(cls) -> AppContext:
@@ -40,9 +44,10 @@ class AppContext:
     @property
     def profile(self) -> HardwareProfile:
         """This machine, probed once on first use."""
-        if self._profile is None:
-            self._profile = probe_hardware(cache_dir=self.paths.cache_dir)
-        return self._profile
+        with self._profile_lock:
+            if self._profile is None:
+                self._profile = probe_hardware(cache_dir=self.paths.cache_dir)
+            return self._profile
 
     def ensure_starter_model(self) -> Path:
         """The starter model in the library, placed there on first use.
