@@ -16,14 +16,20 @@ REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "screenshots"
 
 
-def test_korean_window_after_a_failed_load_shows_only_korean(ondol_home: Path) -> None:
+def on_a_screen(module: str, timeout: int) -> list[str]:
+    """Run the script ``module`` on a real X screen (it writes into ``SCREENSHOTS``); the lines
+    it printed."""
     with xvfb_display() as display:
         env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
-        done = subprocess.run([sys.executable, "-m", "tests.ui.korean_failed_load",
-                               str(SCREENSHOTS)], cwd=REPO, env=env, capture_output=True,
-                              text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    status, dialog, top_bar = done.stdout.strip().splitlines()[-3:]
+        done = subprocess.run([sys.executable, "-m", module, str(SCREENSHOTS)], cwd=REPO,
+                              env=env, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()
+
+
+def test_korean_window_after_a_failed_load_shows_only_korean(ondol_home: Path) -> None:
+    printed = on_a_screen("tests.ui.korean_failed_load", timeout=120)
+    status, dialog, top_bar = printed[-3:]
     for text in (status, dialog):
         assert "PNG 이미지" in text and korean_only(text, "picture.gguf"), text
     assert korean_only(top_bar, "SmolLM2-135M-Instruct.Q4_1"), top_bar  # still loaded
@@ -32,13 +38,7 @@ def test_korean_window_after_a_failed_load_shows_only_korean(ondol_home: Path) -
 
 
 def test_korean_window_after_autos_choice_shows_only_korean(ondol_home: Path) -> None:
-    with xvfb_display() as display:
-        env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
-        done = subprocess.run([sys.executable, "-m", "tests.ui.korean_auto_choice",
-                               str(SCREENSHOTS)], cwd=REPO, env=env, capture_output=True,
-                              text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    status, reason = done.stdout.strip().splitlines()[-2:]
+    status, reason = on_a_screen("tests.ui.korean_auto_choice", timeout=300)[-2:]
     names = ("SmolLM2-135M-Instruct-onnx-int4", "SmolLM2-135M-Instruct.Q4_1", "Q4_1",
              "int4", "tok/s", "onnxruntime-genai", "llama.cpp", "AVX2", "AVX-512")
     assert korean_only(status, *names), status
