@@ -23,13 +23,15 @@ import pytest
 
 from tests.probe_targets import READY_FILE_ENV
 
+ROOT = Path(__file__).resolve().parents[2]
+
 GONE_WITHIN_S = 10.0  # generous: the host notices at once; a loaded machine may be slow
 LONG_PROMPT = " ".join(f"item {i} is a blue square." for i in range(600))  # ~4,000 tokens
 
 # Loads the starter model, starts an answer to a long prompt, prints the host's pid once the
 # host is working on the prompt, and waits until it is killed.
-# From the main thread (as the command line does) or a worker thread (as the window does: there
-# only the watchdog applies, see ``app.core.hardware.parent_watch``).
+# From the main thread (as the command line does) or a worker thread (as the window does: the
+# start then goes through the spawner thread, see ``app.core.hardware.parent_watch``).
 PARENT = textwrap.dedent("""
     import sys, threading
     from app.core.runtime import events as ev
@@ -66,6 +68,48 @@ PROBE_PARENT = textwrap.dedent("""
         worker.join()
 """)
 THREADS = ["main", "worker"]
+
+# Starts a host from a worker thread that then ends, shows the host still answers, prints its
+# pid and waits to be killed. Run from a file: a spawned child imports its parent's main file
+# (as ``__mp_main__``), which lets this one make the host hold the GIL in a native loop once
+# told to, so that the host's watchdog thread cannot run and only the kernel can end it.
+GIL_PARENT = textwrap.dedent("""
+    import os, sys, threading, time
+    from pathlib import Path
+
+    def hold_the_gil(told: Path, holding: Path) -> None:
+        while not told.exists():
+            time.sleep(0.01)
+        holding.touch()
+        sum(range(10 ** 15))  # one C call: no other thread of the host runs until it returns
+
+    if __name__ == "__mp_main__":  # in the host, before it serves
+        told, holding = (Path(os.environ[name]) for name in ("HOLD_GIL", "HOLDING_GIL"))
+        threading.Thread(target=hold_the_gil, args=(told, holding), daemon=True).start()
+    elif __name__ == "__main__":
+        from app.core.errors import NoModelLoadedError
+        from app.core.runtime.client import RuntimeClient
+
+        def ask_the_host() -> None:  # a round trip: the host runs (and watches its parent)
+            try:
+                client.tokenize("alive?")
+            except NoModelLoadedError:
+                pass
+
+        def start_the_host() -> None:
+            client.start()
+            ask_the_host()
+
+        client = RuntimeClient()
+        worker = threading.Thread(target=start_the_host)
+        worker.start()
+        worker.join()
+        while os.path.exists(f"/proc/self/task/{worker.native_id}"):  # the thread is gone
+            time.sleep(0.01)
+        ask_the_host()  # the host outlived the thread that started it
+        print(client.pid, flush=True)
+        threading.Event().wait()
+""")
 
 
 def _gone(pid: int, timeout: float) -> bool:
@@ -159,6 +203,35 @@ def test_a_probe_child_ends_when_its_parent_is_killed(thread: str, tmp_path: Pat
             assert time.monotonic() < deadline and parent.poll() is None
             time.sleep(0.05)
         _kill_parent_and_check_host(parent, probe)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        parent.wait(10)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death "
+                    "signal is Linux's; elsewhere the watchdog alone ends the host")
+def test_a_host_started_by_an_ended_thread_lives_and_ends_with_its_parent_without_the_gil(
+        tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(GIL_PARENT)
+    told, holding = tmp_path / "hold-gil", tmp_path / "holding-gil"
+    env = {**os.environ, "HOLD_GIL": str(told), "HOLDING_GIL": str(holding),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
+                                                       os.environ.get("PYTHONPATH")]))}
+    parent = subprocess.Popen([sys.executable, str(script)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert parent.stdout is not None
+        line = parent.stdout.readline().strip()
+        assert line.isdigit(), parent.stderr.read() if parent.stderr else ""
+        host = psutil.Process(int(line))
+        told.touch()
+        deadline = time.monotonic() + 120
+        while not holding.exists():  # from now on, the host's own watchdog cannot run
+            assert time.monotonic() < deadline and host.is_running()
+            time.sleep(0.05)
+        _kill_parent_and_check_host(parent, host)
     finally:
         if parent.poll() is None:
             parent.kill()

@@ -12,11 +12,10 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
-import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
-from app.core.hardware.parent_watch import end_with_parent
+from app.core.hardware.parent_watch import end_with_parent, start_child
 
 
 class ChildProbeError(RuntimeError):
@@ -25,13 +24,13 @@ class ChildProbeError(RuntimeError):
 
 
 def _child_main(target: str, conn: Connection, parent_pid: int | None = None,
-                parent_main_thread: bool = False) -> None:
+                death_signal: bool = False) -> None:
     """Entry point of the child: import ``target``, call it, send back its result.
 
     The child ends if ``parent_pid`` dies meanwhile: nobody would read the answer.
     """
     if parent_pid is not None:
-        end_with_parent(parent_pid, parent_main_thread)
+        end_with_parent(parent_pid, death_signal)
     try:
         module_name, function_name = target.split(":")
         result = getattr(importlib.import_module(module_name), function_name)()
@@ -50,11 +49,11 @@ def run_probe(target: str, timeout: float = 60.0) -> Any:
     """
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe(duplex=False)
-    on_main = threading.current_thread() is threading.main_thread()
+    # Started by ``start_child``: the child may use the kernel's parent-death signal.
     process = context.Process(target=_child_main,
-                              args=(target, child, os.getpid(), on_main),
+                              args=(target, child, os.getpid(), True),
                               daemon=True, name="ondol-probe")
-    process.start()
+    start_child(process)
     child.close()
     try:
         if not parent.poll(timeout):

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from app.core.errors import OndolError, RuntimeBusyError, RuntimeCrashedError
+from app.core.hardware.parent_watch import start_child
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
 from app.core.runtime.host import host_main
@@ -68,12 +69,12 @@ class RuntimeClient:
         parent, child = self._ctx.Pipe(duplex=True)
         self._cancel_id = self._ctx.Value("q", NO_REQUEST, lock=False)
         level = logging.getLogger().getEffectiveLevel()
-        # The host ends when this process dies (see ``app.core.hardware.parent_watch``).
-        on_main = threading.current_thread() is threading.main_thread()
+        # The host ends when this process dies (see ``app.core.hardware.parent_watch``): it
+        # is started by ``start_child``, so the kernel's parent-death signal is safe.
         process = self._ctx.Process(
-            target=host_main, args=(child, self._cancel_id, level, os.getpid(), on_main),
+            target=host_main, args=(child, self._cancel_id, level, os.getpid(), True),
             name="ondol-runtime-host", daemon=True)
-        process.start()
+        start_child(process)
         child.close()
         self._epoch += 1
         self._current = NO_REQUEST

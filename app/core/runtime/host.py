@@ -251,13 +251,13 @@ class Host:
 
 
 def host_main(conn: Connection, cancel_id: Any, log_level: int = logging.WARNING,
-              parent_pid: int | None = None, parent_main_thread: bool = False) -> None:
+              parent_pid: int | None = None, death_signal: bool = False) -> None:
     """Entry point of the host process (spawned; must be importable at module level).
 
     ``parent_pid`` is the app's process: the host ends when it dies, even mid-generation.
     """
     if parent_pid is not None:  # first, before anything slow: the parent may die meanwhile
-        end_with_parent(parent_pid, parent_main_thread)
+        end_with_parent(parent_pid, death_signal)
     # Ctrl+C in a terminal reaches the whole process group; the app decides what it means.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=log_level)
