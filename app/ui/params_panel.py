@@ -80,10 +80,12 @@ class ParamsPanel(QScrollArea):
         layout.addWidget(self._chat_group())
         layout.addWidget(self._preset_group())
         layout.addWidget(self._sampling_group())
-        layout.addWidget(self._load_group())
+        self.load_group = self._load_group()
+        layout.addWidget(self.load_group)
         layout.addStretch(1)
         self.setWidget(body)
         self._updating = False
+        self._show_no_plan()
 
     # -- groups ----------------------------------------------------------------------------
 
@@ -203,7 +205,7 @@ class ParamsPanel(QScrollArea):
         self.n_ctx = _int(256, 1_048_576, 256)
         self.n_threads = _int(1, 512)
         self.n_batch = _int(16, 8192, 16)
-        self.n_gpu_layers = _int(-1, 999, special=self.tr("all"))
+        self.n_gpu_layers = _int(-1, 999)
         self.flash_attn = QCheckBox(self.tr("Flash attention"))
         self.kv_type = QComboBox()
         self.kv_type.addItems(list(KV_CACHE_TYPES))
@@ -281,10 +283,27 @@ class ParamsPanel(QScrollArea):
                 "kv_cache_type": self.kv_type.currentText(),
                 "use_mmap": self.use_mmap.isChecked(), "use_mlock": self.use_mlock.isChecked()}
 
+    def _show_no_plan(self) -> None:
+        """Before the first model is planned there are no load values to show: dashes, not
+        the boxes' minimums, and a greyed-out group."""
+        self._updating = True
+        try:
+            for box in (self.n_ctx, self.n_threads, self.n_batch, self.n_gpu_layers):
+                box.setSpecialValueText("—")  # shown while a box is at its minimum
+                box.setValue(box.minimum())
+            self.load_group.setEnabled(False)
+            self.gauge.setFormat("—")
+        finally:
+            self._updating = False
+
     def set_load(self, params: LoadParams) -> None:
         """Show the load parameters in use, without emitting edit signals."""
         self._updating = True
         try:
+            for box in (self.n_ctx, self.n_threads, self.n_batch):
+                box.setSpecialValueText("")
+            self.n_gpu_layers.setSpecialValueText(self.tr("all"))  # -1: every layer
+            self.load_group.setEnabled(True)
             self.n_ctx.setValue(params.n_ctx)
             self.n_threads.setValue(params.n_threads)
             self.n_batch.setValue(params.n_batch)
@@ -319,6 +338,7 @@ class ParamsPanel(QScrollArea):
 
     def set_context_usage(self, used: int, n_ctx: int) -> None:
         """The gauge: tokens the last prompt and answer took, of the context length."""
+        self.gauge.setFormat(self.tr("%v / %m tokens"))
         self.gauge.setRange(0, max(n_ctx, 1))
         self.gauge.setValue(min(used, n_ctx))
 
