@@ -222,7 +222,7 @@ class FakeHub:
             return h.error(404, "RevisionNotFound", "Invalid rev id")
         name = unquote("/".join(rest[1:]))
         f = repo.file(name)
-        if f is None:
+        if f is None or name in self.faults.missing:
             return h.error(404, "EntryNotFound", f"{name} does not exist on main")
         if repo.gated and name not in ("README.md", ".gitattributes"):
             auth = h.headers.get("Authorization", "")
@@ -236,7 +236,8 @@ class FakeHub:
         if not f.is_lfs:
             return self._body(h, f, head, headers)
         headers["X-Linked-Etag"] = f'"{f.sha256}"'
-        headers["X-Linked-Size"] = str(f.size)
+        if not self.faults.hide_size:
+            headers["X-Linked-Size"] = str(f.size)
         headers["Location"] = f"{self.cdn_url}/lfs/{f.sha256}?" + urlencode(
             {"repo": repo.repo_id, "file": name}
         )
@@ -272,8 +273,11 @@ class FakeHub:
             (start, end), status = parsed, 206
             headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
         h.send_response(status)
-        if self.faults.no_content_length and not head:
+        endless = self.faults.endless_body
+        if (self.faults.no_content_length or endless) and not head:
             headers["Connection"] = "close"
+            h.close_connection = True
+        elif head and self.faults.hide_size:
             h.close_connection = True
         else:
             headers["Content-Length"] = str(end - start)
@@ -286,6 +290,8 @@ class FakeHub:
             end = min(end, start + self.faults.truncate_at)
         if self._send(h, f, start, end) and self.faults.extra_bytes:
             h.wfile.write(b"\0" * self.faults.extra_bytes)
+        if endless:
+            self._send_endless(h)
         if self.faults.truncate_at is not None or self.faults.no_content_length:
             h.close_connection = True
 
@@ -315,3 +321,16 @@ class FakeHub:
                 h.abort()
                 return False
         return True
+
+    def _send_endless(self, h: Handler) -> None:
+        """Zeros until the client goes away or the hub stops (``endless_body``)."""
+        due = time.monotonic()
+        while not h.server.stopping.is_set():
+            rate = self.faults.throttle_bytes_per_s
+            chunk = b"\0" * (CHUNK if not rate else max(1, min(CHUNK, int(rate / 20))))
+            h.wfile.write(chunk)  # raises once the client closed the connection
+            if rate:
+                due = max(due, time.monotonic()) + len(chunk) / rate
+                if due > time.monotonic():
+                    h.server.stopping.wait(due - time.monotonic())
+        h.abort()

@@ -32,6 +32,10 @@ class Faults:
     ``no_content_length`` / ``extra_bytes``: bodies without a length (ended by closing the
     connection), followed by that many bytes past the file's end.
     ``redirect_to``: every GET of a file (hub or CDN) is redirected to this address.
+    ``hide_size``: the hub states no size for a file (no ``X-Linked-Size``, no length on HEAD).
+    ``endless_body``: bodies without a length that go on with zeros past the file's end until
+    the client stops reading (at ``throttle_bytes_per_s`` when set).
+    ``missing``: file names (repo paths) the hub answers 404 for.
     """
 
     def __init__(self, on_down: Any = None) -> None:
@@ -52,6 +56,9 @@ class Faults:
             self.no_content_length = False
             self.extra_bytes = 0
             self.redirect_to: str | None = None
+            self.hide_size = False
+            self.endless_body = False
+            self.missing: set[str] = set()
         self.down = False
 
     @property

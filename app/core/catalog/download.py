@@ -14,6 +14,7 @@ import errno
 import hashlib
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any, BinaryIO
 from app.core.catalog.checksum import sha256_file
 from app.core.catalog.hub import HubClient
 from app.core.catalog.transfer import WriteError, fetch
+from app.core.catalog.transfer_watch import unless_stopped
 from app.core.catalog.variants import RepoFile, safe_relative_path
 from app.core.errors import (
     DiskSpaceError,
@@ -90,6 +92,46 @@ def bytes_on_disk(plan: DownloadPlan) -> int:
     return done
 
 
+def free_space(folder: Path) -> int:
+    """Bytes free on the disk that holds ``folder``.
+
+    Raises:
+        OSError: the folder cannot be inspected.
+    """
+    return shutil.disk_usage(folder).free
+
+
+class CheckedFiles:
+    """The complete files already hashed to the hub's sha256 during one job (path, size,
+    mtime): a retry of the job trusts them as they are instead of reading gigabytes again.
+    A file changed since (another size or mtime) is hashed again. Safe between threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen: set[tuple[str, int, int, str]] = set()
+
+    @staticmethod
+    def _key(path: Path, sha256: str) -> tuple[str, int, int, str]:
+        stat = path.stat()
+        return str(path), stat.st_size, stat.st_mtime_ns, sha256
+
+    def has(self, path: Path, sha256: str) -> bool:
+        """True when ``path``, unchanged, was found to hash to ``sha256`` in this job."""
+        try:
+            key = self._key(path, sha256)
+        except OSError:
+            return False
+        with self._lock:
+            return key in self._seen
+
+    def add(self, path: Path, sha256: str) -> None:
+        """Remember that ``path`` (as it is now) hashes to ``sha256``."""
+        with contextlib.suppress(OSError):  # a file gone at once is simply checked next time
+            key = self._key(path, sha256)
+            with self._lock:
+                self._seen.add(key)
+
+
 def check_disk_space(plan: DownloadPlan) -> None:
     """Refuse before starting when the rest of the download will not fit.
 
@@ -98,7 +140,7 @@ def check_disk_space(plan: DownloadPlan) -> None:
     """
     plan.target_dir.mkdir(parents=True, exist_ok=True)
     needed = max(0, plan.total_bytes - bytes_on_disk(plan)) + DISK_MARGIN_BYTES
-    free = shutil.disk_usage(plan.target_dir).free
+    free = free_space(plan.target_dir)
     if needed > free:
         raise DiskSpaceError(
             f"Not enough disk space for {plan.repo_id}: it needs {needed / 2**30:.1f} GiB "
@@ -196,35 +238,56 @@ def discard_part(target: Path) -> None:
     etag_path(target).unlink(missing_ok=True)
 
 
-def _already_done(target: Path, file: RepoFile) -> bool:
+def _already_done(target: Path, file: RepoFile, checked: CheckedFiles) -> bool:
     """A complete file is trusted only once it hashes to the hub's sha256 (when known): a file
-    of the right size may still be damaged, or another version of the file."""
+    of the right size may still be damaged, or another version of the file. Hashed once per
+    job: ``checked`` remembers it for the job's next attempts."""
     if not target.is_file() or (file.size is not None and target.stat().st_size != file.size):
         return False
-    return file.sha256 is None or sha256_file(target) == file.sha256
+    if file.sha256 is None or checked.has(target, file.sha256):
+        return True
+    if sha256_file(target) != file.sha256:
+        return False
+    checked.add(target, file.sha256)
+    return True
+
+
+def _room_for(folder: Path, resume: int) -> int:
+    """The most a file of unknown size may grow to: what it has plus the free space, less the
+    margin kept free (a server that never ends stops there instead of filling the disk).
+
+    Raises:
+        OSError: the folder cannot be inspected.
+    """
+    return resume + max(0, free_space(folder) - DISK_MARGIN_BYTES)
 
 
 def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
                   on_progress: OnProgress, cancelled: Callable[[], bool],
-                  done_before: int = 0) -> Path:
+                  done_before: int = 0, checked: CheckedFiles | None = None) -> Path:
     """Fetch one file of ``plan`` (resuming its ``.part``), verify it, move it into place.
 
     The file is located at ``plan.revision`` (the commit the user chose) when it is known.
     A file already in place is kept only when it matches the hub's sha256; otherwise it is
-    downloaded again and replaced once the new one is verified.
+    downloaded again and replaced once the new one is verified. ``checked`` carries what was
+    hashed in earlier attempts of the same job. A file whose size neither the listing nor the
+    hub states may only grow as far as the free space allows (less the margin).
 
     Raises:
         DownloadCancelledError: ``cancelled()`` turned true (the part file is kept).
         DiskSpaceError: the disk filled up (the part file is kept, so the job can resume).
         DownloadIntegrityError: size or sha256 does not match, or the server sent more than
-            the file's size (the bad part file is removed).
+            the file's size, or more than there is room for when it has no stated size (the
+            bad part file is removed).
         HubOfflineError, HubTimeoutError, HubAuthError, HubNotFoundError: from the hub.
     """
     target = plan.target(file)
-    if _already_done(target, file):
+    checked = checked if checked is not None else CheckedFiles()
+    if _already_done(target, file, checked):
         return target  # finished earlier
     target.parent.mkdir(parents=True, exist_ok=True)
-    location = hub.locate(plan.repo_id, file.path, revision=plan.revision)
+    location = unless_stopped(
+        lambda: hub.locate(plan.repo_id, file.path, revision=plan.revision), cancelled)
     size = location.size if location.size is not None else file.size
     expected_sha = file.sha256 or location.sha256
     part = part_path(target)
@@ -232,6 +295,7 @@ def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
     if size is not None and resume > size:
         discard_part(target)  # not the file we are downloading any more
         resume = 0
+    room = _room_for(target.parent, resume) if size is None else None
     total = done_before + (size or 0)
     progress = _Progress(done_before + resume, max(total, plan.total_bytes), on_progress,
                          cancelled)
@@ -242,7 +306,7 @@ def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
             fetch(location.url, writer, resume=resume, expected_size=size,  # type: ignore[arg-type]
                   headers=hub.auth_headers(location), on_bytes=progress.update,
                   stopped=cancelled, if_range=_read_etag(target) if resume else None,
-                  on_etag=lambda etag: _write_etag(target, etag))
+                  on_etag=lambda etag: _write_etag(target, etag), max_bytes=room)
     except WriteError as err:
         if err.error.errno == errno.ENOSPC:
             raise DiskSpaceError(
@@ -263,6 +327,8 @@ def download_file(hub: HubClient, plan: DownloadPlan, file: RepoFile,
         raise
     os.replace(part, target)
     etag_path(target).unlink(missing_ok=True)
+    if expected_sha is not None:
+        checked.add(target, expected_sha)  # hashed as it was written
     return target
 
 
@@ -282,8 +348,9 @@ def _verify(part: Path, size: int | None, sha256: str | None, name: str, actual:
 
 
 def download(hub: HubClient, plan: DownloadPlan, on_progress: OnProgress,
-             cancelled: Callable[[], bool]) -> list[Path]:
+             cancelled: Callable[[], bool], checked: CheckedFiles | None = None) -> list[Path]:
     """All files of ``plan`` in order (a split GGUF or an ONNX folder is one job).
+    ``checked``: the job's memory of files already hashed (kept across its attempts).
 
     Raises:
         DiskSpaceError: before starting (not enough room), or when the disk fills up.
@@ -293,6 +360,7 @@ def download(hub: HubClient, plan: DownloadPlan, on_progress: OnProgress,
     paths: list[Path] = []
     done = 0
     for file in plan.files:
-        paths.append(download_file(hub, plan, file, on_progress, cancelled, done_before=done))
+        paths.append(download_file(hub, plan, file, on_progress, cancelled, done_before=done,
+                                   checked=checked))
         done += file.size or paths[-1].stat().st_size
     return paths

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from app.core.catalog.download import DownloadPlan, discard_part, plan_download
+from app.core.catalog.download import CheckedFiles, DownloadPlan, discard_part, plan_download
 from app.core.catalog.variants import RepoFile
 from app.core.errors import StorageError
 
@@ -104,6 +104,9 @@ class Job:
     run: Any = None  # the manager's current run (a worker thread) while RUNNING
     meter: SpeedMeter = field(default_factory=SpeedMeter)
     version: int = 0  # bumped for every snapshot, so a stale one is never delivered late
+    # Complete files hashed in this job: its retries do not read them again (not saved: a
+    # restart of the app checks them once more).
+    checked: CheckedFiles = field(default_factory=CheckedFiles)
     last_emit: float = 0.0
 
     @property

@@ -42,7 +42,8 @@ def attempt(run: Run, hub_factory: Callable[[], HubClient], on_progress: OnProgr
     except OSError as err:
         return JobState.FAILED, storage_error(job, err), ()
     try:
-        paths = download(hub_factory(), job.plan, on_progress, lambda: run.stop is not None)
+        paths = download(hub_factory(), job.plan, on_progress, lambda: run.stop is not None,
+                         job.checked)
     except DownloadCancelledError:
         return JobState.PAUSED, None, ()  # only reached by a stopped (detached) run
     except DiskSpaceError as err:

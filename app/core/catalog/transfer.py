@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import ssl
-import time
 import urllib.request
 from collections.abc import Callable
 from typing import BinaryIO
@@ -113,14 +112,16 @@ def _origin(url: str) -> tuple[str, str, int]:
 def fetch(url: str, out: BinaryIO, *, resume: int, expected_size: int | None,
           headers: dict[str, str], on_bytes: Callable[[int], None],
           stopped: Callable[[], bool] = lambda: False, timeout: float | None = None,
-          if_range: str | None = None, on_etag: Callable[[str], None] | None = None) -> None:
+          if_range: str | None = None, on_etag: Callable[[str], None] | None = None,
+          max_bytes: int | None = None) -> None:
     """Append the bytes of ``url`` from offset ``resume`` to ``out``, resuming after drops.
 
     ``on_bytes(n)`` is called after each write; raising from it stops the transfer (cancel).
     ``stopped()`` is watched a few times a second: when it turns true the connection is cut,
     so a pause takes effect at once even while a server trickles or stays silent. ``timeout``
     is how long a silent server is waited for per attempt (``STALL_TIMEOUT_S`` when None, read
-    at call time so tests can lower it). Never more than ``expected_size`` bytes are written.
+    at call time so tests can lower it). Never more than ``expected_size`` bytes are written;
+    when the size is not known, never more than ``max_bytes`` (the room there is for it).
     ``if_range`` (the ETag the part file was started from) goes with a resumed request, so a
     changed file comes back whole (200) and starts again instead of mixing two versions;
     ``on_etag(etag)`` hears the ETag of every answer that starts the file from its beginning.
@@ -129,7 +130,8 @@ def fetch(url: str, out: BinaryIO, *, resume: int, expected_size: int | None,
         WriteError: ``out`` could not be written (the caller decides: usually a full disk).
         DownloadCancelledError: ``stopped()`` turned true.
         DownloadIntegrityError: the server sent more than ``expected_size`` bytes (reason
-            ``too_long``); what was written stops at ``expected_size``.
+            ``too_long``); what was written stops at ``expected_size``. Or, of a file of unknown
+            size, more than ``max_bytes`` (reason ``too_big``).
         HubAuthError, HubNotFoundError, HubOfflineError, HubTimeoutError: the server said no,
             redirected outside http(s), kept failing, kept ending the file early without new
             bytes, or sent too little for too long (reason ``too_slow``).
@@ -141,8 +143,8 @@ def fetch(url: str, out: BinaryIO, *, resume: int, expected_size: int | None,
     watch = TransferWatch(stopped, PROGRESS_DEADLINE_S, MIN_PROGRESS_BYTES)
     with watch:
         try:
-            _fetch(url, out, resume, expected_size, headers, on_bytes, timeout, watch,
-                   if_range, on_etag)
+            _fetch(url, out, resume, _Limit(expected_size, max_bytes), headers, on_bytes,
+                   timeout, watch, if_range, on_etag)
         except (OSError, http.client.HTTPException) as err:
             _raise_if_watched(watch, err)
             raise
@@ -171,10 +173,35 @@ def _raise_if_watched(watch: TransferWatch, err: BaseException | None) -> None:
             min_bytes=MIN_PROGRESS_BYTES) from err
 
 
-def _fetch(url: str, out: BinaryIO, resume: int, expected_size: int | None,
+class _Limit:
+    """How far a file may go: its size when known (exactly that many bytes), else at most
+    ``max_bytes`` (a server that never ends must not fill the disk)."""
+
+    def __init__(self, size: int | None, max_bytes: int | None) -> None:
+        self.size = size
+        self.max_bytes = max_bytes
+
+    def error(self, url: str) -> DownloadIntegrityError:
+        """What a server sending past the limit gets."""
+        if self.size is not None:
+            return DownloadIntegrityError(
+                "The download server sent more than the file's size; nothing past it was kept.",
+                reason="too_long", expected_bytes=self.size, url=url)
+        return DownloadIntegrityError(
+            "The download server sent more than there is room for, for a file whose size it "
+            "did not state; it stopped there.", reason="too_big", limit_bytes=self.max_bytes,
+            url=url)
+
+    @property
+    def bytes(self) -> int | None:
+        return self.size if self.size is not None else self.max_bytes
+
+
+def _fetch(url: str, out: BinaryIO, resume: int, limit: _Limit,
            headers: dict[str, str], on_bytes: Callable[[int], None], timeout: float,
            watch: TransferWatch, if_range: str | None,
            on_etag: Callable[[str], None] | None) -> None:
+    expected_size = limit.size
     failures = 0
     redirects = 0
     origin = _origin(url)
@@ -184,6 +211,8 @@ def _fetch(url: str, out: BinaryIO, resume: int, expected_size: int | None,
             return
         _raise_if_watched(watch, None)
         conn, path = _connect(url, timeout)
+        # http.client's own hook for making the socket: the watch's connect can be cut.
+        conn._create_connection = watch.open_socket  # type: ignore[attr-defined]
         watch.attach(conn)
         request_headers = dict(headers) if _origin(url) == origin else {}
         if resume:
@@ -225,7 +254,7 @@ def _fetch(url: str, out: BinaryIO, resume: int, expected_size: int | None,
                     on_etag(etag)
             offset = [resume]  # kept up to date by _copy, also when a read fails
             try:
-                _copy(response, out, offset, expected_size, on_bytes, watch, url)
+                _copy(response, out, offset, limit, on_bytes, watch, url)
             finally:
                 resume = offset[0]
             if expected_size is None or resume >= expected_size:
@@ -242,33 +271,33 @@ def _fetch(url: str, out: BinaryIO, resume: int, expected_size: int | None,
                 failures += 1
             if failures >= ATTEMPTS_WITHOUT_PROGRESS:
                 _give_up(err)
-            time.sleep(0.2 * failures)
+            watch.pause(0.2 * failures)
         finally:
             watch.detach()
 
 
 def _copy(response: http.client.HTTPResponse, out: BinaryIO, offset: list[int],
-          expected_size: int | None, on_bytes: Callable[[int], None], watch: TransferWatch,
+          limit: _Limit, on_bytes: Callable[[int], None], watch: TransferWatch,
           url: str) -> None:
-    """Write the body to ``out`` up to ``expected_size``, advancing ``offset[0]`` per write.
+    """Write the body to ``out`` up to ``limit``, advancing ``offset[0]`` per write.
 
     ``read1`` returns what has arrived (up to a buffer) rather than waiting to fill it, so
     progress and the deadline see a slow server's bytes as they come.
 
     Raises:
-        WriteError, DownloadIntegrityError (the server sends past ``expected_size``), and what
-        the connection raises.
+        WriteError, DownloadIntegrityError (the server sends past ``limit``), and what the
+        connection raises.
     """
+    cap = limit.bytes
     while True:
         want = BUFFER_BYTES
-        if expected_size is not None:
-            want = min(want, expected_size - offset[0])
+        if cap is not None:
+            want = min(want, cap - offset[0])
             if want <= 0:
-                # The whole file arrived: anything more means it is not the file we expect.
+                # The whole file arrived (or all there is room for): anything more means it is
+                # not the file we expect.
                 if response.read1(1):
-                    raise _Refused(DownloadIntegrityError(
-                        "The download server sent more than the file's size; nothing past it "
-                        "was kept.", reason="too_long", expected_bytes=expected_size, url=url))
+                    raise _Refused(limit.error(url))
                 return
         data = response.read1(want)
         if not data:

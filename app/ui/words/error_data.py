@@ -102,6 +102,14 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         QT_TRANSLATE_NOOP("Errors", "The download server sent more than the file's size; "
                                     "nothing past it was kept."),
     ),
+    "download_corrupt.too_big": (
+        QT_TRANSLATE_NOOP("Errors", "The download server kept sending {file} past the "
+                                    "{limit_bytes} there is room for, without saying its size; "
+                                    "it was deleted."),
+        QT_TRANSLATE_NOOP("Errors", "The download server kept sending a file past the room "
+                                    "there is for it, without saying its size; it was "
+                                    "deleted."),
+    ),
     "download_corrupt.sha256": (
         QT_TRANSLATE_NOOP("Errors", "{file} failed its integrity check (its SHA-256 differs "
                                     "from the hub's); it was deleted and is not offered as a "
