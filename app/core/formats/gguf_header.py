@@ -34,6 +34,13 @@ _KEEP_ARRAY_ITEMS = 4096  # numeric arrays up to this long are decoded (per-laye
 _MAX_ARRAY_DEPTH = 4
 # Real headers hold a few dozen entries; every key is remembered to catch duplicates.
 _MAX_KV_COUNT = 1 << 16
+# Every tensor's name and shape is kept. The largest real files (unmerged MoE experts) hold
+# about 15,000 tensors; llama.cpp refuses names of GGML_MAX_NAME (64) bytes or more.
+MAX_TENSOR_COUNT = 1 << 16
+_MAX_TENSOR_NAME_BYTES = 63
+# BOS/EOS texts are a few bytes in every real vocabulary; a longer one is not read at all.
+MAX_TOKEN_TEXT_BYTES = 256
+ALIGNMENT_KEY = "general.alignment"
 # A string array keeps where every this-many-th string starts, not every string: a crafted
 # array of millions of empty strings would otherwise cost far more memory than the file.
 STRING_MARK_EVERY = 256
@@ -80,6 +87,18 @@ class OldVersion(Exception):
     """GGUF version 1, which llama.cpp no longer reads."""
 
 
+class BadAlignment(Damaged):
+    """``general.alignment`` is not one uint32 power of two, or it puts the tensor data past
+    the end of the file. llama.cpp refuses zero and non-powers of two, and aborts the whole
+    process on any other value type (it reads the key with an asserting ``gguf_get_val_u32``).
+    """
+
+    def __init__(self, alignment: Any, detail: str) -> None:
+        super().__init__(detail)
+        shown = repr(alignment)
+        self.alignment = shown if len(shown) <= 40 else shown[:37] + "..."
+
+
 @dataclass(frozen=True)
 class ArrayValue:
     """A metadata array, kept small: numeric values only when short, strings as marks."""
@@ -91,7 +110,7 @@ class ArrayValue:
     string_marks: tuple[int, ...] | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per tensor, up to MAX_TENSOR_COUNT of them
 class TensorInfo:
     name: str
     n_dims: int
@@ -140,30 +159,39 @@ class HeaderParser:
         if kv_count > _MAX_KV_COUNT:
             raise Damaged(f"{kv_count} metadata entries cannot be right")
         self._check_count(tensor_count, _MIN_TENSOR_INFO_BYTES, "tensors")
+        if tensor_count > MAX_TENSOR_COUNT:
+            raise Damaged(f"{tensor_count} tensors cannot be right")
 
         fields: dict[str, Any] = {}
         seen: set[str] = set()
+        alignment_type: int | None = None
         for _ in range(kv_count):
             key_at = self.pos
             try:
                 key = self._string(limit=_MAX_KEY_BYTES).decode("utf-8")
             except UnicodeDecodeError as err:
                 raise Damaged(f"metadata key at byte {key_at} is not text") from err
+            if not key:  # llama.cpp aborts on an empty key rather than refusing the file
+                raise Damaged(f"metadata key at byte {key_at} is empty")
             if key in seen:
                 raise Damaged(f"metadata key {key!r} appears twice")
             seen.add(key)
             (value_type,) = self._unpack("I")
-            if self.keep is None or self.keep(key):
+            if key == ALIGNMENT_KEY:
+                alignment_type = value_type
+            if self.keep is None or key == ALIGNMENT_KEY or self.keep(key):
                 fields[key] = self._value(value_type, keep=True)
             else:
                 self._value(value_type, keep=False)
+        alignment = _alignment(fields, alignment_type)  # checked before the tensors, as llama.cpp
 
         tensors = [self._tensor_info() for _ in range(tensor_count)]
 
-        alignment = fields.get("general.alignment", gguf.GGUF_DEFAULT_ALIGNMENT)
-        if not is_int(alignment) or alignment <= 0 or alignment & (alignment - 1):
-            raise Damaged(f"general.alignment is {alignment!r}, not a power of two")
         data_start = -(-self.pos // alignment) * alignment
+        if tensors and data_start > self.size and alignment > gguf.GGUF_DEFAULT_ALIGNMENT:
+            # The header itself is all there: the padding, not a cut, ends past the file.
+            raise BadAlignment(alignment, f"an alignment of {alignment} bytes puts the tensor "
+                                          f"data at byte {data_start:,}, past the end of the file")
         return Header(version, fields, tensors, data_start)
 
     # -- primitives ---------------------------------------------------------------------------
@@ -195,15 +223,22 @@ class HeaderParser:
         self.pos = end
         return data
 
-    def string_item(self, array: ArrayValue, index: int) -> str:
+    def string_item(self, array: ArrayValue, index: int, limit: int) -> str | None:
         """Item ``index`` of a kept string array (its strings were already checked by the walk),
-        found from the nearest mark before it."""
+        found from the nearest mark before it; ``None`` when it is longer than ``limit`` bytes
+        (a stated length is not read into memory whole).
+
+        Raises:
+            nothing: the walk checked every length against the file already.
+        """
         assert array.string_marks is not None
         read_length = _struct(self.order + "Q").unpack_from
         offset = array.string_marks[index // STRING_MARK_EVERY]
         for _ in range(index % STRING_MARK_EVERY):
             offset += 8 + read_length(self.buf, offset)[0]
         (length,) = read_length(self.buf, offset)
+        if length > limit:
+            return None
         return bytes(self.buf[offset + 8 : offset + 8 + length]).decode("utf-8", "replace")
 
     # -- values -------------------------------------------------------------------------------
@@ -266,7 +301,7 @@ class HeaderParser:
         return tuple(marks)
 
     def _tensor_info(self) -> TensorInfo:
-        name = self._string(limit=_MAX_KEY_BYTES).decode("utf-8", "replace")
+        name = self._string(limit=_MAX_TENSOR_NAME_BYTES).decode("utf-8", "replace")
         (n_dims,) = self._unpack("I")
         if n_dims > _MAX_DIMS:
             raise Damaged(f"tensor {name!r} claims {n_dims} dimensions")
@@ -291,8 +326,30 @@ def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _alignment(fields: dict[str, Any], value_type: int | None) -> int:
+    """The data alignment: ``general.alignment`` when set (one uint32 power of two), else 32.
+
+    Raises:
+        BadAlignment: it is set but stored as another type, or is 0 or not a power of two.
+    """
+    if value_type is None:
+        return gguf.GGUF_DEFAULT_ALIGNMENT
+    alignment = fields[ALIGNMENT_KEY]
+    if value_type != _VT.UINT32:
+        # (an unknown value type was refused by the walk already)
+        raise BadAlignment(alignment, f"general.alignment is stored as "
+                                      f"{_VT(value_type).name.lower()}, not as uint32")
+    if alignment == 0 or alignment & (alignment - 1):
+        raise BadAlignment(alignment, f"general.alignment is {alignment}, not a power of two")
+    return int(alignment)
+
+
 def lookup_token_strings(parser: HeaderParser, fields: dict[str, Any]) -> dict[str, str]:
-    """The BOS/EOS token texts, read while the file is still mapped."""
+    """The BOS/EOS token texts, read while the file is still mapped.
+
+    A text longer than ``MAX_TOKEN_TEXT_BYTES`` is left out (unknown): no real special token
+    comes near it, and a cut-off text would be a wrong one.
+    """
     tokens = fields.get("tokenizer.ggml.tokens")
     found: dict[str, str] = {}
     if not isinstance(tokens, ArrayValue) or tokens.string_marks is None:
@@ -300,7 +357,9 @@ def lookup_token_strings(parser: HeaderParser, fields: dict[str, Any]) -> dict[s
     for which in ("bos", "eos"):
         token_id = fields.get(f"tokenizer.ggml.{which}_token_id")
         if is_int(token_id) and 0 <= token_id < tokens.count:
-            found[which] = parser.string_item(tokens, token_id)
+            text = parser.string_item(tokens, token_id, MAX_TOKEN_TEXT_BYTES)
+            if text is not None:
+                found[which] = text
     return found
 
 

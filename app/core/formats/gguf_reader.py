@@ -30,6 +30,7 @@ from app.core.formats.file_sniff import check_magic, check_regular_file, folder_
 from app.core.formats.gguf_header import (
     GGUF_MAGIC,
     ArrayValue,
+    BadAlignment,
     Damaged,
     Header,
     HeaderParser,
@@ -39,7 +40,7 @@ from app.core.formats.gguf_header import (
     is_int,
     lookup_token_strings,
 )
-from app.core.formats.metadata import ModelMetadata
+from app.core.formats.metadata import MIN_CONTEXT_LENGTH, ModelMetadata
 
 __all__ = ["GGUF_MAGIC", "is_known_architecture", "read_gguf_metadata"]
 
@@ -115,8 +116,10 @@ def read_gguf_metadata(path: str | os.PathLike[str]) -> ModelMetadata:
         NotAModelFileError: a directory, an empty file, a file that is not GGUF (fact
             ``looks_like`` names what it seems to be), GGUF version 1, or a later part of a
             split model.
-        CorruptModelError: the header is damaged (``truncated=False``) or the file is cut short
-            (``truncated=True``, with ``expected_bytes`` / ``actual_bytes`` when known).
+        CorruptModelError: the header is damaged (``truncated=False``; ``reason``
+            ``"bad_alignment"`` for an impossible ``general.alignment``, ``"context_too_small"``
+            for a trained context under 16 tokens) or the file is cut short (``truncated=True``,
+            with ``expected_bytes`` / ``actual_bytes`` when known).
         UnsupportedArchitectureError: llama.cpp does not know the architecture
             (fact ``architecture``).
         OSError: the file exists but cannot be read (permissions, I/O error).
@@ -163,6 +166,16 @@ def _parse(p: Path, parser: HeaderParser, size: int) -> Header:
             needed_at_least_bytes=err.needed,
             actual_bytes=size,
             reason="truncated_header",
+        ) from None
+    except BadAlignment as err:
+        raise CorruptModelError(
+            f"The header of {p.name} gives an impossible alignment for its tensor data ({err}). "
+            "Download the file again.",
+            path=str(p),
+            truncated=False,
+            detail=str(err),
+            alignment=err.alignment,
+            reason="bad_alignment",
         ) from None
     except Damaged as err:
         raise _damaged(p, str(err)) from None
@@ -236,6 +249,22 @@ def _metadata(
     def key(suffix: str) -> Any:
         return fields.get(f"{arch}.{suffix}")
 
+    context_length = _int(key("context_length"))
+    if context_length is not None and context_length < MIN_CONTEXT_LENGTH:
+        # Planning would pick this as the context and the load would blame the user's setting.
+        raise CorruptModelError(
+            f"{name} says its model was trained on a context length of {context_length} "
+            f"({arch}.context_length), too short to hold a conversation (at least "
+            f"{MIN_CONTEXT_LENGTH}). The file is damaged or was converted wrongly; download "
+            "another copy.",
+            path=str(p),
+            truncated=False,
+            context_length=context_length,
+            minimum=MIN_CONTEXT_LENGTH,
+            key=f"{arch}.context_length",
+            reason="context_too_small",
+        )
+
     is_split = _int(fields.get("split.count")) not in (None, 0, 1)
     sizes_known = all(t.n_bytes is not None for t in header.tensors)
     parameter_count = _int(fields.get("general.parameter_count"))
@@ -263,7 +292,7 @@ def _metadata(
         head_count_kv=_max_int(key("attention.head_count_kv")),
         key_length=_int(key("attention.key_length")),
         value_length=_int(key("attention.value_length")),
-        context_length=_int(key("context_length")),
+        context_length=context_length,
         sliding_window=sliding_window,
         sliding_window_pattern=_swa_pattern(
             arch, key("attention.sliding_window_pattern"), sliding_window

@@ -6,6 +6,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+# The shortest trained context a usable model may state; load parameters need at least this
+# many tokens of context (``LoadParams.validate``), and no real model is trained on fewer.
+MIN_CONTEXT_LENGTH = 16
+
 
 @dataclass(frozen=True)
 class ModelMetadata:

@@ -8,9 +8,10 @@ unusable with a sentence, rather than an exception deep inside planning.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from app.core.errors import CorruptModelError
+from app.core.formats.metadata import MIN_CONTEXT_LENGTH
 
 # No real model comes near this for any count (layers, heads, sizes, context, vocabulary).
 _MAX_COUNT = 2**31 - 1
@@ -21,6 +22,7 @@ _GENAI_FIELDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                     "hidden_size", "head_size")),
     ((), ("context_length", "vocab_size")),
 )
+_CONTEXT_KEYS = ("context_length", "max_position_embeddings")
 _OPTIMUM_FIELDS: tuple[str, ...] = (
     "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "hidden_size",
     "head_dim", "max_position_embeddings", "vocab_size",
@@ -36,7 +38,8 @@ def check_genai_numbers(model: dict[str, Any], config_file: Path) -> None:
     """The planning numbers of ``genai_config.json["model"]``, where present, are counts.
 
     Raises:
-        CorruptModelError: one is not (``reason="bad_config_value"``, facts ``key``, ``value``).
+        CorruptModelError: one is not (``reason="bad_config_value"``, facts ``key``, ``value``),
+            or the context length is under 16 (``reason="context_too_small"``).
     """
     for section_path, keys in _GENAI_FIELDS:
         section: Any = model
@@ -51,7 +54,8 @@ def check_optimum_numbers(config: dict[str, Any], config_file: Path) -> None:
     """The planning numbers of ``config.json`` (or its ``text_config``), where present, are counts.
 
     Raises:
-        CorruptModelError: one is not (``reason="bad_config_value"``, facts ``key``, ``value``).
+        CorruptModelError: one is not (``reason="bad_config_value"``, facts ``key``, ``value``),
+            or the context length is under 16 (``reason="context_too_small"``).
     """
     text = config.get("text_config")
     if isinstance(text, dict):
@@ -64,6 +68,8 @@ def _check(section: dict[str, Any], keys: tuple[str, ...], prefix: str,
            config_file: Path) -> None:
     for key in keys:
         value = section.get(key)
+        if key in _CONTEXT_KEYS and type(value) is int and 0 <= value < MIN_CONTEXT_LENGTH:
+            _context_too_small(value, prefix + key, config_file)
         if value is None or is_count(value):  # absent (or null) is allowed: planning guesses
             continue
         shown = repr(value)
@@ -74,3 +80,17 @@ def _check(section: dict[str, Any], keys: tuple[str, ...], prefix: str,
             path=str(config_file), truncated=False, reason="bad_config_value",
             file=config_file.name, folder=str(config_file.parent), key=prefix + key,
             value=shown)
+
+
+def _context_too_small(value: int, key: str, config_file: Path) -> NoReturn:
+    """Planning would pick a context under the minimum and the load would blame the user.
+
+    Raises:
+        CorruptModelError: always (``reason="context_too_small"``).
+    """
+    raise CorruptModelError(
+        f"{config_file.name} in {config_file.parent} says its model was trained on a context "
+        f"length of {value} ({key}), too short to hold a conversation (at least "
+        f"{MIN_CONTEXT_LENGTH}). Download the model again.",
+        path=str(config_file), truncated=False, reason="context_too_small",
+        context_length=value, minimum=MIN_CONTEXT_LENGTH, key=key)

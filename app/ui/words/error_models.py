@@ -116,6 +116,17 @@ SENTENCES: dict[str, tuple[str, ...]] = {
                                     "It was probably an interrupted download; download it "
                                     "again."),
     ),
+    "corrupt_model.bad_alignment": (
+        QT_TRANSLATE_NOOP("Errors", "The header of {file_name} gives an impossible alignment "
+                                    "({alignment}) for its tensor data. Download the file "
+                                    "again."),
+    ),
+    "corrupt_model.context_too_small": (
+        QT_TRANSLATE_NOOP("Errors", "{file_name} says its model was trained on a context length "
+                                    "of {context_length}, too short to hold a conversation (at "
+                                    "least {minimum}). The file is damaged or was converted "
+                                    "wrongly; download another copy."),
+    ),
     "corrupt_model.no_architecture": (
         QT_TRANSLATE_NOOP("Errors", "{file_name} is a GGUF file but does not say which model "
                                     "architecture it holds."),
