@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.chat.store import ChatStore
 from app.core.context import AppContext
 from app.core.errors import OndolError
 from app.core.settings.settings import SettingsStore
 from app.resources import icon_files
+from app.ui import startup
 from app.ui.compose import build_window
 from app.ui.i18n import install_translator
 from app.ui.main_window import MainWindow
@@ -23,6 +25,7 @@ from app.ui.theme import apply_theme
 from app.ui.words.errors import error_text
 
 APP_ID = "ondol"  # WM_CLASS on X11, the app id on Wayland, the desktop file's name
+_LANGUAGE_SET = "ondolLanguageSet"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -65,6 +68,7 @@ def create_window(client: RuntimeLike | None = None, show_welcome: bool = True) 
     settings_store = SettingsStore(ctx.paths.settings_file)
     settings = settings_store.load()
     install_translator(app, settings.language)
+    app.setProperty(_LANGUAGE_SET, True)  # a failure from here on is said in this language
     dark = apply_theme(app, settings.theme)
     store = ChatStore(ctx.paths.data_dir / "chats.sqlite3")
     if client is None:
@@ -102,14 +106,21 @@ def _welcome(window: MainWindow) -> None:
     window.background.run(facts, show, lambda error: window.show_status(error_text(error)))
 
 
-def main() -> int:
+def main(show_failure: Callable[[QMessageBox], object] = QMessageBox.exec) -> int:
     """Open the window and run until it closes (or, with ``ONDOL_SMOKE_TEST`` set, run the
-    non-interactive check in ``app.ui.smoke`` and return its result)."""
+    non-interactive check in ``app.ui.smoke`` and return its result). A window that cannot
+    start says why in a dialog (``show_failure`` runs it) and on stderr, and 1 is returned.
+    """
     app = application()
+    app.setProperty(_LANGUAGE_SET, False)
     try:
         window = create_window()
-    except (OSError, OndolError) as err:
-        sys.stderr.write(f"ondol: {err}\n")
+    except Exception as err:  # whatever stops the start is said, never a traceback
+        if not app.property(_LANGUAGE_SET):
+            # The settings were not read: the system's language is the best guess.
+            with contextlib.suppress(Exception):
+                install_translator(app, "system")
+        startup.report(err, show_failure)
         return 1
     folder = smoke_folder()
     check = SmokeCheck(window, folder) if folder is not None else None

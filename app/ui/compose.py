@@ -86,6 +86,7 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
     models.loading.connect(p.top_bar.show_loading)
     models.calibrating.connect(p.top_bar.show_calibrating)
     models.loaded.connect(p.top_bar.show_model)
+    models.templateNotice.connect(p.top_bar.show_template_notice)
     models.failed.connect(p.top_bar.show_failed)
     models.unloaded.connect(p.top_bar.show_unloaded)
     models.planRefused.connect(window.show_refused)

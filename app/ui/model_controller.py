@@ -23,6 +23,7 @@ from app.core.selection.service import VariantSelector
 from app.core.settings.settings import Settings
 from app.ui.background import Background
 from app.ui.words.errors import error_text
+from app.ui.words.templates import template_notice
 
 if TYPE_CHECKING:
     from app.core.planning.load_plan import LoadOverrides, LoadPlan
@@ -48,6 +49,7 @@ class ModelController(QObject):
     planRefused = Signal(object)  # OndolError: a load was refused before it began
     calibrating = Signal(str, int, int)  # variant being measured, index, count
     status = Signal(str)  # a sentence for the status line
+    templateNotice = Signal(str)  # the loaded model's template is not its own: why ("" if it is)
 
     def __init__(self, ctx: AppContext, settings: Settings, background: Background) -> None:
         super().__init__()
@@ -313,7 +315,7 @@ class ModelController(QObject):
         if job_id == self._job and self.pending is not None:
             self.loading.emit(self.pending[0].path.stem, fraction)
 
-    def on_loaded(self, job_id: int, _model: ev.LoadedModel) -> None:
+    def on_loaded(self, job_id: int, model: ev.LoadedModel) -> None:
         """The worker finished loading."""
         if job_id != self._job or self.pending is None:
             return
@@ -322,6 +324,9 @@ class ModelController(QObject):
         self._job = None
         # Everyone sets up for the new model before a waiting message is answered.
         self.loaded.emit(self.current, self.plan)
+        meta = self.current.metadata
+        self.templateNotice.emit(template_notice(
+            model.template_source, bool(meta is not None and meta.chat_template)))
         self.status.emit(self.tr("{name} is ready.").format(name=self.current.path.stem))
         self._emit_state()
 

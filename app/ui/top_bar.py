@@ -22,6 +22,7 @@ from app.ui.models import ListModel
 from app.ui.words.errors import error_text
 from app.ui.words.planning import reason_text
 from app.ui.words.sizes import format_size
+from app.ui.words.templates import template_notice_tip
 
 RUNNABLE_FORMATS = ("gguf", "onnx")
 
@@ -76,6 +77,14 @@ class TopBar(QWidget):
         self.reason.setStyleSheet("color: gray")
         self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.reason.setAccessibleName(self.tr("Why this device"))
+        # The model runs with Ondol's template instead of its own: said where the model is.
+        self.template_note = QLabel("", self)
+        self.template_note.setObjectName("templateNote")
+        self.template_note.setStyleSheet("color: #c06000")  # amber: readable on both themes
+        self.template_note.setWordWrap(True)
+        self.template_note.setAccessibleName(self.tr("Chat template"))
+        self.template_note.setToolTip(template_notice_tip())
+        self.template_note.hide()
 
         row = QHBoxLayout()
         row.addWidget(self.picker, 1)
@@ -94,6 +103,7 @@ class TopBar(QWidget):
         layout.setSpacing(2)
         layout.addLayout(row)
         layout.addLayout(info)
+        layout.addWidget(self.template_note)
         self.load_button.clicked.connect(self._request_load)
         self.eject_button.clicked.connect(self.ejectRequested)
 
@@ -147,6 +157,7 @@ class TopBar(QWidget):
         self.progress.show()
         self.progress.setValue(int(fraction * 100))
         self.status.setText(self.tr("Loading {name}…").format(name=name))
+        self.show_template_notice("")
         self.load_button.setEnabled(False)
 
     def show_loaded(self, name: str, reason: str, memory_bytes: int) -> None:
@@ -158,6 +169,11 @@ class TopBar(QWidget):
         self.reason.setToolTip(reason)
         self.load_button.setEnabled(True)
         self.eject_button.setEnabled(True)
+
+    def show_template_notice(self, text: str) -> None:
+        """The loaded model's chat template is not its own (``text`` says why), or "": it is."""
+        self.template_note.setText(text)
+        self.template_note.setVisible(bool(text))
 
     def show_model(self, model: LocalModel, plan: LoadPlan) -> None:
         """``model`` is loaded with ``plan``."""
@@ -172,5 +188,6 @@ class TopBar(QWidget):
         self.progress.hide()
         self.status.setText(message or self.tr("No model loaded"))
         self.reason.setText("")
+        self.show_template_notice("")
         self.load_button.setEnabled(True)
         self.eject_button.setEnabled(False)

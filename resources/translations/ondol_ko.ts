@@ -451,6 +451,14 @@
         <translation>{file_name} 파일이 완전하지 않습니다. 헤더에 적힌 크기는 {expected_bytes}인데 실제 파일은 {actual_bytes}뿐입니다. 다운로드가 중간에 끊긴 것 같으니 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <source>The header of {file_name} gives an impossible alignment ({alignment}) for its tensor data. Download the file again.</source>
+        <translation>{file_name} 파일의 헤더에 적힌 텐서 데이터 정렬 값({alignment})이 올바르지 않습니다. 파일을 다시 다운로드하세요.</translation>
+    </message>
+    <message>
+        <source>{file_name} says its model was trained on a context length of {context_length}, too short to hold a conversation (at least {minimum}). The file is damaged or was converted wrongly; download another copy.</source>
+        <translation>{file_name} 파일에 적힌 학습 컨텍스트 길이({context_length})가 너무 짧아 대화를 담을 수 없습니다(최소 {minimum}). 파일이 손상되었거나 잘못 변환되었으니 다른 사본을 다운로드하세요.</translation>
+    </message>
+    <message>
         <source>{file_name} is a GGUF file but does not say which model architecture it holds.</source>
         <translation>{file_name} 파일은 GGUF 파일이지만 어떤 모델 아키텍처인지 적혀 있지 않습니다.</translation>
     </message>
@@ -657,6 +665,14 @@
     <message>
         <source>The download server sent more than the file&apos;s size; nothing past it was kept.</source>
         <translation>다운로드 서버가 파일 크기보다 많이 보냈습니다. 넘친 부분은 저장하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The download server kept sending {file} past the {limit_bytes} there is room for, without saying its size; it was deleted.</source>
+        <translation>다운로드 서버가 크기를 알리지 않은 채 {file}을(를) 저장할 수 있는 {limit_bytes}를 넘게 계속 보냈습니다. 파일은 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>The download server kept sending a file past the room there is for it, without saying its size; it was deleted.</source>
+        <translation>다운로드 서버가 크기를 알리지 않은 채 저장할 수 있는 공간을 넘게 파일을 계속 보냈습니다. 파일은 삭제했습니다.</translation>
     </message>
     <message>
         <source>The connection to the download server keeps failing; the download is kept and can be resumed.</source>
@@ -2345,6 +2361,64 @@
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <source>This file was written by a newer version of Ondol. Update Ondol to open your chats. To use this version now, move the file to another folder and start Ondol again: it begins with an empty chat list.</source>
+        <translation>이 파일은 더 새로운 버전의 Ondol이 만든 것입니다. 대화를 열려면 Ondol을 업데이트하세요. 지금 이 버전을 쓰려면 파일을 다른 폴더로 옮긴 뒤 Ondol을 다시 시작하세요. 빈 대화 목록으로 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Ondol left the file untouched. Move it to another folder (or put back a backup copy) and start Ondol again; without the file, Ondol begins with a new, empty chat list.</source>
+        <translation>Ondol은 이 파일을 건드리지 않았습니다. 파일을 다른 폴더로 옮기거나 백업본으로 되돌린 뒤 Ondol을 다시 시작하세요. 파일이 없으면 Ondol은 새 빈 대화 목록으로 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Move the settings file to another folder and start Ondol again; it starts with the default settings.</source>
+        <translation>설정 파일을 다른 폴더로 옮긴 뒤 Ondol을 다시 시작하세요. 기본 설정으로 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Check that the disk has free space and that you may write to this folder, then start Ondol again.</source>
+        <translation>디스크에 여유 공간이 있는지, 이 폴더에 쓸 권한이 있는지 확인한 뒤 Ondol을 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>Start Ondol again. If this keeps happening, start it from a terminal with “ondol” to see more.</source>
+        <translation>Ondol을 다시 시작하세요. 계속 이런 일이 생기면 터미널에서 “ondol”로 시작해 자세한 내용을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Ondol could not start</source>
+        <translation>Ondol을 시작할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Ondol could not open or create {path}: {reason}.</source>
+        <translation>Ondol이 {path}을(를) 열거나 만들 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>Ondol could not open or create its data folders: {reason}.</source>
+        <translation>Ondol이 데이터 폴더를 열거나 만들 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>Ondol could not start because of an unexpected error.</source>
+        <translation>예기치 않은 오류로 Ondol을 시작할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The details were written to {path}.</source>
+        <translation>자세한 내용은 {path}에 기록했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Templates</name>
+    <message>
+        <source>This model’s chat template is broken; Ondol uses the generic {format} format instead, which may give weaker answers.</source>
+        <translation>이 모델의 채팅 템플릿이 손상되어 Ondol이 대신 일반 {format} 형식을 사용합니다. 답변의 품질이 떨어질 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>This model has no chat template; Ondol uses the {format} format.</source>
+        <translation>이 모델에는 채팅 템플릿이 없어 Ondol이 {format} 형식을 사용합니다.</translation>
+    </message>
+    <message>
+        <source>A chat template tells the model where each message begins and ends. Another build of this model (for example from its maker) may carry a working one.</source>
+        <translation>채팅 템플릿은 각 메시지가 어디서 시작하고 끝나는지 모델에 알려 줍니다. 이 모델의 다른 빌드(예: 제작자가 배포한 것)에는 제대로 동작하는 템플릿이 있을 수 있습니다.</translation>
+    </message>
+</context>
+<context>
     <name>TopBar</name>
     <message>
         <location filename="../../app/ui/top_bar.py" line="+43"/>
@@ -2406,6 +2480,10 @@
         <location line="+5"/>
         <source>Why this device</source>
         <translation>이 장치를 쓰는 이유</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>채팅 템플릿</translation>
     </message>
     <message>
         <location line="+45"/>
