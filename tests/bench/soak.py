@@ -217,7 +217,11 @@ class Driver:
         self.tally.kills += 1
         self.tally.did("kill host")
         self.kill_pending = True
-        self.pump(lambda: host_process() is None or host_process().pid != host.pid, 5)
+        def gone() -> bool:  # read once: the host may end between two reads
+            now = host_process()
+            return now is None or now.pid != host.pid
+
+        self.pump(gone, 5)
 
     def step(self) -> None:
         """One answer, with now and then something else around it."""
