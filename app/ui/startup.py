@@ -48,9 +48,8 @@ _ADVICE: dict[str, str] = {
                    "your chats. To use this version now, move the file to another folder "
                    "and start Ondol again: it begins with an empty chat list."),
     "database_corrupt": QT_TRANSLATE_NOOP(
-        "Startup", "Ondol left the file untouched. Move it to another folder (or put back a "
-                   "backup copy) and start Ondol again; without the file, Ondol begins with "
-                   "a new, empty chat list."),
+        "Startup", "Move it to another folder, or put back a backup copy, and start Ondol "
+                   "again. Without the file, Ondol begins with a new, empty chat list."),
     "settings_error": QT_TRANSLATE_NOOP(
         "Startup", "Move the settings file to another folder and start Ondol again; it "
                    "starts with the default settings."),

@@ -2621,11 +2621,11 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Ondol left the file untouched. Move it to another folder (or put back a backup copy) and start Ondol again; without the file, Ondol begins with a new, empty chat list.</source>
-        <translation>Ondol은 이 파일을 건드리지 않았습니다. 파일을 다른 폴더로 옮기거나 백업본으로 되돌린 뒤 Ondol을 다시 시작하세요. 파일이 없으면 Ondol은 새 빈 대화 목록으로 시작합니다.</translation>
+        <source>Move it to another folder, or put back a backup copy, and start Ondol again. Without the file, Ondol begins with a new, empty chat list.</source>
+        <translation>파일을 다른 폴더로 옮기거나 백업본으로 되돌린 뒤 Ondol을 다시 시작하세요. 파일이 없으면 Ondol은 새 빈 대화 목록으로 시작합니다.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Move the settings file to another folder and start Ondol again; it starts with the default settings.</source>
         <translation>설정 파일을 다른 폴더로 옮긴 뒤 Ondol을 다시 시작하세요. 기본 설정으로 시작합니다.</translation>
     </message>
