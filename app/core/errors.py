@@ -252,4 +252,12 @@ class UnsafePathError(OndolError, ValueError):
     code = "unsafe_path"
 
 
+class ServerSettingsError(OndolError, ValueError):
+    """The local server cannot start as asked; facts ``reason`` (``needs_api_key``: an
+    address other than this computer's without a key; ``port_in_use``; ``cannot_bind``),
+    ``host`` and ``port``."""
+
+    code = "server_settings"
+
+
 _BY_CODE.update({c.code: c for c in _all_subclasses(OndolError)})

@@ -732,6 +732,26 @@
         <translation>모델이 아직 다른 요청을 처리하고 있습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>The server cannot start with these settings.</source>
+        <translation>이 설정으로는 서버를 시작할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Listening on {host} lets other computers in: set an API key first, or listen on 127.0.0.1.</source>
+        <translation>{host}에서 연결을 받으면 다른 컴퓨터도 접속할 수 있습니다. 먼저 API 키를 설정하거나 127.0.0.1에서 연결을 받으세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Port {port} is already in use by another program; choose another port.</source>
+        <translation>{port}번 포트는 이미 다른 프로그램이 쓰고 있습니다. 다른 포트를 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server cannot listen on {host}, port {port}.</source>
+        <translation>서버가 {host}의 {port}번 포트에서 연결을 받을 수 없습니다.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/words/error_data.py" line="+10"/>
         <source>Hugging Face cannot be reached: you may be offline, or the hub is down. The models you already have keep working.</source>
         <translation>Hugging Face에 연결할 수 없습니다. 오프라인이거나 허브가 중단되었을 수 있습니다. 이미 있는 모델은 계속 쓸 수 있습니다.</translation>
@@ -1269,7 +1289,7 @@
         <translation>디스크를 읽거나 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../app/ui/words/error_models.py" line="-111"/>
+        <location filename="../../app/ui/words/error_models.py" line="-125"/>
         <source>This model needs the {backend} backend, which cannot start here: the Python module {missing_module} is missing. Install {package}.</source>
         <translation>이 모델에는 {backend} 백엔드가 필요하지만 여기서는 시작할 수 없습니다. 없는 Python 모듈: {missing_module}. {package} 패키지를 설치하세요.</translation>
     </message>

@@ -304,6 +304,20 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "runtime_busy": (
         QT_TRANSLATE_NOOP("Errors", "The model is still busy with another request."),
     ),
+    "server_settings": (
+        QT_TRANSLATE_NOOP("Errors", "The server cannot start with these settings."),
+    ),
+    "server_settings.needs_api_key": (
+        QT_TRANSLATE_NOOP("Errors", "Listening on {host} lets other computers in: set an API "
+                                    "key first, or listen on 127.0.0.1."),
+    ),
+    "server_settings.port_in_use": (
+        QT_TRANSLATE_NOOP("Errors", "Port {port} is already in use by another program; "
+                                    "choose another port."),
+    ),
+    "server_settings.cannot_bind": (
+        QT_TRANSLATE_NOOP("Errors", "The server cannot listen on {host}, port {port}."),
+    ),
 }
 
 # What a file that is not GGUF seems to be (``NotAModelFileError`` fact ``kind``).

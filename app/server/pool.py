@@ -1,0 +1,202 @@
+"""The models the server answers with: found by library name (never by path), loaded just in
+time when the planner says they fit, one runtime host each, at most ``max_loaded`` at once
+(the least recently used idle one makes room), unloaded after ``ttl_s`` idle seconds.
+
+Requests to one model take turns in arrival order (``queue.Turns``); a full queue is a 503.
+A model's host that dies is dropped, and the next request loads it again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from app.core.catalog.library import LocalModel, scan_all
+from app.core.context import AppContext
+from app.core.errors import RuntimeCrashedError
+from app.core.runtime.client import RuntimeClient
+from app.core.types.results import LoadedModel
+from app.server.errors import SERVER, ApiError
+from app.server.queue import QueueFullError, Turns
+
+RETRY_AFTER_S = 2  # what a 503 asks the client to wait
+
+
+@dataclass(eq=False)
+class Slot:
+    """One model of the library as the server knows it: loaded or not, and its queue."""
+
+    model: LocalModel
+    turns: Turns
+    client: RuntimeClient | None = None
+    loaded: LoadedModel | None = None
+    last_used: float = field(default_factory=time.monotonic)
+    # The request generating now: only its own cancel may stop the host (not a late one
+    # from the request before it).
+    generating: object | None = None
+
+    @property
+    def is_loaded(self) -> bool:
+        """Whether a live runtime host holds this model."""
+        return self.client is not None and self.loaded is not None and self.client.alive
+
+    def unload(self) -> None:
+        """End this model's host (the caller holds its turn, or it is idle)."""
+        client, self.client, self.loaded = self.client, None, None
+        if client is not None:
+            client.close()
+
+
+class ModelPool:
+    """Library names to loaded models, shared by every request."""
+
+    def __init__(self, ctx: AppContext, *, max_loaded: int = 1, ttl_s: float | None = None,
+                 queue_limit: int = 16,
+                 client_factory: Callable[[], RuntimeClient] = RuntimeClient) -> None:
+        self.ctx = ctx
+        self.max_loaded = max(1, max_loaded)
+        self.ttl_s = ttl_s
+        self.queue_limit = queue_limit
+        self._client_factory = client_factory
+        self._lock = threading.Lock()  # the slots and the library list
+        self._slots: dict[str, Slot] = {}
+        self._library: list[LocalModel] = []
+        self._closed = threading.Event()
+        self._load_lock = threading.Lock()  # one load at a time: memory is planned per load
+        if ttl_s is not None:
+            threading.Thread(target=self._expire_idle, name="ondol-server-ttl",
+                             daemon=True).start()
+
+    # -- the library ---------------------------------------------------------------------
+
+    def models(self) -> list[LocalModel]:
+        """The usable models of the library, read again now.
+
+        Raises:
+            nothing: unreadable entries are left out.
+        """
+        library = [m for m in scan_all(self.ctx.paths.models_dir) if m.usable]
+        with self._lock:
+            self._library = library
+        return library
+
+    def find(self, name: str) -> LocalModel:
+        """The library model called exactly ``name`` (as ``/v1/models`` lists it).
+
+        Raises:
+            ApiError: 404, no such model. A path is no name: it never matches.
+        """
+        with self._lock:
+            known = {m.name: m for m in self._library}
+        model = known.get(name) or {m.name: m for m in self.models()}.get(name)
+        if model is None:
+            raise ApiError(404, f"The model '{name}' does not exist in Ondol's library. "
+                                "GET /v1/models lists the names.", param="model",
+                           code="model_not_found")
+        return model
+
+    def loaded(self) -> list[Slot]:
+        """The slots whose model is loaded now."""
+        with self._lock:
+            return [s for s in self._slots.values() if s.is_loaded]
+
+    # -- using a model -------------------------------------------------------------------
+
+    @contextmanager
+    def use(self, name: str, cancelled: Callable[[], bool] = lambda: False
+            ) -> Iterator[Slot]:
+        """Wait for ``name``'s turn, load it if needed, and hold it for one request.
+
+        Raises:
+            ApiError: 404 unknown model, 503 queue full or no room to load.
+            TurnCancelledError: ``cancelled()`` turned true while waiting.
+            OndolError: the model does not fit (InsufficientMemoryError) or failed to load.
+        """
+        model = self.find(name)
+        with self._lock:
+            slot = self._slots.get(model.name)
+            if slot is None or slot.model.path != model.path:
+                slot = self._slots[model.name] = Slot(model, Turns(self.queue_limit))
+        try:
+            with slot.turns.turn(cancelled):
+                try:
+                    self._ensure_loaded(slot)
+                    yield slot
+                except RuntimeCrashedError:
+                    slot.unload()  # the next request starts a new host
+                    raise
+                finally:
+                    slot.last_used = time.monotonic()
+        except QueueFullError:
+            raise ApiError(503, f"Too many requests are waiting for '{name}'; try again "
+                                "shortly.", type=SERVER, code="busy",
+                           headers={"Retry-After": str(RETRY_AFTER_S)}) from None
+
+    def _ensure_loaded(self, slot: Slot) -> None:
+        if slot.is_loaded:
+            return
+        slot.unload()  # a host that died
+        with self._load_lock:
+            self._make_room(slot)
+            _meta, plan = self.ctx.plan(slot.model.path)
+            client = self._client_factory()
+            try:
+                client.start()
+                loaded = client.load(str(slot.model.path), plan.params)
+            except BaseException:
+                client.close()
+                raise
+            slot.client, slot.loaded = client, loaded
+
+    def _make_room(self, wanted: Slot) -> None:
+        """Unload the least recently used idle models until ``wanted`` may load.
+
+        Raises:
+            ApiError: 503, every loaded model is busy.
+        """
+        while True:
+            with self._lock:
+                others = sorted((s for s in self._slots.values()
+                                 if s is not wanted and s.is_loaded), key=lambda s: s.last_used)
+            if len(others) < self.max_loaded:
+                return
+            for slot in others:
+                with slot.turns.try_turn() as free:
+                    if free:
+                        slot.unload()
+                        break
+            else:
+                raise ApiError(503, f"{len(others)} models are loaded and all are busy; "
+                                    "try again shortly.", type=SERVER, code="busy",
+                               headers={"Retry-After": str(RETRY_AFTER_S)})
+
+    def cancel(self, slot: Slot, request: object) -> None:
+        """Stop ``request``'s generation if it is the one running on ``slot``."""
+        client = slot.client
+        if slot.generating is request and client is not None:
+            client.cancel()
+
+    # -- housekeeping --------------------------------------------------------------------
+
+    def _expire_idle(self) -> None:
+        assert self.ttl_s is not None
+        tick = min(1.0, self.ttl_s / 4)
+        while not self._closed.wait(tick):
+            now = time.monotonic()
+            for slot in self.loaded():
+                if now - slot.last_used < self.ttl_s:
+                    continue
+                with slot.turns.try_turn() as free:
+                    if free and time.monotonic() - slot.last_used >= self.ttl_s:
+                        slot.unload()
+
+    def close(self) -> None:
+        """Unload every model (the server is stopping)."""
+        self._closed.set()
+        with self._lock:
+            slots = list(self._slots.values())
+        for slot in slots:
+            slot.unload()
