@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import app as ondol
 from app.server import errors
 from app.server.errors import ApiError
+from app.server.ollama_routes import router as ollama_router
 from app.server.openai_routes import router as openai_router
 from app.server.pool import ModelPool
 from app.server.request_log import RequestLog
@@ -86,6 +87,7 @@ def create_app(pool: ModelPool, log: RequestLog, *, api_key: str | None = None,
             return await call_next(request)
 
     api.include_router(openai_router(pool, log))
+    api.include_router(ollama_router(pool, log))
     if cors_origins:
         api.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
                            allow_methods=["*"], allow_headers=["*"])
