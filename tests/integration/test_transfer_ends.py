@@ -32,7 +32,8 @@ def hub_client(hub: FakeHub) -> HubClient:
 
 
 def ondol_threads() -> list[str]:
-    return [t.name for t in threading.enumerate() if t.name.startswith("ondol-")]
+    """The transfer's own threads (the process keeps others, such as the child spawner)."""
+    return [t.name for t in threading.enumerate() if t.name.startswith("ondol-transfer")]
 
 
 # ---- servers that never get as far as an answer ---------------------------------------------
