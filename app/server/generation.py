@@ -16,6 +16,7 @@ from app.core.types.results import StepLogprobs, TokenLogprob
 from app.server.errors import ApiError
 from app.server.openai_schema import SamplingFields
 from app.server.pool import ModelPool, Slot
+from app.server.response_format import json_schema_for
 
 FINISH = {"stop": "stop", "length": "length", "cancelled": "stop"}
 
@@ -44,7 +45,9 @@ def sampling_for(body: SamplingFields, slot_meta: Any, max_tokens: int | None,
         "frequency_penalty", "seed") if getattr(body, name) is not None}
     stop = (body.stop,) if isinstance(body.stop, str) else tuple(body.stop or ())
     return dataclasses.replace(base, **given, stop=stop, max_tokens=max_tokens,
-                               top_logprobs=top_logprobs, ignore_eos=body.ignore_eos).validate()
+                               top_logprobs=top_logprobs, ignore_eos=body.ignore_eos,
+                               json_schema=json_schema_for(getattr(body, "response_format",
+                                                                   None))).validate()
 
 
 @dataclasses.dataclass
@@ -81,7 +84,8 @@ def logprobs_content(steps: Sequence[StepLogprobs], top: int) -> list[dict[str, 
 
 
 def generate(pool: ModelPool, name: str, make_sampling: Callable[[Slot], SamplingParams],
-             messages: Sequence[ChatMessage] | None = None, prompt: str | None = None
+             messages: Sequence[ChatMessage] | None = None, prompt: str | None = None,
+             tools: Sequence[dict[str, Any]] = ()
              ) -> tuple[Callable[[threading.Event], Iterator[Any]], Callable[[], None]]:
     """The blocking work of one answer, and how to stop it (for ``bridge.events_of``).
 
@@ -101,7 +105,7 @@ def generate(pool: ModelPool, name: str, make_sampling: Callable[[Slot], Samplin
                 yield from slot.client.generate(  # type: ignore[union-attr]
                     sampling, messages=messages, prompt=prompt,
                     overflow_policy=OverflowPolicy.STOP_AT_LIMIT,
-                    answer_reserve=sampling.max_tokens)
+                    answer_reserve=sampling.max_tokens, tools=tools or None)
             finally:
                 slot.generating = None
 

@@ -17,11 +17,13 @@ from app.core.errors import OndolError
 from app.core.runtime import events as ev
 from app.core.types.chat import ChatMessage
 from app.server import generation as gen
+from app.server import response_format, tools
 from app.server.bridge import events_of
 from app.server.errors import ApiError, from_ondol
 from app.server.openai_schema import ChatCompletionRequest, CompletionRequest
 from app.server.pool import ModelPool
 from app.server.request_log import LogEntry, RequestLog
+from app.server.tool_calls import CallStream
 
 MAX_TOP_LOGPROBS = 20
 CLIENT_LEFT = 499  # the status logged for a client that went away (nginx's convention)
@@ -33,19 +35,16 @@ def _sse(data: dict[str, Any] | str) -> bytes:
 
 
 def _chat_messages(body: ChatCompletionRequest) -> list[ChatMessage]:
-    """The conversation in the core's roles ("developer" is the system prompt).
+    """The conversation in the core's roles ("developer" is the system prompt), tool calls
+    and results included.
 
     Raises:
-        ApiError: 400, a message Ondol cannot take yet (tool results without tools).
+        ApiError: 400, a message Ondol cannot take (non-text content, a malformed tool call).
     """
     out: list[ChatMessage] = []
     for index, message in enumerate(body.messages):
         text = gen.ensure_text_only(message.content, f"messages[{index}].content")
-        if message.role == "tool":
-            raise ApiError(400, "Tool results need 'tools' in the request.",
-                           param=f"messages[{index}].role", code="invalid_value")
-        role = "system" if message.role == "developer" else message.role
-        out.append(ChatMessage(role=role, content=text))  # type: ignore[typeddict-item]
+        out.append(tools.chat_message(message, index, text))
     return out
 
 
@@ -104,6 +103,7 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
                    ) -> JSONResponse | StreamingResponse:
         gen.check_n(body)
         messages = _chat_messages(body)
+        offer = tools.offer_for(body)
         top = body.top_logprobs or 0
         if top > MAX_TOP_LOGPROBS or top < 0:
             raise ApiError(400, f"'top_logprobs' must be between 0 and {MAX_TOP_LOGPROBS}.",
@@ -117,22 +117,26 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
         pool.find(body.model)  # an unknown model is a 404 before anything starts
         work, stop = gen.generate(
             pool, body.model,
-            lambda slot: gen.sampling_for(body, slot.model.metadata, max_tokens, wanted),
-            messages=messages)
+            lambda slot: offer.constrain(
+                gen.sampling_for(body, slot.model.metadata, max_tokens, wanted)),
+            messages=messages, tools=offer.tools)
+        work = response_format.checked(work, body.response_format)
         ids = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()),
                "model": body.model}
         record = _Record(log, "/v1/chat/completions", body.model)
         if body.stream:
             include_usage = bool(body.stream_options and body.stream_options.include_usage)
             return await _stream(work, stop, ids, "chat.completion.chunk", include_usage,
-                                 record, chat=True, top=top if body.logprobs else None)
+                                 record, chat=True, top=top if body.logprobs else None,
+                                 calls=offer.stream())
         answer = await _collect(work, stop, record)
         logprobs = ({"content": gen.logprobs_content(answer.logprobs, top), "refusal": None}
                     if body.logprobs else None)
+        parsed = offer.parse(answer.text)
         return JSONResponse({**ids, "object": "chat.completion", "choices": [{
-            "index": 0, "message": {"role": "assistant", "content": answer.text,
-                                    "refusal": None},
-            "logprobs": logprobs, "finish_reason": answer.finish_reason()}],
+            "index": 0, "message": tools.message_out(parsed),
+            "logprobs": logprobs,
+            "finish_reason": "tool_calls" if parsed.calls else answer.finish_reason()}],
             "usage": answer.usage(), "system_fingerprint": "ondol"})
 
     @api.post("/v1/completions", response_model=None)
@@ -197,9 +201,11 @@ def _take(answer: gen.Answer, parts: list[str], event: Any) -> str | None:
 
 
 async def _stream(work: Any, stop: Any, ids: dict[str, Any], kind: str, include_usage: bool,
-                  record: _Record, *, chat: bool, top: int | None) -> StreamingResponse:
+                  record: _Record, *, chat: bool, top: int | None,
+                  calls: CallStream | None = None) -> StreamingResponse:
     """Server-sent events. The first event is awaited before the response starts, so an
-    error before any text (unknown model, context too long, busy) is a proper error status."""
+    error before any text (unknown model, context too long, busy) is a proper error status.
+    With ``calls``, text that may be a tool call is held back and sent parsed at the end."""
     events = events_of(work, stop)
     answer = gen.Answer()
     parts: list[str] = []
@@ -237,16 +243,26 @@ async def _stream(work: Any, stop: Any, ids: dict[str, Any], kind: str, include_
                 async for event in events:
                     yield event
 
+            seen = 0  # log-probabilities go out with their text (held text: at the end)
             async for event in all_events():
-                seen = len(answer.logprobs)
                 text = _take(answer, parts, event)
+                if text and calls is not None:
+                    text = calls.feed(text)
                 if text:
                     logprobs = None
                     if top is not None:
                         logprobs = {"content": gen.logprobs_content(answer.logprobs[seen:], top),
                                     "refusal": None}
+                    seen = len(answer.logprobs)
                     yield _sse(chunk({"content": text}, text, None, logprobs))
-            yield _sse(chunk({}, "", answer.finish_reason()))
+            parsed = calls.finish() if calls is not None else None
+            for delta in tools.call_deltas(parsed) if parsed is not None else []:
+                rest = answer.logprobs[seen:] if top is not None else []
+                seen = len(answer.logprobs)
+                yield _sse(chunk(delta, None, None, {
+                    "content": gen.logprobs_content(rest, top), "refusal": None} if rest else None))
+            finish = "tool_calls" if parsed and parsed.calls else answer.finish_reason()
+            yield _sse(chunk({}, "", finish))
             if include_usage:
                 yield _sse({**ids, "object": kind, "choices": [], "usage": answer.usage()})
         except (ApiError, OndolError) as err:

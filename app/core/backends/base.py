@@ -19,6 +19,7 @@ from app.core.backends.decode import (
     ShouldStop,
     TokenPiece,
     decode,
+    json_schema_unsupported,
 )
 from app.core.types.params import LoadParams, SamplingParams
 from app.core.types.results import LoadedModel
@@ -71,8 +72,10 @@ class Backend(ABC):
             NoModelLoadedError: nothing is loaded.
         """
 
-    def render_chat(self, messages: Sequence[Any], add_generation_prompt: bool = True) -> str:
-        """The prompt for ``messages`` through the model's (sandboxed) chat template.
+    def render_chat(self, messages: Sequence[Any], add_generation_prompt: bool = True,
+                    tools: Sequence[dict[str, Any]] | None = None) -> str:
+        """The prompt for ``messages`` (offering ``tools``, if any) through the model's
+        (sandboxed) chat template.
 
         Raises:
             ChatTemplateError: the template failed.
@@ -80,7 +83,8 @@ class Backend(ABC):
         """
         self._require()
         assert self._template is not None
-        return self._template.render(list(messages), add_generation_prompt)
+        return self._template.render(list(messages), add_generation_prompt,
+                                     tools=list(tools) if tools else None)
 
     def generate(self, prompt: str | Sequence[int], sampling: SamplingParams,
                  should_stop: ShouldStop, outcome: GenerationOutcome) -> Iterator[TokenPiece]:
@@ -88,12 +92,24 @@ class Backend(ABC):
 
         Raises:
             NoModelLoadedError: nothing is loaded.
-            InvalidParameterError: the prompt is empty, or a sampling value is out of range.
+            InvalidParameterError: the prompt is empty, a sampling value is out of range, or
+                ``json_schema`` is one this backend cannot hold an answer to.
             ContextOverflowError: the prompt alone does not fit the context window.
             GenerationError: the runtime failed.
         """
         self._require()
+        self.check_sampling(sampling)
         return decode(self, prompt, sampling, should_stop, outcome)
+
+    def check_sampling(self, sampling: SamplingParams) -> None:
+        """Refuse, before any prompt work, what this backend cannot honour: by default a JSON
+        schema (holding an answer to one needs a grammar, which a backend opts into).
+
+        Raises:
+            InvalidParameterError: ``json_schema`` is set (reason ``json_schema_unsupported``).
+        """
+        if sampling.json_schema is not None:
+            raise json_schema_unsupported(self.capabilities().name)
 
     # -- what the decoding loop asks of a backend ----------------------------------------
 

@@ -125,6 +125,21 @@ def _strftime_now(fmt: str) -> str:
     return datetime.now().strftime(fmt)
 
 
+def tool_system_prompt(messages: list[dict[str, Any]],
+                       tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``messages`` with ``tools`` described in the system prompt (one is added if there is
+    none), for a template that has no place for tools of its own."""
+    listing = "\n".join(json.dumps(tool, ensure_ascii=False) for tool in tools)
+    text = ("You may call one or more functions to assist with the user query. The functions "
+            f"are:\n{listing}\n\nTo call a function, answer with a JSON object within "
+            "<tool_call></tool_call> tags:\n<tool_call>\n{\"name\": <function-name>, "
+            "\"arguments\": <args-json-object>}\n</tool_call>")
+    if messages and messages[0].get("role") == "system":
+        first = {**messages[0], "content": f"{messages[0].get('content') or ''}\n\n{text}"}
+        return [first, *messages[1:]]
+    return [{"role": "system", "content": text}, *messages]
+
+
 class ChatTemplate:
     """A compiled, sandboxed chat template."""
 
@@ -151,19 +166,37 @@ class ChatTemplate:
                                     source=choice.source, reason="invalid",
                                     detail=str(err)) from err
 
-    def render(self, messages: list[dict[str, Any]], add_generation_prompt: bool = True) -> str:
-        """The prompt text for ``messages`` (dicts with ``role`` and ``content``).
+    @property
+    def takes_tools(self) -> bool:
+        """Whether the template itself renders a ``tools`` list (Qwen 2.5, Llama 3.1, Hermes,
+        Mistral's do)."""
+        return "tools" in self.choice.template
+
+    def render(self, messages: list[dict[str, Any]], add_generation_prompt: bool = True,
+               tools: list[dict[str, Any]] | None = None) -> str:
+        """The prompt text for ``messages`` (dicts with ``role`` and ``content``, and the tool
+        keys of ``ChatMessage``), offering ``tools`` when given.
+
+        A template that does not render tools gets them described in the system prompt, in
+        the Hermes form the tool-call parser reads back.
 
         Raises:
             ChatTemplateError: rendering failed, touched something the sandbox forbids, ran
                 past its time limit (``too_slow``) or built too much text (``too_long``).
         """
+        extra: dict[str, Any] = {}
+        if tools and self.takes_tools:
+            extra["tools"] = tools
+        elif tools:
+            messages = tool_system_prompt(messages, tools)
+
         def work() -> str:
             return join_bounded(self._template.generate(
                 messages=messages,
                 add_generation_prompt=add_generation_prompt,
                 bos_token=self._bos,
                 eos_token=self._eos,
+                **extra,
             ))
 
         try:

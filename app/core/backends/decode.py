@@ -27,6 +27,18 @@ from app.core.types.results import StepLogprobs, StopReason, TokenLogprob
 # Returns True when the current request should stop (checked per token and during prompt work).
 ShouldStop = Callable[[], bool]
 
+# The backends that can hold an answer to a JSON schema while decoding (with a grammar).
+JSON_SCHEMA_BACKENDS = ("llama.cpp",)
+
+
+def json_schema_unsupported(backend: str) -> InvalidParameterError:
+    """The refusal of a backend that cannot constrain decoding to a JSON schema."""
+    return InvalidParameterError(
+        f"The {backend} backend cannot hold an answer to a JSON schema; "
+        f"{', '.join(JSON_SCHEMA_BACKENDS)} (GGUF models) can.",
+        parameter="json_schema", value=None, reason="json_schema_unsupported",
+        backend=backend, supported=list(JSON_SCHEMA_BACKENDS))
+
 
 @dataclass(frozen=True)
 class TokenPiece:
@@ -143,9 +155,10 @@ def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: Sampling
            should_stop: ShouldStop, outcome: GenerationOutcome) -> Iterator[TokenPiece]:
     """Stream the answer to ``prompt`` (text, or its tokens); ``outcome`` is filled as it ends.
 
-    Ends at the model's end of turn (unless ``ignore_eos``), a stop string, the length limit
-    (``max_tokens`` or a full context) or ``should_stop``; a stop string is never shown, and an
-    incomplete character left at a length cut is dropped rather than shown as U+FFFD.
+    Ends at the model's end of turn (unless ``ignore_eos``, which a JSON schema overrules), a
+    stop string, the length limit (``max_tokens`` or a full context) or ``should_stop``; a stop
+    string is never shown, and an incomplete character left at a length cut is dropped rather
+    than shown as U+FFFD. The decoder holds the answer to ``sampling.json_schema``, if set.
 
     Raises:
         InvalidParameterError: a sampling value is out of range, or the prompt is empty.
@@ -171,7 +184,9 @@ def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: Sampling
                 break
             if first_at is None:
                 first_at = time.perf_counter()
-            if not sampling.ignore_eos and model.is_end_of_turn(token):
+            # Under a JSON schema the grammar allows only end of turn once the JSON is whole.
+            ends = not sampling.ignore_eos or sampling.json_schema is not None
+            if ends and model.is_end_of_turn(token):
                 outcome.reason = "stop"
                 break
             generated += 1

@@ -23,7 +23,7 @@ from app.core.hardware.parent_watch import start_child
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
 from app.core.runtime.host import host_main
-from app.core.types.chat import ChatMessage, OverflowPolicy
+from app.core.types.chat import ChatMessage, OverflowPolicy, copy_message
 from app.core.types.params import LoadParams, SamplingParams
 
 logger = logging.getLogger("ondol.runtime")
@@ -152,22 +152,23 @@ class RuntimeClient:
     def generate(self, sampling: SamplingParams, messages: Sequence[ChatMessage] | None = None,
                  prompt: str | None = None,
                  overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST,
-                 answer_reserve: int | None = None
+                 answer_reserve: int | None = None,
+                 tools: Sequence[dict[str, Any]] | None = None
                  ) -> Iterator[ev.PromptReady | ev.Delta | ev.Stats | ev.Done]:
         """Stream an answer: ``PromptReady``, ``Delta`` and ``Stats`` events, then exactly one
         ``Done``. The host fits ``messages`` to the context window by ``overflow_policy``,
-        keeping ``answer_reserve`` tokens (None: the default rule) for the answer.
+        keeping ``answer_reserve`` tokens (None: the default rule) for the answer; the chat
+        template offers the model ``tools`` (OpenAI's function dicts) when given.
 
         Raises:
             OndolError: the typed error the host reported (no model, context overflow, ...).
             RuntimeCrashedError: the host died mid-stream.
         """
-        msgs = tuple(ChatMessage(role=m["role"], content=m["content"]) for m in messages
-                     ) if messages is not None else None
+        msgs = tuple(copy_message(m) for m in messages) if messages is not None else None
         # Sent now, not on the first next(): a cancel right after this call is not lost.
         sent = self._send(lambda rid: rq.GenerateRequest(
             rid, sampling, messages=msgs, prompt=prompt, overflow_policy=overflow_policy,
-            answer_reserve=answer_reserve))
+            answer_reserve=answer_reserve, tools=tuple(tools) if tools else None))
         return self._events(*sent)
 
     def tokenize(self, text: str) -> list[int]:
@@ -192,7 +193,7 @@ class RuntimeClient:
         Raises:
             OndolError: no model loaded, template error, or the host died.
         """
-        msgs = tuple(ChatMessage(role=m["role"], content=m["content"]) for m in messages)
+        msgs = tuple(copy_message(m) for m in messages)
         return self._call(lambda rid: rq.CountChatTokensRequest(rid, msgs))
 
     def unload(self) -> None:

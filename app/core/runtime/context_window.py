@@ -70,8 +70,8 @@ def fit_messages(messages: Sequence[ChatMessage], tokenize: Tokenize, n_ctx: int
 
 
 def _drop_oldest_turn(turns: list[ChatMessage]) -> list[ChatMessage]:
-    """Remove the first message and any assistant replies that directly follow it."""
+    """Remove the first message and the assistant replies (and tool results) that follow it."""
     rest = turns[1:]
-    while len(rest) > 1 and rest[0]["role"] == "assistant":
+    while len(rest) > 1 and rest[0]["role"] in ("assistant", "tool"):
         rest = rest[1:]
     return rest

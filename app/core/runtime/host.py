@@ -188,7 +188,8 @@ class Host:
             if reserve is None:
                 reserve = default_answer_reserve(request.sampling, n_ctx)
             fitted = fit_messages(
-                request.messages, lambda msgs: backend.prompt_tokens(backend.render_chat(msgs)),
+                request.messages,
+                lambda msgs: backend.prompt_tokens(backend.render_chat(msgs, tools=request.tools)),
                 n_ctx, reserve, OverflowPolicy(request.overflow_policy))
             tokens, dropped = fitted.tokens, fitted.messages_dropped
         self._send(ev.PromptReady(request.request_id, len(tokens), n_ctx, dropped))
@@ -197,6 +198,7 @@ class Host:
     def _generate(self, request: rq.GenerateRequest) -> None:
         rid = request.request_id
         request.sampling.validate()
+        self._backend.check_sampling(request.sampling)  # refused before the prompt is shown
         prompt = self._prompt_tokens(request)
         outcome = GenerationOutcome()
         started = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.types.chat import ChatMessage, OverflowPolicy
 from app.core.types.params import LoadParams, SamplingParams
@@ -32,6 +33,8 @@ class GenerateRequest:
     prompt: str | None = None
     overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST
     answer_reserve: int | None = None
+    # Tools the chat template offers the model (OpenAI's ``{"type": "function", ...}`` dicts).
+    tools: tuple[dict[str, Any], ...] | None = None
 
 
 @dataclass(frozen=True)

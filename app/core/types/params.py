@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.core.errors import InvalidParameterError
 
 KV_CACHE_TYPES = ("f16", "q8_0", "q4_0", "f32")
+# A JSON schema is turned into a grammar per answer; a bound keeps that work (and the request
+# it crosses the runtime pipe in) small.
+MAX_JSON_SCHEMA_BYTES = 64 * 1024
 
 
 def _check(ok: bool, name: str, value: Any, wording: str, **facts: Any) -> None:
@@ -36,6 +40,9 @@ class SamplingParams:
     stop: tuple[str, ...] = ()
     top_logprobs: int = 0  # >0: report the k most likely tokens at each step
     ignore_eos: bool = False  # keep going past end-of-turn (benchmarks: a fixed length)
+    # The answer must be JSON matching this JSON Schema, enforced while decoding (a grammar);
+    # ``{}`` means any JSON object. None: free text. Backends without grammars refuse it.
+    json_schema: dict[str, Any] | None = None
 
     def validate(self) -> SamplingParams:
         """Return self, or raise on the first value out of range.
@@ -60,11 +67,40 @@ class SamplingParams:
                rule="[0, 20]")
         _check(all(isinstance(s, str) and s for s in self.stop), "stop", self.stop,
                "non-empty strings", reason="empty_stop")
+        check_json_schema(self.json_schema)
         return self
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-friendly form."""
         return asdict(self)
+
+
+def check_json_schema(schema: Any) -> None:
+    """A ``json_schema`` value: None, or a JSON object that serialises within the size bound.
+    (Whether it is a schema the grammar converter understands, the backend decides.)
+
+    Raises:
+        InvalidParameterError: reason ``json_schema_invalid`` (not an object, not JSON) or
+            ``json_schema_too_large`` (facts ``schema_bytes``, ``limit_bytes``).
+    """
+    if schema is None:
+        return
+    if not isinstance(schema, dict):
+        raise InvalidParameterError(
+            f"json_schema must be a JSON object (got {type(schema).__name__}).",
+            parameter="json_schema", value=type(schema).__name__, reason="json_schema_invalid",
+            detail="not a JSON object")
+    try:
+        size = len(json.dumps(schema, allow_nan=False).encode("utf-8"))
+    except (TypeError, ValueError, RecursionError) as err:
+        raise InvalidParameterError(
+            f"json_schema is not plain JSON: {err}", parameter="json_schema", value=None,
+            reason="json_schema_invalid", detail=str(err)) from None
+    if size > MAX_JSON_SCHEMA_BYTES:
+        raise InvalidParameterError(
+            f"json_schema is {size} bytes; at most {MAX_JSON_SCHEMA_BYTES} are allowed.",
+            parameter="json_schema", value=None, reason="json_schema_too_large",
+            schema_bytes=size, limit_bytes=MAX_JSON_SCHEMA_BYTES)
 
 
 @dataclass(frozen=True)

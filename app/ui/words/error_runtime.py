@@ -107,6 +107,18 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "invalid_parameter.empty_prompt": (
         QT_TRANSLATE_NOOP("Errors", "The prompt is empty: there is nothing to answer."),
     ),
+    "invalid_parameter.json_schema_invalid": (
+        QT_TRANSLATE_NOOP("Errors", "The JSON schema for the answer is not valid, or asks for "
+                                    "something that cannot be enforced while writing."),
+    ),
+    "invalid_parameter.json_schema_too_large": (
+        QT_TRANSLATE_NOOP("Errors", "The JSON schema for the answer is {schema_bytes}; at most "
+                                    "{limit_bytes} is allowed."),
+    ),
+    "invalid_parameter.json_schema_unsupported": (
+        QT_TRANSLATE_NOOP("Errors", "The {backend} runtime cannot hold an answer to a JSON "
+                                    "schema; {supported} (GGUF models) can."),
+    ),
 
     "context_overflow.prompt": (
         QT_TRANSLATE_NOOP("Errors", "The prompt has {prompt_tokens} tokens, which leaves no room "

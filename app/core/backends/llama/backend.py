@@ -21,6 +21,7 @@ import numpy as np
 from app.core.backends.base import Backend, BackendCapabilities, OnProgress
 from app.core.backends.chat_template import ChatTemplate, template_for
 from app.core.backends.decode import Decoder, ShouldStop
+from app.core.backends.llama.grammar import grammar_for
 from app.core.backends.llama.native import (
     AbortHook,
     NativeLog,
@@ -214,21 +215,38 @@ class LlamaCppBackend(Backend):
         """llama.cpp's end-of-generation tokens (EOS, EOT, the template's end markers)."""
         return bool(llama_cpp.llama_vocab_is_eog(self._vocab, token))
 
-    def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
-                      max_new: int, should_stop: ShouldStop) -> Decoder:
-        """A decoder over ``Llama.generate``, which evaluates and samples token by token.
+    def check_sampling(self, sampling: SamplingParams) -> None:
+        """A JSON schema must make a grammar llama.cpp accepts (built once, then cached).
 
         Raises:
             NoModelLoadedError: nothing is loaded.
+            InvalidParameterError: reason ``json_schema_invalid``.
         """
-        return LlamaDecoder(self, self._require(), tokens, sampling, seed, should_stop)
+        if sampling.json_schema is not None:
+            self._require()
+            grammar_for(sampling.json_schema, self._vocab)
+
+    def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
+                      max_new: int, should_stop: ShouldStop) -> Decoder:
+        """A decoder over ``Llama.generate``, which evaluates and samples token by token,
+        held to ``sampling.json_schema`` by a grammar when one is given.
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+            InvalidParameterError: the JSON schema makes no grammar llama.cpp accepts.
+        """
+        llm = self._require()
+        grammar = (grammar_for(sampling.json_schema, self._vocab)
+                   if sampling.json_schema is not None else None)
+        return LlamaDecoder(self, llm, tokens, sampling, seed, should_stop, grammar)
 
 
 class LlamaDecoder(Decoder):
     """One answer through ``Llama.generate``; llama.cpp's abort callback stops the prompt."""
 
     def __init__(self, backend: LlamaCppBackend, llm: Any, tokens: list[int],
-                 sampling: SamplingParams, seed: int, should_stop: ShouldStop) -> None:
+                 sampling: SamplingParams, seed: int, should_stop: ShouldStop,
+                 grammar: Any = None) -> None:
         self._backend = backend
         self._llm = llm
         self._should_stop = should_stop
@@ -248,6 +266,7 @@ class LlamaDecoder(Decoder):
             frequency_penalty=sampling.frequency_penalty,
             presence_penalty=sampling.presence_penalty,
             reset=True,
+            grammar=grammar,
         )
         self._first = True
 
