@@ -4,6 +4,9 @@ time when the planner says they fit, one runtime host each, at most ``max_loaded
 
 Requests to one model take turns in arrival order (``queue.Turns``); a full queue is a 503.
 A model's host that dies is dropped, and the next request loads it again.
+
+A model the window has loaded is lent to the pool (``adopt``): requests use the window's host,
+taking turns with the window's chat, and only the window loads, unloads or takes it back.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.core.catalog.library import LocalModel, scan_all
 from app.core.context import AppContext
@@ -37,6 +41,7 @@ class Slot:
     # The request generating now: only its own cancel may stop the host (not a late one
     # from the request before it).
     generating: object | None = None
+    adopted: bool = False  # the window's host: never unloaded, ejected or expired here
 
     @property
     def is_loaded(self) -> bool:
@@ -44,7 +49,10 @@ class Slot:
         return self.client is not None and self.loaded is not None and self.client.alive
 
     def unload(self) -> None:
-        """End this model's host (the caller holds its turn, or it is idle)."""
+        """End this model's host (the caller holds its turn, or it is idle); a host lent by
+        the window is left alone."""
+        if self.adopted:
+            return
         client, self.client, self.loaded = self.client, None, None
         if client is not None:
             client.close()
@@ -138,6 +146,10 @@ class ModelPool:
     def _ensure_loaded(self, slot: Slot) -> None:
         if slot.is_loaded:
             return
+        if slot.adopted:
+            raise ApiError(503, f"'{slot.model.name}' is being loaded again in Ondol's window; "
+                                "try again shortly.", type=SERVER, code="busy",
+                           headers={"Retry-After": str(RETRY_AFTER_S)})
         slot.unload()  # a host that died
         with self._load_lock:
             self._make_room(slot)
@@ -160,7 +172,8 @@ class ModelPool:
         while True:
             with self._lock:
                 others = sorted((s for s in self._slots.values()
-                                 if s is not wanted and s.is_loaded), key=lambda s: s.last_used)
+                                 if s is not wanted and s.is_loaded and not s.adopted),
+                                key=lambda s: s.last_used)
             if len(others) < self.max_loaded:
                 return
             for slot in others:
@@ -178,6 +191,51 @@ class ModelPool:
         client = slot.client
         if slot.generating is request and client is not None:
             client.cancel()
+
+    # -- the window's own model --------------------------------------------------------------
+
+    def adopt(self, path: str | Path, client: RuntimeClient, loaded: LoadedModel
+              ) -> Turns | None:
+        """Serve the library model at ``path`` with the window's ``client`` (already loaded),
+        in place of a copy of the pool's own, which is unloaded. Returns the turns the window
+        takes around each of its generations; None when ``path`` is not in the library.
+
+        Raises:
+            nothing: a queue too full to wait in leaves the model unshared (None).
+        """
+        wanted = Path(path).resolve()
+        model = next((m for m in self.models() if Path(m.path).resolve() == wanted), None)
+        if model is None:
+            return None
+        with self._lock:
+            slot = self._slots.get(model.name)
+            if slot is None or slot.model.path != model.path:
+                slot = self._slots[model.name] = Slot(model, Turns(self.queue_limit))
+        try:
+            with slot.turns.turn():
+                slot.unload()  # the pool's own copy, if a request loaded one
+                slot.client, slot.loaded, slot.adopted = client, loaded, True
+        except QueueFullError:
+            return None
+        return slot.turns
+
+    def release(self, client: RuntimeClient) -> None:
+        """The window takes ``client`` back (to load another model, or to close): once the
+        request using it has finished, no request uses it again.
+
+        Raises:
+            nothing.
+        """
+        with self._lock:
+            slots = [s for s in self._slots.values() if s.adopted and s.client is client]
+        for slot in slots:
+            while True:
+                try:
+                    with slot.turns.turn():  # after the requests already waiting
+                        slot.client, slot.loaded, slot.adopted = None, None, False
+                    break
+                except QueueFullError:
+                    time.sleep(0.05)  # a full queue: wait for room in it
 
     # -- housekeeping --------------------------------------------------------------------
 

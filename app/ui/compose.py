@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.chat.store import ChatStore
 from app.core.context import AppContext
+from app.core.runtime.client import RuntimeClient
 from app.core.settings.settings import Settings, SettingsStore
 from app.ui.background import Background
 from app.ui.browser.controller import BrowserController
@@ -20,10 +21,13 @@ from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
 from app.ui.main_window import MainWindow
 from app.ui.model_controller import ModelController
+from app.ui.model_share import SharedClient
 from app.ui.params_controller import ParamsController
 from app.ui.params_panel import ParamsPanel
 from app.ui.parts import WindowParts
 from app.ui.runtime_worker import RuntimeLike
+from app.ui.server_controller import ServerController
+from app.ui.server_page import ServerPage
 from app.ui.sidebar import Sidebar
 from app.ui.theme import apply_theme
 from app.ui.threads import RuntimeThread
@@ -39,13 +43,17 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
     view.set_dark(dark)
     sidebar, chat = Sidebar(), ChatController(store, view)
     params = ParamsPanel()
+    # A real runtime is lent to the local server while it runs (a scripted one is not).
+    share = SharedClient(client) if isinstance(client, RuntimeClient) else None
     parts = WindowParts(
         ctx=ctx, store=store, settings=settings, background=background,
-        runtime=RuntimeThread(client), models=ModelController(ctx, settings, background),
+        runtime=RuntimeThread(share or client), models=ModelController(ctx, settings, background),
         chat=chat, actions=ChatActions(store, sidebar, chat),
         params_ctl=ParamsController(params, settings_store, settings, ctx, background),
         browser=BrowserController(ctx, background), sidebar=sidebar, top_bar=TopBar(),
-        view=view, composer=Composer(), params=params)
+        view=view, composer=Composer(), params=params,
+        server=ServerController(ctx, settings, settings_store, background, share=share),
+        server_page=ServerPage(settings))
     window = MainWindow(parts)
     background.setParent(window)  # answers that arrive after the window is gone are dropped
     parts.runtime.start(window)
@@ -128,7 +136,20 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
         source.status.connect(window.show_status)
     params_ctl.themeChosen.connect(
         lambda theme: p.view.set_dark(apply_theme(QApplication.instance(), theme)))
+    _wire_server(p, window)
     window.closing.connect(lambda: _shut_down(p))
+
+
+def _wire_server(p: WindowParts, window: MainWindow) -> None:
+    server, page = p.server, p.server_page
+    page.runningRequested.connect(server.set_running)
+    page.settingEdited.connect(server.set_setting)
+    server.stateChanged.connect(page.show_state)
+    server.addressChanged.connect(page.show_address)
+    server.failed.connect(page.show_error)
+    server.loadedChanged.connect(page.show_loaded)
+    server.logged.connect(page.add_entry)
+    server.status.connect(window.show_status)
 
 
 def _start(p: WindowParts) -> None:
@@ -140,6 +161,8 @@ def _start(p: WindowParts) -> None:
     p.actions.refresh()
     p.chat.open_latest()
     p.models.refresh_library_async()  # then the last used model (or the starter) loads
+    if p.settings.server_at_start:
+        p.server.start()
     p.composer.edit.setFocus()  # typing right away writes the message
 
 
@@ -148,6 +171,7 @@ def _shut_down(p: WindowParts) -> None:
     p.background.close()  # nothing new starts; answers still arriving are dropped
     p.params_ctl.close()
     p.chat.close_chat()
+    p.server.close()  # requests under way get the server's grace time; its models unload
     p.runtime.stop_everything()  # a load or an answer in flight stops; none starts
     p.browser.close()  # running downloads pause; they resume at the next start
     p.runtime.shutdown()

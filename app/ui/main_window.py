@@ -47,10 +47,13 @@ class MainWindow(QMainWindow):
         self.sidebar, self.top_bar, self.view = parts.sidebar, parts.top_bar, parts.view
         self.composer, self.params = parts.composer, parts.params
         self.models_page = parts.browser.page
+        self.server, self.server_page = parts.server, parts.server_page
         self._lay_out()
         self._build_menus()
         self.sidebar.modelsPageRequested.connect(lambda: self.pages.setCurrentIndex(1))
         self.sidebar.chatPageRequested.connect(lambda: self.pages.setCurrentIndex(0))
+        self.sidebar.serverPageRequested.connect(
+            lambda: self.pages.setCurrentWidget(self.server_page))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stopRequested.emit)
         self._restore_geometry()
 
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(chat_page)
         self.pages.addWidget(self.models_page)
+        self.pages.addWidget(self.server_page)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)

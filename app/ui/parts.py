@@ -17,6 +17,8 @@ from app.ui.chat.controller import ChatController
 from app.ui.model_controller import ModelController
 from app.ui.params_controller import ParamsController
 from app.ui.params_panel import ParamsPanel
+from app.ui.server_controller import ServerController
+from app.ui.server_page import ServerPage
 from app.ui.sidebar import Sidebar
 from app.ui.threads import RuntimeThread
 from app.ui.top_bar import TopBar
@@ -41,3 +43,5 @@ class WindowParts:
     view: ChatView
     composer: Composer
     params: ParamsPanel
+    server: ServerController  # the local server behind the Server page
+    server_page: ServerPage

@@ -1,4 +1,5 @@
-"""The left sidebar: conversations (new, rename, delete, search) and the way to the Models page."""
+"""The left sidebar: conversations (new, rename, delete, search) and the way to the Models and
+Server pages."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class Sidebar(QWidget):
     searchChanged = Signal(str)
     modelsPageRequested = Signal()
     chatPageRequested = Signal()
+    serverPageRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,12 +53,15 @@ class Sidebar(QWidget):
         self.chats_button = QPushButton(self.tr("Chats"), self)
         self.models_button = QPushButton(self.tr("Models"), self)
         self.models_button.setToolTip(self.tr("Your model library"))
+        self.server_button = QPushButton(self.tr("Server"), self)
+        self.server_button.setToolTip(self.tr("Serve your models to other programs"))
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.rename_button)
         edit_row.addWidget(self.delete_button)
         pages = QHBoxLayout()
         pages.addWidget(self.chats_button)
         pages.addWidget(self.models_button)
+        pages.addWidget(self.server_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(pages)
@@ -76,6 +81,7 @@ class Sidebar(QWidget):
         self.delete_button.clicked.connect(lambda: self._with_current(self.deleteRequested))
         self.models_button.clicked.connect(self.modelsPageRequested)
         self.chats_button.clicked.connect(self.chatPageRequested)
+        self.server_button.clicked.connect(self.serverPageRequested)
         # Only while the chat list has focus: Delete in a text box must not delete a chat.
         for key, signal in ((QKeySequence(Qt.Key.Key_F2), self.renameRequested),
                             (QKeySequence(QKeySequence.StandardKey.Delete),

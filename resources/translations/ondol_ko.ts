@@ -1434,7 +1434,22 @@
         <translation>프롬프트가 비어 있어 답할 내용이 없습니다.</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>The JSON schema for the answer is not valid, or asks for something that cannot be enforced while writing.</source>
+        <translation>답변용 JSON 스키마가 올바르지 않거나, 답을 쓰는 동안 지킬 수 없는 조건을 요구합니다.</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>The JSON schema for the answer is {schema_bytes}; at most {limit_bytes} is allowed.</source>
+        <translation>답변용 JSON 스키마의 크기가 {schema_bytes}입니다. 최대 {limit_bytes}까지 허용됩니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The {backend} runtime cannot hold an answer to a JSON schema; {supported} (GGUF models) can.</source>
+        <translation>{backend} 런타임은 답을 JSON 스키마에 맞출 수 없습니다. {supported}(GGUF 모델)에서는 가능합니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The prompt has {prompt_tokens} tokens, which leaves no room for an answer in the {n_ctx}-token context window. Write a shorter message or raise the context length.</source>
         <translation>프롬프트가 토큰 {prompt_tokens}개라서 {n_ctx}토큰 컨텍스트 창에 답변이 들어갈 자리가 없습니다. 메시지를 더 짧게 쓰거나 컨텍스트 길이를 늘리세요.</translation>
     </message>
@@ -1640,7 +1655,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+89"/>
+        <location filename="../../app/ui/main_window.py" line="+93"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -2559,9 +2574,208 @@
     </message>
 </context>
 <context>
+    <name>ServerPage</name>
+    <message>
+        <location filename="../../app/ui/server_page.py" line="+77"/>
+        <source>Local server</source>
+        <translation>로컬 서버</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Programs that speak the OpenAI API (editors, notebooks, agents) can use your models at this address. A request loads its model when needed.</source>
+        <translation>OpenAI API를 쓰는 프로그램(편집기, 노트북, 에이전트)이 이 주소로 내 모델을 사용할 수 있습니다. 요청이 오면 필요한 모델을 불러옵니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+131"/>
+        <source>Start server</source>
+        <translation>서버 시작</translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <source>Server address</source>
+        <translation>서버 주소</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the address for an OpenAI client&apos;s base URL</source>
+        <translation>OpenAI 클라이언트의 base URL로 쓸 주소를 복사합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This computer only (127.0.0.1)</source>
+        <translation>이 컴퓨터에서만 (127.0.0.1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every network (0.0.0.0, needs an API key)</source>
+        <translation>모든 네트워크 (0.0.0.0, API 키 필요)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+39"/>
+        <source>Port</source>
+        <translation>포트</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>None: any program on this computer may connect</source>
+        <translation>없음: 이 컴퓨터의 어떤 프로그램이든 연결할 수 있습니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+36"/>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <location line="+80"/>
+        <source>Show</source>
+        <translation>보기</translation>
+    </message>
+    <message>
+        <location line="-78"/>
+        <source>Start the server when Ondol starts</source>
+        <translation>Ondol을 시작할 때 서버도 시작</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Memory</source>
+        <translation>메모리</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models the server has loaded</source>
+        <translation>서버가 불러온 모델</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No model is loaded yet: the first request loads it.</source>
+        <translation>아직 불러온 모델이 없습니다. 첫 요청이 모델을 불러옵니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Endpoint</source>
+        <translation>엔드포인트</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt</source>
+        <translation>프롬프트</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Answer</source>
+        <translation>답변</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prompt tokens</source>
+        <translation>프롬프트 토큰</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Answer tokens</source>
+        <translation>답변 토큰</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>tok/s</source>
+        <translation>토큰/초</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+38"/>
+        <source>Requests</source>
+        <translation>요청</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Address</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Listen on</source>
+        <translation>수신 대상</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Loaded models</source>
+        <translation>불러온 모델</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Hide</source>
+        <translation>숨기기</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The server is off.</source>
+        <translation>서버가 꺼져 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server is running.</source>
+        <translation>서버가 실행 중입니다.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stopping…</source>
+        <translation>멈추는 중…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop server</source>
+        <translation>서버 중지</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>done</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>length limit</source>
+        <translation>길이 제한</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+</context>
+<context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="+37"/>
+        <location filename="../../app/ui/sidebar.py" line="+39"/>
         <location filename="../../app/ui/words/chats.py" line="+13"/>
         <source>New chat</source>
         <translation>새 대화</translation>
@@ -2602,6 +2816,16 @@
         <location line="+1"/>
         <source>Your model library</source>
         <translation>내 모델 라이브러리</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server</source>
+        <translation>서버</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serve your models to other programs</source>
+        <translation>다른 프로그램에 내 모델을 제공합니다</translation>
     </message>
 </context>
 <context>

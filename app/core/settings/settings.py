@@ -31,6 +31,7 @@ OVERFLOW_POLICIES = tuple(p.value for p in OverflowPolicy)
 LOAD_FIELDS = ("n_ctx", "n_threads", "n_batch", "n_gpu_layers", "flash_attn", "kv_cache_type",
                "use_mmap", "use_mlock", "device")
 DEVICES = ("auto", "cpu", "gpu")
+SERVER_HOST, SERVER_PORT = "127.0.0.1", 5151  # as ``ondol serve`` listens unless told
 _SAMPLING_FIELDS = {f.name for f in fields(SamplingParams)}
 
 
@@ -53,6 +54,8 @@ def check_sampling_value(name: str, value: Any) -> Any:
           tuple: isinstance(value, tuple)}.get(type(default), False)
     if name in ("max_tokens", "seed"):
         ok = value is None or (numeric and isinstance(value, int))
+    if name == "json_schema":
+        ok = value is None or isinstance(value, dict)
     if not ok:
         raise InvalidParameterError(f"{name} has the wrong type ({value!r}).", parameter=name,
                                     value=value, reason="wrong_type")
@@ -129,6 +132,10 @@ class Settings:
     model_overrides: dict[str, ModelOverrides] = field(default_factory=dict)
     user_presets: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> values
     overflow_policy: str = OverflowPolicy.DROP_OLDEST.value
+    server_at_start: bool = False  # the window starts the local server when it opens
+    server_host: str = SERVER_HOST
+    server_port: int = SERVER_PORT
+    server_api_key: str | None = None  # None: no key asked for (loopback only)
 
     def overrides_for(self, model_name: str) -> ModelOverrides:
         """The model's overrides, or an empty (unsaved) one when it has none."""
@@ -251,7 +258,32 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
     _need(_is_str_dict(presets) and all(_is_str_dict(v) for v in presets.values()),
           "user_presets must map names to objects")
     s.user_presets = {name: dict(values) for name, values in presets.items()}
+    # Files written before the server settings existed simply lack them: defaults.
+    for name in ("server_at_start", "server_host", "server_port", "server_api_key"):
+        value = data.get(name, getattr(s, name))
+        try:
+            setattr(s, name, check_server_value(name, value))
+        except InvalidParameterError as exc:
+            raise TypeError(str(exc)) from None
     return s
+
+
+def check_server_value(name: str, value: Any) -> Any:
+    """``value`` for the server setting ``name`` (an empty key means none).
+
+    Raises:
+        InvalidParameterError: wrong type, an empty host, or a port outside 1-65535.
+    """
+    if name == "server_api_key" and value == "":
+        value = None
+    ok = {"server_at_start": isinstance(value, bool),
+          "server_host": isinstance(value, str) and bool(value.strip()),
+          "server_port": type(value) is int and 1 <= value <= 65535,
+          "server_api_key": value is None or isinstance(value, str)}.get(name, False)
+    if not ok:
+        raise InvalidParameterError(f"{name} cannot be {value!r}.", parameter=name, value=value,
+                                    reason="not_allowed")
+    return value.strip() if name == "server_host" else value
 
 
 # -- the store ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ CONTEXT = "Errors"
 # Facts that are identifiers, not quantities: written as they are, without digit grouping.
 _PLAIN_NUMBERS = {"status", "exit_code", "errno", "chat_id", "message_id", "found_version",
                   "supported_version", "schema_version", "gguf_version", "split_part",
-                  "split_count", "value", "request_id"}
+                  "split_count", "value", "request_id", "port"}
 
 
 def _os_reasons() -> dict[int, str]:
