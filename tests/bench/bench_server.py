@@ -188,6 +188,16 @@ def main() -> None:
         "threads": plan.params.n_threads, "n_ctx": plan.params.n_ctx,
         "first_token_s": {s: summary(s, "first") for s in results},
         "decode_tok_s": {s: summary(s, "decode") for s in results},
+        # Whether going first or second mattered (even runs: HTTP first).
+        "first_token_s_by_turn": {
+            side: {"went_first": statistics.median(
+                       r["first"] for i, r in enumerate(results[side])
+                       if (i % 2 == 0) == (side == "http")),
+                   "went_second": statistics.median(
+                       r["first"] for i, r in enumerate(results[side])
+                       if (i % 2 == 0) != (side == "http"))}
+            for side in results},
+        "runs_raw": results,
         "concurrency": concurrency,
         "server_rss_mib": {"idle": round(idle, 1), "model_loaded": round(loaded, 1),
                            "host": round(host_rss, 1)},
@@ -204,6 +214,9 @@ def main() -> None:
         print(f"  {side:7} decode {d['median']:7.1f} tok/s ({d['min']:.1f}–{d['max']:.1f})"
               f"   first token {f['median'] * 1000:7.1f} ms "
               f"({f['min'] * 1000:.1f}–{f['max'] * 1000:.1f})")
+    for side, turns in report["first_token_s_by_turn"].items():
+        print(f"  {side:7} first token going first {turns['went_first'] * 1000:.1f} ms, "
+              f"second {turns['went_second'] * 1000:.1f} ms")
     print(f"  HTTP / direct decode: {http_decode / direct_decode:.3f}×; first token "
           f"{(http_first - direct_first) * 1000:+.1f} ms")
     for row in concurrency:
