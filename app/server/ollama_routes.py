@@ -7,6 +7,7 @@ reference. Errors are Ollama's ``{"error": "..."}`` with the same statuses as th
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import time
@@ -19,10 +20,11 @@ from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.routing import APIRoute
 
 from app.core.catalog.library import LocalModel
-from app.core.errors import OndolError
+from app.core.errors import InvalidParameterError, OndolError
 from app.core.runtime import events as ev
 from app.core.settings.model_defaults import default_sampling_for
 from app.core.types.chat import ChatMessage
+from app.core.types.params import check_json_schema
 from app.server import generation as gen
 from app.server import ollama_schema as schema
 from app.server.bridge import events_of
@@ -107,11 +109,29 @@ def _check_common(body: ChatRequest | GenerateRequest) -> None:
     Raises:
         ApiError: 400 naming the field.
     """
-    if body.format:
-        raise _refuse("format", "Ondol does not constrain Ollama answers to JSON yet; "
-                                "leave out 'format'.")
+    _format_schema(body.format)  # a bad format is refused before anything loads
     if isinstance(body.options, schema.Options) and body.options.num_predict == 0:
         raise _refuse("options.num_predict", "'num_predict' must not be 0.")
+
+
+def _format_schema(value: str | dict[str, Any] | None) -> dict[str, Any] | None:
+    """``format``: ``"json"`` is any JSON object, an object is a JSON Schema the answer must
+    match (held to it while decoding, as for the OpenAI endpoints' ``response_format``).
+
+    Raises:
+        ApiError: 400, another string, or a schema that is not plain JSON or too large.
+    """
+    if not value:
+        return None
+    if value == "json":
+        return {}
+    if not isinstance(value, dict):
+        raise _refuse("format", f"'format' must be \"json\" or a JSON Schema (got {value!r}).")
+    try:
+        check_json_schema(value)
+    except InvalidParameterError as err:
+        raise _refuse("format", f"'format': {err.message}") from None
+    return value
 
 
 def _chat_messages(body: ChatRequest) -> list[ChatMessage]:
@@ -355,9 +375,12 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
                         prompt: str | None = None) -> Response:
         fields = body.sampling_fields()
         max_tokens = body.max_tokens()
+        schema = _format_schema(body.format)
         work, stop = gen.generate(
             pool, model.name,
-            lambda slot: gen.sampling_for(fields, slot.model.metadata, max_tokens, 0),
+            lambda slot: dataclasses.replace(
+                gen.sampling_for(fields, slot.model.metadata, max_tokens, 0),
+                json_schema=schema),
             messages=messages, prompt=prompt)
         return await _answer(work, stop, _Run(log, endpoint, body.model, shape), body.stream)
 

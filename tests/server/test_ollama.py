@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+import jsonschema
 import pytest
 
 from tests.server.conftest import STARTER, MakeServer, Served
@@ -177,7 +178,10 @@ def test_loading_ahead_and_what_is_loaded(served: Served) -> None:
     ("/api/chat", {"model": STARTER, "messages": "Hi"}, 400, "messages"),
     ("/api/chat", {"model": STARTER, "messages": [{"role": "robot", "content": "Hi"}]}, 400,
      "role"),
-    ("/api/chat", {"model": STARTER, "messages": COLOURS, "format": "json"}, 400, "format"),
+    ("/api/chat", {"model": STARTER, "messages": COLOURS, "format": "yaml"}, 400, "format"),
+    ("/api/chat", {"model": STARTER, "messages": COLOURS, "format": {"type": "object",
+                                                                   "x": float("nan")}},
+     400, "format"),
     ("/api/chat", {"model": STARTER, "messages": COLOURS, "tools": [{"type": "function"}]},
      400, "tools"),
     ("/api/chat", {"model": STARTER, "messages": [{"role": "user", "content": "Hi",
@@ -201,6 +205,22 @@ def test_bad_requests_get_ollama_errors(served: Served, path: str, body: dict[st
     assert got == status, answer
     assert list(answer) == ["error"] and isinstance(answer["error"], str)
     assert words in answer["error"], answer
+
+
+def test_format_holds_the_answer_to_json(served: Served) -> None:
+    person = {"type": "object", "properties": {"name": {"type": "string", "maxLength": 20},
+                                               "age": {"type": "integer"}},
+              "required": ["name", "age"]}
+    for form in ("json", person):
+        status, answer = call(root(served) + "/api/chat", {
+            "model": STARTER, "stream": False, "format": form,
+            "messages": [{"role": "user", "content": "Describe a person as JSON."}],
+            "options": {"temperature": 0, "num_predict": 64}})
+        assert status == 200, answer
+        value = json.loads(answer["message"]["content"])
+        assert isinstance(value, dict)
+        if form is person:
+            jsonschema.validate(value, person)
 
 
 def test_malformed_json_is_a_400(served: Served) -> None:
