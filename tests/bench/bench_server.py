@@ -175,6 +175,28 @@ def main() -> None:
                 "slowest_end_s": max(a["end"] for a in answers)}
 
     concurrency = [together(1), together(4)]
+
+    # A client that leaves mid-answer: how soon the next request gets its first token,
+    # against the same request on an idle model.
+    def left_then_next() -> tuple[float, float]:
+        address = urlsplit(base_url)
+        long_body = {**body, "max_tokens": 2000, "messages": [
+            {"role": "user", "content": f"{time.time()} {PROMPT}"}]}
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=600)
+        connection.request("POST", address.path + "/chat/completions", json.dumps(long_body),
+                           {"content-type": "application/json"})
+        response = connection.getresponse()
+        for _ in range(6):  # a few chunks: the answer is under way
+            response.readline()
+        connection.sock.close()  # gone, without a word, as a closed tab or a killed script
+        connection.close()
+        after = http_stream(base_url, {**body, "max_tokens": 4, "messages": [
+            {"role": "user", "content": f"after {time.time()}"}]})["first"]
+        idle = http_stream(base_url, {**body, "max_tokens": 4, "messages": [
+            {"role": "user", "content": f"idle {time.time()}"}]})["first"]
+        return after, idle
+
+    leaving = [left_then_next() for _ in range(5)]
     client.close()
     process.terminate()
     process.wait()
@@ -199,6 +221,8 @@ def main() -> None:
             for side in results},
         "runs_raw": results,
         "concurrency": concurrency,
+        "after_a_client_left_first_token_s": statistics.median(a for a, _ in leaving),
+        "idle_first_token_s": statistics.median(i for _, i in leaving),
         "server_rss_mib": {"idle": round(idle, 1), "model_loaded": round(loaded, 1),
                            "host": round(host_rss, 1)},
         "load_average": {"before": load_before, "after": os.getloadavg()},
@@ -223,6 +247,9 @@ def main() -> None:
         print(f"  {row['streams']} stream(s): {row['tokens_per_s']:.1f} tok/s in all, slowest "
               f"first token {row['slowest_first_token_s']:.2f} s, slowest end "
               f"{row['slowest_end_s']:.2f} s")
+    print(f"  after a client left mid-answer, the next first token: "
+          f"{report['after_a_client_left_first_token_s'] * 1000:.0f} ms (on an idle model: "
+          f"{report['idle_first_token_s'] * 1000:.0f} ms), medians of {len(leaving)}")
     print(f"  server RSS: {idle:.1f} MiB idle, {loaded:.1f} MiB with a model loaded "
           f"(its runtime host: {host_rss:.1f} MiB)")
     print(f"  load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}")
