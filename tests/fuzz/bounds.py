@@ -11,14 +11,19 @@ from app.core.errors import OndolError
 
 T = TypeVar("T")
 
-# Generous: the real work is milliseconds; a loaded CI machine must still pass.
+# Generous: the real work is milliseconds. Time is the process's CPU time by default, so a
+# machine busy with other work does not count against the code (a wall-clock read of 16.7 s
+# was seen on a loaded machine for a case that takes well under a second); a runaway loop
+# still shows.
 TIME_LIMIT_S = 5.0
 MEMORY_LIMIT_BYTES = 64 * 1024 * 1024
 
 
 def bounded(call: Callable[[], T], seconds: float = TIME_LIMIT_S,
-            memory: int = MEMORY_LIMIT_BYTES) -> T | OndolError:
-    """Run ``call``; its result or the OndolError it raised, after checking the bounds.
+            memory: int = MEMORY_LIMIT_BYTES,
+            clock: Callable[[], float] = time.process_time) -> T | OndolError:
+    """Run ``call``; its result or the OndolError it raised, after checking the bounds
+    (``clock``: CPU time by default; wall time where waiting is the point, as for a server).
 
     Any other exception propagates (the property fails with its traceback).
 
@@ -27,13 +32,13 @@ def bounded(call: Callable[[], T], seconds: float = TIME_LIMIT_S,
             peaked above ``memory`` bytes (tracemalloc; memory-mapped files do not count).
     """
     tracemalloc.start()
-    start = time.monotonic()
+    start = clock()
     try:
         outcome: T | OndolError = call()
     except OndolError as err:
         outcome = err
     finally:
-        elapsed = time.monotonic() - start
+        elapsed = clock() - start
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     assert elapsed < seconds, f"took {elapsed:.1f} s (bound {seconds} s)"
