@@ -11,12 +11,15 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import app as ondol
-from app.server import errors
+from app.server import embedding_routes, errors
+from app.server.anthropic_routes import AnthropicErrors
+from app.server.anthropic_routes import router as anthropic_router
 from app.server.errors import ApiError
 from app.server.ollama_routes import router as ollama_router
 from app.server.openai_routes import router as openai_router
 from app.server.pool import ModelPool
 from app.server.request_log import RequestLog
+from app.server.responses_routes import router as responses_router
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a long conversation fits; a runaway upload does not
 
@@ -88,6 +91,11 @@ def create_app(pool: ModelPool, log: RequestLog, *, api_key: str | None = None,
 
     api.include_router(openai_router(pool, log))
     api.include_router(ollama_router(pool, log))
+    api.include_router(embedding_routes.router(pool, log))
+    api.include_router(embedding_routes.ollama_router(pool, log))
+    api.include_router(anthropic_router(pool, log))
+    api.add_middleware(AnthropicErrors)  # after the key check, so it wraps that too
+    api.include_router(responses_router(pool, log))
     if cors_origins:
         api.add_middleware(CORSMiddleware, allow_origins=list(cors_origins),
                            allow_methods=["*"], allow_headers=["*"])

@@ -5,12 +5,17 @@ time when the planner says they fit, one runtime host each, at most ``max_loaded
 Requests to one model take turns in arrival order (``queue.Turns``); a full queue is a 503.
 A model's host that dies is dropped, and the next request loads it again.
 
+A model is loaded in one of two modes: ``chat`` (generating text) or ``embedding`` (a vector
+per input). Each mode is a slot of its own, with its own host and queue: a model loaded for chat
+never answers an embedding request, nor the other way round.
+
 A model the window has loaded is lent to the pool (``adopt``): requests use the window's host,
 taking turns with the window's chat, and only the window loads, unloads or takes it back.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +32,11 @@ from app.server.errors import SERVER, ApiError
 from app.server.queue import QueueFullError, Turns
 
 RETRY_AFTER_S = 2  # what a 503 asks the client to wait
+CHAT = "chat"
+EMBEDDING = "embedding"
+# An embedding input is evaluated in one step of this many tokens at most (OpenAI's bound per
+# input): its compute buffers grow with it, and no common embedding model reads more.
+EMBEDDING_MAX_CTX = 8192
 
 
 @dataclass(eq=False)
@@ -42,6 +52,7 @@ class Slot:
     # from the request before it).
     generating: object | None = None
     adopted: bool = False  # the window's host: never unloaded, ejected or expired here
+    mode: str = CHAT
 
     @property
     def is_loaded(self) -> bool:
@@ -62,15 +73,16 @@ class ModelPool:
     """Library names to loaded models, shared by every request."""
 
     def __init__(self, ctx: AppContext, *, max_loaded: int = 1, ttl_s: float | None = None,
-                 queue_limit: int = 16,
+                 queue_limit: int = 16, embedding_max_ctx: int = EMBEDDING_MAX_CTX,
                  client_factory: Callable[[], RuntimeClient] = RuntimeClient) -> None:
         self.ctx = ctx
         self.max_loaded = max(1, max_loaded)
         self.ttl_s = ttl_s
         self.queue_limit = queue_limit
+        self.embedding_max_ctx = embedding_max_ctx
         self._client_factory = client_factory
         self._lock = threading.Lock()  # the slots and the library list
-        self._slots: dict[str, Slot] = {}
+        self._slots: dict[tuple[str, str], Slot] = {}
         self._library: list[LocalModel] = []
         self._closed = threading.Event()
         self._load_lock = threading.Lock()  # one load at a time: memory is planned per load
@@ -114,9 +126,10 @@ class ModelPool:
     # -- using a model -------------------------------------------------------------------
 
     @contextmanager
-    def use(self, name: str, cancelled: Callable[[], bool] = lambda: False
-            ) -> Iterator[Slot]:
-        """Wait for ``name``'s turn, load it if needed, and hold it for one request.
+    def use(self, name: str, cancelled: Callable[[], bool] = lambda: False,
+            mode: str = CHAT) -> Iterator[Slot]:
+        """Wait for ``name``'s turn, load it (in ``mode``) if needed, and hold it for one
+        request.
 
         Raises:
             ApiError: 404 unknown model, 503 queue full or no room to load.
@@ -124,10 +137,7 @@ class ModelPool:
             OndolError: the model does not fit (InsufficientMemoryError) or failed to load.
         """
         model = self.find(name)
-        with self._lock:
-            slot = self._slots.get(model.name)
-            if slot is None or slot.model.path != model.path:
-                slot = self._slots[model.name] = Slot(model, Turns(self.queue_limit))
+        slot = self._slot(model, mode)
         try:
             with slot.turns.turn(cancelled):
                 try:
@@ -143,6 +153,15 @@ class ModelPool:
                                 "shortly.", type=SERVER, code="busy",
                            headers={"Retry-After": str(RETRY_AFTER_S)}) from None
 
+    def _slot(self, model: LocalModel, mode: str) -> Slot:
+        """The slot of ``model`` in ``mode``, made on first use (or when the file moved)."""
+        with self._lock:
+            slot = self._slots.get((model.name, mode))
+            if slot is None or slot.model.path != model.path:
+                slot = self._slots[(model.name, mode)] = Slot(model, Turns(self.queue_limit),
+                                                              mode=mode)
+            return slot
+
     def _ensure_loaded(self, slot: Slot) -> None:
         if slot.is_loaded:
             return
@@ -154,10 +173,14 @@ class ModelPool:
         with self._load_lock:
             self._make_room(slot)
             _meta, plan = self.ctx.plan(slot.model.path)
+            params = plan.params
+            if slot.mode == EMBEDDING:
+                params = dataclasses.replace(params, embedding=True,
+                                             n_ctx=min(params.n_ctx, self.embedding_max_ctx))
             client = self._client_factory()
             try:
                 client.start()
-                loaded = client.load(str(slot.model.path), plan.params)
+                loaded = client.load(str(slot.model.path), params)
             except BaseException:
                 client.close()
                 raise
@@ -207,10 +230,7 @@ class ModelPool:
         model = next((m for m in self.models() if Path(m.path).resolve() == wanted), None)
         if model is None:
             return None
-        with self._lock:
-            slot = self._slots.get(model.name)
-            if slot is None or slot.model.path != model.path:
-                slot = self._slots[model.name] = Slot(model, Turns(self.queue_limit))
+        slot = self._slot(model, CHAT)  # the window chats: its model is never for embedding
         try:
             with slot.turns.turn():
                 slot.unload()  # the pool's own copy, if a request loaded one

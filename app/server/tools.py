@@ -58,8 +58,16 @@ def offer_for(body: ChatCompletionRequest) -> ToolOffer:
             ``tool_choice`` that is not one of the choices or names no offered tool, or a
             ``tool_choice`` without tools.
     """
-    tools = tuple(_checked_tool(tool, f"tools[{i}]") for i, tool in enumerate(body.tools or []))
-    choice = body.tool_choice
+    return offer_of(body.tools or [], body.tool_choice)
+
+
+def offer_of(given: list[dict[str, Any]], choice: str | dict[str, Any] | None) -> ToolOffer:
+    """``offer_for`` over the tools and choice themselves (chat completions' nested shape).
+
+    Raises:
+        ApiError: as ``offer_for``.
+    """
+    tools = tuple(_checked_tool(tool, f"tools[{i}]") for i, tool in enumerate(given))
     if choice is None or choice == "none" or (choice == "auto" and tools):
         return ToolOffer(tools if choice != "none" else ())
     if not tools:

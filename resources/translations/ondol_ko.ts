@@ -1450,6 +1450,21 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>The {backend} runtime cannot give embeddings for this model; GGUF models through llama.cpp can.</source>
+        <translation>{backend} 런타임은 이 모델의 임베딩을 만들 수 없습니다. llama.cpp로 실행하는 GGUF 모델은 만들 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This model was loaded for chat; embeddings need it loaded in embedding mode.</source>
+        <translation>이 모델은 대화용으로 불러와졌습니다. 임베딩을 만들려면 임베딩 모드로 불러와야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>An input to embed has {input_tokens} tokens; this model embeds at most {n_ctx}.</source>
+        <translation>임베딩할 입력이 {input_tokens}토큰입니다. 이 모델은 최대 {n_ctx}토큰까지 임베딩합니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The prompt has {prompt_tokens} tokens, which leaves no room for an answer in the {n_ctx}-token context window. Write a shorter message or raise the context length.</source>
         <translation>프롬프트가 토큰 {prompt_tokens}개라서 {n_ctx}토큰 컨텍스트 창에 답변이 들어갈 자리가 없습니다. 메시지를 더 짧게 쓰거나 컨텍스트 길이를 늘리세요.</translation>
     </message>

@@ -21,6 +21,8 @@ from app.core.backends.decode import (
     decode,
     json_schema_unsupported,
 )
+from app.core.backends.embedding import EmbedInput, embedding_unsupported
+from app.core.types.embeddings import Embeddings
 from app.core.types.params import LoadParams, SamplingParams
 from app.core.types.results import LoadedModel
 
@@ -37,6 +39,7 @@ class BackendCapabilities:
     logprobs: bool = False
     abort_prompt_processing: bool = False
     flash_attention: bool = False
+    embeddings: bool = False  # can load a model in embedding mode (``LoadParams.embedding``)
 
 
 class Backend(ABC):
@@ -110,6 +113,21 @@ class Backend(ABC):
         """
         if sampling.json_schema is not None:
             raise json_schema_unsupported(self.capabilities().name)
+
+    def embed(self, inputs: Sequence[EmbedInput], dimensions: int | None = None,
+              should_stop: ShouldStop = lambda: False, truncate: bool = False) -> Embeddings:
+        """One L2-normalised vector per input (a text, or its token ids), shortened to
+        ``dimensions`` when given; the model must have been loaded in embedding mode. With
+        ``truncate``, an input longer than the context window is cut to it.
+
+        Raises:
+            InvalidParameterError: this backend or model gives no embeddings (reason
+                ``embedding_unsupported``), an empty input, a bad token id, or ``dimensions``
+                out of range.
+            ContextOverflowError: an input longer than the context window.
+            GenerationCancelledError: ``should_stop()`` turned true.
+        """
+        raise embedding_unsupported(self.capabilities().name)
 
     # -- what the decoding loop asks of a backend ----------------------------------------
 

@@ -24,6 +24,7 @@ from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
 from app.core.runtime.host import host_main
 from app.core.types.chat import ChatMessage, OverflowPolicy, copy_message
+from app.core.types.embeddings import Embeddings
 from app.core.types.params import LoadParams, SamplingParams
 
 logger = logging.getLogger("ondol.runtime")
@@ -195,6 +196,30 @@ class RuntimeClient:
         """
         msgs = tuple(copy_message(m) for m in messages)
         return self._call(lambda rid: rq.CountChatTokensRequest(rid, msgs))
+
+    def embeddings(self, inputs: Sequence[str | Sequence[int]],
+                   dimensions: int | None = None, truncate: bool = False) -> Embeddings:
+        """One L2-normalised vector per input (a text, or its token ids), shortened to
+        ``dimensions`` when given, with the tokens the inputs took. The model must have been
+        loaded with ``LoadParams(embedding=True)``. With ``truncate``, an input longer than the
+        context window is cut to it instead of refused.
+
+        Raises:
+            OndolError: the typed error the host reported (not in embedding mode, a model that
+                cannot embed, an input too long, a bad token id, ``dimensions`` out of range).
+            RuntimeCrashedError: the host died.
+        """
+        items = tuple(item if isinstance(item, str) else tuple(int(t) for t in item)
+                      for item in inputs)
+        return self._call(lambda rid: rq.EmbedRequest(rid, items, dimensions, truncate))
+
+    def embed(self, texts: Sequence[str | Sequence[int]]) -> list[list[float]]:
+        """One L2-normalised vector per text (see ``embeddings``).
+
+        Raises:
+            OndolError: as ``embeddings``.
+        """
+        return self.embeddings(texts).vectors()
 
     def unload(self) -> None:
         """Free the model but keep the host.

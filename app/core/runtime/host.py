@@ -22,6 +22,7 @@ from typing import Any
 
 from app.core.backends.base import Backend
 from app.core.backends.decode import GenerationOutcome
+from app.core.backends.embedding import embedding_unsupported
 from app.core.backends.registry import BackendKind, backend_kind_for
 from app.core.backends.registry import make_backend as make_backend_of_kind
 from app.core.errors import (
@@ -144,6 +145,9 @@ class Host:
             prompt = self._backend.render_chat(list(request.messages),
                                                request.add_generation_prompt)
             self._send(ev.Result(rid, len(self._backend.tokenize(prompt))))
+        elif isinstance(request, rq.EmbedRequest):
+            self._send(ev.Result(rid, self._backend.embed(
+                request.inputs, request.dimensions, self._cancelled(rid), request.truncate)))
         elif isinstance(request, rq.UnloadRequest):
             self._unload_all()
             self._send(ev.Result(rid, None))
@@ -163,6 +167,8 @@ class Host:
             return not cancelled()
 
         backend = self._backend_for(request.path)
+        if request.params.embedding and not backend.capabilities().embeddings:
+            raise embedding_unsupported(backend.capabilities().name)
         model = backend.load(request.path, request.params, on_progress)
         if cancelled():
             # Cancelled after the runtime's last progress call: the user asked for no model.

@@ -63,6 +63,17 @@ class CountChatTokensRequest:
 
 
 @dataclass(frozen=True)
+class EmbedRequest:
+    """One L2-normalised vector per input (a text, or its token ids), shortened to
+    ``dimensions`` when given; the model must be loaded in embedding mode."""
+
+    request_id: int
+    inputs: tuple[str | tuple[int, ...], ...]
+    dimensions: int | None = None
+    truncate: bool = False  # cut an input longer than the context window instead of refusing
+
+
+@dataclass(frozen=True)
 class UnloadRequest:
     """Free the model."""
 
@@ -82,6 +93,7 @@ Request = (
     | TokenizeRequest
     | DetokenizeRequest
     | CountChatTokensRequest
+    | EmbedRequest
     | UnloadRequest
     | ShutdownRequest
 )

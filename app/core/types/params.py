@@ -118,6 +118,8 @@ class LoadParams:
     # Full-size KV cache for sliding-window layers (Gemma): more memory, but a conversation's
     # earlier turns stay cached between answers instead of being processed again.
     swa_full: bool = True
+    # Embedding mode: the model gives one vector per input instead of generating text.
+    embedding: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> LoadParams:

@@ -120,6 +120,19 @@ SENTENCES: dict[str, tuple[str, ...]] = {
                                     "schema; {supported} (GGUF models) can."),
     ),
 
+    "invalid_parameter.embedding_unsupported": (
+        QT_TRANSLATE_NOOP("Errors", "The {backend} runtime cannot give embeddings for this "
+                                    "model; GGUF models through llama.cpp can."),
+    ),
+    "invalid_parameter.not_loaded_for_embedding": (
+        QT_TRANSLATE_NOOP("Errors", "This model was loaded for chat; embeddings need it loaded "
+                                    "in embedding mode."),
+    ),
+
+    "context_overflow.embedding_input": (
+        QT_TRANSLATE_NOOP("Errors", "An input to embed has {input_tokens} tokens; this model "
+                                    "embeds at most {n_ctx}."),
+    ),
     "context_overflow.prompt": (
         QT_TRANSLATE_NOOP("Errors", "The prompt has {prompt_tokens} tokens, which leaves no room "
                                     "for an answer in the {n_ctx}-token context window. Write a "

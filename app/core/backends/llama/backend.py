@@ -12,7 +12,7 @@ import ctypes
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import llama_cpp
@@ -21,6 +21,8 @@ import numpy as np
 from app.core.backends.base import Backend, BackendCapabilities, OnProgress
 from app.core.backends.chat_template import ChatTemplate, template_for
 from app.core.backends.decode import Decoder, ShouldStop
+from app.core.backends.embedding import EmbedInput, check_tokens, finish
+from app.core.backends.llama.embed import embed_sequences
 from app.core.backends.llama.grammar import grammar_for
 from app.core.backends.llama.native import (
     AbortHook,
@@ -37,6 +39,7 @@ from app.core.errors import (
 )
 from app.core.formats.gguf_reader import read_gguf_metadata
 from app.core.hardware.process_stats import peak_rss_bytes
+from app.core.types.embeddings import Embeddings
 from app.core.types.params import LoadParams, SamplingParams
 from app.core.types.results import LoadedModel
 
@@ -66,6 +69,7 @@ class LlamaCppBackend(Backend):
             logprobs=True,
             abort_prompt_processing=True,
             flash_attention=True,
+            embeddings=True,
         )
 
     # -- loading -------------------------------------------------------------------------
@@ -98,14 +102,18 @@ class LlamaCppBackend(Backend):
             cancelled = not keep_going
             return keep_going
 
+        # Embedding mode: one input is evaluated in one step (a non-causal encoder must see
+        # it whole), so the batch spans the context.
+        n_batch = params.n_ctx if params.embedding else params.n_batch
         started = time.perf_counter()
         try:
             with load_progress_hook(progress), library_templates_off():
                 llm = llama_cpp.Llama(
                     model_path=str(path),
                     n_ctx=params.n_ctx,
-                    n_batch=params.n_batch,
-                    n_ubatch=params.n_batch,
+                    n_batch=n_batch,
+                    n_ubatch=n_batch,
+                    embedding=params.embedding,
                     n_threads=params.n_threads,
                     n_threads_batch=params.n_threads,
                     n_gpu_layers=params.n_gpu_layers,
@@ -153,6 +161,32 @@ class LlamaCppBackend(Backend):
             self._llm = None
             self._template = None
             gc.collect()
+
+    def embed(self, inputs: Sequence[EmbedInput], dimensions: int | None = None,
+              should_stop: ShouldStop = lambda: False, truncate: bool = False) -> Embeddings:
+        """One L2-normalised vector per input; texts are tokenized as the model's tokenizer
+        says (BOS, and EOS/SEP where the vocabulary adds one), special-token text left as text.
+
+        Raises:
+            NoModelLoadedError: nothing is loaded.
+            InvalidParameterError: not loaded in embedding mode, a reranker, an empty input, a
+                token id outside the vocabulary, ``dimensions`` out of range.
+            ContextOverflowError: an input longer than the context window (not ``truncate``).
+            GenerationCancelledError: ``should_stop()`` turned true.
+            GenerationError: llama.cpp failed.
+        """
+        llm = self._require()
+        if not llm.context_params.embeddings:
+            raise InvalidParameterError(
+                "This model was loaded for chat, not in embedding mode; load it for embeddings.",
+                parameter="model", value=False, reason="not_loaded_for_embedding")
+        n_vocab, n_ctx = llm.n_vocab(), int(llm.n_batch)
+        sequences = [
+            check_tokens(llm.tokenize(item.encode("utf-8"), add_bos=True, special=False)
+                         if isinstance(item, str) else item, index, n_vocab, n_ctx, truncate)
+            for index, item in enumerate(inputs)]
+        vectors = embed_sequences(llm, sequences, should_stop)
+        return finish(vectors, sum(len(s) for s in sequences), dimensions)
 
     def _require(self) -> Any:
         if self._llm is None:

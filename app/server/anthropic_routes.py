@@ -1,0 +1,309 @@
+"""Anthropic's Messages API, ``POST /v1/messages``: answered whole, or streamed as its named
+server-sent events (``message_start``, ``content_block_start`` / ``_delta`` / ``_stop``,
+``message_delta``, ``message_stop``), with tool calls as ``tool_use`` blocks.
+
+Stop sequences are matched here rather than in the runtime, so the answer can say which one
+ended it (``stop_sequence``); the runtime is then stopped as a client that leaves stops it.
+Errors are Anthropic's shape: ``AnthropicErrors`` rewrites every error answer on this path
+(the key check, validation, unknown models, a busy queue) and streams carry an ``error``
+event.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.backends.stop_strings import StopStringMatcher
+from app.core.errors import OndolError
+from app.core.runtime import events as ev
+from app.server import generation as gen
+from app.server.anthropic_schema import MessagesRequest, chat_messages, error_body, tool_offer
+from app.server.bridge import events_of
+from app.server.errors import ApiError, from_ondol
+from app.server.openai_routes import CLIENT_LEFT, _Record
+from app.server.openai_schema import SamplingFields
+from app.server.pool import ModelPool
+from app.server.request_log import RequestLog
+from app.server.tool_calls import CallStream, Parsed, parse_tool_calls
+from app.server.tools import ToolOffer
+
+log = logging.getLogger(__name__)
+PATH = "/v1/messages"
+
+
+def _tool_use_id() -> str:
+    return f"toolu_{uuid.uuid4().hex[:24]}"
+
+
+def _event(name: str, data: dict[str, Any]) -> bytes:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+
+
+class Turn:
+    """One answer as it arrives: the text that can be shown (stop sequences cut off, tool
+    calls held back when streaming), and how it ended."""
+
+    def __init__(self, stops: list[str], offer: ToolOffer, stop: Callable[[], None],
+                 stream: bool) -> None:
+        self.stops = [s for s in stops if s]
+        self.matcher = StopStringMatcher(tuple(self.stops))
+        self.offer = offer
+        self.streaming = stream
+        self.calls: CallStream | None = offer.stream() if stream else None
+        self.stop = stop
+        self.raw = ""  # the model's text before any cut: which stop sequence came first
+        self.shown: list[str] = []
+        self.tokens = 0
+        self.stop_sequence: str | None = None
+        self.answer = gen.Answer()
+
+    def take(self, event: Any) -> str:
+        """Fold in one host event; the text that can go out now."""
+        if isinstance(event, ev.Done):
+            self.answer.done = event
+        if not isinstance(event, ev.Delta) or self.stop_sequence is not None:
+            return ""
+        self.tokens += len(event.token_ids)
+        self.raw += event.text
+        text = self.matcher.feed(event.text)
+        if self.matcher.stopped:
+            self.stop_sequence = min(self.stops, key=lambda s: (
+                self.raw.find(s) if s in self.raw else len(self.raw)))
+            self.stop()  # the runtime ends the answer, as for a client that left
+        return self._out(text)
+
+    def _out(self, text: str) -> str:
+        if self.calls is not None and text:
+            text = self.calls.feed(text)
+        self.shown.append(text)
+        return text
+
+    def finish(self) -> Parsed:
+        """The rest: held text and the tool calls (for a whole answer, the whole text)."""
+        tail = self._out(self.matcher.flush())
+        if self.calls is not None:
+            return self.calls.finish(_tool_use_id)
+        if self.streaming:  # everything but the tail has gone out already
+            return Parsed(tail or None)
+        whole = "".join(self.shown)
+        return parse_tool_calls(whole, self.offer.names, _tool_use_id) if self.offer.tools \
+            else Parsed(whole)
+
+    def stop_reason(self, parsed: Parsed) -> str:
+        """``tool_use``, ``stop_sequence``, ``max_tokens`` or ``end_turn``."""
+        if parsed.calls:
+            return "tool_use"
+        if self.stop_sequence is not None:
+            return "stop_sequence"
+        done = self.answer.done
+        return "max_tokens" if done is not None and done.reason == "length" else "end_turn"
+
+    def usage(self) -> dict[str, int]:
+        """Anthropic's ``usage``: the prompt tokens read from the cache counted apart."""
+        openai = self.answer.usage()
+        cached = openai["prompt_tokens_details"]["cached_tokens"]
+        output = self.tokens if self.stop_sequence is not None else openai["completion_tokens"]
+        return {"input_tokens": openai["prompt_tokens"] - cached, "output_tokens": output,
+                "cache_read_input_tokens": cached, "cache_creation_input_tokens": 0}
+
+
+def _blocks(parsed: Parsed, text: str) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    if text or not parsed.calls:
+        blocks.append({"type": "text", "text": text})
+    blocks.extend({"type": "tool_use", "id": call.id, "name": call.name,
+                   "input": json.loads(call.arguments)} for call in parsed.calls)
+    return blocks
+
+
+def router(pool: ModelPool, log_: RequestLog) -> APIRouter:
+    """``POST /v1/messages`` over ``pool``; each answer is written to ``log_``."""
+    api = APIRouter()
+
+    @api.post(PATH, response_model=None)
+    async def messages(body: MessagesRequest) -> JSONResponse | StreamingResponse:
+        conversation = chat_messages(body)
+        offer = tool_offer(body)
+        fields = SamplingFields(model=body.model, temperature=body.temperature,
+                                top_p=body.top_p, top_k=body.top_k, seed=body.seed)
+        pool.find(body.model)  # an unknown model is a 404 before anything starts
+        work, stop = gen.generate(
+            pool, body.model,
+            lambda slot: offer.constrain(
+                gen.sampling_for(fields, slot.model.metadata, body.max_tokens, 0)),
+            messages=conversation, tools=offer.tools)
+        turn = Turn(body.stop_sequences or [], offer, stop, body.stream)
+        record = _Record(log_, PATH, body.model)
+        head = {"id": f"msg_{uuid.uuid4().hex[:24]}", "type": "message", "role": "assistant",
+                "model": body.model}
+        if body.stream:
+            return await _stream(work, stop, turn, head, record)
+        events = events_of(work, stop)
+        try:
+            async for event in events:
+                turn.take(event)
+        except BaseException as err:
+            record.failed(err)
+            raise
+        finally:
+            record.done(turn.answer, CLIENT_LEFT if turn.answer.done is None else 200)
+        parsed = turn.finish()
+        text = parsed.content or ""
+        return JSONResponse({**head, "content": _blocks(parsed, text),
+                             "stop_reason": turn.stop_reason(parsed),
+                             "stop_sequence": turn.stop_sequence, "usage": turn.usage()})
+
+    return api
+
+
+async def _stream(work: Any, stop: Any, turn: Turn, head: dict[str, Any],
+                  record: _Record) -> StreamingResponse:
+    """Anthropic's events. The first host event is awaited before the response starts, so
+    an error before any text (a busy queue, a prompt too long) has its own status."""
+    events = events_of(work, stop)
+    first: list[Any] = []
+    try:
+        async for event in events:
+            first.append(event)
+            if isinstance(event, ev.PromptReady | ev.Delta | ev.Done):
+                break
+    except BaseException as err:
+        record.failed(err)
+        await events.aclose()
+        raise
+    prompt = next((e.prompt_tokens for e in first if isinstance(e, ev.PromptReady)), 0)
+
+    async def body() -> AsyncIterator[bytes]:
+        index = 0
+        text_open = False
+
+        def text(piece: str) -> list[bytes]:
+            nonlocal text_open
+            out = []
+            if not text_open:
+                text_open = True
+                out.append(_event("content_block_start", {
+                    "type": "content_block_start", "index": index,
+                    "content_block": {"type": "text", "text": ""}}))
+            out.append(_event("content_block_delta", {
+                "type": "content_block_delta", "index": index,
+                "delta": {"type": "text_delta", "text": piece}}))
+            return out
+
+        try:
+            yield _event("message_start", {"type": "message_start", "message": {
+                **head, "content": [], "stop_reason": None, "stop_sequence": None,
+                "usage": {"input_tokens": prompt, "output_tokens": 0}}})
+            yield _event("ping", {"type": "ping"})
+
+            async def all_events() -> AsyncIterator[Any]:
+                for event in first:
+                    yield event
+                async for event in events:
+                    yield event
+
+            async for event in all_events():
+                piece = turn.take(event)
+                for chunk in text(piece) if piece else []:
+                    yield chunk
+            parsed = turn.finish()
+            for chunk in text(parsed.content) if parsed.content else []:
+                yield chunk
+            if text_open:
+                yield _event("content_block_stop", {"type": "content_block_stop",
+                                                    "index": index})
+                index += 1
+            for call in parsed.calls:
+                yield _event("content_block_start", {
+                    "type": "content_block_start", "index": index, "content_block": {
+                        "type": "tool_use", "id": call.id, "name": call.name, "input": {}}})
+                yield _event("content_block_delta", {
+                    "type": "content_block_delta", "index": index,
+                    "delta": {"type": "input_json_delta", "partial_json": call.arguments}})
+                yield _event("content_block_stop", {"type": "content_block_stop",
+                                                    "index": index})
+                index += 1
+            yield _event("message_delta", {
+                "type": "message_delta", "delta": {"stop_reason": turn.stop_reason(parsed),
+                                                   "stop_sequence": turn.stop_sequence},
+                "usage": turn.usage()})
+            yield _event("message_stop", {"type": "message_stop"})
+        except (ApiError, OndolError) as err:
+            # The status line has gone out: the error travels as an event.
+            record.failed(err)
+            api = err if isinstance(err, ApiError) else from_ondol(err)
+            yield _event("error", error_body(api.status, api.message))
+        finally:
+            if turn.answer.done is None:
+                record.done(turn.answer, CLIENT_LEFT, "cancelled")  # the client left
+            record.done(turn.answer)
+            await events.aclose()
+
+    return StreamingResponse(body(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+class AnthropicErrors:
+    """Every error answer under ``/v1/messages`` in Anthropic's shape, whichever part of
+    the server gave it (the key check, validation, the endpoint, an unexpected failure)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope.get("path", "").startswith(PATH):
+            await self.app(scope, receive, send)
+            return
+        held: dict[str, Any] = {}
+        parts: list[bytes] = []
+        started = False
+
+        async def rewrite(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start" and message["status"] >= 400:
+                held["start"] = message
+                return
+            if "start" not in held:
+                started = started or message["type"] == "http.response.start"
+                await send(message)
+                return
+            parts.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                await self._send_error(send, held["start"], b"".join(parts))
+
+        try:
+            await self.app(scope, receive, rewrite)
+        except Exception:
+            if started or held:  # too late for an answer of its own
+                raise
+            log.exception("unexpected error in a request")
+            await _respond(send, 500, {}, error_body(500, "Ondol failed to answer."))
+
+    @staticmethod
+    async def _send_error(send: Send, start: Message, raw: bytes) -> None:
+        status = start["status"]
+        try:
+            message = json.loads(raw)["error"]["message"]
+        except (ValueError, KeyError, TypeError):
+            message = raw.decode("utf-8", "replace") or f"HTTP {status}"
+        keep = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])
+                if k.lower() not in (b"content-length", b"content-type")}
+        await _respond(send, status, keep, error_body(status, message))
+
+
+async def _respond(send: Send, status: int, headers: dict[str, str],
+                   body: dict[str, Any]) -> None:
+    data = json.dumps(body, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        *((k.encode(), v.encode()) for k, v in headers.items()),
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(data)).encode())]})
+    await send({"type": "http.response.body", "body": data})
