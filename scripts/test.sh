@@ -9,4 +9,6 @@ cd "$ROOT"
 .venv/bin/lint-imports --no-cache
 # The ONNX test models are built from the starter GGUF by tools in .venv-tools (once; cached).
 .venv/bin/python -m tests.onnx_fixtures
+# Qwen2.5-Coder-0.5B for the tool-call tests (once per machine, outside the checkout).
+bash scripts/get_test_models.sh
 exec .venv/bin/python -m pytest "$@"

@@ -31,8 +31,8 @@ CLOCK = {"type": "function", "function": {"name": "get_time", "parameters": {
     "type": "object", "properties": {}}}}
 ASK = [{"role": "user", "content": "What is the weather in Seoul?"}]
 needs_qwen = pytest.mark.skipif(not QWEN_FILE.is_file(), reason=(
-    f"{QWEN_FILE} is absent (bash ../shared/models/get_models.sh .ondol-test-cache/qwen "
-    "qwen-coder-05b puts it there)"))
+    f"{QWEN_FILE} is absent (bash scripts/get_test_models.sh puts it there; scripts/test.sh "
+    "runs it)"))
 
 
 def body(**fields: Any) -> ChatCompletionRequest:
