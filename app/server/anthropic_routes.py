@@ -26,7 +26,7 @@ from app.core.errors import OndolError
 from app.core.runtime import events as ev
 from app.server import generation as gen
 from app.server.anthropic_schema import MessagesRequest, chat_messages, error_body, tool_offer
-from app.server.bridge import events_of
+from app.server.bridge import events_of, start_events
 from app.server.errors import ApiError, from_ondol
 from app.server.openai_routes import CLIENT_LEFT, _Record
 from app.server.openai_schema import SamplingFields
@@ -168,18 +168,8 @@ async def _stream(work: Any, stop: Any, turn: Turn, head: dict[str, Any],
                   record: _Record) -> StreamingResponse:
     """Anthropic's events. The first host event is awaited before the response starts, so
     an error before any text (a busy queue, a prompt too long) has its own status."""
-    events = events_of(work, stop)
-    first: list[Any] = []
-    try:
-        async for event in events:
-            first.append(event)
-            if isinstance(event, ev.PromptReady | ev.Delta | ev.Done):
-                break
-    except BaseException as err:
-        record.failed(err)
-        await events.aclose()
-        raise
-    prompt = next((e.prompt_tokens for e in first if isinstance(e, ev.PromptReady)), 0)
+    events = await start_events(work, stop, record.failed)
+    prompt = next((e.prompt_tokens for e in events.first if isinstance(e, ev.PromptReady)), 0)
 
     async def body() -> AsyncIterator[bytes]:
         index = 0
@@ -204,13 +194,7 @@ async def _stream(work: Any, stop: Any, turn: Turn, head: dict[str, Any],
                 "usage": {"input_tokens": prompt, "output_tokens": 0}}})
             yield _event("ping", {"type": "ping"})
 
-            async def all_events() -> AsyncIterator[Any]:
-                for event in first:
-                    yield event
-                async for event in events:
-                    yield event
-
-            async for event in all_events():
+            async for event in events:
                 piece = turn.take(event)
                 for chunk in text(piece) if piece else []:
                     yield chunk

@@ -27,7 +27,7 @@ from app.core.types.chat import ChatMessage
 from app.core.types.params import check_json_schema
 from app.server import generation as gen
 from app.server import ollama_schema as schema
-from app.server.bridge import events_of
+from app.server.bridge import start_events
 from app.server.errors import ApiError, from_ondol, validation_error
 from app.server.ollama_schema import ChatRequest, GenerateRequest, ShowRequest
 from app.server.pool import ModelPool
@@ -230,27 +230,11 @@ def _ndjson(data: dict[str, Any]) -> bytes:
 async def _answer(work: Any, stop: Any, run: _Run, stream: bool) -> Response:
     """The answer whole, or as NDJSON lines. The first event is awaited before the response
     starts, so a failure before any text (context too long, busy) has its own status."""
-    events = events_of(work, stop)
-    first: list[Any] = []
-    try:
-        async for event in events:
-            first.append(event)
-            if isinstance(event, ev.PromptReady | ev.Delta | ev.Done):
-                break
-    except BaseException as err:
-        run.failed(err)
-        await events.aclose()
-        raise
-
-    async def all_events() -> AsyncIterator[Any]:
-        for event in first:
-            yield event
-        async for event in events:
-            yield event
+    events = await start_events(work, stop, run.failed)
 
     if not stream:
         try:
-            async for event in all_events():
+            async for event in events:
                 run.take(event)
         except asyncio.CancelledError:
             run.record(CLIENT_LEFT, "cancelled")
@@ -263,7 +247,7 @@ async def _answer(work: Any, stop: Any, run: _Run, stream: bool) -> Response:
 
     async def lines() -> AsyncIterator[bytes]:
         try:
-            async for event in all_events():
+            async for event in events:
                 text = run.take(event)
                 if text:
                     yield _ndjson(run.line(text))

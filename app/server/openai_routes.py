@@ -18,7 +18,7 @@ from app.core.runtime import events as ev
 from app.core.types.chat import ChatMessage
 from app.server import generation as gen
 from app.server import response_format, tools
-from app.server.bridge import events_of
+from app.server.bridge import events_of, start_events
 from app.server.errors import ApiError, from_ondol
 from app.server.openai_schema import ChatCompletionRequest, CompletionRequest
 from app.server.pool import ModelPool
@@ -206,19 +206,9 @@ async def _stream(work: Any, stop: Any, ids: dict[str, Any], kind: str, include_
     """Server-sent events. The first event is awaited before the response starts, so an
     error before any text (unknown model, context too long, busy) is a proper error status.
     With ``calls``, text that may be a tool call is held back and sent parsed at the end."""
-    events = events_of(work, stop)
+    events = await start_events(work, stop, record.failed)
     answer = gen.Answer()
     parts: list[str] = []
-    first: list[Any] = []
-    try:
-        async for event in events:
-            first.append(event)
-            if isinstance(event, ev.PromptReady | ev.Delta | ev.Done):
-                break
-    except BaseException as err:
-        record.failed(err)
-        await events.aclose()
-        raise
 
     def chunk(delta: dict[str, Any] | None, text: str | None, finish: str | None,
               logprobs: Any = None) -> dict[str, Any]:
@@ -237,14 +227,8 @@ async def _stream(work: Any, stop: Any, ids: dict[str, Any], kind: str, include_
             if chat:
                 yield _sse(chunk({"role": "assistant", "content": ""}, None, None))
 
-            async def all_events() -> AsyncIterator[Any]:
-                for event in first:
-                    yield event
-                async for event in events:
-                    yield event
-
             seen = 0  # log-probabilities go out with their text (held text: at the end)
-            async for event in all_events():
+            async for event in events:
                 text = _take(answer, parts, event)
                 if text and calls is not None:
                     text = calls.feed(text)

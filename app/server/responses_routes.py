@@ -19,11 +19,10 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.core.errors import OndolError
-from app.core.runtime import events as ev
 from app.server import generation as gen
 from app.server import response_format
 from app.server import responses_schema as schema
-from app.server.bridge import events_of
+from app.server.bridge import start_events
 from app.server.errors import ApiError, from_ondol
 from app.server.openai_routes import CLIENT_LEFT, _collect, _Record, _take
 from app.server.pool import ModelPool
@@ -155,23 +154,7 @@ async def _stream(work: Any, stop: Any, shape: _Shape, record: _Record,
     """The answer as typed events. The first host event is awaited before the response
     starts, so an error before any text (context too long, busy) is a proper status. With
     ``calls``, text that may be a function call is held back and sent parsed at the end."""
-    events = events_of(work, stop)
-    first: list[Any] = []
-    try:
-        async for event in events:
-            first.append(event)
-            if isinstance(event, ev.PromptReady | ev.Delta | ev.Done):
-                break
-    except BaseException as err:
-        record.failed(err)
-        await events.aclose()
-        raise
-
-    async def all_events() -> AsyncIterator[Any]:
-        for event in first:
-            yield event
-        async for event in events:
-            yield event
+    events = await start_events(work, stop, record.failed)
 
     async def body() -> AsyncIterator[bytes]:
         emit = _Events()
@@ -195,7 +178,7 @@ async def _stream(work: Any, stop: Any, shape: _Shape, record: _Record,
         try:
             yield emit("response.created", response=shape.response("in_progress", []))
             yield emit("response.in_progress", response=shape.response("in_progress", []))
-            async for event in all_events():
+            async for event in events:
                 text = _take(answer, parts, event)
                 if text and calls is not None:
                     text = calls.feed(text)
