@@ -59,6 +59,9 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
     parts.runtime.start(window)
     parts.params_ctl.build_settings_menu(window.settings_menu)
     _wire(parts, window)
+    # The keyboard goes to the message box the moment the window is activated, not to the
+    # first button until the start-up step runs.
+    parts.composer.edit.setFocus()
     QTimer.singleShot(50, window, lambda: _start(parts))
     return window
 
