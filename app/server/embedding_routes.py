@@ -19,6 +19,7 @@ from fastapi import APIRouter
 
 from app.core.errors import OndolError
 from app.core.types.embeddings import Embeddings
+from app.server import generation as gen
 from app.server.bridge import events_of
 from app.server.embedding_schema import (
     MAX_INPUTS,
@@ -30,7 +31,7 @@ from app.server.errors import SERVER, ApiError, from_ondol
 from app.server.ollama_routes import _OllamaRoute as OllamaRoute
 from app.server.ollama_routes import _resolve as resolve_ollama_name
 from app.server.openai_routes import CLIENT_LEFT
-from app.server.pool import EMBEDDING, ModelPool
+from app.server.pool import EMBEDDING, ModelPool, Slot
 from app.server.request_log import LogEntry, RequestLog
 
 Inputs = list[str | list[int]]
@@ -89,24 +90,10 @@ def _work(pool: ModelPool, name: str, inputs: Sequence[str | list[int]],
           ) -> tuple[Callable[[threading.Event], Iterator[Embeddings]], Callable[[], None]]:
     """The blocking work (the model's turn in embedding mode, then its vectors) and how to
     stop it, for ``bridge.events_of``."""
-    running: dict[str, Any] = {}
+    def run(slot: Slot) -> Iterator[Embeddings]:
+        yield slot.client.embeddings(inputs, dimensions, truncate)  # type: ignore[union-attr]
 
-    def work(abandoned: threading.Event) -> Iterator[Embeddings]:
-        with pool.use(name, abandoned.is_set, mode=EMBEDDING) as slot:
-            request = object()
-            running.update(slot=slot, request=request)
-            slot.generating = request
-            try:
-                yield slot.client.embeddings(  # type: ignore[union-attr]
-                    inputs, dimensions, truncate)
-            finally:
-                slot.generating = None
-
-    def stop() -> None:
-        if "slot" in running:
-            pool.cancel(running["slot"], running["request"])
-
-    return work, stop
+    return gen.on_turn(pool, name, run, mode=EMBEDDING)
 
 
 async def embed(pool: ModelPool, log: RequestLog, endpoint: str, name: str,

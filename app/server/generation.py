@@ -15,7 +15,7 @@ from app.core.types.params import SamplingParams
 from app.core.types.results import StepLogprobs, TokenLogprob
 from app.server.errors import ApiError
 from app.server.openai_schema import SamplingFields
-from app.server.pool import ModelPool, Slot
+from app.server.pool import CHAT, ModelPool, Slot
 from app.server.response_format import json_schema_for
 
 FINISH = {"stop": "stop", "length": "length", "cancelled": "stop"}
@@ -83,29 +83,21 @@ def logprobs_content(steps: Sequence[StepLogprobs], top: int) -> list[dict[str, 
             for chosen, alternatives in steps]
 
 
-def generate(pool: ModelPool, name: str, make_sampling: Callable[[Slot], SamplingParams],
-             messages: Sequence[ChatMessage] | None = None, prompt: str | None = None,
-             tools: Sequence[dict[str, Any]] = ()
-             ) -> tuple[Callable[[threading.Event], Iterator[Any]], Callable[[], None]]:
-    """The blocking work of one answer, and how to stop it (for ``bridge.events_of``).
-
-    The work waits for the model's turn (loading it if needed), then yields the host's
-    events. The answer's room is reserved up front: a prompt that leaves too little is a
-    ``context_length_exceeded`` error, not a cut answer.
-    """
+def on_turn(pool: ModelPool, name: str, run: Callable[[Slot], Iterator[Any]],
+            mode: str = CHAT
+            ) -> tuple[Callable[[threading.Event], Iterator[Any]], Callable[[], None]]:
+    """The blocking work of one request, and how to stop it (for ``bridge.events_of``): wait
+    for the model's turn (loading it if needed), then yield what ``run(slot)`` yields. The
+    stop cancels the host only while this request is the one running on it."""
     running: dict[str, Any] = {}
 
     def work(abandoned: threading.Event) -> Iterator[Any]:
-        with pool.use(name, abandoned.is_set) as slot:
-            sampling = make_sampling(slot)
+        with pool.use(name, abandoned.is_set, mode=mode) as slot:
             request = object()
             running.update(slot=slot, request=request)
             slot.generating = request
             try:
-                yield from slot.client.generate(  # type: ignore[union-attr]
-                    sampling, messages=messages, prompt=prompt,
-                    overflow_policy=OverflowPolicy.STOP_AT_LIMIT,
-                    answer_reserve=sampling.max_tokens, tools=tools or None)
+                yield from run(slot)
             finally:
                 slot.generating = None
 
@@ -114,6 +106,25 @@ def generate(pool: ModelPool, name: str, make_sampling: Callable[[Slot], Samplin
             pool.cancel(running["slot"], running["request"])
 
     return work, stop
+
+
+def generate(pool: ModelPool, name: str, make_sampling: Callable[[Slot], SamplingParams],
+             messages: Sequence[ChatMessage] | None = None, prompt: str | None = None,
+             tools: Sequence[dict[str, Any]] = ()
+             ) -> tuple[Callable[[threading.Event], Iterator[Any]], Callable[[], None]]:
+    """The blocking work of one answer, and how to stop it (see ``on_turn``).
+
+    The answer's room is reserved up front: a prompt that leaves too little is a
+    ``context_length_exceeded`` error, not a cut answer.
+    """
+    def run(slot: Slot) -> Iterator[Any]:
+        sampling = make_sampling(slot)
+        return slot.client.generate(  # type: ignore[union-attr]
+            sampling, messages=messages, prompt=prompt,
+            overflow_policy=OverflowPolicy.STOP_AT_LIMIT,
+            answer_reserve=sampling.max_tokens, tools=tools or None)
+
+    return on_turn(pool, name, run)
 
 
 def ensure_text_only(parts: Any, where: str) -> str:
