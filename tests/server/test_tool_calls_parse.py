@@ -38,6 +38,8 @@ def calls_of(text: str, names: tuple[str, ...] = NAMES) -> list[tuple[str, dict]
     '```\n{"name": "get_weather", "arguments": {"city": "Seoul"}}\n```',
     '{"name": "get_weather", "arguments": "{\\"city\\": \\"Seoul\\"}"}',  # arguments as text
     '{"type": "function", "function": {"name": "get_weather", "arguments": {"city": "Seoul"}}}',
+    # Qwen2.5-Coder-1.5B doubles the braces; the stray ones are not text.
+    '{{"name": "get_weather", "arguments": {"city": "Seoul"}}}',
 ])
 def test_every_form_is_one_call(text: str) -> None:
     parsed = parse_tool_calls(text, NAMES, ids())

@@ -23,6 +23,8 @@ from tests.server.conftest import STARTER, Served, openai_client
 
 QWEN_FILE = TEST_CACHE / "qwen" / "models" / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 QWEN = f"Qwen/Qwen2.5-Coder-0.5B-Instruct-GGUF/{QWEN_FILE.name}"
+BIG_FILE = QWEN_FILE.with_name("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
+BIG = f"Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF/{BIG_FILE.name}"
 WEATHER = {"type": "function", "function": {
     "name": "get_weather", "description": "Get the current weather in a city",
     "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
@@ -33,6 +35,8 @@ ASK = [{"role": "user", "content": "What is the weather in Seoul?"}]
 needs_qwen = pytest.mark.skipif(not QWEN_FILE.is_file(), reason=(
     f"{QWEN_FILE} is absent (bash scripts/get_test_models.sh puts it there; scripts/test.sh "
     "runs it)"))
+needs_big = pytest.mark.skipif(not BIG_FILE.is_file(), reason=(
+    f"{BIG_FILE} is absent (bash scripts/get_test_models.sh puts it there)"))
 
 
 def body(**fields: Any) -> ChatCompletionRequest:
@@ -102,10 +106,11 @@ def test_a_template_without_tools_gets_them_in_the_system_prompt() -> None:
 @pytest.fixture(scope="module")
 def qwen_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("tools-home")
-    if QWEN_FILE.is_file():
-        folder = home / "data" / "models" / Path(QWEN).parent
-        folder.mkdir(parents=True)
-        (folder / QWEN_FILE.name).symlink_to(QWEN_FILE)
+    for name, file in ((QWEN, QWEN_FILE), (BIG, BIG_FILE)):
+        if file.is_file():
+            folder = home / "data" / "models" / Path(name).parent
+            folder.mkdir(parents=True)
+            (folder / file.name).symlink_to(file)
     return home
 
 
@@ -177,10 +182,38 @@ def test_qwen_calls_a_tool_and_reads_its_result(qwen_client: OpenAI) -> None:
                                                  seed=1, max_tokens=24)
     assert answer.choices[0].message.tool_calls is None
     assert answer.choices[0].message.content
-    # With tools still offered the request is taken whole (the small model may call again).
+    # With tools still offered the 0.5B repeats its call even when asked again without
+    # them; the request is taken whole.
     again = qwen_client.chat.completions.create(model=QWEN, messages=follow, tools=[WEATHER],
                                                 temperature=0, seed=1, max_tokens=48)
     assert again.choices[0].finish_reason in ("stop", "tool_calls", "length")
+
+
+@needs_big
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_tool_result_is_answered_in_words_with_the_tools_still_offered(
+        qwen_client: OpenAI, stream: bool) -> None:
+    """Agents offer the tools on every turn; the 1.5B would call again, word for word, and an
+    agent would loop. The repeat is not a new call: the model answers from the result."""
+    call = {"id": "call_1", "type": "function",
+            "function": {"name": "get_weather", "arguments": '{"city": "Seoul"}'}}
+    follow = [*ASK, {"role": "assistant", "content": None, "tool_calls": [call]},
+              {"role": "tool", "tool_call_id": "call_1",
+               "content": '{"city": "Seoul", "weather": "sunny", "temperature_c": 21}'}]
+    request = {"model": BIG, "messages": follow, "tools": [WEATHER], "temperature": 0,
+               "seed": 1, "max_tokens": 40}
+    if stream:
+        chunks = list(qwen_client.chat.completions.create(**request, stream=True))
+        deltas = [c.choices[0].delta for c in chunks if c.choices]
+        assert not any(d.tool_calls for d in deltas)
+        text = "".join(d.content or "" for d in deltas)
+        finish = chunks[-1].choices[0].finish_reason
+    else:
+        answer = qwen_client.chat.completions.create(**request)
+        assert answer.choices[0].message.tool_calls is None
+        text, finish = answer.choices[0].message.content, answer.choices[0].finish_reason
+    assert finish == "stop" and "21" in text and "sunny" in text.lower()
+    assert "{" not in text  # nothing of the dropped call is left in the words
 
 
 @needs_qwen
