@@ -161,8 +161,9 @@ class SharedClient:
         except TurnCancelledError:
             return iter([ev.Done(0, "cancelled", ev.Stats(0))])
         except QueueFullError:
-            raise RuntimeBusyError("The local server's queue for this model is full."
-                                   ) from None
+            # Programs using the server hold every place in the model's queue.
+            raise RuntimeBusyError("The local server's queue for this model is full.",
+                                   reason="server_queue_full") from None
         self._holding = True
 
         def release() -> None:

@@ -8,6 +8,7 @@ and that listener only emits a Qt signal, which Qt queues to the GUI thread.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 import shiboken6
@@ -42,7 +43,7 @@ class ServerController(QObject):
     addressChanged = Signal(str)  # the base URL while on, "" while off
     failed = Signal(object)  # the OndolError that stopped a start or a stop
     logged = Signal(object)  # a LogEntry (emitted on a server thread: queued to the GUI's)
-    loadedChanged = Signal(list)  # [(model name, resident bytes)]
+    loadedChanged = Signal(list)  # [(model name, resident bytes, lent by the window)]
     status = Signal(str)  # a sentence for the window's status line
 
     def __init__(self, ctx: AppContext, settings: Settings, store: SettingsStore,
@@ -55,7 +56,11 @@ class ServerController(QObject):
         self._pool_factory = pool_factory
         self.server: Server | None = None
         self.state = OFF
-        self._loaded: list[tuple[str, int]] = []
+        # A start finishing on a pool thread and the window closing meet here: whichever comes
+        # second stops the server, so none is left listening after the window has gone.
+        self._lock = threading.Lock()
+        self._closed = False
+        self._loaded: list[tuple[str, int, bool]] = []
         self._poll = QTimer(self, interval=LOADED_POLL_MS)
         self._poll.timeout.connect(self.refresh_loaded)
         self.logged.connect(lambda _entry: self.refresh_loaded())
@@ -95,9 +100,15 @@ class ServerController(QObject):
                 pool.close()
                 raise
             server.log.listen(self._hear)
-            if share is not None:
+            if share is not None and not self._closed:
                 share.attach(pool)  # before the first request: no second copy is loaded
             server.start()
+            with self._lock:
+                closed = self._closed
+                if not closed:
+                    self.server = server  # from now on ``close`` stops it
+            if closed:
+                self._stop(server)  # the window closed while the server was starting
             return server
 
         if self.background.run(work, self._on_started, self._on_start_failed):
@@ -122,7 +133,9 @@ class ServerController(QObject):
     def close(self) -> None:
         """The window is closing: stop the server here and now (bounded by its grace time)."""
         self._poll.stop()
-        server, self.server = self.server, None
+        with self._lock:
+            self._closed = True
+            server, self.server = self.server, None
         if server is not None:
             try:
                 self._stop(server)
@@ -138,7 +151,6 @@ class ServerController(QObject):
                 self.share.detach()
 
     def _on_started(self, server: Server) -> None:
-        self.server = server
         self._set_state(ON)
         self.addressChanged.emit(server.base_url)
         self._poll.start()
@@ -173,11 +185,12 @@ class ServerController(QObject):
             self.logged.emit(entry)
 
     def refresh_loaded(self) -> None:
-        """Read which models the server holds; ``loadedChanged`` when that changed."""
+        """Read which models the server holds, and which of them is the window's own (lent,
+        not a second copy); ``loadedChanged`` when that changed."""
         server = self.server
         loaded = [] if server is None else sorted(
-            (slot.model.name, slot.loaded.rss_bytes) for slot in server.pool.loaded()
-            if slot.loaded is not None)
+            (slot.model.name, slot.loaded.rss_bytes, slot.adopted)
+            for slot in server.pool.loaded() if slot.loaded is not None)
         if loaded != self._loaded:
             self._loaded = loaded
             self.loadedChanged.emit(loaded)

@@ -104,7 +104,7 @@ class ServerPage(QWidget):
         self.show_key = QPushButton(self.tr("Show"))
         self.show_key.setCheckable(True)
         self.at_start = QCheckBox(self.tr("Start the server when Ondol starts"))
-        self.loaded = _table([self.tr("Model"), self.tr("Memory")],
+        self.loaded = _table([self.tr("Model"), self.tr("Memory"), self.tr("Shared")],
                              self.tr("Models the server has loaded"), stretch=0)
         self.loaded.setMaximumHeight(110)
         self.no_models = QLabel(self.tr("No model is loaded yet: the first request loads it."))
@@ -234,14 +234,19 @@ class ServerPage(QWidget):
         self.error.setText(error_text(error))
         self.error.show()
 
-    def show_loaded(self, loaded: list[tuple[str, int]]) -> None:
-        """The models the server holds and their resident memory."""
+    def show_loaded(self, loaded: list[tuple[str, int, bool]]) -> None:
+        """The models the server holds, their resident memory, and which one is the chat
+        window's own model lent to the server (one copy in memory, not two)."""
         self.loaded.setRowCount(0)
-        for name, rss in loaded:
+        for name, rss, lent in loaded:
             row = self.loaded.rowCount()
             self.loaded.insertRow(row)
             self.loaded.setItem(row, 0, _cell(name, tip=name))
             self.loaded.setItem(row, 1, _cell(format_size(rss), right=True))
+            self.loaded.setItem(row, 2, _cell(
+                self.tr("Used by the chat window") if lent else "",
+                tip=self.tr("The chat window's own model: the server answers with it, and "
+                            "its requests take turns with your chats.") if lent else ""))
         self.no_models.setVisible(not loaded)
         self.loaded.setVisible(bool(loaded))
 

@@ -733,6 +733,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>The model is busy answering requests from other programs through the local server; try again shortly.</source>
+        <translation>모델이 로컬 서버를 통해 다른 프로그램의 요청에 답하느라 바쁩니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The server cannot start with these settings.</source>
         <translation>이 설정으로는 서버를 시작할 수 없습니다.</translation>
     </message>
@@ -1289,7 +1294,7 @@
         <translation>디스크를 읽거나 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../app/ui/words/error_models.py" line="-125"/>
+        <location filename="../../app/ui/words/error_models.py" line="-129"/>
         <source>This model needs the {backend} backend, which cannot start here: the Python module {missing_module} is missing. Install {package}.</source>
         <translation>이 모델에는 {backend} 백엔드가 필요하지만 여기서는 시작할 수 없습니다. 없는 Python 모듈: {missing_module}. {package} 패키지를 설치하세요.</translation>
     </message>
@@ -2671,6 +2676,11 @@
         <translation>메모리</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>Shared</source>
+        <translation>공유</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Models the server has loaded</source>
         <translation>서버가 불러온 모델</translation>
@@ -2772,7 +2782,17 @@
         <translation>서버 중지</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+31"/>
+        <source>Used by the chat window</source>
+        <translation>채팅 창에서 사용 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The chat window&apos;s own model: the server answers with it, and its requests take turns with your chats.</source>
+        <translation>채팅 창의 모델입니다. 서버가 이 모델로 답하며, 서버의 요청과 채팅이 차례대로 처리됩니다.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>done</source>
         <translation>완료</translation>
     </message>

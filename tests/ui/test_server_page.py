@@ -91,6 +91,7 @@ def test_a_real_request_shows_in_the_log_and_off_closes_the_port(
     # The model the request loaded, and its memory.
     qtbot.waitUntil(lambda: page.loaded.rowCount() == 1, timeout=5_000)
     assert page.loaded.item(0, 0).text() == model and page.loaded.item(0, 1).text()
+    assert page.loaded.item(0, 2).text() == ""  # the server's own copy, not the window's
     assert page.no_models.isHidden()
 
     switch(qtbot, window, OFF)
@@ -241,6 +242,7 @@ def test_the_window_and_the_server_share_one_host_and_take_turns(
     assert hosts == [window.worker.client.pid], hosts
     qtbot.waitUntil(lambda: page.loaded.rowCount() == 1, timeout=5_000)
     assert page.loaded.item(0, 0).text() == model
+    assert page.loaded.item(0, 2).text() == "Used by the chat window"
 
     # Ejected in the window, the model is the window's to free: the server loads its own.
     window.models.eject()

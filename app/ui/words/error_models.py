@@ -304,6 +304,10 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "runtime_busy": (
         QT_TRANSLATE_NOOP("Errors", "The model is still busy with another request."),
     ),
+    "runtime_busy.server_queue_full": (
+        QT_TRANSLATE_NOOP("Errors", "The model is busy answering requests from other programs "
+                                    "through the local server; try again shortly."),
+    ),
     "server_settings": (
         QT_TRANSLATE_NOOP("Errors", "The server cannot start with these settings."),
     ),
