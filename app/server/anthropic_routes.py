@@ -1,12 +1,12 @@
 """Anthropic's Messages API, ``POST /v1/messages``: answered whole, or streamed as its named
 server-sent events (``message_start``, ``content_block_start`` / ``_delta`` / ``_stop``,
-``message_delta``, ``message_stop``), with tool calls as ``tool_use`` blocks.
+``message_delta``, ``message_stop``), with tool calls as ``tool_use`` blocks; and
+``POST /v1/messages/count_tokens``, the prompt's size in the model's own tokens.
 
-Stop sequences are matched here rather than in the runtime, so the answer can say which one
-ended it (``stop_sequence``); the runtime is then stopped as a client that leaves stops it.
-Errors are Anthropic's shape: ``AnthropicErrors`` rewrites every error answer on this path
-(the key check, validation, unknown models, a busy queue) and streams carry an ``error``
-event.
+Stop sequences are the runtime's stop strings (``anthropic_turn`` names the one that ended an
+answer). Errors are Anthropic's shape: ``AnthropicErrors`` rewrites every error answer on
+this path (the key check, validation, unknown models, a busy queue) and streams carry an
+``error`` event.
 """
 
 from __future__ import annotations
@@ -14,105 +14,38 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.backends.stop_strings import StopStringMatcher
 from app.core.errors import OndolError
 from app.core.runtime import events as ev
 from app.server import generation as gen
-from app.server.anthropic_schema import MessagesRequest, chat_messages, error_body, tool_offer
+from app.server.anthropic_schema import (
+    CountTokensRequest,
+    MessagesRequest,
+    chat_messages,
+    error_body,
+    tool_offer,
+)
+from app.server.anthropic_turn import Turn
 from app.server.bridge import events_of, start_events
 from app.server.errors import ApiError, from_ondol
 from app.server.openai_routes import CLIENT_LEFT, _Record
 from app.server.openai_schema import SamplingFields
-from app.server.pool import ModelPool
+from app.server.pool import ModelPool, Slot
 from app.server.request_log import RequestLog
-from app.server.tool_calls import CallStream, Parsed, parse_tool_calls
-from app.server.tools import ToolOffer
+from app.server.tool_calls import Parsed
 
 log = logging.getLogger(__name__)
 PATH = "/v1/messages"
 
 
-def _tool_use_id() -> str:
-    return f"toolu_{uuid.uuid4().hex[:24]}"
-
-
 def _event(name: str, data: dict[str, Any]) -> bytes:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
-
-
-class Turn:
-    """One answer as it arrives: the text that can be shown (stop sequences cut off, tool
-    calls held back when streaming), and how it ended."""
-
-    def __init__(self, stops: list[str], offer: ToolOffer, stop: Callable[[], None],
-                 stream: bool) -> None:
-        self.stops = [s for s in stops if s]
-        self.matcher = StopStringMatcher(tuple(self.stops))
-        self.offer = offer
-        self.streaming = stream
-        self.calls: CallStream | None = offer.stream() if stream else None
-        self.stop = stop
-        self.raw = ""  # the model's text before any cut: which stop sequence came first
-        self.shown: list[str] = []
-        self.tokens = 0
-        self.stop_sequence: str | None = None
-        self.answer = gen.Answer()
-
-    def take(self, event: Any) -> str:
-        """Fold in one host event; the text that can go out now."""
-        if isinstance(event, ev.Done):
-            self.answer.done = event
-        if not isinstance(event, ev.Delta) or self.stop_sequence is not None:
-            return ""
-        self.tokens += len(event.token_ids)
-        self.raw += event.text
-        text = self.matcher.feed(event.text)
-        if self.matcher.stopped:
-            self.stop_sequence = min(self.stops, key=lambda s: (
-                self.raw.find(s) if s in self.raw else len(self.raw)))
-            self.stop()  # the runtime ends the answer, as for a client that left
-        return self._out(text)
-
-    def _out(self, text: str) -> str:
-        if self.calls is not None and text:
-            text = self.calls.feed(text)
-        self.shown.append(text)
-        return text
-
-    def finish(self) -> Parsed:
-        """The rest: held text and the tool calls (for a whole answer, the whole text)."""
-        tail = self._out(self.matcher.flush())
-        if self.calls is not None:
-            return self.calls.finish(_tool_use_id)
-        if self.streaming:  # everything but the tail has gone out already
-            return Parsed(tail or None)
-        whole = "".join(self.shown)
-        return parse_tool_calls(whole, self.offer.names, _tool_use_id) if self.offer.tools \
-            else Parsed(whole)
-
-    def stop_reason(self, parsed: Parsed) -> str:
-        """``tool_use``, ``stop_sequence``, ``max_tokens`` or ``end_turn``."""
-        if parsed.calls:
-            return "tool_use"
-        if self.stop_sequence is not None:
-            return "stop_sequence"
-        done = self.answer.done
-        return "max_tokens" if done is not None and done.reason == "length" else "end_turn"
-
-    def usage(self) -> dict[str, int]:
-        """Anthropic's ``usage``: the prompt tokens read from the cache counted apart."""
-        openai = self.answer.usage()
-        cached = openai["prompt_tokens_details"]["cached_tokens"]
-        output = self.tokens if self.stop_sequence is not None else openai["completion_tokens"]
-        return {"input_tokens": openai["prompt_tokens"] - cached, "output_tokens": output,
-                "cache_read_input_tokens": cached, "cache_creation_input_tokens": 0}
 
 
 def _blocks(parsed: Parsed, text: str) -> list[dict[str, Any]]:
@@ -125,22 +58,40 @@ def _blocks(parsed: Parsed, text: str) -> list[dict[str, Any]]:
 
 
 def router(pool: ModelPool, log_: RequestLog) -> APIRouter:
-    """``POST /v1/messages`` over ``pool``; each answer is written to ``log_``."""
+    """``POST /v1/messages`` and its token count over ``pool``; each answer is written to
+    ``log_``."""
     api = APIRouter()
+
+    @api.post(PATH + "/count_tokens")
+    async def count_tokens(body: CountTokensRequest) -> dict[str, int]:
+        conversation = chat_messages(body)
+        offer = tool_offer(body)
+        pool.find(body.model)  # an unknown model is a 404 before anything loads
+
+        def count(slot: Slot) -> Iterator[int]:
+            # The model's own template and tokenizer, as a message request would render it.
+            yield slot.client.count_chat_tokens(  # type: ignore[union-attr]
+                conversation, tools=offer.tools or None)
+
+        work, stop = gen.on_turn(pool, body.model, count)
+        counted = [n async for n in events_of(work, stop)]
+        return {"input_tokens": counted[0]}
 
     @api.post(PATH, response_model=None)
     async def messages(body: MessagesRequest) -> JSONResponse | StreamingResponse:
         conversation = chat_messages(body)
         offer = tool_offer(body)
+        # Stop sequences are the runtime's stop strings (an empty one would stop nothing).
         fields = SamplingFields(model=body.model, temperature=body.temperature,
-                                top_p=body.top_p, top_k=body.top_k, seed=body.seed)
+                                top_p=body.top_p, top_k=body.top_k, seed=body.seed,
+                                stop=[s for s in body.stop_sequences or [] if s])
         pool.find(body.model)  # an unknown model is a 404 before anything starts
         work, stop = gen.generate(
             pool, body.model,
             lambda slot: offer.constrain(
                 gen.sampling_for(fields, slot.model.metadata, body.max_tokens, 0)),
             messages=conversation, tools=offer.tools)
-        turn = Turn(body.stop_sequences or [], offer, stop, body.stream)
+        turn = Turn(offer, body.stream)
         record = _Record(log_, PATH, body.model)
         head = {"id": f"msg_{uuid.uuid4().hex[:24]}", "type": "message", "role": "assistant",
                 "model": body.model}

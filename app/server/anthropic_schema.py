@@ -66,20 +66,25 @@ class ToolChoiceIn(_Body):
     name: str | None = None
 
 
-class MessagesRequest(_Body):
-    """``POST /v1/messages``."""
+class CountTokensRequest(_Body):
+    """``POST /v1/messages/count_tokens``: the conversation and tools of a message request."""
 
     model: str = Field(min_length=1)
-    max_tokens: int = Field(ge=1)
     messages: list[MessageIn] = Field(min_length=1)
     system: str | list[Block] | None = None
+    tools: list[ToolIn] | None = None
+    tool_choice: ToolChoiceIn | None = None
+
+
+class MessagesRequest(CountTokensRequest):
+    """``POST /v1/messages``."""
+
+    max_tokens: int = Field(ge=1)
     temperature: float | None = None
     top_p: float | None = None
     top_k: int | None = None
     stop_sequences: list[str] | None = None
     stream: bool = False
-    tools: list[ToolIn] | None = None
-    tool_choice: ToolChoiceIn | None = None
     seed: int | None = None  # an extension
 
 
@@ -104,7 +109,7 @@ def _text(content: str | list[Block] | None, where: str) -> str:
     return "".join(texts)
 
 
-def chat_messages(body: MessagesRequest) -> list[ChatMessage]:
+def chat_messages(body: CountTokensRequest) -> list[ChatMessage]:
     """The conversation as the template takes it: the system prompt, then each turn; a
     ``tool_use`` is an assistant's tool call, a ``tool_result`` a ``tool`` message.
 
@@ -170,7 +175,7 @@ def _user(blocks: list[Block], index: int) -> list[ChatMessage]:
     return out
 
 
-def tool_offer(body: MessagesRequest) -> tools.ToolOffer:
+def tool_offer(body: CountTokensRequest) -> tools.ToolOffer:
     """The request's tools and ``tool_choice`` as chat completions take them.
 
     Raises:

@@ -27,9 +27,11 @@ from app.core.types.chat import ChatMessage
 from app.core.types.params import check_json_schema
 from app.server import generation as gen
 from app.server import ollama_schema as schema
+from app.server import ollama_tools
 from app.server.bridge import start_events
 from app.server.errors import ApiError, from_ondol, validation_error
 from app.server.ollama_schema import ChatRequest, GenerateRequest, ShowRequest
+from app.server.ollama_tools import Reply
 from app.server.pool import ModelPool
 from app.server.request_log import LogEntry, RequestLog
 
@@ -134,26 +136,6 @@ def _format_schema(value: str | dict[str, Any] | None) -> dict[str, Any] | None:
     return value
 
 
-def _chat_messages(body: ChatRequest) -> list[ChatMessage]:
-    """The conversation in the core's roles.
-
-    Raises:
-        ApiError: 400, images, tools or tool results (not understood yet).
-    """
-    if body.tools:
-        raise _refuse("tools", "Ondol's Ollama API does not take tools yet.")
-    out: list[ChatMessage] = []
-    for index, message in enumerate(body.messages):
-        if message.images:
-            raise _refuse(f"messages[{index}].images", "Only text is understood; images "
-                                                       "need a vision model.")
-        if message.role == "tool":
-            raise _refuse(f"messages[{index}].role", "Tool results need tools, which "
-                                                     "Ondol's Ollama API does not take yet.")
-        out.append(ChatMessage(role=message.role, content=message.content))
-    return out
-
-
 class _Run:
     """One generation: its events folded into Ollama's figures, and its request log entry."""
 
@@ -227,9 +209,11 @@ def _ndjson(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False) + "\n").encode()
 
 
-async def _answer(work: Any, stop: Any, run: _Run, stream: bool) -> Response:
-    """The answer whole, or as NDJSON lines. The first event is awaited before the response
-    starts, so a failure before any text (context too long, busy) has its own status."""
+async def _answer(work: Any, stop: Any, run: _Run, stream: bool,
+                  reply: Reply | None = None) -> Response:
+    """The answer whole, or as NDJSON lines (a chat's tool calls in a line of their own
+    before the last). The first event is awaited before the response starts, so a failure
+    before any text (context too long, busy) has its own status."""
     events = await start_events(work, stop, run.failed)
 
     if not stream:
@@ -243,14 +227,21 @@ async def _answer(work: Any, stop: Any, run: _Run, stream: bool) -> Response:
             run.failed(err)
             raise
         run.record()
-        return JSONResponse(run.final("".join(run.parts)))
+        text = "".join(run.parts)
+        if reply is None:
+            return JSONResponse(run.final(text))
+        return JSONResponse({**run.final(""), **reply.whole(text)})
 
     async def lines() -> AsyncIterator[bytes]:
         try:
             async for event in events:
                 text = run.take(event)
+                if text and reply is not None:
+                    text = reply.piece(text)
                 if text:
                     yield _ndjson(run.line(text))
+            for shaped in reply.ending() if reply is not None else []:
+                yield _ndjson({**run.line(""), **shaped})
             yield _ndjson(run.final(""))
         except (ApiError, OndolError) as err:
             # The status line has gone out: the error travels as a line, as Ollama's do.
@@ -325,14 +316,14 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
     @api.post("/api/chat", response_model=None)
     async def chat(body: ChatRequest) -> Response | dict[str, Any]:
         _check_common(body)
-        messages = _chat_messages(body)
+        offer = ollama_tools.offer(body)
+        messages = ollama_tools.chat_messages(body)
         model = _resolve(pool, body.model)
         if not messages:
             return await _load_only(pool, model, {
                 "model": body.model, "message": {"role": "assistant", "content": ""}})
         return await _generate(body, model, "/api/chat", messages=messages,
-                               shape=lambda text: {"message": {"role": "assistant",
-                                                               "content": text}})
+                               shape=Reply.message, reply=Reply(offer))
 
     @api.post("/api/generate", response_model=None)
     async def generate(body: GenerateRequest) -> Response | dict[str, Any]:
@@ -356,7 +347,7 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
     async def _generate(body: ChatRequest | GenerateRequest, model: LocalModel,
                         endpoint: str, *, shape: Shape,
                         messages: list[ChatMessage] | None = None,
-                        prompt: str | None = None) -> Response:
+                        prompt: str | None = None, reply: Reply | None = None) -> Response:
         fields = body.sampling_fields()
         max_tokens = body.max_tokens()
         schema = _format_schema(body.format)
@@ -365,7 +356,9 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
             lambda slot: dataclasses.replace(
                 gen.sampling_for(fields, slot.model.metadata, max_tokens, 0),
                 json_schema=schema),
-            messages=messages, prompt=prompt)
-        return await _answer(work, stop, _Run(log, endpoint, body.model, shape), body.stream)
+            messages=messages, prompt=prompt,
+            tools=reply.offered.tools if reply is not None else ())
+        return await _answer(work, stop, _Run(log, endpoint, body.model, shape), body.stream,
+                             reply)
 
     return api

@@ -17,7 +17,10 @@ from app.server.openai_schema import SamplingFields
 
 # The level of Ollama's API these shapes follow: clients compare it against the first
 # version that had a feature they use, so Ondol's own version number would mislead them.
-OLLAMA_API_VERSION = "0.6.4"
+# Chat with tools came in 0.3, format schemas in 0.5; editor plugins refuse servers under
+# 0.6.4 (Raycast) or 0.6.5 (Continue). Fields of later versions that Ondol does not know
+# (``think``, ...) are ignored, as an older Ollama ignores them.
+OLLAMA_API_VERSION = "0.9.0"
 LATEST = ":latest"  # Ollama's default tag; "<name>:latest" is "<name>"
 
 
@@ -165,8 +168,10 @@ def model_info(model: LocalModel) -> dict[str, Any]:
 def show(model: LocalModel, parameters: str) -> dict[str, Any]:
     """``/api/show``'s answer for ``model`` whose defaults are ``parameters``."""
     meta = model.metadata
+    template = (meta.chat_template or "") if meta is not None else ""
+    # Clients offer tools only to a model said to take them: one whose template renders them.
+    capabilities = ["completion", "tools"] if "tools" in template else ["completion"]
     return {"modelfile": f"# Ondol's library\nFROM {model.name}\n",
-            "parameters": parameters,
-            "template": (meta.chat_template or "") if meta is not None else "",
+            "parameters": parameters, "template": template,
             "details": details(model), "model_info": model_info(model),
-            "capabilities": ["completion"], "modified_at": timestamp(modified(model))}
+            "capabilities": capabilities, "modified_at": timestamp(modified(model))}

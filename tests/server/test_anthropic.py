@@ -160,6 +160,50 @@ def test_a_stop_sequence_ends_the_answer_and_is_named(client: anthropic.Anthropi
     assert ask(client).content[0].text == full
 
 
+def test_a_stop_sequence_answer_is_logged_as_stopped(make_server: MakeServer) -> None:
+    server = make_server()
+    client = claude(server.base_url)
+    full = ask(client).content[0].text
+    word = full.split()[3]
+    answer = ask(client, stop_sequences=[word])
+    assert answer.stop_reason == "stop_sequence" and answer.stop_sequence == word
+    entry = server.log.entries()[-1]
+    assert entry.endpoint == "/v1/messages" and entry.status == 200
+    assert entry.finish == "stop"
+    assert entry.completion_tokens == answer.usage.output_tokens > 0
+
+
+def test_count_tokens_equals_the_prompt_of_an_answer(client: anthropic.Anthropic) -> None:
+    counted = client.messages.count_tokens(model=STARTER, system=SYSTEM, messages=ASK)
+    usage = ask(client, max_tokens=1).usage
+    assert counted.input_tokens == usage.input_tokens + usage.cache_read_input_tokens > 0
+    # The tools are rendered as the template offers them, as for an answer.
+    with_tools = client.messages.count_tokens(model=STARTER, system=SYSTEM, messages=ASK,
+                                              tools=[WEATHER])
+    usage = ask(client, max_tokens=1, tools=[WEATHER]).usage
+    assert with_tools.input_tokens == usage.input_tokens + usage.cache_read_input_tokens
+    assert with_tools.input_tokens >= counted.input_tokens
+
+
+@pytest.mark.parametrize(("body", "status", "kind", "words"), [
+    ({"messages": []}, 400, "invalid_request_error", "messages"),
+    ({"messages": ASK, "model": ""}, 400, "invalid_request_error", "model"),
+    ({"messages": [{"role": "user", "content": [{"type": "image", "source": {}}]}]}, 400,
+     "invalid_request_error", "messages[0].content[0]"),
+    ({"messages": ASK, "tools": [WEATHER], "tool_choice": {"type": "tool", "name": "nope"}},
+     400, "invalid_request_error", "tool_choice"),
+    ({"messages": ASK, "model": "nope/none.gguf"}, 404, "not_found_error", "nope/none.gguf"),
+])
+def test_bad_count_requests_are_anthropics_errors(served: Served, body: dict[str, Any],
+                                                  status: int, kind: str, words: str) -> None:
+    code, headers, data = post(served.base_url, {"model": STARTER, **body},
+                               path="/v1/messages/count_tokens")
+    assert code == status and headers["content-type"] == "application/json"
+    error = json.loads(data)
+    assert error["type"] == "error" and error["error"]["type"] == kind
+    assert words in error["error"]["message"]
+
+
 def test_max_tokens_is_the_stop_reason_at_the_limit(client: anthropic.Anthropic) -> None:
     answer = ask(client, max_tokens=3)
     assert answer.stop_reason == "max_tokens" and answer.usage.output_tokens == 3

@@ -10,12 +10,15 @@ import re
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
 from tests.server.conftest import STARTER, MakeServer, Served
+from tests.server.test_tools import QWEN, WEATHER, needs_qwen, qwen_home  # noqa: F401
 
 pytestmark = pytest.mark.slow
 COLOURS = [{"role": "user", "content": "Name three colours."}]
@@ -186,8 +189,17 @@ def test_loading_ahead_and_what_is_loaded(served: Served) -> None:
      400, "tools"),
     ("/api/chat", {"model": STARTER, "messages": [{"role": "user", "content": "Hi",
                                                    "images": ["aGk="]}]}, 400, "images"),
-    ("/api/chat", {"model": STARTER, "messages": [{"role": "tool", "content": "{}"}]}, 400,
-     "Tool"),
+    ("/api/chat", {"model": STARTER, "messages": COLOURS, "tools": ["get_weather"]}, 400,
+     "tools"),
+    ("/api/chat", {"model": STARTER, "messages": COLOURS, "tools": [
+        {"type": "function", "function": {"name": "f", "parameters": "x"}}]}, 400,
+     "tools[0].function.parameters"),
+    ("/api/chat", {"model": STARTER, "messages": [*COLOURS, {
+        "role": "assistant", "content": "", "tool_calls": [{"function": {}}]}]}, 400,
+     "messages[1].tool_calls[0]"),
+    ("/api/chat", {"model": STARTER, "messages": [*COLOURS, {
+        "role": "assistant", "content": "", "tool_calls": [
+            {"function": {"name": "f", "arguments": "{not json"}}]}]}, 400, "arguments"),
     ("/api/generate", {"model": STARTER, "prompt": "Hi", "suffix": "end"}, 400, "suffix"),
     ("/api/generate", {"model": STARTER, "prompt": "Hi", "images": ["aGk="]}, 400, "images"),
     ("/api/generate", {"model": STARTER, "prompt": "Hi", "options": {"num_predict": 0}}, 400,
@@ -263,3 +275,52 @@ def test_a_client_that_leaves_mid_stream_stops_its_answer(make_server: MakeServe
     status, body = call(server.base_url.removesuffix("/v1") + "/api/generate", {
         "model": STARTER, "prompt": "Hi", "stream": False, "options": {"num_predict": 2}})
     assert status == 200 and body["eval_count"] == 2, body
+
+
+# -- tools, with the real Qwen ---------------------------------------------------------------
+
+SEOUL = [{"role": "user", "content": "What is the weather in Seoul?"}]
+
+
+@pytest.fixture(scope="module")
+def qwen_root(qwen_home: Path) -> Iterator[str]:  # noqa: F811 (the fixture imported)
+    server = Served(qwen_home)
+    yield root(server)
+    code, err = server.stop()
+    assert code == 0 and "Traceback" not in err, err
+
+
+@needs_qwen
+def test_qwen_calls_a_tool_and_reads_its_result(qwen_root: str) -> None:
+    request = {"model": QWEN, "messages": SEOUL, "tools": [WEATHER], "stream": False,
+               "options": {"temperature": 0, "seed": 1, "num_predict": 48}}
+    status, answer = call(qwen_root + "/api/chat", request)
+    assert status == 200 and answer["done"] is True, answer
+    _, shown = call(qwen_root + "/api/show", {"model": QWEN})
+    assert shown["capabilities"] == ["completion", "tools"]  # its template renders tools
+    message = answer["message"]
+    assert message["role"] == "assistant" and message["content"] == ""
+    assert message["tool_calls"] == [{"function": {"name": "get_weather",
+                                                   "arguments": {"city": "Seoul"}}}]
+    # The call goes back with its arguments as an object, and the tool's result after it.
+    follow = [*SEOUL, message, {"role": "tool", "content": "Sunny, 21 degrees Celsius.",
+                                "tool_name": "get_weather"}]
+    again = {**request, "messages": follow, "options": {"temperature": 0, "num_predict": 24}}
+    status, answer = call(qwen_root + "/api/chat", {**again, "tools": None})
+    assert status == 200 and answer["message"]["content"], answer
+    status, answer = call(qwen_root + "/api/chat", again)  # offered again: text or a call
+    assert status == 200 and answer["done"] is True, answer
+
+
+@needs_qwen
+def test_qwen_streams_a_tool_call_before_the_last_line(qwen_root: str) -> None:
+    lines = stream(qwen_root + "/api/chat", {
+        "model": QWEN, "messages": SEOUL, "tools": [WEATHER],
+        "options": {"temperature": 0, "seed": 1, "num_predict": 48}})
+    assert lines[-1]["done"] is True and lines[-1]["done_reason"] == "stop"
+    calls = [line for line in lines if line["message"].get("tool_calls")]
+    assert len(calls) == 1 and calls[0] is lines[-2] and calls[0]["done"] is False
+    assert calls[0]["message"]["content"] == ""
+    assert calls[0]["message"]["tool_calls"] == [
+        {"function": {"name": "get_weather", "arguments": {"city": "Seoul"}}}]
+    assert "".join(line["message"]["content"] for line in lines).strip() == ""

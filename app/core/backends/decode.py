@@ -63,6 +63,7 @@ class GenerationOutcome:
     prompt_seconds: float = 0.0
     decode_seconds: float = 0.0
     seed: int | None = None
+    stop_string: str | None = None  # the stop string that ended the answer, if one did
 
 
 class Decoder(ABC):
@@ -205,6 +206,7 @@ def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: Sampling
         tail = "" if stops.stopped else stops.feed(decoder.flush_text()) + stops.flush()
         if stops.stopped and outcome.reason == "length":
             outcome.reason = "stop"  # the held-back text completed a stop string
+        outcome.stop_string = stops.matched
     finally:
         outcome.prompt_tokens_evaluated = decoder.prompt_tokens_evaluated()
         decoder.close()

@@ -14,6 +14,7 @@ class StopStringMatcher:
         self._stops = tuple(s for s in stops if s)
         self._held = ""
         self.stopped = False
+        self.matched: str | None = None  # the stop string that was hit (the earliest written)
 
     def feed(self, text: str) -> str:
         """Add ``text``; return the part that can be shown now."""
@@ -25,6 +26,7 @@ class StopStringMatcher:
         cut = min((i for i in (buffer.find(s) for s in self._stops) if i >= 0), default=-1)
         if cut >= 0:
             self.stopped = True
+            self.matched = next(s for s in self._stops if buffer.find(s) == cut)
             self._held = ""
             return buffer[:cut]
         keep = self._longest_partial_suffix(buffer)

@@ -188,14 +188,17 @@ class RuntimeClient:
         """
         return self._call(lambda rid: rq.DetokenizeRequest(rid, tuple(token_ids)))
 
-    def count_chat_tokens(self, messages: Sequence[ChatMessage]) -> int:
-        """Tokens ``messages`` take through the chat template (with the generation prompt).
+    def count_chat_tokens(self, messages: Sequence[ChatMessage],
+                          tools: Sequence[dict[str, Any]] | None = None) -> int:
+        """Tokens ``messages`` take through the chat template (with the generation prompt,
+        offering ``tools`` when given), as a generation's prompt would take.
 
         Raises:
             OndolError: no model loaded, template error, or the host died.
         """
         msgs = tuple(copy_message(m) for m in messages)
-        return self._call(lambda rid: rq.CountChatTokensRequest(rid, msgs))
+        offered = tuple(tools) if tools else None
+        return self._call(lambda rid: rq.CountChatTokensRequest(rid, msgs, tools=offered))
 
     def embeddings(self, inputs: Sequence[str | Sequence[int]],
                    dimensions: int | None = None, truncate: bool = False) -> Embeddings:

@@ -71,11 +71,13 @@ class Stats:
 
 @dataclass(frozen=True)
 class Done:
-    """A generation ended. ``reason``: stop (end of turn or stop string), length, cancelled."""
+    """A generation ended. ``reason``: stop (end of turn or stop string), length, cancelled;
+    ``stop_string``: the stop string that ended it, if one did."""
 
     request_id: int
     reason: StopReason
     stats: Stats
+    stop_string: str | None = None
 
 
 @dataclass(frozen=True)

@@ -143,8 +143,8 @@ class Host:
             self._send(ev.Result(rid, self._backend.detokenize(list(request.token_ids))))
         elif isinstance(request, rq.CountChatTokensRequest):
             prompt = self._backend.render_chat(list(request.messages),
-                                               request.add_generation_prompt)
-            self._send(ev.Result(rid, len(self._backend.tokenize(prompt))))
+                                               request.add_generation_prompt, request.tools)
+            self._send(ev.Result(rid, len(self._backend.prompt_tokens(prompt))))
         elif isinstance(request, rq.EmbedRequest):
             self._send(ev.Result(rid, self._backend.embed(
                 request.inputs, request.dimensions, self._cancelled(rid), request.truncate)))
@@ -255,7 +255,7 @@ class Host:
             peak_rss_bytes=peak_rss_bytes(),
             seed=outcome.seed,
         )
-        self._send(ev.Done(rid, outcome.reason, stats))
+        self._send(ev.Done(rid, outcome.reason, stats, outcome.stop_string))
 
 
 def host_main(conn: Connection, cancel_id: Any, log_level: int = logging.WARNING,

@@ -55,11 +55,13 @@ class DetokenizeRequest:
 
 @dataclass(frozen=True)
 class CountChatTokensRequest:
-    """How many tokens ``messages`` take once rendered through the chat template."""
+    """How many tokens ``messages`` take once rendered through the chat template (offering
+    ``tools``, if any), counted as a generation's prompt is."""
 
     request_id: int
     messages: tuple[ChatMessage, ...]
     add_generation_prompt: bool = True
+    tools: tuple[dict[str, Any], ...] | None = None
 
 
 @dataclass(frozen=True)
