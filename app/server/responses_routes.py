@@ -3,6 +3,11 @@
 typed server-sent events of OpenAI's reference (``response.created`` ...
 ``response.completed``, each ``event:`` + ``data:`` with ``type`` and ``sequence_number``).
 
+A response is kept (``store``, on unless turned off; see ``response_store``) so that a later
+request can continue it with ``previous_response_id`` and ``GET`` / ``DELETE
+/v1/responses/{id}`` find it. With ``include: ["message.output_text.logprobs"]`` the text comes
+with its tokens' log-probabilities (``top_logprobs`` alternatives each), whole and streamed.
+
 Generation, the request log and tool-call parsing are chat completions'; this module only
 shapes what goes in and out.
 """
@@ -27,6 +32,7 @@ from app.server.errors import ApiError, from_ondol
 from app.server.openai_routes import CLIENT_LEFT, _collect, _Record, _take
 from app.server.pool import ModelPool
 from app.server.request_log import RequestLog
+from app.server.response_store import ResponseStore
 from app.server.responses_schema import ResponsesRequest
 from app.server.tool_calls import CallStream, Parsed, ToolCall
 
@@ -49,13 +55,14 @@ def usage_of(answer: gen.Answer) -> dict[str, Any]:
             "total_tokens": usage["total_tokens"]}
 
 
-def _text_part(text: str) -> dict[str, Any]:
-    return {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
+def _text_part(text: str, logprobs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"type": "output_text", "text": text, "annotations": [], "logprobs": logprobs or []}
 
 
-def _message(item_id: str, text: str | None, status: str) -> dict[str, Any]:
+def _message(item_id: str, text: str | None, status: str,
+             logprobs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {"id": item_id, "type": "message", "role": "assistant", "status": status,
-            "content": [] if text is None else [_text_part(text)]}
+            "content": [] if text is None else [_text_part(text, logprobs)]}
 
 
 def _call_item(item_id: str, call: ToolCall, arguments: str, status: str) -> dict[str, Any]:
@@ -64,10 +71,12 @@ def _call_item(item_id: str, call: ToolCall, arguments: str, status: str) -> dic
 
 
 class _Shape:
-    """One response's ids and the request's settings it echoes."""
+    """One response's ids, the request's settings it echoes, and where it is kept."""
 
-    def __init__(self, body: ResponsesRequest) -> None:
+    def __init__(self, body: ResponsesRequest, store: ResponseStore,
+                 earlier: list[dict[str, Any]]) -> None:
         self.body = body
+        self.store, self.earlier = store, earlier
         self.id = _id("resp")
         self.message_id = _id("msg")
         self.created_at = int(time.time())
@@ -85,8 +94,10 @@ class _Shape:
             "instructions": body.instructions, "max_output_tokens": body.max_output_tokens,
             "model": body.model, "output": output,
             "parallel_tool_calls": body.parallel_tool_calls is not False,
-            "previous_response_id": None, "reasoning": {"effort": None, "summary": None},
-            "store": False, "temperature": body.temperature, "top_p": body.top_p,
+            "previous_response_id": body.previous_response_id,
+            "reasoning": {"effort": None, "summary": None}, "store": body.stores,
+            "temperature": body.temperature, "top_p": body.top_p,
+            "top_logprobs": body.top_logprobs,
             "text": body.text or {"format": {"type": "text"}},
             "tool_choice": body.tool_choice or "auto", "tools": body.tools or [],
             "truncation": "disabled", "metadata": body.metadata or {}, "user": None,
@@ -98,41 +109,89 @@ class _Shape:
             return "completed"
         return "incomplete"
 
-    def output(self, parsed: Parsed, status: str) -> list[dict[str, Any]]:
+    def logprobs(self, steps: list[Any]) -> list[dict[str, Any]]:
+        """The tokens' log-probabilities when the request includes them, else none."""
+        top = self.body.logprobs
+        return gen.logprobs_content(steps, top) if top is not None else []
+
+    def keep(self, response: dict[str, Any]) -> dict[str, Any]:
+        """Store the finished ``response`` (unless ``store`` is off), with its conversation:
+        the earlier items, this request's input, then its output."""
+        if self.body.stores:
+            self.store.put(response, [*self.earlier, *schema.input_items(self.body),
+                                      *response["output"]])
+        return response
+
+    def output(self, parsed: Parsed, status: str,
+               logprobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The message (when there is text, or nothing else) and the function calls."""
         items = []
         if parsed.content or not parsed.calls:
-            items.append(_message(self.message_id, parsed.content or "", status))
+            items.append(_message(self.message_id, parsed.content or "", status, logprobs))
         items += [_call_item(_id("fc"), call, call.arguments, "completed")
                   for call in parsed.calls]
         return items
 
 
+def _not_found(response_id: str, param: str, previous: bool = False) -> ApiError:
+    """OpenAI's answer for a response it does not hold: a 400 for ``previous_response_id``
+    (``previous_response_not_found``), a 404 for the path of ``GET`` / ``DELETE``."""
+    if previous:
+        return ApiError(400, f"Previous response with id '{response_id}' not found.",
+                        param=param, code="previous_response_not_found")
+    return ApiError(404, f"Response with id '{response_id}' not found.", param=param,
+                    code="response_not_found")
+
+
 def router(pool: ModelPool, log: RequestLog) -> APIRouter:
-    """``POST /v1/responses`` over ``pool``; each answer is written to ``log``."""
+    """``POST``, ``GET`` and ``DELETE /v1/responses`` over ``pool``; each answer is written to
+    ``log``. The responses kept live with this router, one store per application."""
     api = APIRouter()
+    store = ResponseStore()
 
     @api.post(ENDPOINT, response_model=None)
     async def respond(body: ResponsesRequest) -> JSONResponse | StreamingResponse:
         gen.check_n(body)
         schema.check_supported(body)
-        messages = schema.chat_messages(body)
+        earlier: list[dict[str, Any]] = []
+        if body.previous_response_id is not None:
+            kept = store.get(body.previous_response_id)
+            if kept is None:
+                raise _not_found(body.previous_response_id, "previous_response_id", True)
+            earlier = kept.items
+        messages = schema.chat_messages(body, earlier)
         offer = schema.offer_for(body)
+        # Log-probabilities of the chosen token come with at least one alternative.
+        wanted = max(body.logprobs, 1) if body.logprobs is not None else 0
         pool.find(body.model)  # an unknown model is a 404 before anything starts
         work, stop = gen.generate(
             pool, body.model,
             lambda slot: offer.constrain(
-                gen.sampling_for(body, slot.model.metadata, body.max_output_tokens, 0)),
+                gen.sampling_for(body, slot.model.metadata, body.max_output_tokens, wanted)),
             messages=messages, tools=offer.tools)
         work = response_format.checked(work, body.response_format)
-        shape = _Shape(body)
+        shape = _Shape(body, store, earlier)
         record = _Record(log, ENDPOINT, body.model)
         if body.stream:
             return await _stream(work, stop, shape, record, offer.stream())
         answer = await _collect(work, stop, record)
         parsed = offer.parse(answer.text)
         status = shape.status_of(answer, parsed)
-        return JSONResponse(shape.response(status, shape.output(parsed, status), answer))
+        output = shape.output(parsed, status, shape.logprobs(answer.logprobs))
+        return JSONResponse(shape.keep(shape.response(status, output, answer)))
+
+    @api.get(ENDPOINT + "/{response_id}")
+    def retrieve(response_id: str) -> dict[str, Any]:
+        kept = store.get(response_id)
+        if kept is None:
+            raise _not_found(response_id, "response_id")
+        return kept.response
+
+    @api.delete(ENDPOINT + "/{response_id}")
+    def delete(response_id: str) -> dict[str, Any]:
+        if not store.delete(response_id):
+            raise _not_found(response_id, "response_id")
+        return {"id": response_id, "object": "response", "deleted": True}
 
     return api
 
@@ -159,7 +218,8 @@ async def _stream(work: Any, stop: Any, shape: _Shape, record: _Record,
     async def body() -> AsyncIterator[bytes]:
         emit = _Events()
         answer, parts, sent = gen.Answer(), [], []
-        opened = False
+        sent_logprobs: list[dict[str, Any]] = []
+        opened, seen = False, 0  # log-probabilities go out with their text
 
         def open_message() -> list[bytes]:
             nonlocal opened
@@ -170,10 +230,15 @@ async def _stream(work: Any, stop: Any, shape: _Shape, record: _Record,
                          output_index=0, content_index=0, part=_text_part(""))]
 
         def text_out(text: str) -> list[bytes]:
+            nonlocal seen
             out = [] if opened else open_message()
             sent.append(text)
+            logprobs = shape.logprobs(answer.logprobs[seen:])
+            seen = len(answer.logprobs)
+            sent_logprobs.extend(logprobs)
             return [*out, emit("response.output_text.delta", item_id=shape.message_id,
-                               output_index=0, content_index=0, delta=text, logprobs=[])]
+                               output_index=0, content_index=0, delta=text,
+                               logprobs=logprobs)]
 
         try:
             yield emit("response.created", response=shape.response("in_progress", []))
@@ -194,10 +259,12 @@ async def _stream(work: Any, stop: Any, shape: _Shape, record: _Record,
                     yield chunk
                 text = "".join(sent)
                 yield emit("response.output_text.done", item_id=shape.message_id,
-                           output_index=0, content_index=0, text=text, logprobs=[])
+                           output_index=0, content_index=0, text=text,
+                           logprobs=sent_logprobs)
                 yield emit("response.content_part.done", item_id=shape.message_id,
-                           output_index=0, content_index=0, part=_text_part(text))
-                output.append(_message(shape.message_id, text, status))
+                           output_index=0, content_index=0,
+                           part=_text_part(text, sent_logprobs))
+                output.append(_message(shape.message_id, text, status, sent_logprobs))
                 yield emit("response.output_item.done", output_index=0, item=output[-1])
             for call in parsed.calls:
                 index, call_id = len(output), _id("fc")
@@ -209,7 +276,8 @@ async def _stream(work: Any, stop: Any, shape: _Shape, record: _Record,
                            output_index=index, name=call.name, arguments=call.arguments)
                 output.append(_call_item(call_id, call, call.arguments, "completed"))
                 yield emit("response.output_item.done", output_index=index, item=output[-1])
-            yield emit(f"response.{status}", response=shape.response(status, output, answer))
+            yield emit(f"response.{status}",
+                       response=shape.keep(shape.response(status, output, answer)))
         except (ApiError, OndolError) as err:
             # The status line has gone out: the error travels as an event, as OpenAI's do.
             record.failed(err)

@@ -2,9 +2,9 @@
 items as the chat template's messages, and its flat ``tools`` as the tool offer that chat
 completions use.
 
-The Responses API keeps conversations on OpenAI's side (``previous_response_id``,
-``conversation``); Ondol keeps nothing, so those are refused with a 400 that says to send the
-whole conversation. ``store`` is accepted and nothing is stored.
+A request may continue a kept response (``previous_response_id``, see ``response_store``):
+its conversation items come first, then the request's own ``input``. Conversations kept as
+objects (``conversation``) are refused with a 400 that says to send the whole conversation.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from app.server.openai_schema import SamplingFields
 ROLES = ("user", "assistant", "system", "developer")
 TEXT_PARTS = ("input_text", "output_text", "text")
 ITEMS = ("message", "function_call", "function_call_output")
-NOT_KEPT = ("previous_response_id", "conversation")
+NOT_KEPT = ("conversation",)
+LOGPROBS = "message.output_text.logprobs"  # the ``include`` that asks for them
+MAX_TOP_LOGPROBS = 20
 
 
 class ResponsesRequest(SamplingFields):
@@ -44,6 +46,19 @@ class ResponsesRequest(SamplingFields):
     store: bool | None = None
     parallel_tool_calls: bool | None = None
     metadata: dict[str, str] | None = None
+    include: list[str] | None = None
+    top_logprobs: int | None = Field(default=None, ge=0, le=MAX_TOP_LOGPROBS)
+
+    @property
+    def stores(self) -> bool:
+        """Whether the response is kept: ``store`` is on unless turned off."""
+        return self.store is not False
+
+    @property
+    def logprobs(self) -> int | None:
+        """How many alternatives each token's log-probability comes with, when ``include``
+        asks for log-probabilities; ``None`` when it does not."""
+        return (self.top_logprobs or 0) if LOGPROBS in (self.include or ()) else None
 
     @property
     def response_format(self) -> dict[str, Any] | None:
@@ -61,10 +76,10 @@ def _bad(message: str, param: str, code: str = "invalid_value") -> ApiError:
 
 
 def check_supported(body: ResponsesRequest) -> None:
-    """Refuse what needs state on the server or a background worker.
+    """Refuse what needs a conversation object or a background worker.
 
     Raises:
-        ApiError: 400 naming ``previous_response_id``, ``conversation`` or ``background``,
+        ApiError: 400 naming ``conversation`` or ``background``,
             or the field of ``text.format`` that is not a format.
     """
     for name in NOT_KEPT:
@@ -122,9 +137,19 @@ def _call(item: dict[str, Any], where: str) -> dict[str, Any]:
             "function": {"name": name, "arguments": arguments}}
 
 
-def chat_messages(body: ResponsesRequest) -> list[ChatMessage]:
-    """``instructions`` and ``input`` as the conversation the chat template renders; a
-    function call joins the assistant message before it, as templates expect.
+def input_items(body: ResponsesRequest) -> list[dict[str, Any]]:
+    """The request's ``input`` as items (a string is one user message), as they are kept."""
+    if isinstance(body.input, str):
+        return [{"type": "message", "role": "user",
+                 "content": [{"type": "input_text", "text": body.input}]}]
+    return body.input
+
+
+def chat_messages(body: ResponsesRequest, earlier: list[dict[str, Any]] | None = None
+                  ) -> list[ChatMessage]:
+    """``instructions``, the ``earlier`` items of a kept conversation, then ``input``, as the
+    conversation the chat template renders; a function call joins the assistant message
+    before it, as templates expect.
 
     Raises:
         ApiError: 400 naming the item: an empty input, an unknown item or role, content that
@@ -134,33 +159,43 @@ def chat_messages(body: ResponsesRequest) -> list[ChatMessage]:
     out: list[ChatMessage] = []
     if body.instructions:
         out.append(ChatMessage(role="system", content=body.instructions))
-    if isinstance(body.input, str):
-        return [*out, ChatMessage(role="user", content=body.input)]
-    if not body.input:
+    if isinstance(body.input, list) and not body.input:
         raise _bad("'input' must not be empty.", "input")
-    for index, item in enumerate(body.input):
-        where = f"input[{index}]"
-        kind = item.get("type", "message")
-        if kind not in ITEMS:
-            raise _bad(f"'{where}.type' must be one of {', '.join(ITEMS)} (got {kind!r}).",
-                       f"{where}.type", "unsupported_content")
-        if kind == "function_call":
-            call = _call(item, where)
-            if out and out[-1]["role"] == "assistant":
-                out[-1].setdefault("tool_calls", []).append(call)
-            else:
-                out.append(ChatMessage(role="assistant", content="", tool_calls=[call]))
-        elif kind == "function_call_output":
-            out.append(ChatMessage(role="tool", tool_call_id=_string(item, "call_id", where),
-                                   content=_text(item.get("output", ""), f"{where}.output")))
-        else:
-            role = item.get("role")
-            if role not in ROLES:
-                raise _bad(f"'{where}.role' must be one of {', '.join(ROLES)} (got {role!r}).",
-                           f"{where}.role")
-            out.append(ChatMessage(role="system" if role == "developer" else role,
-                                   content=_text(item.get("content", ""), f"{where}.content")))
+    for index, item in enumerate(earlier or []):
+        _add(out, item, f"previous_response_id[{index}]")
+    for index, item in enumerate(input_items(body)):
+        _add(out, item, f"input[{index}]")
     return out
+
+
+def _add(out: list[ChatMessage], item: Any, where: str) -> None:
+    """One input item onto the conversation ``out``.
+
+    Raises:
+        ApiError: 400 naming the item (see ``chat_messages``).
+    """
+    if not isinstance(item, dict):
+        raise _bad(f"'{where}' must be an object.", where)
+    kind = item.get("type", "message")
+    if kind not in ITEMS:
+        raise _bad(f"'{where}.type' must be one of {', '.join(ITEMS)} (got {kind!r}).",
+                   f"{where}.type", "unsupported_content")
+    if kind == "function_call":
+        call = _call(item, where)
+        if out and out[-1]["role"] == "assistant":
+            out[-1].setdefault("tool_calls", []).append(call)
+        else:
+            out.append(ChatMessage(role="assistant", content="", tool_calls=[call]))
+    elif kind == "function_call_output":
+        out.append(ChatMessage(role="tool", tool_call_id=_string(item, "call_id", where),
+                               content=_text(item.get("output", ""), f"{where}.output")))
+    else:
+        role = item.get("role")
+        if role not in ROLES:
+            raise _bad(f"'{where}.role' must be one of {', '.join(ROLES)} (got {role!r}).",
+                       f"{where}.role")
+        out.append(ChatMessage(role="system" if role == "developer" else role,
+                               content=_text(item.get("content", ""), f"{where}.content")))
 
 
 def offer_for(body: ResponsesRequest) -> tools.ToolOffer:

@@ -141,6 +141,9 @@ ASK = [{"role": "user", "content": "Hi"}]
     ({"tools": [{"type": "function"}]}, "tools[0].name"),
     ({"tools": [WEATHER], "tool_choice": {"type": "function", "name": "nope"}}, "tool_choice"),
     ({"max_output_tokens": 0}, "max_output_tokens"),
+    ({"top_logprobs": 21}, "top_logprobs"),
+    ({"top_logprobs": -1}, "top_logprobs"),
+    ({"include": "message.output_text.logprobs"}, "include"),
     ({"temperature": -1}, "temperature"),
     ({"text": {"format": {"type": "yaml"}}}, "text.format.type"),
     ({"text": {"format": {"type": "json_schema", "name": "x", "schema": "x"}}},
@@ -152,7 +155,10 @@ def test_bad_input_is_a_400_naming_the_param(client: OpenAI, change: dict[str, A
     with pytest.raises(openai.BadRequestError) as caught:
         client.responses.create(**request)
     assert caught.value.body["param"] == param
-    if param == "previous_response_id":
+    if param == "previous_response_id":  # as OpenAI answers one it does not hold
+        assert caught.value.body["code"] == "previous_response_not_found"
+        assert caught.value.body["message"] == "Previous response with id 'resp_1' not found."
+    if param == "conversation":
         assert "send the whole conversation" in caught.value.body["message"]
 
 
@@ -167,6 +173,87 @@ def test_an_unknown_model_is_a_404_and_input_is_required(client: OpenAI,
         urllib.request.urlopen(request, timeout=60)
     assert refused.value.code == 400
     assert json.loads(refused.value.read())["error"]["param"] == "input"
+
+
+def test_a_conversation_continues_from_a_kept_response(client: OpenAI) -> None:
+    first = client.responses.create(model=STARTER, instructions=BRIEF, input=QUESTION,
+                                    temperature=0, max_output_tokens=12,
+                                    extra_body={"seed": 7})
+    assert first.store is True and first.previous_response_id is None
+    follow = "Name two more."
+    second = client.responses.create(model=STARTER, previous_response_id=first.id,
+                                     input=follow, temperature=0, max_output_tokens=4,
+                                     extra_body={"seed": 7})
+    assert second.previous_response_id == first.id and second.instructions is None
+    # The prompt was the first turn (its instructions not carried over), then the new input.
+    same = client.chat.completions.create(model=STARTER, max_tokens=1, messages=[
+        {"role": "user", "content": QUESTION},
+        {"role": "assistant", "content": first.output_text},
+        {"role": "user", "content": follow}])
+    assert second.usage.input_tokens == same.usage.prompt_tokens
+    assert second.usage.input_tokens > first.usage.input_tokens + first.usage.output_tokens - 2
+
+    # A third turn continues the second, and so the first as well.
+    third = client.responses.create(model=STARTER, previous_response_id=second.id,
+                                    input=[{"role": "user", "content": "Thanks."}],
+                                    max_output_tokens=2)
+    assert third.usage.input_tokens > second.usage.input_tokens + second.usage.output_tokens
+    kept = client.responses.retrieve(second.id)
+    assert kept.model_dump() == second.model_dump()
+
+
+def test_store_false_keeps_nothing_and_delete_forgets(client: OpenAI, served: Served) -> None:
+    unkept = client.responses.create(model=STARTER, input="Hi", max_output_tokens=2,
+                                     store=False)
+    assert unkept.store is False
+    with pytest.raises(openai.NotFoundError) as caught:
+        client.responses.retrieve(unkept.id)
+    assert caught.value.body["param"] == "response_id"
+    assert caught.value.body["message"] == f"Response with id '{unkept.id}' not found."
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.responses.create(model=STARTER, input="Hi", previous_response_id=unkept.id)
+    assert refused.value.body["code"] == "previous_response_not_found"
+
+    kept = client.responses.create(model=STARTER, input="Hi", max_output_tokens=2)
+    assert client.responses.retrieve(kept.id).id == kept.id
+    request = urllib.request.Request(f"{served.base_url}/responses/{kept.id}", method="DELETE")
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        assert json.loads(answer.read()) == {"id": kept.id, "object": "response",
+                                             "deleted": True}
+    with pytest.raises(openai.NotFoundError):
+        client.responses.retrieve(kept.id)
+    with pytest.raises(openai.NotFoundError) as again:
+        client.responses.delete(kept.id)
+    assert again.value.body["param"] == "response_id"
+
+
+def test_logprobs_come_with_the_text_when_included(client: OpenAI) -> None:
+    ask = {"model": STARTER, "input": QUESTION, "max_output_tokens": 4, "temperature": 0,
+           "extra_body": {"ignore_eos": True, "seed": 7}}
+    plain = client.responses.create(**ask)
+    assert plain.output[0].content[0].logprobs == []
+    include = ["message.output_text.logprobs"]
+    whole = client.responses.create(include=include, top_logprobs=2, **ask)
+    assert whole.output_text == plain.output_text and whole.top_logprobs == 2
+    logprobs = whole.output[0].content[0].logprobs
+    assert len(logprobs) == whole.usage.output_tokens == 4
+    assert "".join(entry.token for entry in logprobs) == whole.output_text
+    for entry in logprobs:
+        assert entry.logprob <= 0 and entry.bytes == list(entry.token.encode())
+        assert len(entry.top_logprobs) == 2
+        assert entry.top_logprobs[0].logprob >= entry.top_logprobs[1].logprob
+
+    # Streamed: each delta with its tokens; the kept response is the one streamed.
+    events = list(client.responses.create(include=include, stream=True, **ask))
+    deltas = [event for event in events if event.type == "response.output_text.delta"]
+    final = events[-1].response  # "response.incomplete": cut at max_output_tokens
+    assert all(event.logprobs for event in deltas)
+    for event in deltas:
+        assert "".join(entry.token for entry in event.logprobs) == event.delta
+        assert all(entry.top_logprobs == [] for entry in event.logprobs)
+    streamed = final.output[0].content[0].logprobs
+    assert [entry.token for entry in streamed] == [entry.token for entry in logprobs]
+    assert client.responses.retrieve(final.id).output_text == final.output_text
 
 
 def test_a_client_that_leaves_mid_stream_is_logged_cancelled(make_server: MakeServer) -> None:
