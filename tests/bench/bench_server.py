@@ -155,6 +155,19 @@ def main() -> None:
             else:
                 results["direct"].append(direct(client, sampling, prompt))
 
+    # The server's own cost on the first token, without the prompt's evaluation in it: the
+    # same prompt again and again (served from each side's cache), one token to make.
+    short = dataclasses.replace(sampling, max_tokens=2)
+    again = {**body, "max_tokens": 2, "messages": [{"role": "user", "content": PROMPT}]}
+    for _ in range(3):
+        http_stream(base_url, again)
+        direct(client, short, PROMPT)
+    cached: dict[str, list[float]] = {"http": [], "direct": []}
+    for run in range(30):
+        for side in (["http", "direct"] if run % 2 == 0 else ["direct", "http"]):
+            cached[side].append(http_stream(base_url, again)["first"] if side == "http"
+                                else direct(client, short, PROMPT)["first"])
+
     # 1 against 4 streams at once, through the server (they queue on the one model).
     def together(count: int) -> dict[str, float]:
         answers: list[dict[str, float]] = []
@@ -219,6 +232,19 @@ def main() -> None:
                        r["first"] for i, r in enumerate(results[side])
                        if (i % 2 == 0) != (side == "http"))}
             for side in results},
+        # Each run's two answers came one after the other, so their difference cancels what
+        # the machine was doing at that moment: the steadier figure on a noisy machine.
+        "paired": {
+            "first_token_diff_ms": statistics.median(
+                (h["first"] - d["first"]) * 1000
+                for h, d in zip(results["http"], results["direct"], strict=True)),
+            "decode_ratio": statistics.median(
+                h["decode"] / d["decode"]
+                for h, d in zip(results["http"], results["direct"], strict=True))},
+        "cached_prompt_first_token_ms": {
+            side: statistics.median(values) * 1000 for side, values in cached.items()},
+        "cached_prompt_first_token_diff_ms": statistics.median(
+            (h - d) * 1000 for h, d in zip(cached["http"], cached["direct"], strict=True)),
         "runs_raw": results,
         "concurrency": concurrency,
         "after_a_client_left_first_token_s": statistics.median(a for a, _ in leaving),
@@ -243,6 +269,13 @@ def main() -> None:
               f"second {turns['went_second'] * 1000:.1f} ms")
     print(f"  HTTP / direct decode: {http_decode / direct_decode:.3f}×; first token "
           f"{(http_first - direct_first) * 1000:+.1f} ms")
+    paired = report["paired"]
+    print(f"  paired per run (medians): HTTP / direct decode {paired['decode_ratio']:.3f}×; "
+          f"first token {paired['first_token_diff_ms']:+.1f} ms")
+    ms = report["cached_prompt_first_token_ms"]
+    print(f"  a cached prompt's first token (the transport alone, 30 pairs): HTTP "
+          f"{ms['http']:.1f} ms, direct {ms['direct']:.1f} ms, paired difference "
+          f"{report['cached_prompt_first_token_diff_ms']:+.1f} ms")
     for row in concurrency:
         print(f"  {row['streams']} stream(s): {row['tokens_per_s']:.1f} tok/s in all, slowest "
               f"first token {row['slowest_first_token_s']:.2f} s, slowest end "
