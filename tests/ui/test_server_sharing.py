@@ -10,7 +10,6 @@ server, its pool and its queue are the real ones, answering real HTTP requests.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import urllib.error
 import urllib.request
@@ -32,6 +31,7 @@ from app.ui.server_controller import ON, STARTING
 from app.ui.words.errors import error_text
 from tests.fake_runtime import FakeRuntime
 from tests.ui.conftest import MakeWindow, close_window, send, wait_idle
+from tests.ui.test_server_page import free_port, port_open
 
 BUSY = ("The model is busy answering requests from other programs through the local server; "
         "try again shortly.")
@@ -61,18 +61,6 @@ class GatedRuntime(FakeRuntime, RuntimeClient):
             yield from stream
 
         return held()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def chat_request(base: str, model: str) -> dict[str, Any]:
