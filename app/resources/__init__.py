@@ -25,3 +25,8 @@ def icon_files() -> dict[int, Path]:
     found = {int(path.stem.rsplit("-", 1)[1]): path
              for path in resource_path("icons").glob("ondol-*.png")}
     return dict(sorted(found.items()))
+
+
+def ui_icon_file(name: str) -> Path:
+    """One of the window's line icons (``icons/ui/<name>.svg``, Lucide, ISC licence)."""
+    return resource_path("icons", "ui", f"{name}.svg")

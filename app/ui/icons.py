@@ -1,0 +1,74 @@
+"""The window's icons: Lucide's line icons (ISC licence), shipped as SVG in
+``app/resources/icons/ui`` and drawn in the palette's text colour, sharp at any scale.
+
+``set_icon(widget, name)`` gives a button or action its icon and remembers the name, so that
+``refresh_icons(root)`` can draw every icon again after the theme changed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.resources import ui_icon_file
+
+NAME_PROPERTY = "ondolIcon"
+# Pixmap sizes drawn per icon: 16–24 px at 100 %, twice that at 200 %.
+SIZES = (16, 20, 24, 32, 40, 48)
+
+
+@cache
+def _svg(name: str) -> bytes:
+    return ui_icon_file(name).read_bytes()
+
+
+def _pixmap(renderer: QSvgRenderer, size: int) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
+def _renderer(name: str, color: QColor) -> QSvgRenderer:
+    return QSvgRenderer(QByteArray(_svg(name).replace(b"currentColor",
+                                                       color.name().encode())))
+
+
+def icon(name: str, color: QColor | str | None = None) -> QIcon:
+    """The icon ``name`` (a file in ``icons/ui``) in ``color`` (default: the palette's button
+    text), with a dimmed look for disabled controls.
+
+    Raises:
+        FileNotFoundError: no icon of that name is shipped.
+    """
+    palette = QApplication.palette()
+    normal = QColor(color) if color is not None else palette.color(
+        QPalette.ColorRole.ButtonText)
+    disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
+    result = QIcon()
+    for mode, colour in ((QIcon.Mode.Normal, normal), (QIcon.Mode.Disabled, disabled)):
+        renderer = _renderer(name, colour)
+        for size in SIZES:
+            result.addPixmap(_pixmap(renderer, size), mode)
+    return result
+
+
+def set_icon(target: QObject, name: str) -> None:
+    """Give a button or action the icon ``name``, remembered for ``refresh_icons``."""
+    target.setProperty(NAME_PROPERTY, name)
+    target.setIcon(icon(name))  # type: ignore[attr-defined]
+
+
+def refresh_icons(root: QWidget) -> None:
+    """Draw every remembered icon under ``root`` again (the palette changed)."""
+    for target in [root, *root.findChildren(QObject)]:
+        name = target.property(NAME_PROPERTY)
+        if isinstance(name, str) and hasattr(target, "setIcon"):
+            target.setIcon(icon(name))
