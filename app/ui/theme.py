@@ -1,10 +1,16 @@
-"""Light and dark: follow the system unless the user chose one; Fusion style on every platform."""
+"""Light and dark: follow the system unless the user chose one; Fusion style on every platform,
+coloured and shaped by the design tokens in ``app.ui.style``."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
+
+from app.ui.style.fonts import with_korean_fallback
+from app.ui.style.palette import build_palette
+from app.ui.style.sheet import build_style_sheet
+from app.ui.style.tokens import METRICS, colors
 
 
 def system_prefers_dark() -> bool:
@@ -12,28 +18,25 @@ def system_prefers_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
-def _dark_palette() -> QPalette:
-    p = QPalette()
-    colors = {
-        QPalette.ColorRole.Window: "#202124", QPalette.ColorRole.WindowText: "#e8eaed",
-        QPalette.ColorRole.Base: "#17181a", QPalette.ColorRole.AlternateBase: "#26282b",
-        QPalette.ColorRole.Text: "#e8eaed", QPalette.ColorRole.Button: "#2d2f33",
-        QPalette.ColorRole.ButtonText: "#e8eaed", QPalette.ColorRole.Highlight: "#3d7bd9",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Link: "#8ab4f8",
-        QPalette.ColorRole.ToolTipBase: "#2d2f33", QPalette.ColorRole.ToolTipText: "#e8eaed",
-        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
-    }
-    for role, color in colors.items():
-        p.setColor(role, QColor(color))
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.WindowText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f7378"))
-    return p
+def is_dark(choice: str) -> bool:
+    """Whether ``choice`` ("system", "light" or "dark") means the dark theme here."""
+    return system_prefers_dark() if choice == "system" else choice == "dark"
 
 
 def apply_theme(app: QApplication, choice: str) -> bool:
-    """Apply "system", "light" or "dark"; return whether the result is dark."""
-    app.setStyle("Fusion")
-    dark = system_prefers_dark() if choice == "system" else choice == "dark"
-    app.setPalette(_dark_palette() if dark else app.style().standardPalette())
+    """Apply "system", "light" or "dark" (style, font, palette, style sheet); return whether
+    the result is dark."""
+    if not app.styleSheet():  # once a sheet is set, style() is its wrapper around Fusion
+        app.setStyle("Fusion")
+    dark = is_dark(choice)
+    font = with_korean_fallback(app.font())
+    app.setFont(font)
+    app.setPalette(build_palette(colors(dark)))
+    # A pixel-sized font has no point size: 9 pt is Qt's own default.
+    points = font.pointSizeF() if font.pointSizeF() > 0 else 9.0
+    try:
+        sheet = build_style_sheet(colors(dark), METRICS, points)
+    except OSError:  # no temporary folder for the arrow images: the window opens without them
+        sheet = build_style_sheet(colors(dark), METRICS, points, arrow=lambda _n, _c: "")
+    app.setStyleSheet(sheet)
     return dark
