@@ -64,7 +64,8 @@ def run_search(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_files(args: argparse.Namespace, ctx: AppContext) -> int:
-    """Print the repository's variants with sizes, fit labels and the recommendation.
+    """Print the repository's variants: size, fit label, the longest context that fits here,
+    the estimated speed here, and the recommendation.
 
     Raises:
         HubNotFoundError, HubAuthError, HubOfflineError, HubTimeoutError.
@@ -84,10 +85,14 @@ def run_files(args: argparse.Namespace, ctx: AppContext) -> int:
         out.write(f"{report.advice.summary}\n  runs with: {report.advice.runs_with}\n"
                   f"  try: ondol models search \"{report.advice.local_alternative_query}\"\n")
         return 0
+    out.write(f"{'VARIANT':28} {'FMT':5} {'SIZE':>10}  {'HERE':22} {'MAX CONTEXT':>11} "
+              f"{'SPEED':>12}\n")
     for row in report.rows:
         star = "  ← recommended" if row.recommended else ""
+        context = f"{row.max_context:,}" if row.max_context else "–"
+        speed = f"≈ {row.tps:.0f} tok/s" if row.tps >= 1 else "–"
         out.write(f"{row.name:28} {row.format.upper():5} {format_bytes(row.size_bytes):>10}  "
-                  f"{english(row.label)}{star}\n")
+                  f"{english(row.label):22} {context:>11} {speed:>12}{star}\n")
     if report.recommendation_reason:
         out.write(f"\n{english(report.recommendation_reason)}\n")
     return 0

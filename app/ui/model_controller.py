@@ -67,6 +67,7 @@ class ModelController(QObject):
         self.library: list[LocalModel] = []
         self.selector = VariantSelector(ctx)
         self.calibration_running = False
+        self._speed_learned = False  # the loaded model's first answer taught the speed estimate
 
     @property
     def ready(self) -> bool:
@@ -322,6 +323,7 @@ class ModelController(QObject):
         self.current, self.plan = self.pending
         self.pending = None
         self._job = None
+        self._speed_learned = False
         # Everyone sets up for the new model before a waiting message is answered.
         self.loaded.emit(self.current, self.plan)
         meta = self.current.metadata
@@ -348,3 +350,23 @@ class ModelController(QObject):
             self.plan = None
             self.unloaded.emit(error_text(error))
             self._emit_state()
+
+    def on_answer_finished(self, _job_id: int, done: ev.Done) -> None:
+        """An answer ended: the loaded model's first long enough answer teaches the speed
+        estimate (``planning.speed``) what this machine really decodes at."""
+        plan = self.plan
+        if self._speed_learned or self.current is None or plan is None:
+            return
+        from app.core.planning.speed import run_from_answer, speed_store
+
+        stats = done.stats
+        run = run_from_answer(plan.backend, plan.device, plan.params.n_threads,
+                              plan.estimate.weights_bytes, stats.generated_tokens,
+                              stats.decode_tokens_per_second)
+        if run is None:
+            return
+        self._speed_learned = True
+        store, machine = speed_store(self.ctx.paths.data_dir), self.selector.machine
+        logger.info("%s decoded at %.1f tok/s", self.current.name, run.decode_tps)
+        self.background.run(lambda: store.add_run(machine, run), lambda _none: None,
+                            lambda err: logger.info("speed not saved: %s", err))

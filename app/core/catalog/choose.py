@@ -14,6 +14,7 @@ from app.core.errors import HubNotFoundError
 from app.core.hardware.profile import HardwareProfile
 from app.core.planning.arch import ArchInfo
 from app.core.planning.fit import FitLabel, assess_all
+from app.core.planning.outlook import outlook
 from app.core.planning.reasons import Reason
 from app.core.planning.recommend import recommend
 from app.core.planning.words import english
@@ -30,6 +31,8 @@ class VariantRow:
     label: FitLabel  # words: planning.words.english
     recommended: bool
     note: Reason | None = None
+    max_context: int = 0  # the longest context that fits here (0: none)
+    tps: float = 0.0  # estimated decode tokens per second here (0: unknown)
 
 
 @dataclass
@@ -82,10 +85,11 @@ def describe_repo(hub: HubClient, repo_id: str, profile: HardwareProfile,
         report.recommended = choice.variant
         report.recommendation_reason = choice.reason
     for fit in assess_all(listing.variants, profile, arch):
-        variant = fit.variant
+        variant, ahead = fit.variant, outlook(fit, profile, arch, bandwidth or {})
         report.rows.append(VariantRow(variant.name, variant.format, variant.quant,
                                       variant.size_bytes, fit.label,
-                                      choice is not None and variant is choice.variant, fit.note))
+                                      choice is not None and variant is choice.variant, fit.note,
+                                      ahead.max_context, round(ahead.tps, 1)))
     return report
 
 

@@ -47,7 +47,10 @@ class VariantSelector:
         Raises:
             nothing.
         """
-        return bandwidth_by_backend(self.store.all_for(self.machine).values())
+        from app.core.planning.speed import machine_bandwidth, runs_from_measurements, speed_store
+        return machine_bandwidth(speed_store(self._ctx.paths.data_dir), self.machine,
+                                 max(1, self._ctx.profile.physical_cores),
+                                 runs_from_measurements(self.store.all_for(self.machine).values()))
 
     def options(self, group: ModelGroup, overrides: LoadOverrides | None = None,
                 reclaimable_bytes: int = 0) -> list[VariantOption]:

@@ -1,5 +1,6 @@
-"""A repository's page: its variants with size and fit label, the recommended one, a download
-button, the format advisor when nothing here runs in Ondol, and the model card."""
+"""A repository's page: its variants with size, fit label, the longest context that fits and the
+estimated speed here, the recommended one, a download button, the format advisor when nothing
+here runs in Ondol, and the model card."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.words.advice import advice_text
 from app.ui.words.planning import fit_text, reason_text
+from app.ui.words.planning_outlook import context_text, outlook_tooltip, speed_text
 from app.ui.words.sizes import format_size
 
 
@@ -47,9 +49,14 @@ class RepoPanel(QWidget):
         self.notice.setAccessibleName(self.tr("About this repository"))
         self.alternative = QPushButton("", self)
         self.alternative.hide()
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Variant"), self.tr("Format"),
-                                              self.tr("Size"), self.tr("On this computer")])
+        self.table = QTableWidget(0, 6, self)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Variant"), self.tr("Format"), self.tr("Size"), self.tr("On this computer"),
+            self.tr("Longest context"), self.tr("Speed here")])
+        for column in (4, 5):  # estimates: say where they come from
+            header = self.table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(outlook_tooltip())
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -118,7 +125,8 @@ class RepoPanel(QWidget):
         self.table.setRowCount(len(report.rows))
         for row_index, row in enumerate(report.rows):
             name = row.name + ("  ★ " + self.tr("Recommended") if row.recommended else "")
-            cells = [name, row.format.upper(), format_size(row.size_bytes), fit_text(row.label)]
+            cells = [name, row.format.upper(), format_size(row.size_bytes), fit_text(row.label),
+                     context_text(row.max_context), speed_text(row.tps)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if row.recommended:
