@@ -97,7 +97,8 @@ def _welcome(window: MainWindow) -> None:
         from app.ui.welcome import WelcomeDialog
 
         profile, plan = found
-        WelcomeDialog(profile, plan, window).exec()  # type: ignore[arg-type]
+        WelcomeDialog(profile, plan, window,  # type: ignore[arg-type]
+                      typing_target=window.composer.edit).exec()
         window.activateWindow()  # typing right after the welcome writes the message
         window.composer.edit.setFocus()
         window.settings.first_run_done = True

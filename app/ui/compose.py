@@ -7,6 +7,7 @@ in one place: the controllers know nothing of each other, only of their own sign
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from app.core.chat.store import ChatStore
@@ -19,8 +20,10 @@ from app.ui.chat.actions import ChatActions
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
+from app.ui.drop_import import DropImporter
 from app.ui.main_window import MainWindow
 from app.ui.model_controller import ModelController
+from app.ui.model_picker import ModelPicker
 from app.ui.model_share import SharedClient
 from app.ui.params_controller import ParamsController
 from app.ui.params_panel import ParamsPanel
@@ -80,6 +83,7 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
     chat.cancelRequested.connect(worker.cancel_job, Qt.ConnectionType.DirectConnection)
     worker.chunk.connect(chat.on_chunk)
     worker.finished.connect(chat.on_finished)
+    worker.finished.connect(models.on_answer_finished)  # the first answer calibrates speed
     worker.failed.connect(chat.on_failed)
     worker.promptReady.connect(chat.on_prompt_ready)
 
@@ -114,10 +118,12 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
     p.params.policyEdited.connect(chat.set_policy)
     chat.contextUsage.connect(p.params.set_context_usage)
     p.composer.sendRequested.connect(chat.send)
+    p.view.promptChosen.connect(p.composer.edit.setPlainText)
     p.composer.stopRequested.connect(chat.stop)
     chat.sent.connect(p.composer.edit.clear)
     chat.busyChanged.connect(p.composer.set_busy)
     window.stopRequested.connect(chat.stop)
+    window.copyAnswerRequested.connect(chat.copy_last_answer)
 
     # The chat list and what asks the user first.
     actions = p.actions
@@ -140,7 +146,35 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
     params_ctl.themeChosen.connect(
         lambda theme: p.view.set_dark(apply_theme(QApplication.instance(), theme)))
     _wire_server(p, window)
+    _wire_library(p, window)
     window.closing.connect(lambda: _shut_down(p))
+
+
+def _wire_library(p: WindowParts, window: MainWindow) -> None:
+    """The model picker popup (Ctrl+L) and dropping a model onto the window."""
+    picker = ModelPicker(p.ctx, p.store, p.background, window)
+    window.model_picker = picker  # type: ignore[attr-defined]  # for tests and screenshots
+    p.models.libraryChanged.connect(lambda _library, _name: picker.set_groups(
+        p.top_bar.models.items()))  # after the top bar has grouped the new library
+
+    def open_picker() -> None:
+        current = p.top_bar.selected()
+        picker.popup(current.key if current else None)
+
+    requested = getattr(window, "pickerRequested", None)
+    if requested is not None:
+        requested.connect(open_picker)
+    else:
+        QShortcut(QKeySequence("Ctrl+L"), window, open_picker)
+    p.top_bar.pickerRequested.connect(open_picker)
+    picker.picked.connect(p.top_bar.choose)
+
+    importer = DropImporter(p.ctx.paths.models_dir, p.background, window)
+    window.drop_importer = importer  # type: ignore[attr-defined]
+    window.setAcceptDrops(True)
+    importer.watch(window, p.composer.edit.viewport())
+    importer.status.connect(window.show_status)
+    importer.imported.connect(lambda _path: p.models.refresh_library_async())
 
 
 def _wire_server(p: WindowParts, window: MainWindow) -> None:

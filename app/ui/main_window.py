@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -19,6 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import OndolError
+from app.ui import shortcuts as keys
+from app.ui.announce import announce
+from app.ui.params_controller import keep_panel_on_chat_page
 from app.ui.parts import WindowParts
 from app.ui.words.errors import error_text
 
@@ -31,6 +35,8 @@ class MainWindow(QMainWindow):
     exportRequested = Signal(str)  # "md" or "json"
     tokenRequested = Signal()
     stopRequested = Signal()  # Escape: stop the answer
+    pickerRequested = Signal()  # Ctrl+L: pick a model
+    copyAnswerRequested = Signal()  # Ctrl+Shift+C: the last answer to the clipboard
 
     def __init__(self, parts: WindowParts) -> None:
         super().__init__()
@@ -54,7 +60,7 @@ class MainWindow(QMainWindow):
         self.sidebar.chatPageRequested.connect(lambda: self.pages.setCurrentIndex(0))
         self.sidebar.serverPageRequested.connect(
             lambda: self.pages.setCurrentWidget(self.server_page))
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stopRequested.emit)
+        QShortcut(QKeySequence(keys.STOP), self, self.stopRequested.emit)
         self._restore_geometry()
 
     @property
@@ -91,7 +97,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        new_chat = QAction(self.tr("New chat"), self, shortcut=QKeySequence.StandardKey.New)
+        new_chat = QAction(self.tr("New chat"), self, shortcut=QKeySequence(keys.NEW_CHAT))
         new_chat.triggered.connect(self.newChatRequested)
         export_md = QAction(self.tr("Export chat as Markdown…"), self)
         export_md.triggered.connect(lambda: self.exportRequested.emit("md"))
@@ -103,19 +109,77 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         toggle = QAction(self.tr("Parameters panel"), self, checkable=True, checked=True,
-                         shortcut=QKeySequence("Ctrl+Shift+P"))
-        toggle.toggled.connect(self.params.setVisible)
+                         shortcut=QKeySequence(keys.PARAMS_PANEL))
+        keep_panel_on_chat_page(self.params, self.pages, toggle)
         view_menu.addAction(toggle)
+        for text, sequence, slot in (
+                (self.tr("Pick a model…"), keys.PICK_MODEL, self.pickerRequested.emit),
+                (self.tr("Search chats"), keys.SEARCH_CHATS, self.focus_search),
+                (self.tr("Copy the last answer"), keys.COPY_ANSWER,
+                 self.copyAnswerRequested.emit),
+                (self.tr("Next pane"), keys.NEXT_PANE, lambda: self.move_pane(1)),
+                (self.tr("Previous pane"), keys.PREVIOUS_PANE, lambda: self.move_pane(-1))):
+            action = QAction(text, self, shortcut=QKeySequence(sequence))
+            action.triggered.connect(slot)
+            view_menu.addAction(action)
         self.settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         token = QAction(self.tr("Hugging Face token…"), self)
         token.triggered.connect(self.tokenRequested)
         self.settings_menu.addAction(token)
+        # The menu lives in the menu bar, so the shortcut opens it there.
+        settings = QAction(self.tr("Settings"), self, shortcut=QKeySequence(keys.SETTINGS))
+        settings.triggered.connect(self.open_settings)
+        self.addAction(settings)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_keys = QAction(self.tr("Keyboard shortcuts"), self)
+        help_keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(help_keys)
+
+    # -- keyboard ----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Ctrl+K: the cursor into the chat search, its text selected."""
+        self.sidebar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.sidebar.search.selectAll()
+
+    def open_settings(self) -> None:
+        """Ctrl+,: the Settings menu, open in the menu bar."""
+        self.menuBar().setActiveAction(self.settings_menu.menuAction())
+
+    def show_shortcuts(self) -> None:
+        """Help → Keyboard shortcuts."""
+        from app.ui.help_dialog import ShortcutsDialog  # only when asked for
+
+        ShortcutsDialog(self).exec()
+
+    def panes(self) -> list[tuple[QWidget, QWidget | None]]:
+        """Where F6 goes, in order, as (pane, where its focus lands): the chat list, the page
+        (its message box on the chat page), the parameter panel while it is shown."""
+        page = self.pages.currentWidget()
+        centre = self.composer.edit if page is self.pages.widget(0) else _first_focusable(page)
+        panes: list[tuple[QWidget, QWidget | None]] = [
+            (self.sidebar, self.sidebar.list), (self.splitter.widget(1), centre)]
+        if self.params.isVisible():
+            panes.append((self.params, _first_focusable(self.params)))
+        return [(pane, target) for pane, target in panes if target is not None]
+
+    def move_pane(self, step: int) -> None:
+        """F6 / Shift+F6: the focus to the next / previous pane."""
+        panes = self.panes()
+        focus = QApplication.focusWidget()
+        current = next((i for i, (pane, _t) in enumerate(panes)
+                        if focus is not None and pane.isAncestorOf(focus)), -1)
+        index = (current + step) % len(panes) if current >= 0 else 0
+        target = panes[index][1]
+        assert target is not None
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- what the parts show through the window --------------------------------------------
 
     def show_status(self, text: str) -> None:
-        """One line at the bottom of the window."""
+        """One line at the bottom of the window, read out by screen readers."""
         self.status_label.setText(text)
+        announce(self.status_label, text)
 
     def show_refused(self, error: OndolError) -> None:
         """A load was refused before it began (whatever is loaded stays loaded): say why."""
@@ -144,3 +208,14 @@ class MainWindow(QMainWindow):
         self._save_geometry()
         self.closing.emit()
         super().closeEvent(event)
+
+
+def _first_focusable(pane: QWidget) -> QWidget | None:
+    """The first control inside ``pane`` that Tab would reach."""
+    widget = pane.nextInFocusChain()
+    while widget is not pane and widget is not None:
+        if (pane.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

@@ -14,9 +14,9 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QInputDialog, QMenu
+from PySide6.QtWidgets import QInputDialog, QMenu, QStackedWidget, QWidget
 
 from app.core.catalog.library import LocalModel
 from app.core.chat.store import ChatSummary
@@ -46,6 +46,21 @@ if TYPE_CHECKING:
 
 LOAD_FIELDS = ("n_ctx", "n_threads", "n_batch", "n_gpu_layers", "flash_attn", "kv_cache_type",
                "use_mmap", "use_mlock")
+ADVANCED_OPEN_KEY = "params/advanced_open"  # in window.ini, beside the window's geometry
+
+
+def keep_panel_on_chat_page(panel: QWidget, pages: QStackedWidget, toggle: QAction) -> None:
+    """Show ``panel`` only while the chat page (``pages``' first) is current and ``toggle``
+    (View → Parameters panel) is checked: its knobs mean nothing on the Models or Server page.
+    """
+    chat_page = pages.widget(0)
+
+    def place(*_args: object) -> None:
+        panel.setVisible(toggle.isChecked() and pages.currentWidget() is chat_page)
+
+    pages.currentChanged.connect(place)
+    toggle.toggled.connect(place)
+    place()
 
 
 class ParamsController(QObject):
@@ -76,6 +91,12 @@ class ParamsController(QObject):
         panel.savePresetRequested.connect(self._save_preset)
         panel.set_sampling(self._defaults)
         self.sampling = panel.sampling()  # what the next answer uses
+        # Whether "Advanced" is open is how the user likes the window, not a setting of the
+        # models or chats: it is kept with the window's geometry, not in settings.json.
+        self._view_state = QSettings(str(ctx.paths.config_dir / "window.ini"),
+                                     QSettings.Format.IniFormat)
+        panel.set_advanced_open(bool(self._view_state.value(ADVANCED_OPEN_KEY, False, type=bool)))
+        panel.advancedToggled.connect(self._remember_advanced)
         self._refresh_presets()
 
     # -- settings file ---------------------------------------------------------------------
@@ -92,6 +113,10 @@ class ParamsController(QObject):
         """The window is closing: write a change still waiting for its timer."""
         if self._save_timer.isActive():
             self.save_settings()
+
+    def _remember_advanced(self, open_: bool) -> None:
+        self._view_state.setValue(ADVANCED_OPEN_KEY, open_)
+        self._view_state.sync()  # a small file, written now: a crash keeps the choice
 
     # -- the values in force ---------------------------------------------------------------
 

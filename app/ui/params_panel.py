@@ -1,4 +1,5 @@
-"""The parameter panel: this chat's system prompt and context, sampling knobs, load settings.
+"""The parameter panel: this chat's system prompt, temperature, answer length and context
+first; the other sampling knobs and the load settings under "Advanced", closed at first.
 
 Each knob says in plain words what it does to the choice of the next token (the decoding step:
 the model gives every possible next token a probability; these settings decide which one is
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.types.params import KV_CACHE_TYPES, LoadParams, SamplingParams
+from app.ui.disclosure import Disclosure
 
 
 def _narrow(box: QAbstractSpinBox) -> None:
@@ -58,7 +60,8 @@ def _int(low: int, high: int, step: int = 1, special: str = "") -> QSpinBox:
 
 
 class ParamsPanel(QScrollArea):
-    """Every sampling and load parameter, plus the chat's system prompt and context gauge."""
+    """Every sampling and load parameter, plus the chat's system prompt and context gauge;
+    the knobs most people never touch sit in a closed "Advanced" section."""
 
     samplingEdited = Signal()
     loadEdited = Signal()
@@ -68,6 +71,7 @@ class ParamsPanel(QScrollArea):
     savePresetRequested = Signal()
     systemPromptEdited = Signal(str)
     policyEdited = Signal(str)
+    advancedToggled = Signal(bool)  # the user opened or closed "Advanced"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,16 +79,29 @@ class ParamsPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(280)
         self.setAccessibleName(self.tr("Parameters"))
+        self._updating = False  # True while values are shown, not edited
         body = QWidget()
         layout = QVBoxLayout(body)
+        self._make_sampling_knobs()
         layout.addWidget(self._chat_group())
         layout.addWidget(self._preset_group())
-        layout.addWidget(self._sampling_group())
+        # Everything a first-time user need not touch, behind one closed header.
+        self.advanced = QWidget()
+        advanced_layout = QVBoxLayout(self.advanced)
+        advanced_layout.setContentsMargins(0, 0, 0, 0)
+        advanced_layout.addWidget(self._sampling_group())
         self.load_group = self._load_group()
-        layout.addWidget(self.load_group)
+        advanced_layout.addWidget(self.load_group)
+        self.advanced_button = Disclosure(self.tr("Advanced"), self.advanced)
+        self.advanced_button.setToolTip(self.tr(
+            "More sampling settings (top K, top P, min P, penalties, seed, stop strings) and "
+            "how the model is loaded"))
+        self.advanced_button.setAccessibleDescription(self.advanced_button.toolTip())
+        self.advanced_button.toggled.connect(lambda on: self._emit(self.advancedToggled, on))
+        layout.addWidget(self.advanced_button)
+        layout.addWidget(self.advanced)
         layout.addStretch(1)
         self.setWidget(body)
-        self._updating = False
         self._show_no_plan()
 
     # -- groups ----------------------------------------------------------------------------
@@ -116,6 +133,7 @@ class ParamsPanel(QScrollArea):
         self.gauge.setToolTip(self.tr("How much of the model's context window the conversation "
                                       "took in the last answer"))
         form.addRow(self.system_prompt)
+        self._add_knobs(form, self._basic_knobs)
         form.addRow(self.tr("Overflow"), self.policy)
         form.addRow(self.tr("Context"), self.gauge)
         self.system_prompt.textChanged.connect(
@@ -146,9 +164,9 @@ class ParamsPanel(QScrollArea):
         self.reset.clicked.connect(self.resetRequested)
         return group
 
-    def _sampling_group(self) -> QGroupBox:
-        group = QGroupBox(self.tr("Sampling"))
-        form = QFormLayout(group)
+    def _make_sampling_knobs(self) -> None:
+        """Every sampling knob, with the words that explain it: temperature and max tokens
+        are shown first (``_basic_knobs``), the rest under Advanced (``_advanced_knobs``)."""
         self.temperature = _double(0, 2, 0.05)
         self.top_k = _int(0, 1000, special=self.tr("off"))
         self.top_p = _double(0.01, 1, 0.01)
@@ -161,10 +179,14 @@ class ParamsPanel(QScrollArea):
         self.stop = QPlainTextEdit()
         self.stop.setFixedHeight(48)
         self.stop.setTabChangesFocus(True)
-        rows = [
+        self._basic_knobs: list[tuple[str, QWidget, str]] = [
             (self.tr("Temperature"), self.temperature, self.tr(
                 "How adventurous the next-token choice is. 0 always takes the most likely "
                 "token; higher values flatten the odds so less likely words get picked too.")),
+            (self.tr("Max tokens"), self.max_tokens, self.tr(
+                "The longest answer, in tokens.")),
+        ]
+        self._advanced_knobs: list[tuple[str, QWidget, str]] = [
             (self.tr("Top K"), self.top_k, self.tr(
                 "Only the K most likely next tokens are considered.")),
             (self.tr("Top P"), self.top_p, self.tr(
@@ -179,24 +201,29 @@ class ParamsPanel(QScrollArea):
                 "Lowers the odds of any token that already appeared, once.")),
             (self.tr("Frequency penalty"), self.frequency_penalty, self.tr(
                 "Lowers the odds of a token more each time it appears.")),
-            (self.tr("Max tokens"), self.max_tokens, self.tr(
-                "The longest answer, in tokens.")),
             (self.tr("Seed"), self.seed, self.tr(
                 "A fixed seed makes the same settings give the same answer.")),
             (self.tr("Stop strings"), self.stop, self.tr(
                 "One per line: the answer ends where one of these appears.")),
         ]
-        for label, widget, tip in rows:
-            widget.setToolTip(tip)
-            widget.setAccessibleName(label)
-            widget.setAccessibleDescription(tip)
-            form.addRow(label, widget)
         for box in (self.temperature, self.top_p, self.min_p, self.repeat_penalty,
                     self.presence_penalty, self.frequency_penalty):
             box.valueChanged.connect(lambda _v: self._emit(self.samplingEdited))
         for ibox in (self.top_k, self.max_tokens, self.seed):
             ibox.valueChanged.connect(lambda _v: self._emit(self.samplingEdited))
         self.stop.textChanged.connect(lambda: self._emit(self.samplingEdited))
+
+    @staticmethod
+    def _add_knobs(form: QFormLayout, knobs: list[tuple[str, QWidget, str]]) -> None:
+        for label, widget, tip in knobs:
+            widget.setToolTip(tip)
+            widget.setAccessibleName(label)
+            widget.setAccessibleDescription(tip)
+            form.addRow(label, widget)
+
+    def _sampling_group(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Sampling"))
+        self._add_knobs(QFormLayout(group), self._advanced_knobs)
         return group
 
     def _load_group(self) -> QGroupBox:
@@ -239,6 +266,14 @@ class ParamsPanel(QScrollArea):
         self.kv_type.currentIndexChanged.connect(lambda _i: self._emit(self.loadEdited))
         self.apply_load.clicked.connect(self.reloadRequested)
         return group
+
+    def set_advanced_open(self, open_: bool) -> None:
+        """Open or close the Advanced section without announcing it as the user's choice."""
+        self._updating = True
+        try:
+            self.advanced_button.setChecked(open_)
+        finally:
+            self._updating = False
 
     # -- values ----------------------------------------------------------------------------
 

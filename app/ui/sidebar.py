@@ -1,27 +1,72 @@
-"""The left sidebar: conversations (new, rename, delete, search) and the way to the Models and
-Server pages."""
+"""The left sidebar: conversations grouped by recency (new, rename, delete, search) and the way
+to the Models and Server pages."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLineEdit,
     QListView,
     QPushButton,
+    QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.ui.models import ListModel
+from app.ui.icons import set_icon
+from app.ui.models import ListModel, SectionedListModel
 from app.ui.words.chats import chat_title
+from app.ui.words.recency import group_by_recency, recency_label
+
+_Move = QAbstractItemView.CursorAction
+_BACKWARD = (_Move.MoveUp, _Move.MovePrevious, _Move.MovePageUp, _Move.MoveLeft, _Move.MoveEnd)
+
+
+class ChatListView(QListView):
+    """A list whose cursor keys pass over section headings: Qt skips them for the arrows,
+    Home and End, but Page Up / Page Down land on a heading and then refuse to move."""
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction,
+                   modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Qt's move, stepped on past a heading; staying put when no chat lies that way."""
+        index = super().moveCursor(action, modifiers)
+        model = self.model()
+        if not isinstance(model, SectionedListModel) or not index.isValid():
+            return index
+        step = -1 if action in _BACKWARD else 1
+        for direction in (step, -step):
+            row = index.row()
+            while model.is_header(row):
+                row += direction
+            if 0 <= row < model.rowCount():
+                return model.index(row)
+        return self.currentIndex()
+
+
+def _page_button(text: str, tip: str, parent: QWidget) -> QToolButton:
+    """A way to a page: icon above its word, so three fit side by side in a narrow sidebar
+    (beside each other the words were cut off)."""
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setAccessibleName(text)
+    button.setAutoRaise(True)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    return button
 
 
 class Sidebar(QWidget):
-    """Conversations, newest first; the search matches titles and message text."""
+    """Conversations, newest first, under Today / Yesterday / Previous 7 days / Older; the
+    search matches titles and message text."""
 
     newChatRequested = Signal()
     chatSelected = Signal(int)  # chat id
@@ -35,26 +80,39 @@ class Sidebar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumWidth(200)
+        # The chats in order (what the store listed); ``rows`` is what the list shows: the
+        # same chats under their recency headings.
         self.chats = ListModel[Any](lambda c: chat_title(c.title), lambda c: c.title)
+        self.rows = SectionedListModel[Any](lambda c: chat_title(c.title), lambda c: c.title)
         self.new_button = QPushButton(self.tr("New chat"), self)
         self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search chats"))
         self.search.setAccessibleName(self.tr("Search chats"))
         self.search.setClearButtonEnabled(True)
-        self.list = QListView(self)
-        self.list.setModel(self.chats)
+        search_icon = QAction(self.search)
+        set_icon(search_icon, "search")
+        self.search.addAction(search_icon, QLineEdit.ActionPosition.LeadingPosition)
+        self.list = ChatListView(self)
+        self.list.setModel(self.rows)
         self.list.setAccessibleName(self.tr("Chats"))
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._style_headings()
         self.rename_button = QPushButton(self.tr("Rename"), self)
+        self.rename_button.setToolTip(self.tr("Rename the selected chat (F2)"))
         self.delete_button = QPushButton(self.tr("Delete"), self)
-        self.chats_button = QPushButton(self.tr("Chats"), self)
-        self.models_button = QPushButton(self.tr("Models"), self)
-        self.models_button.setToolTip(self.tr("Your model library"))
-        self.server_button = QPushButton(self.tr("Server"), self)
-        self.server_button.setToolTip(self.tr("Serve your models to other programs"))
+        self.delete_button.setToolTip(self.tr("Delete the selected chat (Delete)"))
+        self.chats_button = _page_button(self.tr("Chats"), self.tr("Your conversations"), self)
+        self.models_button = _page_button(self.tr("Models"), self.tr("Your model library"),
+                                          self)
+        self.server_button = _page_button(self.tr("Server"),
+                                          self.tr("Serve your models to other programs"), self)
+        for button, name in ((self.new_button, "plus"), (self.chats_button, "message-square"),
+                             (self.models_button, "box"), (self.server_button, "server"),
+                             (self.rename_button, "pencil"), (self.delete_button, "trash-2")):
+            set_icon(button, name)
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.rename_button)
         edit_row.addWidget(self.delete_button)
@@ -89,20 +147,43 @@ class Sidebar(QWidget):
             shortcut = QShortcut(key, self.list, lambda s=signal: self._with_current(s))
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-    def set_chats(self, chats: list[Any], current_id: int | None) -> None:
-        """Show ``chats`` (objects with ``id`` and ``title``) and highlight the current one."""
+    def _style_headings(self) -> None:
+        """Headings: small bold text in a quieter colour (drawn as disabled rows otherwise)."""
+        font = self.list.font()
+        font.setBold(True)
+        font.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+        self.rows.header_font = font
+        self.rows.header_brush = QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (theme) or font: the headings follow it."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._style_headings()
+        super().changeEvent(event)
+
+    def set_chats(self, chats: list[Any], current_id: int | None,
+                  now: datetime | None = None) -> None:
+        """Show ``chats`` (objects with ``id``, ``title`` and ``updated_at``, newest first)
+        under their recency headings, and highlight the current one."""
         self.chats.set_items(chats)
+        groups = group_by_recency(chats, lambda c: datetime.fromtimestamp(c.updated_at),
+                                  now or datetime.now())
+        self.rows.set_sections([(recency_label(group), found) for group, found in groups])
         self.select_chat(current_id)
 
     def select_chat(self, chat_id: int | None) -> None:
         """Highlight the chat ``chat_id`` if it is listed."""
-        for row, chat in enumerate(self.chats.items()):
-            if chat.id == chat_id:
-                self.list.setCurrentIndex(self.chats.index(row))
-                break
+        index = self.index_of(chat_id)
+        if index.isValid():
+            self.list.setCurrentIndex(index)
+
+    def index_of(self, chat_id: int | None) -> QModelIndex:
+        """The list's row for chat ``chat_id`` (invalid when it is not listed)."""
+        row = self.rows.row_of(lambda c: c.id == chat_id)
+        return self.rows.index(row) if row >= 0 else QModelIndex()
 
     def _current_id(self) -> int | None:
-        chat = self.chats.item(self.list.currentIndex().row())
+        chat = self.rows.item(self.list.currentIndex().row())
         return None if chat is None else int(chat.id)
 
     def _with_current(self, signal: Signal) -> None:
@@ -111,6 +192,6 @@ class Sidebar(QWidget):
             signal.emit(chat_id)
 
     def _on_activated(self, index: QModelIndex) -> None:
-        chat = self.chats.item(index.row())
+        chat = self.rows.item(index.row())
         if chat is not None:
             self.chatSelected.emit(int(chat.id))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +19,7 @@ from app.core.catalog.groups import ModelGroup, group_library
 from app.core.catalog.library import LocalModel
 from app.core.errors import OndolError
 from app.core.planning.load_plan import LoadPlan
+from app.ui.icons import set_icon
 from app.ui.models import ListModel
 from app.ui.words.errors import error_text
 from app.ui.words.planning import reason_text
@@ -40,6 +42,7 @@ class TopBar(QWidget):
 
     loadRequested = Signal(object, object)  # ModelGroup, pinned variant key (None: Auto)
     ejectRequested = Signal()
+    pickerRequested = Signal()  # open the searchable model picker
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,11 @@ class TopBar(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.setMinimumContentsLength(16)
         self.picker.setMaximumWidth(300)
+        self.find_button = QToolButton(self)
+        set_icon(self.find_button, "search")
+        self.find_button.setAccessibleName(self.tr("Search models"))
+        self.find_button.setToolTip(self.tr("Search your models (Ctrl+L)"))
+        self.find_button.clicked.connect(self.pickerRequested)
         # Auto, or one variant pinned; shown when the model has more than one variant.
         self.variant_picker = QComboBox(self)
         self.variant_picker.setAccessibleName(self.tr("Variant"))
@@ -62,7 +70,9 @@ class TopBar(QWidget):
         self.picker.currentIndexChanged.connect(self._fill_variants)
         self.load_button = QPushButton(self.tr("Load"), self)
         self.load_button.setAccessibleName(self.tr("Load the selected model"))
+        set_icon(self.load_button, "play")
         self.eject_button = QPushButton(self.tr("Eject"), self)
+        set_icon(self.eject_button, "eject")
         self.eject_button.setAccessibleName(self.tr("Unload the model and free its memory"))
         self.eject_button.setEnabled(False)
         self.progress = QProgressBar(self)
@@ -88,6 +98,7 @@ class TopBar(QWidget):
 
         row = QHBoxLayout()
         row.addWidget(self.picker, 1)
+        row.addWidget(self.find_button)
         row.addStretch(0)
         row.addWidget(self.variant_picker)
         row.addWidget(self.load_button)
@@ -138,6 +149,16 @@ class TopBar(QWidget):
             self.variant_picker.addItem(
                 f"{variant.long_label} · {format_size(variant.size_bytes)}", variant.key)
         self.variant_picker.show()
+
+    def choose(self, group: ModelGroup) -> None:
+        """Select ``group`` (Auto for its variants) and load it, as picking it and pressing Load
+        would; a model no longer in the list is ignored."""
+        row = next((r for r, g in enumerate(self.models.items()) if g.key == group.key), None)
+        if row is None:
+            return
+        self.picker.setCurrentIndex(row)
+        self.variant_picker.setCurrentIndex(0)
+        self._request_load()
 
     def _request_load(self) -> None:
         group = self.selected()

@@ -120,15 +120,15 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../app/ui/chat/controller.py" line="+135"/>
+        <location filename="../../app/ui/chat/controller.py" line="+136"/>
         <location line="+16"/>
         <location line="+11"/>
-        <location line="+155"/>
+        <location line="+158"/>
         <source>Wait for the answer to finish, or stop it.</source>
         <translation>답변이 끝날 때까지 기다리거나 답변을 중지하세요.</translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-130"/>
         <source>The message will be answered when the model has loaded.</source>
         <translation>모델을 다 불러오면 이 메시지에 답변합니다.</translation>
     </message>
@@ -138,7 +138,17 @@
         <translation>불러온 모델이 없습니다. 위에서 모델을 고르고 [불러오기]를 누른 다음 다시 보내세요.</translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+139"/>
+        <source>There is no answer to copy yet.</source>
+        <translation>아직 복사할 답변이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copied the last answer.</source>
+        <translation>마지막 답변을 복사했습니다.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>Error: {message}</source>
         <translation>오류: {message}</translation>
     </message>
@@ -166,12 +176,22 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat/chat_view.py" line="+64"/>
+        <location filename="../../app/ui/chat/chat_view.py" line="+89"/>
         <source>Conversation</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+45"/>
+        <source>What would you like to talk about?</source>
+        <translation>어떤 이야기를 나눠 볼까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type a message below, or start with one of these:</source>
+        <translation>아래에 메시지를 입력하거나, 다음 중 하나로 시작해 보세요:</translation>
+    </message>
+    <message>
+        <location line="+102"/>
         <source>You</source>
         <translation>나</translation>
     </message>
@@ -186,8 +206,8 @@
         <translation>시스템</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+18"/>
+        <location line="+7"/>
+        <location line="+16"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
@@ -197,17 +217,42 @@
         <translation>편집</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Regenerate</source>
         <translation>다시 생성</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Explain how a transformer model works in simple terms.</source>
+        <translation>트랜스포머 모델이 어떻게 작동하는지 쉽게 설명해 주세요.</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Write a Python function that checks whether a word is a palindrome.</source>
+        <translation>단어가 회문인지 확인하는 파이썬 함수를 작성해 주세요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Translate this sentence into Korean: &quot;The weather is lovely today, so let&apos;s go for a walk.&quot;</source>
+        <translation>이 문장을 영어로 번역해 주세요: &quot;오늘은 날씨가 좋으니 산책하러 가요.&quot;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Suggest three ideas for a weekend trip, with a short packing list.</source>
+        <translation>주말 여행 아이디어 세 가지와 간단한 준비물 목록을 추천해 주세요.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>View unwrapped</source>
+        <translation>줄 바꿈 없이 보기</translation>
+    </message>
+    <message>
+        <location line="-18"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
@@ -218,9 +263,27 @@
     </message>
 </context>
 <context>
+    <name>CodeDialog</name>
+    <message>
+        <location filename="../../app/ui/chat/code_dialog.py" line="+25"/>
+        <source>Code, unwrapped</source>
+        <translation>코드 (줄 바꿈 없음)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Code</source>
+        <translation>코드</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="+38"/>
+        <location filename="../../app/ui/chat/composer.py" line="+101"/>
         <source>Type a message — Enter to send, Shift+Enter for a new line</source>
         <translation>메시지를 입력하세요 — Enter로 보내기, Shift+Enter로 줄 바꿈</translation>
     </message>
@@ -230,7 +293,12 @@
         <translation>메시지</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Enter sends the message; Shift+Enter starts a new line.</source>
+        <translation>Enter 키로 메시지를 보내고, Shift+Enter 키로 줄을 바꿉니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Send</source>
         <translation>보내기</translation>
     </message>
@@ -331,6 +399,19 @@
         <location line="+0"/>
         <source>Cancelled</source>
         <translation>취소됨</translation>
+    </message>
+</context>
+<context>
+    <name>DropImporter</name>
+    <message>
+        <location filename="../../app/ui/drop_import.py" line="+103"/>
+        <source>Importing {name}…</source>
+        <translation>{name} 가져오는 중…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Imported {name} into your library.</source>
+        <translation>{name} 모델을 라이브러리로 가져왔습니다.</translation>
     </message>
 </context>
 <context>
@@ -1675,7 +1756,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+93"/>
+        <location filename="../../app/ui/main_window.py" line="+99"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -1710,6 +1791,31 @@
         <translation>매개변수 패널</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Pick a model…</source>
+        <translation>모델 고르기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search chats</source>
+        <translation>대화 검색</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the last answer</source>
+        <translation>마지막 답변 복사</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next pane</source>
+        <translation>다음 영역</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous pane</source>
+        <translation>이전 영역</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>&amp;Settings</source>
         <translation>설정(&amp;S)</translation>
@@ -1720,7 +1826,22 @@
         <translation>Hugging Face 토큰…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Cannot load the model</source>
         <translation>모델을 불러올 수 없습니다</translation>
     </message>
@@ -1728,14 +1849,82 @@
 <context>
     <name>ModelController</name>
     <message>
-        <location filename="../../app/ui/model_controller.py" line="+128"/>
+        <location filename="../../app/ui/model_controller.py" line="+129"/>
         <source>No model in the library yet.</source>
         <translation>라이브러리에 아직 모델이 없습니다.</translation>
     </message>
     <message>
-        <location line="+202"/>
+        <location line="+203"/>
         <source>{name} is ready.</source>
         <translation>{name} 모델이 준비되었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPicker</name>
+    <message>
+        <location filename="../../app/ui/model_picker.py" line="+50"/>
+        <source>Choose a model</source>
+        <translation>모델 선택</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Search your models…</source>
+        <translation>내 모델 검색…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search models</source>
+        <translation>모델 검색</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Models</source>
+        <translation>모델 목록</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>크기</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Format</source>
+        <translation>형식</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit</source>
+        <translation>실행 방식</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last used</source>
+        <translation>마지막 사용</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No match</source>
+        <translation>일치하는 항목 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>↑↓ to move · Enter to load · Esc to close</source>
+        <translation>↑↓ 이동 · Enter 불러오기 · Esc 닫기</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>No model matches “{text}”.</source>
+        <translation>“{text}”와(과) 일치하는 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your library has no models yet.</source>
+        <translation>라이브러리에 아직 모델이 없습니다.</translation>
     </message>
 </context>
 <context>
@@ -1764,7 +1953,7 @@
 <context>
     <name>ParamsController</name>
     <message>
-        <location filename="../../app/ui/params_controller.py" line="+216"/>
+        <location filename="../../app/ui/params_controller.py" line="+241"/>
         <source>Save preset</source>
         <translation>프리셋 저장</translation>
     </message>
@@ -1808,12 +1997,22 @@
 <context>
     <name>ParamsPanel</name>
     <message>
-        <location filename="../../app/ui/params_panel.py" line="+77"/>
+        <location filename="../../app/ui/params_panel.py" line="+81"/>
         <source>Parameters</source>
         <translation>매개변수</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
+        <source>Advanced</source>
+        <translation>고급</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>More sampling settings (top K, top P, min P, penalties, seed, stop strings) and how the model is loaded</source>
+        <translation>추가 샘플링 설정(Top K, Top P, Min P, 페널티, 시드, 중지 문자열)과 모델 불러오기 설정</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>This chat</source>
         <translation>이 대화</translation>
     </message>
@@ -1849,12 +2048,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+229"/>
+        <location line="+247"/>
         <source>%v / %m tokens</source>
         <translation>%v / %m 토큰</translation>
     </message>
     <message>
-        <location line="-226"/>
+        <location line="-244"/>
         <source>Context used</source>
         <translation>사용한 컨텍스트</translation>
     </message>
@@ -1864,7 +2063,7 @@
         <translation>마지막 답변에서 대화가 모델의 컨텍스트 창을 얼마나 차지했는지 보여 줍니다</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Overflow</source>
         <translation>초과 시</translation>
     </message>
@@ -1905,12 +2104,12 @@
         <translation>이 모델의 기본값으로 되돌립니다</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+68"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-54"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
@@ -1935,7 +2134,7 @@
         <translation>다음 토큰을 얼마나 과감하게 고를지 정합니다. 0이면 항상 가장 가능성이 높은 토큰을 고르고, 값이 높을수록 확률 차이가 줄어들어 가능성이 낮은 단어도 선택됩니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Top K</source>
         <translation>Top K</translation>
     </message>
@@ -1995,7 +2194,7 @@
         <translation>토큰이 나올 때마다 그 토큰의 확률을 더 낮춥니다.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-17"/>
         <source>Max tokens</source>
         <translation>최대 토큰 수</translation>
     </message>
@@ -2005,7 +2204,7 @@
         <translation>답변의 최대 길이(토큰 수)입니다.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+17"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
@@ -2025,17 +2224,17 @@
         <translation>한 줄에 하나씩 입력하세요. 이 중 하나가 나오면 답변이 끝납니다.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>Loading</source>
         <translation>불러오기</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+110"/>
         <source>all</source>
         <translation>전체</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-104"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
@@ -2430,7 +2629,7 @@
 <context>
     <name>RepoPanel</name>
     <message>
-        <location filename="../../app/ui/browser/repo_panel.py" line="+38"/>
+        <location filename="../../app/ui/browser/repo_panel.py" line="+40"/>
         <source>‹ Back to results</source>
         <translation>‹ 검색 결과로 돌아가기</translation>
     </message>
@@ -2440,7 +2639,7 @@
         <translation>이 저장소 정보</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Variant</source>
         <translation>변형</translation>
     </message>
@@ -2450,7 +2649,7 @@
         <translation>형식</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Size</source>
         <translation>크기</translation>
     </message>
@@ -2460,7 +2659,17 @@
         <translation>이 컴퓨터에서</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Longest context</source>
+        <translation>최대 컨텍스트</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Speed here</source>
+        <translation>이 컴퓨터에서의 속도</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Variants</source>
         <translation>변형 목록</translation>
     </message>
@@ -2505,7 +2714,7 @@
         <translation>추천</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
@@ -2808,9 +3017,28 @@
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../app/ui/help_dialog.py" line="+24"/>
+        <location line="+4"/>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Keys</source>
+        <translation>키</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What it does</source>
+        <translation>하는 일</translation>
+    </message>
+</context>
+<context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="+39"/>
+        <location filename="../../app/ui/sidebar.py" line="+87"/>
         <location filename="../../app/ui/words/chats.py" line="+13"/>
         <source>New chat</source>
         <translation>새 대화</translation>
@@ -2827,15 +3055,20 @@
         <translation>대화 검색</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+6"/>
+        <location line="+7"/>
+        <location line="+9"/>
         <source>Chats</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-4"/>
         <source>Rename</source>
         <translation>이름 바꾸기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename the selected chat (F2)</source>
+        <translation>선택한 대화 이름 바꾸기 (F2)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2843,17 +3076,27 @@
         <translation>삭제</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Delete the selected chat (Delete)</source>
+        <translation>선택한 대화 삭제 (Delete)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your conversations</source>
+        <translation>내 대화 목록</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Your model library</source>
         <translation>내 모델 라이브러리</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Server</source>
         <translation>서버</translation>
     </message>
@@ -2861,6 +3104,26 @@
         <location line="+1"/>
         <source>Serve your models to other programs</source>
         <translation>다른 프로그램에 내 모델을 제공합니다</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/words/recency.py" line="+65"/>
+        <source>Today</source>
+        <translation>오늘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yesterday</source>
+        <translation>어제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Previous 7 days</source>
+        <translation>지난 7일</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older</source>
+        <translation>이전</translation>
     </message>
 </context>
 <context>
@@ -2965,7 +3228,7 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../app/ui/top_bar.py" line="+49"/>
+        <location filename="../../app/ui/top_bar.py" line="+52"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -2976,6 +3239,16 @@
     </message>
     <message>
         <location line="+7"/>
+        <source>Search models</source>
+        <translation>모델 검색</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search your models (Ctrl+L)</source>
+        <translation>내 모델 검색 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Variant</source>
         <translation>변형</translation>
     </message>
@@ -2995,12 +3268,12 @@
         <translation>선택한 모델을 불러옵니다</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Eject</source>
         <translation>내리기</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Unload the model and free its memory</source>
         <translation>모델을 내리고 사용하던 메모리를 비웁니다</translation>
     </message>
@@ -3011,12 +3284,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+116"/>
+        <location line="+127"/>
         <source>No model loaded</source>
         <translation>불러온 모델 없음</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-126"/>
         <source>Model status</source>
         <translation>모델 상태</translation>
     </message>
@@ -3031,12 +3304,12 @@
         <translation>채팅 템플릿</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Auto</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+25"/>
         <source>Measuring speed {index}/{total}: {name}…</source>
         <translation>속도 측정 중 {index}/{total}: {name}…</translation>
     </message>
@@ -3051,7 +3324,7 @@
         <translation>{name} · 메모리 {memory} 사용 중</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-151"/>
         <source>{name} · {count} variants</source>
         <translation>{name} · 변형 {count}개</translation>
     </message>
@@ -3059,7 +3332,7 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../app/ui/welcome.py" line="+19"/>
+        <location filename="../../app/ui/welcome.py" line="+26"/>
         <source>Welcome to Ondol</source>
         <translation>Ondol에 오신 것을 환영합니다</translation>
     </message>
@@ -3089,12 +3362,17 @@
         <translation>작고 빠른 SmolLM2 135M Instruct 모델이 실행될 장치: {reason}. 필요한 메모리는 약 {memory}입니다.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>Just start typing: your words go to the message box.</source>
+        <translation>바로 입력을 시작하세요. 입력한 내용은 메시지 입력란에 들어갑니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Start chatting</source>
         <translation>대화 시작하기</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+48"/>
         <source>no AVX2, AVX-512 or NEON</source>
         <translation>AVX2, AVX-512, NEON 없음</translation>
     </message>

@@ -3,8 +3,9 @@
     python -m tests.ui.drive_window stream-forever
         streams a long scripted answer and prints "t=<seconds> len=<chars>" every 100 ms, until
         it is killed;
-    python -m tests.ui.drive_window screenshots OUT_DIR THEME LANGUAGE
-        writes <OUT_DIR>/ondol-<theme>-<language>-{streaming,finished}.png.
+    python -m tests.ui.drive_window screenshots OUT_DIR THEME LANGUAGE [SUFFIX]
+        writes <OUT_DIR>/ondol-<theme>-<language>-{empty,streaming,finished,picker}<SUFFIX>.png
+        (the scale comes from QT_SCALE_FACTOR; the suffix names it, e.g. "@2x").
 
 The scripted runtime stands in for the model: these tests are about the window and the database,
 not about inference.
@@ -64,7 +65,16 @@ def stream_forever() -> None:
               flush=True)
 
 
-def screenshots(out: Path, theme: str, language: str) -> None:
+def _grab_screen(window: object, path: Path) -> None:
+    """The window with whatever floats over it (a popup), as the screen shows it."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    frame = window.frameGeometry()  # type: ignore[attr-defined]
+    screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(str(path))
+
+
+def screenshots(out: Path, theme: str, language: str, suffix: str = "") -> None:
     from app.core.settings.paths import AppPaths
     from app.core.settings.settings import SettingsStore
     from app.ui.app import application, create_window
@@ -82,16 +92,21 @@ def screenshots(out: Path, theme: str, language: str) -> None:
     window.resize(1280, 800)
     window.show()
     _wait(lambda: window.models.ready)
+    out.mkdir(parents=True, exist_ok=True)
+    _pump(0.2)
+    window.grab().save(str(out / f"ondol-{theme}-{language}-empty{suffix}.png"))
     question = "파이썬으로 두 수를 더하는 함수를 보여 주세요." if language == "ko" else \
         "Show me a Python function that adds two numbers."
     window.composer.edit.setPlainText(question)
     window.composer.send_button.click()
     _wait(lambda: len(window.view.streamed_text) > 60)
-    out.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(out / f"ondol-{theme}-{language}-streaming.png"))
+    window.grab().save(str(out / f"ondol-{theme}-{language}-streaming{suffix}.png"))
     _wait(lambda: not window.chat.busy)
     _pump(0.2)
-    window.grab().save(str(out / f"ondol-{theme}-{language}-finished.png"))
+    window.grab().save(str(out / f"ondol-{theme}-{language}-finished{suffix}.png"))
+    window.pickerRequested.emit()  # Ctrl+L: the model picker over the chat
+    _pump(0.5)
+    _grab_screen(window, out / f"ondol-{theme}-{language}-picker{suffix}.png")
     window.close()
     print("ok", flush=True)
 
@@ -147,4 +162,4 @@ if __name__ == "__main__":
     elif sys.argv[1] == "models":
         models_screenshots(Path(sys.argv[2]))
     else:
-        screenshots(Path(sys.argv[2]), sys.argv[3], sys.argv[4])
+        screenshots(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *sys.argv[5:6])

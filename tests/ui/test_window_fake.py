@@ -66,7 +66,7 @@ def test_regenerate_and_edit_keep_versions(qtbot: QtBot, make_window: MakeWindow
     second_answer = conv.active_path()[-1]
     assert second_answer.id != first_answer.id
     assert conv.version_index(second_answer.id) == (2, 2)
-    assert "‹ · 2/2 · ›" in window.view.toPlainText()
+    assert "2/2" in window.view.toPlainText()  # between the ‹ › version icons
     window.view.actionRequested.emit("prev", second_answer.id)
     assert window.chat.conversation.active_path()[-1].id == first_answer.id
 
@@ -178,7 +178,7 @@ def test_copy_button_copies_the_code_and_links_open_only_on_click(
     wait_idle(qtbot, window)
     assert not opened  # nothing was fetched or opened by itself
     html = window.view.toHtml()
-    assert "ondol-copy:" in html and "<img" not in html
+    assert "ondol-copy:" in html and html.count("<img") == html.count('<img src="icon:')
     copy_link = html[html.index("ondol-copy:"):].split('"')[0]
     window.view.anchorClicked.emit(QUrl(copy_link))
     assert QGuiApplication.clipboard().text() == "print('hi')"

@@ -26,8 +26,7 @@ def type_into(qtbot: QtBot, box: Any, value: float) -> None:
 def click_chat(qtbot: QtBot, window: Any, chat_id: int) -> None:
     """Click a chat in the sidebar's list."""
     sidebar = window.sidebar
-    row = next(i for i, c in enumerate(sidebar.chats.items()) if c.id == chat_id)
-    rect = sidebar.list.visualRect(sidebar.chats.index(row))
+    rect = sidebar.list.visualRect(sidebar.index_of(chat_id))
     qtbot.mouseClick(sidebar.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: window.chat.summary.id == chat_id, timeout=2_000)
 
@@ -118,6 +117,7 @@ def test_planning_runs_off_the_gui_thread(qtbot: QtBot, make_window: MakeWindow,
 
     with qtbot.waitSignal(window.models.loaded, timeout=10_000):
         window.top_bar.load_button.click()  # loading again from the top bar
+    window.params.advanced_button.click()  # the load settings are under Advanced
     window.params.n_ctx.setValue(1024)
     assert window.params.apply_load.isVisibleTo(window)
     with qtbot.waitSignal(window.models.loaded, timeout=10_000):

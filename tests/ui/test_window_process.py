@@ -61,20 +61,25 @@ def test_sigkill_mid_stream_loses_at_most_the_last_second(ondol_home: Path) -> N
 
 @pytest.fixture(scope="module")
 def xvfb() -> Iterator[str]:
-    with xvfb_display() as display:
+    with xvfb_display("2600x1700x24") as display:  # room for the window at 200 %
         yield display
 
 
+@pytest.mark.parametrize("scale", [1, 2])
 @pytest.mark.parametrize(("theme", "language"), [("light", "en"), ("dark", "en"),
                                                  ("light", "ko"), ("dark", "ko")])
-def test_screenshots_on_a_real_x_screen(xvfb: str, theme: str, language: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": xvfb}
-    proc = _driver("screenshots", str(SCREENSHOTS), theme, language, env=env)
+def test_screenshots_on_a_real_x_screen(xvfb: str, theme: str, language: str,
+                                        scale: int) -> None:
+    suffix = "" if scale == 1 else f"@{scale}x"
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": xvfb,
+           "QT_SCALE_FACTOR": str(scale)}
+    proc = _driver("screenshots", str(SCREENSHOTS), theme, language, suffix, env=env)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0 and out.strip() == "ok", err
-    for stage in ("streaming", "finished"):
-        path = SCREENSHOTS / f"ondol-{theme}-{language}-{stage}.png"
-        assert QImage(str(path)).width() >= 1000, path
+    for stage in ("empty", "streaming", "finished", "picker"):
+        path = SCREENSHOTS / f"ondol-{theme}-{language}-{stage}{suffix}.png"
+        # Window grabs are in device pixels: twice as wide at 200 %.
+        assert QImage(str(path)).width() >= 1000 * (scale if stage != "picker" else 1), path
         counts = colour_counts(path)
         assert len(counts) > 50, f"{path.name} looks blank"
         background = QColor(counts.most_common(1)[0][0])

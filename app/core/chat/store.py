@@ -112,6 +112,18 @@ class ChatStore:
             rows = conn.execute(sql, {"needle": needle, "pattern": pattern}).fetchall()
         return [_summary(row) for row in rows]
 
+    def models_last_used(self) -> dict[str, float]:
+        """Library name -> the Unix time of the newest answer that model wrote, in any chat
+        (what the model picker shows as "last used"; nothing else records it).
+
+        Raises:
+            StorageError: the database cannot be read.
+        """
+        with self._db.reading() as conn:
+            rows = conn.execute("SELECT model, MAX(created_at) FROM messages "
+                                "WHERE model IS NOT NULL GROUP BY model").fetchall()
+        return {str(model): float(when) for model, when in rows if when is not None}
+
     def get_chat(self, chat_id: int) -> ChatSummary:
         """One chat's summary and settings.
 

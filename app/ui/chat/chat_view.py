@@ -6,30 +6,53 @@ A streaming answer never re-renders its whole text per update: blocks that are c
 paragraph, a closed code block) are rendered once and appended; only the unfinished last block
 is replaced as plain text. When the answer ends, that one message is rendered again as a whole.
 So the cost of an update does not grow with the answer.
+
+Laid out for reading: the text keeps a readable width, centred in a wide window; code and long
+words wrap, so the conversation never scrolls sideways (a code block can be viewed unwrapped in
+a window of its own); the user's turns sit on a tinted block; quiet icons under each message.
+An empty chat shows a welcome and example prompts (``promptChosen``).
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QSize, QUrl, Signal
 from PySide6.QtGui import (
+    QColor,
     QDesktopServices,
     QGuiApplication,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
+    QTextOption,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from app.ui.chat.message_html import (
+    ACTION_ICONS,
+    ICON_SCHEME,
+    ICON_SIZE,
+    PROMPT_SCHEME,
+    actions_html,
+    name_html,
+    plain_html,
+    user_turn_html,
+    welcome_html,
+)
+from app.ui.chat.palette_colours import chat_colours
+from app.ui.icons import icon
 from app.ui.render.streaming import StreamingMarkdown
 
 if TYPE_CHECKING:
     from app.ui.render.markdown_html import MarkdownRenderer
 
 SAFE_SCHEMES = ("http", "https", "mailto")
+READABLE_WIDTH = 760  # px of text at most; wider windows get wider margins
+SIDE_MARGIN = 16  # px at least, left and right
 
 
 def _plain_block(cursor: QTextCursor) -> None:
@@ -53,9 +76,11 @@ class MessageItem:
 
 
 class ChatView(QTextBrowser):
-    """Shows a conversation; emits ``actionRequested`` for the links under each message."""
+    """Shows a conversation; emits ``actionRequested`` for the icons under each message and
+    ``promptChosen`` when an example prompt of the empty chat is picked."""
 
     actionRequested = Signal(str, int)  # action name, message id
+    promptChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,13 +88,17 @@ class ChatView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setAccessibleName(self.tr("Conversation"))
         self.anchorClicked.connect(self._on_anchor)
+        # Long words and URLs break anywhere rather than widen the document.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self._renderer: MarkdownRenderer | None = None  # made on first use: a slow import
         self._dark = False
+        self._colours = chat_colours(QGuiApplication.palette(), False)
+        self._items: list[MessageItem] | None = None  # what is shown, to redraw on a new theme
+        self._welcome = False  # the empty chat's welcome is shown
+        self._side_margin = -1.0
         self._code: list[str] = []  # code blocks by the index in their Copy links
         self._stream: StreamingMarkdown | None = None
         self._stream_item: MessageItem | None = None
-        self._message_start = 0  # document position where the streaming message begins
-        self._header_end = 0  # where its header (name and links) ends
         self._tail_start = 0  # where its unfinished last block begins
         self._streamed_text: list[str] = []
         # Follow the stream while the reader is at the bottom; stay put once they scroll up.
@@ -82,19 +111,39 @@ class ChatView(QTextBrowser):
     # -- whole conversation ----------------------------------------------------------------
 
     def set_dark(self, dark: bool) -> None:
-        """Code colours for a dark or light background (takes effect on the next render)."""
+        """Colours from the application's palette, code colours for a dark or light background;
+        what is shown is drawn again unless an answer is streaming (then on the next render)."""
         self._dark = dark
+        self._colours = chat_colours(QGuiApplication.palette(), dark)
+        for name in ACTION_ICONS.values():  # replaces the icons the document cached
+            self.document().addResource(QTextDocument.ResourceType.ImageResource,
+                                        QUrl(f"{ICON_SCHEME}:{name}"), self._icon_pixmap(name))
+        if self._items is not None and self._stream is None:
+            kept = self.verticalScrollBar().value()
+            self.show_messages(self._items)
+            self._set_scroll(kept)
 
     def show_messages(self, items: list[MessageItem]) -> None:
-        """Render the whole conversation (switching chats or versions; not while streaming)."""
+        """Render the whole conversation (switching chats or versions; not while streaming).
+        No messages: a welcome with example prompts."""
         self._code.clear()
         self._stream = None
-        self.setHtml("".join(self._message_html(item) for item in items))
+        self._items = list(items)
+        self._welcome = not items
+        page = ("".join(self._message_html(item) for item in items) if items
+                else welcome_html(self.tr("What would you like to talk about?"),
+                                  self.tr("Type a message below, or start with one of these:"),
+                                  self._prompts(), self._colours))
+        self.setHtml(page)
+        self._apply_side_margins(force=True)
         self._follow = True
         self._scroll_to_end()
 
     def append_message(self, item: MessageItem) -> None:
         """Add one finished message at the end (a new question: no full re-render)."""
+        self._leave_welcome()
+        if self._items is not None:
+            self._items.append(item)
         cursor = self._end_cursor()
         if not self.document().isEmpty():
             _plain_block(cursor)
@@ -106,12 +155,11 @@ class ChatView(QTextBrowser):
 
     def begin_stream(self, item: MessageItem) -> None:
         """Add the header of an answer that is about to stream in."""
+        self._leave_welcome()
         cursor = self._end_cursor()
         if not self.document().isEmpty():
             _plain_block(cursor)  # the answer starts on its own line, below the question
-        self._message_start = cursor.position()
-        cursor.insertHtml(self._header_html(item, streaming=True))
-        self._header_end = cursor.position()
+        cursor.insertHtml(self._header_html(item))
         _plain_block(cursor)
         self._tail_start = cursor.position()
         self._stream = StreamingMarkdown()
@@ -140,8 +188,8 @@ class ChatView(QTextBrowser):
         cursor.insertText(update.tail)
 
     def end_stream(self, item: MessageItem) -> None:
-        """Finish the streamed message: render its last block, add the stats line and the
-        message's links. The blocks already rendered stay: re-rendering a long answer whole
+        """Finish the streamed message: render its last block, add the message's icons and
+        its stats line. The blocks already rendered stay: re-rendering a long answer whole
         would freeze the window for a moment (about 0.2 s for 28 KB here)."""
         if self._stream is None:
             return
@@ -154,14 +202,10 @@ class ChatView(QTextBrowser):
         tail = self._stream.finish()
         if tail.strip():
             cursor.insertHtml(self._content_html(tail))
-        if item.footer:
-            _plain_block(cursor)
-            cursor.insertHtml(self._footer_html(item.footer))
-        # The header last: everything after it has moved, nothing before it has.
-        cursor.setPosition(self._message_start)
-        cursor.setPosition(self._header_end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        cursor.insertHtml(self._header_html(item))
+        _plain_block(cursor)
+        cursor.insertHtml(self._actions_html(item))
+        if self._items is not None:
+            self._items.append(item)
         self._stream = None
         self._stream_item = None
         if not self._follow:
@@ -181,55 +225,99 @@ class ChatView(QTextBrowser):
     # -- HTML ------------------------------------------------------------------------------
 
     def _message_html(self, item: MessageItem) -> str:
-        body = (self._content_html(item.content) if item.role == "assistant"
-                else f"<p>{html.escape(item.content).replace(chr(10), '<br>')}</p>")
-        footer = self._footer_html(item.footer) if item.footer else ""
-        return self._header_html(item) + body + footer
+        if item.role == "user":
+            body = user_turn_html(self._who(item.role), item.content, self._colours)
+        elif item.role == "assistant":
+            body = self._header_html(item) + self._content_html(item.content)
+        else:
+            body = self._header_html(item) + plain_html(item.content)
+        return body + self._actions_html(item)
 
-    @staticmethod
-    def _footer_html(text: str) -> str:
-        return f'<p style="color:gray; font-size:small">{html.escape(text)}</p>'
+    def _who(self, role: str) -> str:
+        return {"user": self.tr("You"), "assistant": self.tr("Assistant"),
+                "system": self.tr("System")}.get(role, role)
 
-    def _header_html(self, item: MessageItem, streaming: bool = False) -> str:
-        who = {"user": self.tr("You"), "assistant": self.tr("Assistant"),
-               "system": self.tr("System")}.get(item.role, item.role)
-        links: list[tuple[str, str]] = []
-        if not streaming:
-            index, count = item.version
-            if count > 1:
-                links += [("prev", "‹"), ("", f"{index}/{count}"), ("next", "›")]
-            links.append(("copy", self.tr("Copy")))
-            if item.role == "user":
-                links.append(("edit", self.tr("Edit")))
-            if item.role == "assistant":
-                links.append(("regenerate", self.tr("Regenerate")))
-            links.append(("delete", self.tr("Delete")))
-        titles = {"prev": self.tr("Previous version"), "next": self.tr("Next version")}
-        parts = [f'<a href="ondol-msg:{action}:{item.id}" title="{titles.get(action, label)}">'
-                 f'{html.escape(label)}</a>' if action else html.escape(label)
-                 for action, label in links]
-        actions = " · ".join(parts)
-        return (f'<p style="margin-top:14px"><b>{html.escape(who)}</b>'
-                f'&nbsp;&nbsp;<span style="font-size:small">{actions}</span></p>')
+    def _header_html(self, item: MessageItem) -> str:
+        return name_html(self._who(item.role), self._colours)
+
+    def _actions_html(self, item: MessageItem) -> str:
+        titles = {"prev": self.tr("Previous version"), "next": self.tr("Next version"),
+                  "copy": self.tr("Copy"), "edit": self.tr("Edit"),
+                  "regenerate": self.tr("Regenerate"), "delete": self.tr("Delete")}
+        return actions_html(item.id, item.role, item.version, item.footer, titles,
+                            self._colours)
+
+    def _prompts(self) -> list[str]:
+        return [self.tr("Explain how a transformer model works in simple terms."),
+                self.tr("Write a Python function that checks whether a word is a palindrome."),
+                self.tr("Translate this sentence into Korean: \"The weather is lovely today, "
+                        "so let's go for a walk.\""),
+                self.tr("Suggest three ideas for a weekend trip, with a short packing list.")]
 
     def _content_html(self, markdown: str) -> str:
         if self._renderer is None:
             from app.ui.render.markdown_html import MarkdownRenderer
 
-            self._renderer = MarkdownRenderer(copy_label=self.tr("Copy"))
+            self._renderer = MarkdownRenderer(copy_label=self.tr("Copy"),
+                                              unwrap_label=self.tr("View unwrapped"))
         rendered = self._renderer.render(markdown, dark=self._dark,
-                                         first_code_index=len(self._code))
+                                         first_code_index=len(self._code),
+                                         colours=self._colours)
         self._code.extend(rendered.code_blocks)
         return rendered.html
+
+    def loadResource(self, kind: int, url: QUrl) -> object:
+        """The icons under messages; nothing else is ever loaded (no file, nothing remote)."""
+        if kind == QTextDocument.ResourceType.ImageResource and url.scheme() == ICON_SCHEME:
+            return self._icon_pixmap(url.path())
+        return None
+
+    def _icon_pixmap(self, name: str) -> object:
+        # Drawn at the screen's pixel ratio: sharp at 200 %.
+        return icon(name, QColor(self._colours.muted)).pixmap(
+            QSize(ICON_SIZE, ICON_SIZE), self.devicePixelRatioF())
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_side_margins()
+
+    def _apply_side_margins(self, force: bool = False) -> None:
+        """Centre a readable column: the margins grow with the window, the text does not."""
+        margin = max(SIDE_MARGIN, (self.viewport().width() - READABLE_WIDTH) / 2)
+        if not force and abs(margin - self._side_margin) < 1:
+            return
+        self._side_margin = margin
+        frame = self.document().rootFrame()
+        fmt = frame.frameFormat()
+        fmt.setLeftMargin(margin)
+        fmt.setRightMargin(margin)
+        frame.setFrameFormat(fmt)
+
+    def _leave_welcome(self) -> None:
+        if self._welcome:
+            self._welcome = False
+            self.clear()
+            self._apply_side_margins(force=True)
 
     # -- links -----------------------------------------------------------------------------
 
     def _on_anchor(self, url: QUrl) -> None:
-        scheme = url.scheme()
+        scheme, path = url.scheme(), url.path()
+        index = int(path) if path.isdigit() else -1
         if scheme == "ondol-copy":
-            index = url.path()
-            if index.isdigit() and int(index) < len(self._code):
-                QGuiApplication.clipboard().setText(self._code[int(index)])
+            if 0 <= index < len(self._code):
+                QGuiApplication.clipboard().setText(self._code[index])
+        elif scheme == "ondol-unwrap":
+            if 0 <= index < len(self._code):
+                from app.ui.chat.code_dialog import CodeDialog
+
+                CodeDialog(self._code[index], self).open()
+        elif scheme == PROMPT_SCHEME:
+            prompts = self._prompts()
+            if 0 <= index < len(prompts):
+                self.promptChosen.emit(prompts[index])
         elif scheme == "ondol-msg":
             action, _, message_id = url.path().partition(":")
             if action and message_id.isdigit():

@@ -1,10 +1,21 @@
-"""Where the user types: Enter sends, Shift+Enter adds a line; Send and Stop buttons."""
+"""Where the user types: Enter sends, Shift+Enter adds a line; Send and Stop buttons.
+
+A Korean (or Japanese, Chinese) input method holds the syllable being composed as "preedit"
+text, outside the document, until it commits it. Platforms differ in the order they deliver the
+commit and the Enter key: the commit first (the text is whole when Enter arrives), or Enter
+first while the syllable is still shown. In the second case the message waits for the commit, so
+it is sent once, with its last syllable.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.ui import shortcuts
+
+COMMIT_WAIT_MS = 300  # how long Enter waits for an input method to commit its syllable
 
 
 class MessageEdit(QPlainTextEdit):
@@ -12,18 +23,70 @@ class MessageEdit(QPlainTextEdit):
 
     submitted = Signal()
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._preedit = ""  # the syllable an input method is composing (not yet in the text)
+        self._send_on_commit = False  # Enter came while a syllable was being composed
+        # An input method that never commits must not keep the message for good.
+        self._commit_timer = QTimer(self, singleShot=True, interval=COMMIT_WAIT_MS)
+        self._commit_timer.timeout.connect(self._commit_timed_out)
+
+    @property
+    def composing(self) -> bool:
+        """An input method shows a syllable that is not in the text yet."""
+        return bool(self._preedit)
+
+    def event(self, event: QEvent) -> bool:
+        """The window's Ctrl+K (search chats) wins over the editing key it is on some desktops
+        (delete to the end of the line)."""
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and QKeySequence(event.keyCombination()) == QKeySequence(shortcuts.SEARCH_CHATS)):
+            event.ignore()
+            return False
+        return super().event(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        """Track the syllable being composed; a send that waited for it happens now."""
+        super().inputMethodEvent(event)
+        self._preedit = event.preeditString()
+        if self._send_on_commit and not self._preedit:
+            self._send_on_commit = False
+            self._commit_timer.stop()
+            self.submitted.emit()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter sends; Shift+Enter (or Ctrl+Enter) inserts a new line."""
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         modifiers = event.modifiers()
         if enter and not modifiers & (Qt.KeyboardModifier.ShiftModifier
                                       | Qt.KeyboardModifier.ControlModifier):
+            if self._send_on_commit:
+                return  # already waiting for the commit: one Enter, one message
+            if self.composing:
+                # Send once the input method has put the syllable in the text.
+                self._send_on_commit = True
+                self._commit_timer.start()
+                QGuiApplication.inputMethod().commit()
+                return
             self.submitted.emit()
             return
         if enter:
             self.insertPlainText("\n")
             return
         super().keyPressEvent(event)
+
+    def _commit_timed_out(self) -> None:
+        """No commit came: send the text with the syllable still shown, and drop the
+        composition (so it cannot arrive later in the emptied box)."""
+        if not self._send_on_commit:
+            return
+        self._send_on_commit = False
+        commit = QInputMethodEvent()
+        commit.setCommitString(self._preedit)
+        QGuiApplication.inputMethod().reset()
+        super().inputMethodEvent(commit)  # the syllable into the text, as a commit would
+        self._preedit = ""
+        self.submitted.emit()
 
 
 class Composer(QWidget):
@@ -38,6 +101,8 @@ class Composer(QWidget):
         self.edit.setPlaceholderText(self.tr("Type a message — Enter to send, Shift+Enter for a "
                                              "new line"))
         self.edit.setAccessibleName(self.tr("Message"))
+        self.edit.setAccessibleDescription(self.tr("Enter sends the message; Shift+Enter starts "
+                                                   "a new line."))
         self.edit.setTabChangesFocus(True)
         self.edit.setFixedHeight(84)
         self.send_button = QPushButton(self.tr("Send"), self)

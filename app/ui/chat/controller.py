@@ -20,6 +20,7 @@ from app.core.chat.store import ChatStore, ChatSummary
 from app.core.errors import NoModelLoadedError, OndolError
 from app.core.runtime import events as ev
 from app.core.types.params import SamplingParams
+from app.ui.announce import announce
 from app.ui.chat.chat_view import ChatView, MessageItem
 from app.ui.words.errors import error_record, error_text, saved_error_text
 
@@ -255,7 +256,10 @@ class ChatController(QObject):
         if self._answer_id is None:
             return
         details: dict[str, Any] = {**stats.to_dict(), "stop_reason": reason}
+        answer = "".join(self._text)
         self._save_final(details)
+        # Screen readers hear the answer once, whole, when it ends (never token by token).
+        announce(self.view, answer)
         if self._n_ctx:
             self.contextUsage.emit(stats.prompt_tokens + stats.generated_tokens, self._n_ctx)
 
@@ -319,6 +323,17 @@ class ChatController(QObject):
             self.deleteRequested.emit(message_id, self._descendants(message_id))
         elif action == "edit":
             self.editRequested.emit(message_id, self.conversation.get(message_id).content)
+
+    def copy_last_answer(self) -> None:
+        """Put the newest answer of the chat on the clipboard (and say so)."""
+        path = self.conversation.active_path() if self.conversation is not None else []
+        answers = [m for m in path if m.role == "assistant" and m.content
+                   and m.id != self._answer_id]
+        if not answers:
+            self.status.emit(self.tr("There is no answer to copy yet."))
+            return
+        QGuiApplication.clipboard().setText(answers[-1].content)
+        self.status.emit(self.tr("Copied the last answer."))
 
     def _descendants(self, message_id: int) -> int:
         assert self.conversation is not None

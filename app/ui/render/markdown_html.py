@@ -2,7 +2,9 @@
 
 Qt understands only a subset of HTML4 and CSS, so everything here is spelled the way Qt reads it:
 code blocks are one-cell tables with ``bgcolor`` (Qt paints cell backgrounds, not ``<pre>`` ones),
-colours are inline ``style=`` attributes from pygments, table cells use ``align=``.
+colours are inline ``style=`` attributes from pygments, table cells use ``align=``. Code wraps
+(``white-space: pre-wrap``) so that a long line never widens the whole conversation; each block
+has a link to view it unwrapped, in a window of its own.
 
 Safety: model output is untrusted text. Raw HTML is never interpreted (markdown-it ``html=False``
 escapes it), nothing remote is fetched (images become links), and only http, https and mailto
@@ -31,6 +33,8 @@ from pygments.styles import get_style_by_name
 from pygments.token import Text
 from pygments.util import ClassNotFound
 
+from app.ui.render.colours import ChatColours
+
 __all__ = [
     "HIGHLIGHT_LIMIT",
     "MONO_FONTS",
@@ -41,6 +45,7 @@ __all__ = [
 
 MONO_FONTS = "'DejaVu Sans Mono', 'Noto Sans Mono CJK KR', 'D2Coding', Consolas, Menlo, monospace"
 COPY_SCHEME = "ondol-copy"
+UNWRAP_SCHEME = "ondol-unwrap"
 HIGHLIGHT_LIMIT = 40_000  # characters; longer code blocks are shown without colours
 _SAFE_LINK = re.compile(r"(?i)(?:https?|mailto):")
 _TEXT_ALIGN = re.compile(r"text-align:\s*(left|right|center)")
@@ -60,14 +65,15 @@ class _Theme:
 
 
 def _make_theme(
-    style_name: str, *, fallback_fg: str, muted: str, link: str, inline_code_bg: str
+    style_name: str, *, fallback_fg: str, muted: str, link: str, inline_code_bg: str,
+    code_bg: str | None = None,
 ) -> _Theme:
     style = get_style_by_name(style_name)
     # Plain code text gets no span from pygments, so the <pre> carries the style's text colour.
     fg = style.style_for_token(Text).get("color")
     return _Theme(
         pygments_style=style_name,
-        code_bg=style.background_color or "#f6f8fa",
+        code_bg=code_bg or style.background_color or "#f6f8fa",
         code_fg=f"#{fg}" if fg else fallback_fg,
         muted=muted,
         link=link,
@@ -77,8 +83,18 @@ def _make_theme(
     )
 
 
-@lru_cache(maxsize=2)
-def _theme(dark: bool) -> _Theme:
+@lru_cache(maxsize=4)
+def _theme(dark: bool, colours: ChatColours | None = None) -> _Theme:
+    if colours is not None:
+        # The window's palette: the pygments style only colours the tokens.
+        return _make_theme(
+            "monokai" if dark else "friendly",
+            fallback_fg=colours.text,
+            muted=colours.muted,
+            link=colours.link,
+            inline_code_bg=colours.inline_code_bg,
+            code_bg=colours.code_bg,
+        )
     if dark:
         return _make_theme(
             "monokai",
@@ -142,7 +158,7 @@ def _anchor(href: str, label: str | None, env: EnvType, extra: str = "") -> str:
 
     With ``label`` None only the opening tag is returned.
     """
-    colour = _theme(bool(env.get("dark"))).link
+    colour = _theme(bool(env.get("dark")), env.get("colours")).link
     opening = f'<a href="{html.escape(href)}" style="color:{colour}"{extra}>'
     return opening if label is None else f"{opening}{label}</a>"
 
@@ -166,7 +182,7 @@ class _QtRenderer(RendererHTML):
         return self._code_html(tokens[idx].content, "", env)
 
     def _code_html(self, source: str, language: str, env: EnvType) -> str:
-        theme = _theme(bool(env.get("dark")))
+        theme = _theme(bool(env.get("dark")), env.get("colours"))
         blocks: list[str] = env["code_blocks"]
         # One trailing newline dropped: pasted into a shell, it would run the command at once.
         raw = source[:-1] if source.endswith("\n") else source
@@ -174,20 +190,24 @@ class _QtRenderer(RendererHTML):
         blocks.append(raw)
         body = _highlighted(source, language.lower(), theme.formatter)
         label = html.escape(language or "text")
-        copy = env["copy_label"]
+        copy, unwrap = env["copy_label"], env["unwrap_label"]
+        link = f'style="color:{theme.link}; text-decoration:none"'
+        # pre-wrap: long lines wrap at the view's width (the view also breaks long tokens).
         return (
             f'<table width="100%" cellspacing="0" cellpadding="8" bgcolor="{theme.code_bg}">'
             f"<tr><td>"
             f'<p style="margin:0; font-size:small; color:{theme.muted}">{label}&nbsp;&nbsp;'
-            f'<a href="{COPY_SCHEME}:{index}" style="color:{theme.link}">{copy}</a></p>'
-            f'<pre style="margin:0; font-family:{MONO_FONTS}; color:{theme.code_fg}">{body}</pre>'
+            f'<a href="{COPY_SCHEME}:{index}" {link}>{copy}</a>&nbsp;&nbsp;·&nbsp;&nbsp;'
+            f'<a href="{UNWRAP_SCHEME}:{index}" {link}>{unwrap}</a></p>'
+            f'<pre style="margin:0; white-space:pre-wrap; font-family:{MONO_FONTS}; '
+            f'color:{theme.code_fg}">{body}</pre>'
             f"</td></tr></table>\n"
         )
 
     def code_inline(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        theme = _theme(bool(env.get("dark")))
+        theme = _theme(bool(env.get("dark")), env.get("colours"))
         text = html.escape(tokens[idx].content, quote=False)
         return (
             f'<span style="background-color:{theme.inline_code_bg}; '
@@ -253,9 +273,10 @@ class MarkdownRenderer:
     Build one and reuse it: the parser and the pygments formatters are created once.
     """
 
-    def __init__(self, copy_label: str = "Copy") -> None:
-        """``copy_label``: the (translated) text of each code block's Copy link."""
+    def __init__(self, copy_label: str = "Copy", unwrap_label: str = "View unwrapped") -> None:
+        """``copy_label``, ``unwrap_label``: the (translated) texts of each code block's links."""
         self._copy_label = html.escape(copy_label)
+        self._unwrap_label = html.escape(unwrap_label)
         options: dict[str, Any] = {"html": False, "linkify": False, "typographer": False}
         self._md = MarkdownIt("commonmark", options, renderer_cls=_QtRenderer)
         self._md.enable("table").enable("strikethrough")
@@ -264,9 +285,10 @@ class MarkdownRenderer:
         self._md.validateLink = _accept_any_url  # type: ignore[method-assign]
 
     def render(
-        self, text: str, *, dark: bool = False, first_code_index: int = 0
+        self, text: str, *, dark: bool = False, first_code_index: int = 0,
+        colours: ChatColours | None = None,
     ) -> RenderedMarkdown:
-        """Render ``text``; code colours follow ``dark``.
+        """Render ``text``; code colours follow ``dark``, backgrounds ``colours`` when given.
 
         Copy links are ``ondol-copy:N`` with N = ``first_code_index`` + the block's position here,
         so a message rendered in pieces (while streaming) can keep its indexes unique.
@@ -278,6 +300,8 @@ class MarkdownRenderer:
             "first_code_index": first_code_index,
             "link_stack": [],
             "copy_label": self._copy_label,
+            "unwrap_label": self._unwrap_label,
+            "colours": colours,
         }
         page = self._md.render(text, env)
         return RenderedMarkdown(html=page, code_blocks=code_blocks)

@@ -1,0 +1,84 @@
+"""HTML for the parts of a message around its text: the speaker's label, the user's tinted
+turn, the quiet row of icons and stats under a message, and the empty chat's welcome.
+
+Qt's rich text has no rounded corners and no hover styles, so the user's turn is a tinted
+one-cell table and the icons under each message are always shown, in the quiet colour.
+Icons are ``<img src="icon:NAME">``: the chat view draws them from the shipped icon set.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+from app.ui.render.colours import ChatColours
+
+ICON_SCHEME = "icon"
+ICON_SIZE = 16
+PROMPT_SCHEME = "ondol-prompt"
+# The action under a message → the icon that shows it.
+ACTION_ICONS = {
+    "prev": "chevron-left", "next": "chevron-right", "copy": "copy", "edit": "pencil",
+    "regenerate": "refresh-cw", "delete": "trash-2",
+}
+TURN_GAP = 22  # px above each message: turns read as separate
+
+
+def _icon_link(action: str, message_id: int, title: str) -> str:
+    name = ACTION_ICONS[action]
+    tip = html.escape(title)
+    return (f'<a href="ondol-msg:{action}:{message_id}" title="{tip}">'
+            f'<img src="{ICON_SCHEME}:{name}" width="{ICON_SIZE}" height="{ICON_SIZE}" '
+            f'title="{tip}"></a>')
+
+
+def actions_html(message_id: int, role: str, version: tuple[int, int], footer: str,
+                 titles: Mapping[str, str], colours: ChatColours) -> str:
+    """The row under a message: versions ‹ 1/2 ›, copy, edit or regenerate, delete; then the
+    stats line, all small and quiet. ``titles`` holds each action's (translated) tooltip."""
+    index, count = version
+    parts: list[str] = []
+    if count > 1:
+        parts.append(f'{_icon_link("prev", message_id, titles["prev"])}&nbsp;{index}/{count}'
+                     f'&nbsp;{_icon_link("next", message_id, titles["next"])}')
+    actions = ["copy", "edit" if role == "user" else "regenerate" if role == "assistant" else "",
+               "delete"]
+    parts += [_icon_link(action, message_id, titles[action]) for action in actions if action]
+    row = "&nbsp;&nbsp;&nbsp;".join(parts)
+    stats = (f'&nbsp;&nbsp;&nbsp;&nbsp;{html.escape(footer)}' if footer else "")
+    return (f'<p style="margin-top:4px; margin-bottom:0; font-size:small; '
+            f'color:{colours.muted}">{row}{stats}</p>')
+
+
+def name_html(name: str, colours: ChatColours) -> str:
+    """The speaker's label above an answer: small, quiet, bold."""
+    return (f'<p style="margin-top:{TURN_GAP}px; margin-bottom:2px; font-size:small; '
+            f'color:{colours.muted}"><b>{html.escape(name)}</b></p>')
+
+
+def plain_html(text: str) -> str:
+    """Text written by a person: escaped, its line breaks kept, wrapped anywhere."""
+    return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
+
+
+def user_turn_html(name: str, text: str, colours: ChatColours) -> str:
+    """The user's turn: their label and words on a tinted block."""
+    return (f'<table width="100%" cellspacing="0" cellpadding="10" bgcolor="{colours.user_bg}"'
+            f' style="margin-top:{TURN_GAP}px"><tr><td>'
+            f'<p style="margin:0; font-size:small; color:{colours.muted}">'
+            f'<b>{html.escape(name)}</b></p>'
+            f'<p style="margin:0; white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
+            f"</td></tr></table>")
+
+
+def welcome_html(greeting: str, hint: str, prompts: Sequence[str], colours: ChatColours) -> str:
+    """The empty chat: a short welcome and example prompts, each a link (``ondol-prompt:N``)."""
+    items = "".join(
+        f'<p style="margin-top:8px; margin-bottom:0">'
+        f'<a href="{PROMPT_SCHEME}:{index}" style="color:{colours.link}; text-decoration:none">'
+        f"→&nbsp;{html.escape(prompt, quote=False)}</a></p>"
+        for index, prompt in enumerate(prompts))
+    return (f'<p style="margin-top:48px; font-size:x-large"><b>{html.escape(greeting)}</b></p>'
+            f'<p style="margin-top:6px; color:{colours.muted}">{html.escape(hint)}</p>'
+            f'<table width="100%" cellspacing="0" cellpadding="12" bgcolor="{colours.code_bg}" '
+            f'style="margin-top:14px"><tr><td>{items}</td></tr></table>')
