@@ -15,11 +15,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import OndolError
+from app.server.api_error import INVALID, SERVER, ApiError
+
+__all__ = ["INVALID", "SERVER", "ApiError", "from_ondol", "install", "validation_error"]
 
 log = logging.getLogger(__name__)
 
-INVALID = "invalid_request_error"
-SERVER = "server_error"
 
 # Ondol's error code -> (HTTP status, OpenAI error type, OpenAI error code).
 _BY_CODE: dict[str, tuple[int, str, str | None]] = {
@@ -36,30 +37,6 @@ _BY_CODE: dict[str, tuple[int, str, str | None]] = {
     "model_load_failed": (500, SERVER, "model_load_failed"),
     "generation_failed": (500, SERVER, "generation_failed"),
 }
-
-
-class ApiError(Exception):
-    """An answer other than 2xx, in OpenAI's error shape."""
-
-    def __init__(self, status: int, message: str, *, type: str = INVALID,
-                 param: str | None = None, code: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.type = type
-        self.param = param
-        self.code = code
-        self.headers = headers or {}
-
-    def body(self) -> dict[str, Any]:
-        """The JSON body OpenAI's clients parse."""
-        return {"error": {"message": self.message, "type": self.type, "param": self.param,
-                          "code": self.code}}
-
-    def response(self) -> JSONResponse:
-        """This error as the HTTP response."""
-        return JSONResponse(self.body(), status_code=self.status, headers=self.headers)
 
 
 def from_ondol(error: OndolError) -> ApiError:

@@ -28,7 +28,7 @@ from app.core.context import AppContext
 from app.core.errors import RuntimeCrashedError
 from app.core.runtime.client import RuntimeClient
 from app.core.types.results import LoadedModel
-from app.server.errors import SERVER, ApiError
+from app.server.api_error import SERVER, ApiError
 from app.server.queue import QueueFullError, Turns
 
 RETRY_AFTER_S = 2  # what a 503 asks the client to wait

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,10 +20,12 @@ from app.core.errors import OndolError
 from app.core.settings.settings import Settings, SettingsStore, check_server_value
 from app.server.pool import ModelPool
 from app.server.request_log import LogEntry
-from app.server.serve import Server, ServerOptions
 from app.ui.background import Background
 from app.ui.model_share import SharedClient
 from app.ui.words.errors import error_text
+
+if TYPE_CHECKING:  # FastAPI and uvicorn load when the server first starts, not with the window
+    from app.server.serve import Server, ServerOptions
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +72,8 @@ class ServerController(QObject):
 
     def options(self) -> ServerOptions:
         """How the next start listens."""
+        from app.server.serve import ServerOptions
+
         s = self.settings
         return ServerOptions(host=s.server_host, port=s.server_port, api_key=s.server_api_key)
 
@@ -93,6 +98,8 @@ class ServerController(QObject):
         options, ctx, factory, share = self.options(), self.ctx, self._pool_factory, self.share
 
         def work() -> Server:
+            from app.server.serve import Server
+
             pool = factory(ctx)
             try:
                 server = Server(pool, options)

@@ -22,7 +22,6 @@ from app.core.errors import OndolError, RuntimeBusyError, RuntimeCrashedError
 from app.core.hardware.parent_watch import start_child
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
-from app.core.runtime.host import host_main
 from app.core.types.chat import ChatMessage, OverflowPolicy, copy_message
 from app.core.types.embeddings import Embeddings
 from app.core.types.params import LoadParams, SamplingParams
@@ -67,6 +66,10 @@ class RuntimeClient:
             return
         if self._process is not None:
             self._reap(self._process, self._conn)
+        # The host's code (the backends, numpy) runs in the child only: the window's own
+        # process does not pay for importing it at start.
+        from app.core.runtime.host import host_main
+
         parent, child = self._ctx.Pipe(duplex=True)
         self._cancel_id = self._ctx.Value("q", NO_REQUEST, lock=False)
         level = logging.getLogger().getEffectiveLevel()
