@@ -54,14 +54,19 @@ class ListModel(QAbstractListModel, Generic[T]):
         """Text, tooltip, or the object itself (``ItemRole``)."""
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
-        item = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(item)
-        if role == Qt.ItemDataRole.ToolTipRole and self._tooltip is not None:
-            return self._tooltip(item)
-        if role == ItemRole:
-            return item
-        return None
+        return _item_data(self._items[index.row()], role, self._display, self._tooltip)
+
+
+def _item_data(item: Any, role: int, display: Callable[[Any], str],
+               tooltip: Callable[[Any], str] | None) -> Any:
+    """What a row of either list model answers for ``role``: text, tooltip, or the item."""
+    if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        return display(item)
+    if role == Qt.ItemDataRole.ToolTipRole and tooltip is not None:
+        return tooltip(item)
+    if role == ItemRole:
+        return item
+    return None
 
 
 HeaderRole = Qt.ItemDataRole.UserRole + 2  # True on a section's heading row
@@ -131,15 +136,9 @@ class SectionedListModel(QAbstractListModel, Generic[T]):
         heading, item = self._rows[index.row()]
         if item is None:
             return self._header_data(heading, role)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(item)
-        if role == Qt.ItemDataRole.ToolTipRole and self._tooltip is not None:
-            return self._tooltip(item)
-        if role == ItemRole:
-            return item
         if role == HeaderRole:
             return False
-        return None
+        return _item_data(item, role, self._display, self._tooltip)
 
     def _header_data(self, heading: str, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
