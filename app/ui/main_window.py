@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.sidebar.chatPageRequested.connect(lambda: self.pages.setCurrentIndex(0))
         self.sidebar.serverPageRequested.connect(
             lambda: self.pages.setCurrentWidget(self.server_page))
+        self.pages.currentChanged.connect(self.sidebar.mark_page)
         QShortcut(QKeySequence(keys.STOP), self, self.stopRequested.emit)
         self._restore_geometry()
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QHBoxLayout,
     QLineEdit,
     QListView,
@@ -58,6 +59,7 @@ def _page_button(text: str, tip: str, parent: QWidget) -> QToolButton:
     button.setToolTip(tip)
     button.setAccessibleName(text)
     button.setAutoRaise(True)
+    button.setCheckable(True)  # the current page's button stays down
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
     button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -117,6 +119,10 @@ class Sidebar(QWidget):
         edit_row.addWidget(self.rename_button)
         edit_row.addWidget(self.delete_button)
         pages = QHBoxLayout()
+        self._pages = QButtonGroup(self)  # one page at a time is marked current
+        for button in (self.chats_button, self.models_button, self.server_button):
+            self._pages.addButton(button)
+        self.chats_button.setChecked(True)
         pages.addWidget(self.chats_button)
         pages.addWidget(self.models_button)
         pages.addWidget(self.server_button)
@@ -176,6 +182,12 @@ class Sidebar(QWidget):
         index = self.index_of(chat_id)
         if index.isValid():
             self.list.setCurrentIndex(index)
+
+    def mark_page(self, index: int) -> None:
+        """Show page ``index`` (0 chats, 1 models, 2 server) as the current one."""
+        buttons = (self.chats_button, self.models_button, self.server_button)
+        if 0 <= index < len(buttons):
+            buttons[index].setChecked(True)
 
     def index_of(self, chat_id: int | None) -> QModelIndex:
         """The list's row for chat ``chat_id`` (invalid when it is not listed)."""

@@ -128,3 +128,18 @@ def test_the_window_lists_todays_chats_and_searches_them(qtbot: QtBot, make_wind
     sidebar.search.setText("nothing like this")
     qtbot.waitUntil(lambda: sidebar.rows.rowCount() == 0, timeout=2_000)
     QApplication.processEvents()
+
+
+def test_the_current_page_is_marked(qtbot: QtBot, make_window: MakeWindow,
+                                    fake: FakeRuntime) -> None:
+    window = make_window(fake)
+    sidebar = window.sidebar
+    buttons = (sidebar.chats_button, sidebar.models_button, sidebar.server_button)
+    assert [b.isChecked() for b in buttons] == [True, False, False]
+    sidebar.server_button.click()
+    assert window.pages.currentWidget() is window.server_page
+    assert [b.isChecked() for b in buttons] == [False, False, True]
+    window.pages.setCurrentIndex(1)  # reached another way (a shortcut, a link)
+    assert [b.isChecked() for b in buttons] == [False, True, False]
+    sidebar.chats_button.click()
+    assert window.pages.currentIndex() == 0 and sidebar.chats_button.isChecked()

@@ -107,6 +107,7 @@ class Composer(QWidget):
         self.edit.setFixedHeight(84)
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setAccessibleName(self.tr("Send message"))
+        self.send_button.setProperty("primary", True)  # the main action: accent-filled
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setAccessibleName(self.tr("Stop the answer"))
         self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))

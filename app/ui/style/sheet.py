@@ -41,7 +41,8 @@ QPushButton[flat="true"], QToolButton[autoRaise="true"] {
 }
 QPushButton[flat="true"]:hover, QToolButton[autoRaise="true"]:hover { background: $hover; }
 QPushButton[flat="true"]:focus, QToolButton[autoRaise="true"]:focus { border-color: $focus; }
-QPushButton[flat="true"]:pressed, QToolButton[autoRaise="true"]:pressed {
+QPushButton[flat="true"]:pressed, QToolButton[autoRaise="true"]:pressed,
+QToolButton[autoRaise="true"]:checked {
   background: $selection_soft;
 }
 
