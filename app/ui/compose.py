@@ -7,7 +7,6 @@ in one place: the controllers know nothing of each other, only of their own sign
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from app.core.chat.store import ChatStore
@@ -161,11 +160,7 @@ def _wire_library(p: WindowParts, window: MainWindow) -> None:
         current = p.top_bar.selected()
         picker.popup(current.key if current else None)
 
-    requested = getattr(window, "pickerRequested", None)
-    if requested is not None:
-        requested.connect(open_picker)
-    else:
-        QShortcut(QKeySequence("Ctrl+L"), window, open_picker)
+    window.pickerRequested.connect(open_picker)
     p.top_bar.pickerRequested.connect(open_picker)
     picker.picked.connect(p.top_bar.choose)
 
