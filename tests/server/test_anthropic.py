@@ -16,7 +16,7 @@ import pytest
 from openai import OpenAI
 
 from tests.server.conftest import STARTER, MakeServer, Served, openai_client
-from tests.server.test_tools import QWEN, QWEN_FILE, needs_qwen
+from tests.server.test_tools import QWEN, QWEN_FILE, needs_qwen, qwen_home  # noqa: F401
 
 pytestmark = pytest.mark.slow
 SYSTEM = "You are a helpful assistant."
@@ -276,14 +276,10 @@ def test_the_key_is_read_from_x_api_key(make_server: MakeServer) -> None:
 # -- tools, with the real Qwen ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def qwen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[anthropic.Anthropic]:
+def qwen(qwen_home: Path) -> Iterator[anthropic.Anthropic]:  # noqa: F811
     if not QWEN_FILE.is_file():
         pytest.skip(f"{QWEN_FILE} is absent")
-    home = tmp_path_factory.mktemp("anthropic-tools-home")
-    folder = home / "data" / "models" / Path(QWEN).parent
-    folder.mkdir(parents=True)
-    (folder / QWEN_FILE.name).symlink_to(QWEN_FILE)
-    server = Served(home)
+    server = Served(qwen_home)
     yield claude(server.base_url)
     code, err = server.stop()
     assert code == 0 and "Traceback" not in err, err

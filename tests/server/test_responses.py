@@ -18,7 +18,7 @@ import pytest
 from openai import OpenAI
 
 from tests.server.conftest import STARTER, MakeServer, Served, openai_client
-from tests.server.test_tools import QWEN, QWEN_FILE, needs_qwen
+from tests.server.test_tools import QWEN, needs_qwen, qwen_home  # noqa: F401
 
 pytestmark = pytest.mark.slow
 QUESTION = "Name three colours."
@@ -281,12 +281,8 @@ def test_a_client_that_leaves_mid_stream_is_logged_cancelled(make_server: MakeSe
 # -- tools, with the real Qwen ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def qwen_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenAI]:
-    home = tmp_path_factory.mktemp("responses-tools-home")
-    folder = home / "data" / "models" / Path(QWEN).parent
-    folder.mkdir(parents=True)
-    (folder / QWEN_FILE.name).symlink_to(QWEN_FILE)
-    server = Served(home)
+def qwen_client(qwen_home: Path) -> Iterator[OpenAI]:  # noqa: F811 (the fixture imported)
+    server = Served(qwen_home)
     yield openai_client(server.base_url)
     code, err = server.stop()
     assert code == 0 and "Traceback" not in err, err
