@@ -3,7 +3,8 @@ to the Models and Server pages."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
 from app.ui.icons import set_icon
 from app.ui.models import ListModel, SectionedListModel
 from app.ui.words.chats import chat_title
-from app.ui.words.recency import group_by_recency, recency_label
+from app.ui.words.recency import group_by_recency, recency_label, until_next_midnight
 
 _Move = QAbstractItemView.CursorAction
 _BACKWARD = (_Move.MoveUp, _Move.MovePrevious, _Move.MovePageUp, _Move.MoveLeft, _Move.MoveEnd)
+# Regroup a moment after midnight, so the new day has surely begun on the clock it reads.
+MIDNIGHT_SLACK = timedelta(seconds=1)
 
 
 class ChatListView(QListView):
@@ -68,7 +71,8 @@ def _page_button(text: str, tip: str, parent: QWidget) -> QToolButton:
 
 class Sidebar(QWidget):
     """Conversations, newest first, under Today / Yesterday / Previous 7 days / Older; the
-    search matches titles and message text."""
+    search matches titles and message text. A window left open past midnight regroups them
+    (today's chats become yesterday's) without asking the store again."""
 
     newChatRequested = Signal()
     chatSelected = Signal(int)  # chat id
@@ -79,9 +83,11 @@ class Sidebar(QWidget):
     chatPageRequested = Signal()
     serverPageRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 clock: Callable[[], datetime] = datetime.now) -> None:
         super().__init__(parent)
         self.setMinimumWidth(200)
+        self.clock = clock  # local time now (a test sets it)
         # The chats in order (what the store listed); ``rows`` is what the list shows: the
         # same chats under their recency headings.
         self.chats = ListModel[Any](lambda c: chat_title(c.title), lambda c: c.title)
@@ -138,6 +144,10 @@ class Sidebar(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(lambda: self.searchChanged.emit(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        # One shot per day, re-armed by every regrouping (nothing runs in between).
+        self.midnight_timer = QTimer(self, singleShot=True)
+        self.midnight_timer.setTimerType(Qt.TimerType.VeryCoarseTimer)  # a second is close enough
+        self.midnight_timer.timeout.connect(self.regroup)
         self.new_button.clicked.connect(self.newChatRequested)
         self.list.activated.connect(self._on_activated)
         self.list.clicked.connect(self._on_activated)
@@ -170,12 +180,20 @@ class Sidebar(QWidget):
     def set_chats(self, chats: list[Any], current_id: int | None,
                   now: datetime | None = None) -> None:
         """Show ``chats`` (objects with ``id``, ``title`` and ``updated_at``, newest first)
-        under their recency headings, and highlight the current one."""
+        under their recency headings as of ``now`` (the clock's time when not given), and
+        highlight the current one. The headings are redrawn after the next midnight."""
+        now = now or self.clock()
         self.chats.set_items(chats)
-        groups = group_by_recency(chats, lambda c: datetime.fromtimestamp(c.updated_at),
-                                  now or datetime.now())
+        groups = group_by_recency(chats, lambda c: datetime.fromtimestamp(c.updated_at), now)
         self.rows.set_sections([(recency_label(group), found) for group, found in groups])
         self.select_chat(current_id)
+        wait = until_next_midnight(now) + MIDNIGHT_SLACK
+        self.midnight_timer.start(int(wait.total_seconds() * 1000))
+
+    def regroup(self) -> None:
+        """Put the listed chats (a search's result included) under today's headings, keeping
+        the highlighted chat; the search text is left as it is."""
+        self.set_chats(self.chats.items(), self._current_id())
 
     def select_chat(self, chat_id: int | None) -> None:
         """Highlight the chat ``chat_id`` if it is listed."""

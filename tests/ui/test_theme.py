@@ -1,5 +1,6 @@
-"""The design tokens: WCAG AA contrast in both themes, the palette and style sheet built from
-them, Hangul in a Korean sans-serif face, and sizes that follow the user's font."""
+"""The design tokens: WCAG AA contrast in both themes, a 3:1 edge on fields and check boxes,
+the palette and style sheet built from them, Hangul in a Korean sans-serif face, and sizes
+that follow the user's font."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import re
 
 import pytest
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QPalette, QTextLayout
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
 
+from app.ui.chat.composer import MessageEdit
 from app.ui.style.contrast import contrast_ratio
 from app.ui.style.fonts import with_korean_fallback
 from app.ui.style.palette import build_palette
@@ -127,3 +130,55 @@ def test_hangul_is_drawn_in_a_korean_sans_and_latin_keeps_its_face(
     assert hangul and all(f in CJK_SANS_FAMILIES and "Serif" not in f for f in hangul), hangul
     again = with_korean_fallback(font)  # applying a theme twice changes nothing
     assert again.families() == font.families()
+
+
+@pytest.mark.parametrize("c", THEMES)
+def test_control_borders_stand_out_from_their_surface(c: Colors) -> None:
+    # 1.4.11: the edge that shows where a field or check box is needs 3:1 against what it
+    # sits on and what it holds; the quiet decorative border does not (and does not reach it).
+    pairs = {"control border on base": (c.control_border, c.base),
+             "control border on window": (c.control_border, c.window)}
+    low = {name: round(contrast_ratio(*pair), 2) for name, pair in pairs.items()
+           if contrast_ratio(*pair) < LARGE_OR_UI}
+    assert not low, f"under {LARGE_OR_UI}:1: {low}"
+    assert contrast_ratio(c.border, c.window) < LARGE_OR_UI  # why a second token is needed
+
+
+def _rule(sheet: str, selector: str) -> str:
+    """The body of the first rule whose selector list holds ``selector`` exactly."""
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", sheet):
+        if selector in (s.strip() for s in selectors.split(",")):
+            return body
+    raise AssertionError(f"no rule for {selector}")
+
+
+@pytest.mark.parametrize("c", THEMES)
+def test_input_controls_are_edged_with_the_control_border(c: Colors) -> None:
+    sheet = build_style_sheet(c, METRICS, 10.0, arrow=lambda n, _c: f"/x/{n}.png")
+    for selector in ("QLineEdit", "QTextEdit", "QPlainTextEdit", "QComboBox",
+                     "QAbstractSpinBox", "QCheckBox::indicator", "QRadioButton::indicator"):
+        assert f"border: 1px solid {c.control_border}" in _rule(sheet, selector), selector
+    assert c.control_border not in _rule(sheet, "QMenu")  # decoration keeps the quiet line
+    assert f"border-color: {c.border}" in _rule(sheet, "QTextBrowser")  # the chat: read-only
+    assert "/x/check.png" in _rule(sheet, "QCheckBox::indicator:checked")
+
+
+def test_the_composer_and_search_field_draw_the_control_border(
+        qapp: QApplication, qtbot: QtBot) -> None:
+    apply_theme(qapp, "light")
+    box = QWidget()
+    qtbot.addWidget(box)
+    composer, search = MessageEdit(box), QLineEdit(box)
+    composer.setGeometry(10, 10, 200, 60)
+    search.setGeometry(10, 90, 200, 30)
+    box.resize(220, 130)
+    box.show()
+    qtbot.waitExposed(box)
+    image = box.grab().toImage()
+    ratio = image.devicePixelRatio()
+    for widget in (composer, search):
+        # the middle of the widget's left edge: its border, not the rounded corner
+        x = round(widget.x() * ratio)
+        y = round((widget.y() + widget.height() // 2) * ratio)
+        edge = image.pixelColor(x, y).name()
+        assert contrast_ratio(edge, LIGHT.window) >= LARGE_OR_UI, (type(widget), edge)

@@ -3,6 +3,11 @@
 Sizes are logical pixels (Qt scales them with the screen) and font sizes are factors of the
 user's font, so the sheet holds at 200 % and with a large system font.
 
+Where something can be typed or ticked (fields, combo and spin boxes, check boxes) its edge
+uses ``control_border``, which stands out 3:1 from the surface; the quieter ``border`` is
+for lines that only decorate (panels, menus, separators, grids). A read-only text browser
+(the chat) is not a field and keeps the quiet line.
+
 Hooks for widgets: ``primary="true"`` (the main action: accent-filled), ``flat`` push buttons
 and auto-raise tool buttons (icon-only, no frame), ``role`` on labels: ``title``, ``muted``,
 ``error``, ``success``.
@@ -47,7 +52,8 @@ QToolButton[autoRaise="true"]:checked {
 }
 
 QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox {
-  background: $base; color: $text; border: 1px solid $border; border-radius: ${radius_m}px;
+  background: $base; color: $text; border: 1px solid $control_border;
+  border-radius: ${radius_m}px;
   selection-background-color: $accent; selection-color: $accent_text;
 }
 QLineEdit, QAbstractSpinBox, QComboBox { padding: ${space_s}px ${space_m}px; }
@@ -68,6 +74,31 @@ QComboBox::down-arrow, QAbstractSpinBox::down-arrow {
 QAbstractSpinBox::up-arrow { image: url($up); width: ${arrow}px; height: ${arrow}px; }
 QComboBox::down-arrow:disabled, QAbstractSpinBox::down-arrow:disabled { image: url($down_off); }
 QAbstractSpinBox::up-arrow:disabled { image: url($up_off); }
+QTextBrowser { border-color: $border; }
+QCheckBox::indicator, QRadioButton::indicator {
+  width: ${indicator}px; height: ${indicator}px; background: $base;
+  border: 1px solid $control_border; border-radius: ${radius_s}px;
+}
+QRadioButton::indicator { border-radius: ${indicator_round}px; }
+QCheckBox::indicator:checked {
+  background: $accent; border-color: $accent; image: url($check);
+}
+QRadioButton::indicator:checked {
+  /* a dot in an accent ring, drawn inside the same box (a thicker border would grow it) */
+  border-color: $accent; background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5,
+    fx: 0.5, fy: 0.5, stop: 0 $accent_text, stop: 0.45 $accent_text, stop: 0.55 $accent,
+    stop: 1 $accent);
+}
+QCheckBox::indicator:focus, QRadioButton::indicator:focus { border-color: $focus; }
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {
+  background: $window; border-color: $disabled;
+}
+QCheckBox::indicator:checked:disabled { background: $border; image: url($check_off); }
+QRadioButton::indicator:checked:disabled {
+  border-color: $disabled; background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5,
+    fx: 0.5, fy: 0.5, stop: 0 $disabled, stop: 0.45 $disabled, stop: 0.55 $window,
+    stop: 1 $window);
+}
 QComboBox QAbstractItemView {
   background: $raised; border: 1px solid $border; selection-background-color: $selection_soft;
   selection-color: $text; outline: 0;
@@ -149,7 +180,7 @@ def build_style_sheet(c: Colors, m: Metrics, base_points: float,
                       arrow: Callable[[str, str], str] = arrow_file) -> str:
     """The style sheet for colours ``c`` and sizes ``m``; ``base_points`` is the user's font
     size in points (the title and small sizes are factors of it); ``arrow(name, colour)``
-    gives the file of an arrow image.
+    gives the file of an icon image (the arrows, the check mark).
 
     Raises:
         ValueError: ``base_points`` is not positive.
@@ -166,6 +197,8 @@ def build_style_sheet(c: Colors, m: Metrics, base_points: float,
         arrow_box=m.space_xl + m.space_s, arrow=m.space_l,
         down=arrow("chevron-down", c.muted), up=arrow("chevron-up", c.muted),
         down_off=arrow("chevron-down", c.disabled), up_off=arrow("chevron-up", c.disabled),
+        indicator=m.space_xl - 2, indicator_round=(m.space_xl - 2) // 2 + 1,
+        check=arrow("check", c.accent_text), check_off=arrow("check", c.disabled),
         scroll_radius=(m.scroll_bar - 2 * m.space_xs) // 2,
         handle_min=m.space_xl * 2,
         title_size=_size(base_points, m.font_title),

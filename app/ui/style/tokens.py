@@ -62,7 +62,8 @@ class Colors:
     selection_soft: str  # a selected row that is not the primary action
     focus: str  # the focus ring (non-text contrast ≥ 3:1 against base)
     link: str
-    border: str
+    border: str  # quiet lines that only decorate: panels, menus, separators, table grids
+    control_border: str  # where a field or check box is (non-text contrast ≥ 3:1, 1.4.11)
     user_message: str  # the background of the user's turns
     code: str  # the background of code blocks
     error: str
@@ -87,6 +88,7 @@ LIGHT = Colors(
     focus="#2563eb",
     link="#1d4ed8",
     border="#d0d7de",
+    control_border="#818b95",
     user_message="#eef3fd",
     code="#f3f4f6",
     error="#b42318",
@@ -111,6 +113,7 @@ DARK = Colors(
     focus="#5b93f5",
     link="#8ab4f8",
     border="#3b3e44",
+    control_border="#6e7681",
     user_message="#1f2a3c",
     code="#202226",
     error="#f28b82",

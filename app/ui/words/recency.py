@@ -7,7 +7,7 @@ midnight and at the week's edge; only the group names go through the translator.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from enum import IntEnum
 from typing import TypeVar
 
@@ -57,6 +57,19 @@ def group_by_recency(items: Sequence[T], when: Callable[[T], datetime], now: dat
     for item in items:
         groups[recency(when(item), now)].append(item)
     return [(group, found) for group, found in groups.items() if found]
+
+
+def until_next_midnight(now: datetime) -> timedelta:
+    """How long from ``now`` (local time) until the next local midnight, when the groups
+    change; at midnight exactly that is the one a day later. Measured on the local zone's real
+    offsets, so a day that gains or loses an hour to daylight saving is 25 or 23 hours long.
+
+    Raises:
+        OverflowError: ``now`` is on the last day ``datetime`` can hold.
+    """
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)
+    # A naive time is taken as local time (``astimezone`` gives it the local offset).
+    return midnight.astimezone() - now.astimezone()
 
 
 def recency_label(group: Recency) -> str:
