@@ -9,13 +9,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QPalette, QPixmap, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QPalette, QPixmap, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app.ui.chat.chat_view import READABLE_WIDTH, SIDE_MARGIN, ChatView, MessageItem
 from app.ui.chat.code_dialog import CodeDialog
 from app.ui.chat.palette_colours import chat_colours, contrast
+from app.ui.chat.rounded import FILL
 from app.ui.theme import apply_theme
 from tests.fake_runtime import FakeRuntime
 from tests.ui.conftest import MakeWindow
@@ -38,6 +39,13 @@ def view(qtbot: QtBot) -> ChatView:
 def _conversation() -> list[MessageItem]:
     return [MessageItem(1, "user", f"Please answer {LONG_WORD}"),
             MessageItem(2, "assistant", ANSWER, (2, 3), "12 tokens · 30.0 tok/s")]
+
+
+def _fills(view: ChatView) -> list[str]:
+    """The colours the view paints behind tables (user turns, code blocks), in order."""
+    return [QColor(frame.frameFormat().property(FILL)).name()
+            for frame in view.document().rootFrame().childFrames()
+            if frame.frameFormat().hasProperty(FILL)]
 
 
 def _assert_no_sideways_scroll(view: ChatView) -> None:
@@ -99,8 +107,14 @@ def test_the_text_keeps_a_readable_width_centred_in_a_wide_window(qtbot: QtBot,
 def test_user_turns_are_tinted_and_the_stats_are_quiet(view: ChatView) -> None:
     view.show_messages(_conversation())
     colours = view._colours
-    page = view.toHtml()
-    assert page.count(f'bgcolor="{colours.user_bg}"') == 1  # the one user turn, not the answer
+    assert _fills(view).count(colours.user_bg) == 1  # the one user turn, not the answer
+    # Painted by the view, rounded: the colour is there, inside the turn, not on its corner.
+    view.verticalScrollBar().setValue(0)
+    image = view.viewport().grab().toImage()
+    start = QTextCursor(view.document())
+    start.setPosition(view.document().find("Please answer").selectionStart())
+    turn = view.cursorRect(start)
+    assert image.pixelColor(turn.left() - 4, turn.center().y()).name() == colours.user_bg
     cursor = view.document().find("12 tokens")
     assert cursor.charFormat().foreground().color().name() == colours.muted
     assert cursor.charFormat().fontPointSize() < view.font().pointSizeF()
@@ -115,9 +129,9 @@ def test_actions_are_icons_with_tooltips_and_keep_their_signal(qtbot: QtBot,
                          ("next", "chevron-right")):
         message = 1 if action == "edit" else 2
         assert f'href="ondol-msg:{action}:{message}"' in page
-        assert f'src="icon:{name}"' in page
+        assert f'src="icon:{name}' in page
     image = view.document().resource(QTextDocument.ResourceType.ImageResource,
-                                     QUrl("icon:copy"))
+                                     QUrl("icon:copy?m=2"))
     assert isinstance(image, QPixmap) and not image.isNull()
     assert view.loadResource(QTextDocument.ResourceType.ImageResource,
                              QUrl("https://example.org/x.png")) is None  # nothing fetched
@@ -164,7 +178,7 @@ def test_a_theme_change_redraws_in_the_new_colours(qapp: QApplication, view: Cha
     try:
         view.set_dark(apply_theme(qapp, "dark"))
         assert view._colours != light
-        assert f'bgcolor="{view._colours.user_bg}"' in view.toHtml()
+        assert view._colours.user_bg in _fills(view)
     finally:
         view.set_dark(apply_theme(qapp, "light"))
 

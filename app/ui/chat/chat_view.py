@@ -9,7 +9,8 @@ So the cost of an update does not grow with the answer.
 
 Laid out for reading: the text keeps a readable width, centred in a wide window; code and long
 words wrap, so the conversation never scrolls sideways (a code block can be viewed unwrapped in
-a window of its own); the user's turns sit on a tinted block; quiet icons under each message.
+a window of its own); the user's turns and code sit on tinted, rounded blocks; quiet icons under a message show
+where the pointer or the keyboard is, and under the last message (``message_icons``).
 An empty chat shows a welcome and example prompts (``promptChosen``).
 """
 
@@ -18,11 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QUrl, Signal
+from PySide6.QtCore import QEvent, QPointF, QSize, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
+    QFocusEvent,
     QGuiApplication,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
     QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
@@ -32,8 +38,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from app.ui.chat.follow import ScrollFollow
 from app.ui.chat.message_html import (
-    ACTION_ICONS,
     ICON_SCHEME,
     ICON_SIZE,
     PROMPT_SCHEME,
@@ -43,9 +49,12 @@ from app.ui.chat.message_html import (
     user_turn_html,
     welcome_html,
 )
+from app.ui.chat.message_icons import MessageIcons, message_at
 from app.ui.chat.palette_colours import chat_colours
+from app.ui.chat.rounded import RoundedBlocks
 from app.ui.icons import icon
 from app.ui.render.streaming import StreamingMarkdown
+from app.ui.style.tokens import METRICS
 
 if TYPE_CHECKING:
     from app.ui.render.markdown_html import MarkdownRenderer
@@ -101,12 +110,11 @@ class ChatView(QTextBrowser):
         self._stream_item: MessageItem | None = None
         self._tail_start = 0  # where its unfinished last block begins
         self._streamed_text: list[str] = []
+        self._icons = MessageIcons(self.document(), self._icon_pixmap)
+        self._rounded = RoundedBlocks(self.document(), METRICS.radius_l)
+        self._pointed_block = (-1, -1)  # (block number, document revision) under the pointer
         # Follow the stream while the reader is at the bottom; stay put once they scroll up.
-        self._follow = True
-        self._scrolling = False
-        bar = self.verticalScrollBar()
-        bar.rangeChanged.connect(self._on_range_changed)
-        bar.valueChanged.connect(self._on_user_scroll)
+        self._scroll = ScrollFollow(self.verticalScrollBar())
 
     # -- whole conversation ----------------------------------------------------------------
 
@@ -115,13 +123,11 @@ class ChatView(QTextBrowser):
         what is shown is drawn again unless an answer is streaming (then on the next render)."""
         self._dark = dark
         self._colours = chat_colours(QGuiApplication.palette(), dark)
-        for name in ACTION_ICONS.values():  # replaces the icons the document cached
-            self.document().addResource(QTextDocument.ResourceType.ImageResource,
-                                        QUrl(f"{ICON_SCHEME}:{name}"), self._icon_pixmap(name))
+        self._icons.redraw()  # replaces the icons the document holds
         if self._items is not None and self._stream is None:
             kept = self.verticalScrollBar().value()
             self.show_messages(self._items)
-            self._set_scroll(kept)
+            self._scroll.set_value(kept)
 
     def show_messages(self, items: list[MessageItem]) -> None:
         """Render the whole conversation (switching chats or versions; not while streaming).
@@ -134,10 +140,12 @@ class ChatView(QTextBrowser):
                 else welcome_html(self.tr("What would you like to talk about?"),
                                   self.tr("Type a message below, or start with one of these:"),
                                   self._prompts(), self._colours))
+        self._icons.reset(item.id for item in items)
+        self._rounded.reset()
         self.setHtml(page)
+        self._rounded.take_new()
         self._apply_side_margins(force=True)
-        self._follow = True
-        self._scroll_to_end()
+        self._scroll.to_end()
 
     def append_message(self, item: MessageItem) -> None:
         """Add one finished message at the end (a new question: no full re-render)."""
@@ -147,9 +155,10 @@ class ChatView(QTextBrowser):
         cursor = self._end_cursor()
         if not self.document().isEmpty():
             _plain_block(cursor)
+        self._icons.add(item.id)
         cursor.insertHtml(self._message_html(item))
-        self._follow = True
-        self._scroll_to_end()
+        self._rounded.take_new()
+        self._scroll.to_end()
 
     # -- streaming -------------------------------------------------------------------------
 
@@ -183,6 +192,7 @@ class ChatView(QTextBrowser):
         cursor.removeSelectedText()
         if update.completed:
             cursor.insertHtml(self._content_html(update.completed))
+            self._rounded.take_new()
             _plain_block(cursor)
             self._tail_start = cursor.position()
         cursor.insertText(update.tail)
@@ -202,14 +212,16 @@ class ChatView(QTextBrowser):
         tail = self._stream.finish()
         if tail.strip():
             cursor.insertHtml(self._content_html(tail))
+            self._rounded.take_new()
         _plain_block(cursor)
+        self._icons.add(item.id)
         cursor.insertHtml(self._actions_html(item))
         if self._items is not None:
             self._items.append(item)
         self._stream = None
         self._stream_item = None
-        if not self._follow:
-            self._set_scroll(kept)  # a reader who scrolled up stays where they were
+        if not self._scroll.following:
+            self._scroll.set_value(kept)  # a reader who scrolled up stays where they were
 
     def warm_up(self) -> None:
         """Load the Markdown and highlighting machinery now (after the window is shown), so the
@@ -269,15 +281,53 @@ class ChatView(QTextBrowser):
     def loadResource(self, kind: int, url: QUrl) -> object:
         """The icons under messages; nothing else is ever loaded (no file, nothing remote)."""
         if kind == QTextDocument.ResourceType.ImageResource and url.scheme() == ICON_SCHEME:
-            return self._icon_pixmap(url.path())
+            return self._icons.image(url)
         return None
 
-    def _icon_pixmap(self, name: str) -> object:
+    def _icon_pixmap(self, name: str) -> QPixmap:
         # Drawn at the screen's pixel ratio: sharp at 200 %.
         return icon(name, QColor(self._colours.muted)).pixmap(
             QSize(ICON_SIZE, ICON_SIZE), self.devicePixelRatioF())
 
+    # -- where the pointer and the keyboard are -------------------------------------------
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        position = self.cursorForPosition(event.position().toPoint()).position()
+        # The walk to a message's row is long at the top of a long answer: once per paragraph.
+        where = (self.document().findBlock(position).blockNumber(), self.document().revision())
+        if where != self._pointed_block:
+            self._pointed_block = where
+            if self._icons.point(message_at(self.document(), position)):
+                self.viewport().update()
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        self._pointed_block = (-1, -1)
+        if self._icons.point(None):
+            self.viewport().update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if self._icons.focus(None):
+            self.viewport().update()
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        moved = super().focusNextPrevChild(next)  # Tab selects the next link, if any
+        cursor = self.textCursor()
+        if self._icons.focus(message_at(self.document(), cursor.selectionStart())
+                             if cursor.hasSelection() else None):
+            self.viewport().update()
+        return moved
+
     # -- layout ----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())  # the rounded backgrounds, under the text
+        self._rounded.paint(painter, QPointF(-self.horizontalScrollBar().value(),
+                                             -self.verticalScrollBar().value()), event.rect())
+        painter.end()
+        super().paintEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -298,6 +348,7 @@ class ChatView(QTextBrowser):
     def _leave_welcome(self) -> None:
         if self._welcome:
             self._welcome = False
+            self._rounded.reset()
             self.clear()
             self._apply_side_margins(force=True)
 
@@ -325,28 +376,7 @@ class ChatView(QTextBrowser):
         elif scheme in SAFE_SCHEMES:
             QDesktopServices.openUrl(url)  # only on a click, never automatically
 
-    # -- scrolling -------------------------------------------------------------------------
-
     def _end_cursor(self) -> QTextCursor:
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         return cursor
-
-    def _set_scroll(self, value: int) -> None:
-        self._scrolling = True
-        try:
-            self.verticalScrollBar().setValue(value)
-        finally:
-            self._scrolling = False
-
-    def _scroll_to_end(self) -> None:
-        self._set_scroll(self.verticalScrollBar().maximum())
-
-    def _on_range_changed(self, _low: int, high: int) -> None:
-        # The layout grows lazily after text is added: follow it when following.
-        if self._follow:
-            self._set_scroll(high)
-
-    def _on_user_scroll(self, value: int) -> None:
-        if not self._scrolling:
-            self._follow = value >= self.verticalScrollBar().maximum() - 4

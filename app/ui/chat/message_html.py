@@ -2,8 +2,9 @@
 turn, the quiet row of icons and stats under a message, and the empty chat's welcome.
 
 Qt's rich text has no rounded corners and no hover styles, so the user's turn is a tinted
-one-cell table and the icons under each message are always shown, in the quiet colour.
-Icons are ``<img src="icon:NAME">``: the chat view draws them from the shipped icon set.
+one-cell table (the view paints its tint rounded: ``rounded``). Icons are ``<img src="icon:NAME">``, drawn by the chat view from the shipped
+icon set; the actions that show only where wanted (``HIDEABLE_ACTIONS``) have an image per
+message, ``icon:NAME?m=ID`` (see ``message_icons``).
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ ACTION_ICONS = {
     "prev": "chevron-left", "next": "chevron-right", "copy": "copy", "edit": "pencil",
     "regenerate": "refresh-cw", "delete": "trash-2",
 }
+# Shown under the message the pointer or keyboard is in, and the last one; the version arrows
+# always (they say there is more than one version).
+HIDEABLE_ACTIONS = ("copy", "edit", "regenerate", "delete")
 TURN_GAP = 22  # px above each message: turns read as separate
 
 
 def _icon_link(action: str, message_id: int, title: str) -> str:
     name = ACTION_ICONS[action]
+    if action in HIDEABLE_ACTIONS:
+        name += f"?m={message_id}"
     tip = html.escape(title)
     return (f'<a href="ondol-msg:{action}:{message_id}" title="{tip}">'
             f'<img src="{ICON_SCHEME}:{name}" width="{ICON_SIZE}" height="{ICON_SIZE}" '
