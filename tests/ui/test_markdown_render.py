@@ -34,7 +34,8 @@ def test_headings_lists_and_emphasis(renderer: MarkdownRenderer) -> None:
 
 def test_gfm_table_uses_qt_attributes(renderer: MarkdownRenderer) -> None:
     out = renderer.render("| a | b |\n|---|--:|\n| 1 | 2 |\n").html
-    assert '<table border="1" cellspacing="0" cellpadding="4">' in out
+    assert '<table border="1" cellspacing="0" cellpadding="6"' in out
+    assert "border-collapse:collapse" in out  # one thin line between cells, not two
     assert "<th>a</th>" in out
     assert '<td align="right">2</td>' in out
 

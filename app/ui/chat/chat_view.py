@@ -9,8 +9,9 @@ So the cost of an update does not grow with the answer.
 
 Laid out for reading: the text keeps a readable width, centred in a wide window; code and long
 words wrap, so the conversation never scrolls sideways (a code block can be viewed unwrapped in
-a window of its own); the user's turns and code sit on tinted, rounded blocks; quiet icons under a message show
-where the pointer or the keyboard is, and under the last message (``message_icons``).
+a window of its own); the user's turns and code sit on tinted, rounded blocks; quiet icons
+under a message show where the pointer or the keyboard is, and under the last message
+(``message_icons``).
 An empty chat shows a welcome and example prompts (``promptChosen``).
 """
 
@@ -30,14 +31,13 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPixmap,
     QResizeEvent,
-    QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from app.ui.chat.blocks import PROSE_STYLE, insert_html, plain_block
 from app.ui.chat.follow import ScrollFollow
 from app.ui.chat.message_html import (
     ICON_SCHEME,
@@ -62,14 +62,6 @@ if TYPE_CHECKING:
 SAFE_SCHEMES = ("http", "https", "mailto")
 READABLE_WIDTH = 760  # px of text at most; wider windows get wider margins
 SIDE_MARGIN = 16  # px at least, left and right
-
-
-def _plain_block(cursor: QTextCursor) -> None:
-    """Start a new, plain paragraph: not a continuation of a list, quote or code block above."""
-    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-    text_list = cursor.currentList()
-    if text_list is not None:
-        text_list.remove(cursor.block())
 
 
 @dataclass
@@ -110,6 +102,7 @@ class ChatView(QTextBrowser):
         self._stream_item: MessageItem | None = None
         self._tail_start = 0  # where its unfinished last block begins
         self._streamed_text: list[str] = []
+        self.document().setDefaultStyleSheet(PROSE_STYLE)
         self._icons = MessageIcons(self.document(), self._icon_pixmap)
         self._rounded = RoundedBlocks(self.document(), METRICS.radius_l)
         self._pointed_block = (-1, -1)  # (block number, document revision) under the pointer
@@ -154,9 +147,9 @@ class ChatView(QTextBrowser):
             self._items.append(item)
         cursor = self._end_cursor()
         if not self.document().isEmpty():
-            _plain_block(cursor)
+            plain_block(cursor)
         self._icons.add(item.id)
-        cursor.insertHtml(self._message_html(item))
+        insert_html(cursor, self._message_html(item))
         self._rounded.take_new()
         self._scroll.to_end()
 
@@ -167,9 +160,9 @@ class ChatView(QTextBrowser):
         self._leave_welcome()
         cursor = self._end_cursor()
         if not self.document().isEmpty():
-            _plain_block(cursor)  # the answer starts on its own line, below the question
-        cursor.insertHtml(self._header_html(item))
-        _plain_block(cursor)
+            plain_block(cursor)  # the answer starts on its own line, below the question
+        insert_html(cursor, self._header_html(item))
+        plain_block(cursor)
         self._tail_start = cursor.position()
         self._stream = StreamingMarkdown()
         self._stream_item = item
@@ -191,9 +184,9 @@ class ChatView(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         if update.completed:
-            cursor.insertHtml(self._content_html(update.completed))
+            insert_html(cursor, self._content_html(update.completed))
             self._rounded.take_new()
-            _plain_block(cursor)
+            plain_block(cursor)
             self._tail_start = cursor.position()
         cursor.insertText(update.tail)
 
@@ -211,11 +204,11 @@ class ChatView(QTextBrowser):
         cursor.removeSelectedText()
         tail = self._stream.finish()
         if tail.strip():
-            cursor.insertHtml(self._content_html(tail))
+            insert_html(cursor, self._content_html(tail))
             self._rounded.take_new()
-        _plain_block(cursor)
+        plain_block(cursor)
         self._icons.add(item.id)
-        cursor.insertHtml(self._actions_html(item))
+        insert_html(cursor, self._actions_html(item))
         if self._items is not None:
             self._items.append(item)
         self._stream = None

@@ -2,9 +2,10 @@
 turn, the quiet row of icons and stats under a message, and the empty chat's welcome.
 
 Qt's rich text has no rounded corners and no hover styles, so the user's turn is a tinted
-one-cell table (the view paints its tint rounded: ``rounded``). Icons are ``<img src="icon:NAME">``, drawn by the chat view from the shipped
-icon set; the actions that show only where wanted (``HIDEABLE_ACTIONS``) have an image per
-message, ``icon:NAME?m=ID`` (see ``message_icons``).
+one-cell table (the view paints its tint rounded: ``rounded``). Icons are
+``<img src="icon:NAME">``, drawn by the chat view from the shipped icon set; the actions that
+show only where wanted (``HIDEABLE_ACTIONS``) have an image per message, ``icon:NAME?m=ID``
+(see ``message_icons``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ ACTION_ICONS = {
 # Shown under the message the pointer or keyboard is in, and the last one; the version arrows
 # always (they say there is more than one version).
 HIDEABLE_ACTIONS = ("copy", "edit", "regenerate", "delete")
-TURN_GAP = 22  # px above each message: turns read as separate
+TURN_GAP = 16  # px above each message (and the row of icons above it): turns read apart
+QUESTION_GAP = 28  # px above the user's turn: a new exchange begins
+TIGHT = "line-height:100%"  # labels and the row of icons: no room for a second line
 
 
 def _icon_link(action: str, message_id: int, title: str) -> str:
@@ -52,13 +55,13 @@ def actions_html(message_id: int, role: str, version: tuple[int, int], footer: s
     parts += [_icon_link(action, message_id, titles[action]) for action in actions if action]
     row = "&nbsp;&nbsp;&nbsp;".join(parts)
     stats = (f'&nbsp;&nbsp;&nbsp;&nbsp;{html.escape(footer)}' if footer else "")
-    return (f'<p style="margin-top:4px; margin-bottom:0; font-size:small; '
+    return (f'<p style="margin-top:4px; margin-bottom:0; font-size:small; {TIGHT}; '
             f'color:{colours.muted}">{row}{stats}</p>')
 
 
 def name_html(name: str, colours: ChatColours) -> str:
     """The speaker's label above an answer: small, quiet, bold."""
-    return (f'<p style="margin-top:{TURN_GAP}px; margin-bottom:2px; font-size:small; '
+    return (f'<p style="margin-top:{TURN_GAP}px; margin-bottom:0; font-size:small; {TIGHT}; '
             f'color:{colours.muted}"><b>{html.escape(name)}</b></p>')
 
 
@@ -70,8 +73,8 @@ def plain_html(text: str) -> str:
 def user_turn_html(name: str, text: str, colours: ChatColours) -> str:
     """The user's turn: their label and words on a tinted block."""
     return (f'<table width="100%" cellspacing="0" cellpadding="10" bgcolor="{colours.user_bg}"'
-            f' style="margin-top:{TURN_GAP}px"><tr><td>'
-            f'<p style="margin:0; font-size:small; color:{colours.muted}">'
+            f' style="margin-top:{QUESTION_GAP}px"><tr><td>'
+            f'<p style="margin:0; font-size:small; {TIGHT}; color:{colours.muted}">'
             f'<b>{html.escape(name)}</b></p>'
             f'<p style="margin:0; white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
             f"</td></tr></table>")

@@ -246,8 +246,10 @@ class _QtRenderer(RendererHTML):
     def table_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        # Qt honours these attributes (and not most table CSS).
-        return '<table border="1" cellspacing="0" cellpadding="4">\n'
+        # Qt honours these attributes and, on tables, a collapsed solid border's colour.
+        theme = _theme(bool(env.get("dark")), env.get("colours"))
+        return ('<table border="1" cellspacing="0" cellpadding="6" style="border-collapse:'
+                f'collapse; border-style:solid; border-color:{theme.muted}">\n')
 
     def th_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return self._cell_open(tokens[idx])
