@@ -362,7 +362,7 @@ class ModelController(QObject):
         stats = done.stats
         run = run_from_answer(plan.backend, plan.device, plan.params.n_threads,
                               plan.estimate.weights_bytes, stats.generated_tokens,
-                              stats.decode_tokens_per_second)
+                              stats.decode_tokens_per_second, self.current.name)
         if run is None:
             return
         self._speed_learned = True

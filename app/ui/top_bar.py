@@ -54,7 +54,7 @@ class TopBar(QWidget):
         self.picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.setMinimumContentsLength(16)
-        self.picker.setMaximumWidth(300)
+        self.picker.setMaximumWidth(460)  # "name · format quant · size" whole, for most names
         self.find_button = QToolButton(self)
         set_icon(self.find_button, "search")
         self.find_button.setAccessibleName(self.tr("Search models"))

@@ -37,7 +37,7 @@
 <context>
     <name>BrowserController</name>
     <message>
-        <location filename="../../app/ui/browser/controller.py" line="+64"/>
+        <location filename="../../app/ui/browser/controller.py" line="+72"/>
         <source>Downloading {name}…</source>
         <translation>{name} 다운로드 중…</translation>
     </message>
@@ -176,12 +176,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat/chat_view.py" line="+89"/>
+        <location filename="../../app/ui/chat/chat_view.py" line="+90"/>
         <source>Conversation</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+43"/>
         <source>What would you like to talk about?</source>
         <translation>어떤 이야기를 나눠 볼까요?</translation>
     </message>
@@ -191,7 +191,7 @@
         <translation>아래에 메시지를 입력하거나, 다음 중 하나로 시작해 보세요:</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+108"/>
         <source>You</source>
         <translation>나</translation>
     </message>
@@ -308,7 +308,7 @@
         <translation>메시지 보내기</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Stop</source>
         <translation>중지</translation>
     </message>
@@ -326,7 +326,7 @@
 <context>
     <name>DownloadsPanel</name>
     <message>
-        <location filename="../../app/ui/browser/downloads_panel.py" line="+46"/>
+        <location filename="../../app/ui/browser/downloads_panel.py" line="+47"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -371,7 +371,7 @@
         <translation>다시 시도</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Waiting</source>
         <translation>대기 중</translation>
     </message>
@@ -1618,7 +1618,7 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../app/ui/browser/library_panel.py" line="+39"/>
+        <location filename="../../app/ui/browser/library_panel.py" line="+49"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -1654,11 +1654,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Speed here</source>
+        <translation>이 컴퓨터에서의 속도</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Local models</source>
         <translation>로컬 모델</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Import a GGUF file…</source>
         <translation>GGUF 파일 가져오기…</translation>
     </message>
@@ -1673,7 +1678,7 @@
         <translation>삭제</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+18"/>
         <source>Ondol</source>
         <translation>Ondol</translation>
     </message>
@@ -1693,12 +1698,12 @@
         <translation>없음</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>cannot be used: {why}</source>
         <translation>사용할 수 없음: {why}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+26"/>
         <source>Import a model</source>
         <translation>모델 가져오기</translation>
     </message>
@@ -1756,7 +1761,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+99"/>
+        <location filename="../../app/ui/main_window.py" line="+100"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -1930,7 +1935,7 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/browser/page.py" line="+34"/>
+        <location filename="../../app/ui/browser/page.py" line="+38"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
@@ -2629,17 +2634,17 @@
 <context>
     <name>RepoPanel</name>
     <message>
-        <location filename="../../app/ui/browser/repo_panel.py" line="+40"/>
-        <source>‹ Back to results</source>
-        <translation>‹ 검색 결과로 돌아가기</translation>
+        <location filename="../../app/ui/browser/repo_panel.py" line="+54"/>
+        <source>Back to results</source>
+        <translation>검색 결과로 돌아가기</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>About this repository</source>
         <translation>이 저장소 정보</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Variant</source>
         <translation>변형</translation>
     </message>
@@ -2684,17 +2689,17 @@
         <translation>선택한 변형 다운로드</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Model card</source>
         <translation>모델 카드</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>This model is gated: accept its licence on huggingface.co and add a Hugging Face token in Settings before downloading.</source>
         <translation>이 모델은 접근 제한 모델입니다. 다운로드하기 전에 huggingface.co에서 라이선스에 동의하고 설정에서 Hugging Face 토큰을 추가하세요.</translation>
     </message>
@@ -2709,12 +2714,12 @@
         <translation>이름이 안전하지 않은 파일 {count}개를 무시했습니다.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Recommended</source>
         <translation>추천</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
@@ -2722,7 +2727,7 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../app/ui/browser/search_panel.py" line="+52"/>
+        <location filename="../../app/ui/browser/search_panel.py" line="+53"/>
         <source>Search models on Hugging Face</source>
         <translation>Hugging Face에서 모델 검색</translation>
     </message>
@@ -2777,7 +2782,7 @@
         <translation>검색</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Search status</source>
         <translation>검색 상태</translation>
     </message>
@@ -2787,7 +2792,7 @@
         <translation>검색 결과</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Searching…</source>
         <translation>검색 중…</translation>
     </message>
@@ -3038,7 +3043,7 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="+87"/>
+        <location filename="../../app/ui/sidebar.py" line="+95"/>
         <location filename="../../app/ui/words/chats.py" line="+13"/>
         <source>New chat</source>
         <translation>새 대화</translation>
@@ -3106,7 +3111,7 @@
         <translation>다른 프로그램에 내 모델을 제공합니다</translation>
     </message>
     <message>
-        <location filename="../../app/ui/words/recency.py" line="+65"/>
+        <location filename="../../app/ui/words/recency.py" line="+78"/>
         <source>Today</source>
         <translation>오늘</translation>
     </message>
@@ -3372,7 +3377,7 @@
         <translation>대화 시작하기</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>no AVX2, AVX-512 or NEON</source>
         <translation>AVX2, AVX-512, NEON 없음</translation>
     </message>

@@ -5,7 +5,10 @@
         it is killed;
     python -m tests.ui.drive_window screenshots OUT_DIR THEME LANGUAGE [SUFFIX]
         writes <OUT_DIR>/ondol-<theme>-<language>-{empty,streaming,finished,picker}<SUFFIX>.png
-        (the scale comes from QT_SCALE_FACTOR; the suffix names it, e.g. "@2x").
+        (the scale comes from QT_SCALE_FACTOR; the suffix names it, e.g. "@2x");
+    python -m tests.ui.drive_window models OUT_DIR THEME LANGUAGE [SUFFIX]
+        writes <OUT_DIR>/ondol-models-<theme>-<language>-{search,repo,library,downloading}
+        <SUFFIX>.png, the Models page on a fake hub.
 
 The scripted runtime stands in for the model: these tests are about the window and the database,
 not about inference.
@@ -111,13 +114,21 @@ def screenshots(out: Path, theme: str, language: str, suffix: str = "") -> None:
     print("ok", flush=True)
 
 
-def models_screenshots(out: Path) -> None:
-    """The Models page on a fake hub: results, a repository's page, a download in progress."""
+def models_screenshots(out: Path, theme: str, language: str, suffix: str = "") -> None:
+    """The Models page on a fake hub: results, a repository's page, My models (the starter model
+    measured here), a download in progress."""
     import os
 
+    from app.core.settings.paths import AppPaths
+    from app.core.settings.settings import SettingsStore
     from tests.fakehub import FakeHub, FakeRepo
-    from tests.fakehub.fixtures import STARTER_REPO, starter_repo
+    from tests.fakehub.fixtures import STARTER_FILE, STARTER_REPO, starter_repo
 
+    paths = AppPaths.from_environment().ensure()
+    store = SettingsStore(paths.settings_file)
+    settings = store.load()
+    settings.theme, settings.language, settings.first_run_done = theme, language, True
+    store.save(settings)
     hub = FakeHub([starter_repo()])
     hub.start()
     for i, name in enumerate(("Llama-3.2-1B-Instruct", "Qwen2.5-0.5B-Instruct", "gemma-3-1b-it",
@@ -127,6 +138,8 @@ def models_screenshots(out: Path) -> None:
     hub.faults.throttle_bytes_per_s = 15_000_000
     os.environ.update({"HF_ENDPOINT": hub.url, "HF_HUB_DISABLE_TELEMETRY": "1",
                        "HF_HUB_DISABLE_XET": "1"})
+    from app.core.catalog.starter import SMOLLM2
+    from app.core.planning.speed import SpeedRun, speed_store
     from app.ui.app import application, create_window
 
     application([])
@@ -134,23 +147,30 @@ def models_screenshots(out: Path) -> None:
     window.resize(1280, 800)
     window.show()
     _wait(lambda: window.models.ready)
+    # The starter model answered here once: its pages show what it measured.
+    speed_store(paths.data_dir).add_run(window.models.selector.machine, SpeedRun(
+        "llama.cpp", "CPU", 0, SMOLLM2.size_bytes, 93.0, model=f"{STARTER_REPO}/{STARTER_FILE}"))
     window.sidebar.modelsPageRequested.emit()
     page = window.models_page
     page.search.query.setText("instruct")
     page.search.start()
     _wait(lambda: page.search.results.rowCount() >= 4)
     out.mkdir(parents=True, exist_ok=True)
+    name = f"ondol-models-{theme}-{language}-{{}}{suffix}.png"
     _pump(0.2)
-    window.grab().save(str(out / "ondol-models-search.png"))
+    window.grab().save(str(out / name.format("search")))
     page.open_repo(STARTER_REPO)
     _wait(lambda: page.repo.report is not None)
     _pump(0.2)
-    window.grab().save(str(out / "ondol-models-repo.png"))
+    window.grab().save(str(out / name.format("repo")))
+    page.setCurrentWidget(page.local)
+    _pump(0.2)
+    window.grab().save(str(out / name.format("library")))
     (window.ctx.paths.models_dir / STARTER_REPO / page.repo.report.variants[0].files[0].path
      ).unlink()
     page.repo.download_button.click()
     _wait(lambda: any(j.done_bytes > 20_000_000 for j in window.browser.downloads.jobs()))
-    window.grab().save(str(out / "ondol-models-downloading.png"))
+    window.grab().save(str(out / name.format("downloading")))
     window.close()
     hub.stop()
     print("ok", flush=True)
@@ -160,6 +180,6 @@ if __name__ == "__main__":
     if sys.argv[1] == "stream-forever":
         stream_forever()
     elif sys.argv[1] == "models":
-        models_screenshots(Path(sys.argv[2]))
+        models_screenshots(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *sys.argv[5:6])
     else:
         screenshots(Path(sys.argv[2]), sys.argv[3], sys.argv[4], *sys.argv[5:6])

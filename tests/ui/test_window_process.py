@@ -86,11 +86,21 @@ def test_screenshots_on_a_real_x_screen(xvfb: str, theme: str, language: str,
         assert (background.lightness() < 128) == (theme == "dark"), f"{path.name}: wrong theme"
 
 
-def test_models_page_screenshots_on_a_real_x_screen(xvfb: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": xvfb}
-    proc = _driver("models", str(SCREENSHOTS), env=env)
+@pytest.mark.parametrize("scale", [1, 2])
+@pytest.mark.parametrize(("theme", "language"), [("light", "en"), ("dark", "en"),
+                                                 ("light", "ko"), ("dark", "ko")])
+def test_models_page_screenshots_on_a_real_x_screen(xvfb: str, theme: str, language: str,
+                                                    scale: int) -> None:
+    suffix = "" if scale == 1 else f"@{scale}x"
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": xvfb,
+           "QT_SCALE_FACTOR": str(scale)}
+    proc = _driver("models", str(SCREENSHOTS), theme, language, suffix, env=env)
     out, err = proc.communicate(timeout=180)
     assert proc.returncode == 0 and out.strip() == "ok", err
-    for name in ("search", "repo", "downloading"):
-        image = QImage(str(SCREENSHOTS / f"ondol-models-{name}.png"))
-        assert image.width() >= 1000
+    for stage in ("search", "repo", "library", "downloading"):
+        path = SCREENSHOTS / f"ondol-models-{theme}-{language}-{stage}{suffix}.png"
+        assert QImage(str(path)).width() >= 1000 * scale, path
+        counts = colour_counts(path)
+        assert len(counts) > 50, f"{path.name} looks blank"
+        background = QColor(counts.most_common(1)[0][0])
+        assert (background.lightness() < 128) == (theme == "dark"), f"{path.name}: wrong theme"

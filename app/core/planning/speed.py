@@ -29,10 +29,12 @@ import json
 import os
 import statistics
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from app.core.planning.chooser import estimate_tps
 
 DECODE_EFFICIENCY = 0.45  # decode bandwidth / copy-probe bandwidth (module docstring)
 PROBE_BYTES = 64 * 2**20  # larger than any CPU cache; about a tenth of a second in all
@@ -54,6 +56,7 @@ class SpeedRun:
     weights_bytes: int
     decode_tps: float
     at: float = 0.0  # time.time()
+    model: str = ""  # the library's name of the weights ("publisher/repo/file"); "": not known
 
     @property
     def bandwidth(self) -> float:
@@ -223,15 +226,17 @@ def machine_bandwidth(store: SpeedStore, machine: str, threads: int,
 
 
 def run_from_answer(backend: str, device: str, threads: int, weights_bytes: int,
-                    generated_tokens: int, decode_tps: float) -> SpeedRun | None:
-    """A run worth learning from, or None (too short, or nothing measured).
+                    generated_tokens: int, decode_tps: float, model: str = ""
+                    ) -> SpeedRun | None:
+    """A run worth learning from, or None (too short, or nothing measured); ``model``: the
+    library's name of the weights, so the model's own page can show what it measured.
 
     Raises:
         nothing.
     """
     if generated_tokens < MIN_TOKENS or decode_tps <= 0 or weights_bytes <= 0:
         return None
-    return SpeedRun(backend, device, threads, weights_bytes, decode_tps, time.time())
+    return SpeedRun(backend, device, threads, weights_bytes, decode_tps, time.time(), model)
 
 
 def runs_from_measurements(measurements: Iterable[Any]) -> list[SpeedRun]:
@@ -256,6 +261,49 @@ def leave_one_out(runs: Mapping[str, SpeedRun], threads: int) -> dict[str, float
         rate = bandwidth_table(others, threads).get((run.backend, run.device), 0.0)
         predicted[name] = predict_tps(run.weights_bytes, rate)
     return predicted
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A model run here: the decode speed it measured, and the speed the estimate gives it from
+    everything else this machine knows (its own runs left out: what was predicted before it
+    ran, as near as the store can tell)."""
+
+    tps: float
+    predicted_tps: float
+
+
+def measured_models(runs: Sequence[SpeedRun], threads: int, probe_bps: float | None = None
+                    ) -> dict[str, Measured]:
+    """Per library name, the measured and predicted speed of every model with a named run.
+
+    The measured speed is the median of the model's runs on the runtime and device it last ran
+    on (a model moved to the GPU is not averaged with its CPU runs).
+
+    Raises:
+        nothing.
+    """
+    own: dict[str, list[SpeedRun]] = {}
+    for run in runs:
+        if run.model and run.decode_tps > 0 and run.weights_bytes > 0:
+            own.setdefault(run.model, []).append(run)
+    found = {}
+    for model, mine in own.items():
+        last = mine[-1]
+        same = [r.decode_tps for r in mine if (r.backend, r.device) == (last.backend, last.device)]
+        table = bandwidth_table([r for r in runs if r.model != model], threads, probe_bps)
+        found[model] = Measured(statistics.median(same), estimate_tps(
+            last.backend, last.device, last.weights_bytes, table))
+    return found
+
+
+def measured_here(store: SpeedStore, machine: str, threads: int) -> dict[str, Measured]:
+    """``measured_models`` for ``machine``'s runs and cached probe (never probes again).
+
+    Raises:
+        nothing: a missing or damaged store measured nothing.
+    """
+    return measured_models(store.runs(machine), threads, store.probe(machine))
 
 
 def speed_store(data_dir: Path) -> SpeedStore:

@@ -34,9 +34,17 @@ class BrowserController(QObject):
     def __init__(self, ctx: AppContext, background: Background) -> None:
         super().__init__()
         self.ctx = ctx
-        measured = VariantSelector(ctx).bandwidth
-        self.page = ModelsPage(HubWorker(make_hub, ctx.current_profile, measured),
-                               ctx.paths.models_dir, background)
+        selector = VariantSelector(ctx)
+
+        def measured() -> dict[str, Any]:
+            """Per library name, what each model run here measured (a small file's read)."""
+            from app.core.planning.speed import measured_here, speed_store
+
+            return measured_here(speed_store(ctx.paths.data_dir), selector.machine,
+                                 max(1, ctx.profile.physical_cores))
+
+        self.page = ModelsPage(HubWorker(make_hub, ctx.current_profile, selector.bandwidth),
+                               ctx.paths.models_dir, background, measured)
         self.page.local.changed.connect(self.libraryChanged)
         self.bridge = DownloadsBridge()
         self.downloads: Any = None  # the DownloadManager, made once the window is shown

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.browser.tables import lay_out_panel, make_table
+from app.ui.icons import set_icon
 from app.ui.words.errors import error_text
 from app.ui.words.sizes import format_duration, format_size, format_speed
 
@@ -57,6 +58,9 @@ class DownloadsPanel(QWidget):
         self.resume_button = QPushButton(self.tr("Resume"), self)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.retry_button = QPushButton(self.tr("Retry"), self)
+        for button, name in ((self.pause_button, "pause"), (self.resume_button, "play"),
+                             (self.cancel_button, "x"), (self.retry_button, "refresh-cw")):
+            set_icon(button, name)
         lay_out_panel(self, self.table, self.message, [
             self.pause_button, self.resume_button, self.cancel_button, self.retry_button])
         self.pause_button.clicked.connect(lambda: self._act("pause"))

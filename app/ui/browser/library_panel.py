@@ -5,11 +5,15 @@ Models that belong to other apps (LM Studio, the Hugging Face cache) are listed 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -21,30 +25,49 @@ from app.core.catalog.library import LocalModel, delete_model
 from app.core.errors import OndolError, StorageError
 from app.ui.background import Background
 from app.ui.browser.tables import lay_out_panel, make_table
+from app.ui.icons import set_icon
 from app.ui.words.errors import error_text
-from app.ui.words.sizes import format_size
+from app.ui.words.planning_outlook import measured_text, measured_tooltip
+from app.ui.words.sizes import format_number, format_size
 
 
 class LibraryPanel(QWidget):
-    """The library as a table."""
+    """The library as a table; a model run here shows the speed it measured beside the
+    estimate's prediction (read again each time the panel is shown: answers add runs)."""
 
     changed = Signal()  # a model was imported or deleted: rescan
+    SPEED = 7  # the column of the measured speed
 
     def __init__(self, models_dir: Path, background: Background,
+                 measured: Callable[[], Mapping[str, Any]] = dict,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.models_dir = models_dir
         self.background = background
+        self.measured = measured
         self.models: list[LocalModel] = []
         headers = [self.tr("Model"), self.tr("Size"), self.tr("Architecture"), self.tr("Quant"),
-                   self.tr("Context"), self.tr("Chat template"), self.tr("From")]
+                   self.tr("Context"), self.tr("Chat template"), self.tr("From"),
+                   self.tr("Speed here")]
         self.table = make_table(headers, self.tr("Local models"), self)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column fits its content and the model's long name takes what is left, cut in
+        # the middle (publisher … file name): nothing needs a sideways scroll.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         self.import_file = QPushButton(self.tr("Import a GGUF file…"), self)
         self.import_folder = QPushButton(self.tr("Import an ONNX folder…"), self)
         self.delete_button = QPushButton(self.tr("Delete"), self)
+        for button, name in ((self.import_file, "file-down"),
+                             (self.import_folder, "folder-input"),
+                             (self.delete_button, "trash-2")):
+            set_icon(button, name)
+        speed_header = self.table.horizontalHeaderItem(self.SPEED)
+        if speed_header is not None:
+            speed_header.setToolTip(measured_tooltip())
         lay_out_panel(self, self.table, self.message,
                       [self.import_file, self.import_folder, self.delete_button])
         self.import_file.clicked.connect(self._import_file)
@@ -63,7 +86,8 @@ class LibraryPanel(QWidget):
                 else "—"
             cells = [model.name, format_size(model.size_bytes),
                      meta.architecture if meta else "—", model.quant or "—",
-                     str(meta.context_length or "—") if meta else "—", template,
+                     format_number(meta.context_length) if meta and meta.context_length
+                     else "—", template,
                      sources.get(model.source, model.source)]
             if model.error is not None:
                 cells[2] = self.tr("cannot be used: {why}").format(why=error_text(model.error))
@@ -71,7 +95,23 @@ class LibraryPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(model.path))
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
+        self.show_speeds()
+
+    def show_speeds(self) -> None:
+        """Fill the speed column from the store: measured here and predicted, or a dash."""
+        found = self.measured()
+        for row, model in enumerate(self.models):
+            speed = found.get(model.name)
+            item = QTableWidgetItem(measured_text(speed.tps, speed.predicted_tps) if speed
+                                    else "–")
+            item.setToolTip(measured_tooltip() if speed else str(model.path))
+            self.table.setItem(row, self.SPEED, item)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again: an answer since may have measured a model."""
+        super().showEvent(event)
+        if self.models:
+            self.show_speeds()
 
     def _ask_move(self) -> bool | None:
         """Copy (keep the original) or move it into the library; None when cancelled."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +30,19 @@ class ModelsPage(QTabWidget):
     downloadRequested = Signal(str, object, object)  # repo id, Variant, commit (or None)
 
     def __init__(self, worker: HubWorker, models_dir: Path, background: Background,
+                 measured: Callable[[], Mapping[str, Any]] = dict,
                  parent: QWidget | None = None) -> None:
+        """``measured``: per library name, the speed each model measured here
+        (``speed.measured_here``), read when a panel shows it."""
         super().__init__(parent)
         self.setAccessibleName(self.tr("Models"))
         self.search = SearchPanel()
-        self.repo = RepoPanel()
+        self.repo = RepoPanel(measured)
         self.discover = QStackedWidget()
         self.discover.addWidget(self.search)
         self.discover.addWidget(self.repo)
         self.downloads = DownloadsPanel()
-        self.local = LibraryPanel(models_dir, background)
+        self.local = LibraryPanel(models_dir, background, measured)
         self.addTab(self.discover, self.tr("Discover"))
         self.addTab(self.downloads, self.tr("Downloads"))
         self.addTab(self.local, self.tr("My models"))

@@ -1,9 +1,11 @@
 """A repository's page: its variants with size, fit label, the longest context that fits and the
-estimated speed here, the recommended one, a download button, the format advisor when nothing
-here runs in Ondol, and the model card."""
+estimated speed here (or, for a variant already run here, the speed it measured beside the
+prediction), the recommended one, a download button, the format advisor when nothing here runs
+in Ondol, and the model card."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -21,10 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.icons import set_icon
 from app.ui.words.advice import advice_text
 from app.ui.words.planning import fit_text, reason_text
-from app.ui.words.planning_outlook import context_text, outlook_tooltip, speed_text
+from app.ui.words.planning_outlook import (
+    context_text,
+    measured_text,
+    measured_tooltip,
+    outlook_tooltip,
+    speed_text,
+)
 from app.ui.words.sizes import format_size
+
+SPEED = 5  # the column of the speed here
 
 
 class RepoPanel(QWidget):
@@ -34,10 +45,14 @@ class RepoPanel(QWidget):
     downloadRequested = Signal(str, object, object)  # repo id, Variant, commit (or None)
     searchRequested = Signal(str, str)  # query, format: "find GGUF versions of this model"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, measured: Callable[[], Mapping[str, Any]] = dict,
+                 parent: QWidget | None = None) -> None:
+        """``measured``: per library name, the speed each model measured here."""
         super().__init__(parent)
         self.report: Any = None
-        self.back_button = QPushButton(self.tr("‹ Back to results"), self)
+        self.measured = measured
+        self.back_button = QPushButton(self.tr("Back to results"), self)
+        set_icon(self.back_button, "chevron-left")
         self.title = QLabel("", self)
         font = QFont(self.title.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -48,6 +63,7 @@ class RepoPanel(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName(self.tr("About this repository"))
         self.alternative = QPushButton("", self)
+        set_icon(self.alternative, "search")
         self.alternative.hide()
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels([
@@ -67,6 +83,7 @@ class RepoPanel(QWidget):
         self.reason.setWordWrap(True)
         self.download_button = QPushButton(self.tr("Download"), self)
         self.download_button.setAccessibleName(self.tr("Download the selected variant"))
+        set_icon(self.download_button, "download")
         self.card = QTextBrowser(self)
         self.card.setOpenExternalLinks(False)
         self.card.setAccessibleName(self.tr("Model card"))
@@ -77,8 +94,10 @@ class RepoPanel(QWidget):
         variants_layout = QVBoxLayout(variants)
         variants_layout.setContentsMargins(0, 0, 0, 0)
         variants_layout.addWidget(self.table, 1)
-        variants_layout.addWidget(self.reason)
-        variants_layout.addWidget(self.download_button)
+        action = QHBoxLayout()  # why this variant, and the button that fetches it
+        action.addWidget(self.reason, 1)
+        action.addWidget(self.download_button)
+        variants_layout.addLayout(action)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(variants)
         split.addWidget(self.card)
@@ -97,6 +116,7 @@ class RepoPanel(QWidget):
         self.report = None
         self.title.setText(repo_id)
         self.notice.setText(self.tr("Loading…"))
+        self.notice.show()
         self.alternative.hide()
         self.table.setRowCount(0)
         self.reason.setText("")
@@ -122,11 +142,18 @@ class RepoPanel(QWidget):
             notes.append(self.tr("{count} files with unsafe names were ignored.").format(
                 count=len(report.rejected)))
         self.notice.setText("\n".join(notes))
+        self.notice.setVisible(bool(notes))  # no empty gap above the variants
         self.table.setRowCount(len(report.rows))
+        found = self.measured()
+        variants = {v.name: v for v in report.variants}
         for row_index, row in enumerate(report.rows):
             name = row.name + ("  ★ " + self.tr("Recommended") if row.recommended else "")
+            variant = variants.get(row.name)
+            ran = next((found[key] for key in _library_names(report.repo_id, variant)
+                        if key in found), None) if variant is not None else None
             cells = [name, row.format.upper(), format_size(row.size_bytes), fit_text(row.label),
-                     context_text(row.max_context), speed_text(row.tps)]
+                     context_text(row.max_context),
+                     measured_text(ran.tps, ran.predicted_tps) if ran else speed_text(row.tps)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if row.recommended:
@@ -135,6 +162,8 @@ class RepoPanel(QWidget):
                     item.setFont(bold)
                 if row.note:
                     item.setToolTip(reason_text(row.note))
+                if ran and column == SPEED:
+                    item.setToolTip(measured_tooltip())
                 self.table.setItem(row_index, column, item)
             if row.recommended:
                 self.table.selectRow(row_index)
@@ -148,6 +177,7 @@ class RepoPanel(QWidget):
     def show_error(self, message: str) -> None:
         """The repository could not be shown (offline, gated, not found)."""
         self.notice.setText(message)
+        self.notice.show()
 
     def _download(self) -> None:
         if self.report is None:
@@ -161,6 +191,16 @@ class RepoPanel(QWidget):
     def _search_alternative(self) -> None:
         if self.report is not None and self.report.advice is not None:
             self.searchRequested.emit(self.report.advice.base_model, "gguf")
+
+
+def _library_names(repo_id: str, variant: Any) -> list[str]:
+    """The names a downloaded ``variant`` may have in the library: its GGUF file's
+    ``publisher/repo/file``, or its ONNX folder's (the repository, or a folder in it)."""
+    names = []
+    for file in variant.files:  # the file itself first, then its folders, deepest first
+        parts = file.path.split("/")
+        names += ["/".join([repo_id, *parts[:end]]) for end in range(len(parts), 0, -1)]
+    return [*names, repo_id]
 
 
 def _strip_front_matter(card: str) -> str:
