@@ -23,6 +23,10 @@ from app.ui.icons import set_icon
 from app.ui.words.errors import error_text
 from app.ui.words.sizes import format_duration, format_size, format_speed
 
+# The states from which each button's action changes something (as the manager has them).
+ACTIONS_FROM = {"pause": ("running", "queued"), "resume": ("paused", "failed"),
+                "cancel": ("queued", "running", "paused", "failed"), "retry": ("failed",)}
+
 
 class DownloadsBridge(QObject):
     """Carries manager reports (from any thread) to the GUI thread."""
@@ -68,6 +72,8 @@ class DownloadsPanel(QWidget):
         self.cancel_button.clicked.connect(lambda: self._act("cancel"))
         self.retry_button.clicked.connect(lambda: self._act("retry"))
         self.table.itemSelectionChanged.connect(self._show_selected_error)
+        self.table.itemSelectionChanged.connect(self._enable_actions)
+        self._enable_actions()
 
     def attach(self, manager: Any, bridge: DownloadsBridge) -> None:
         """Show ``manager``'s jobs and follow its reports."""
@@ -109,11 +115,21 @@ class DownloadsPanel(QWidget):
             self.finished.emit(job)
         if job.error and state in ("failed", "paused"):
             self.message.setText(error_text(job.error))
+        if job.id == self.selected_id():
+            self._enable_actions()
 
     def selected_id(self) -> str | None:
         """The job of the selected row."""
         row = self.table.currentRow()
         return next((job_id for job_id, r in self._rows.items() if r == row), None)
+
+    def _enable_actions(self) -> None:
+        """Only what can change the selected job is enabled (nothing without a selection)."""
+        job_id = self.selected_id()
+        state = self._states.get(job_id, "") if job_id is not None else ""
+        for action, button in (("pause", self.pause_button), ("resume", self.resume_button),
+                               ("cancel", self.cancel_button), ("retry", self.retry_button)):
+            button.setEnabled(state in ACTIONS_FROM[action])
 
     def _act(self, action: str) -> None:
         job_id = self.selected_id()
