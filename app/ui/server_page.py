@@ -115,7 +115,7 @@ class ServerPage(QWidget):
             self.log.horizontalHeaderItem(column).setToolTip(tip)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error.setProperty("role", "error")
         self.error.hide()
         self._lay_out()
         self.show_settings(settings)

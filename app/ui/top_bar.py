@@ -19,6 +19,7 @@ from app.core.catalog.groups import ModelGroup, group_library
 from app.core.catalog.library import LocalModel
 from app.core.errors import OndolError
 from app.core.planning.load_plan import LoadPlan
+from app.ui.elided_label import ElidedLabel
 from app.ui.icons import set_icon
 from app.ui.models import ListModel
 from app.ui.words.errors import error_text
@@ -83,14 +84,13 @@ class TopBar(QWidget):
         self.status = QLabel(self.tr("No model loaded"), self)
         self.status.setAccessibleName(self.tr("Model status"))
         self.status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.reason = QLabel("", self)
-        self.reason.setStyleSheet("color: gray")
-        self.reason.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.reason = ElidedLabel("", self)  # cut with "…" in a narrow window, whole in its tip
+        self.reason.setProperty("role", "muted")
         self.reason.setAccessibleName(self.tr("Why this device"))
         # The model runs with Ondol's template instead of its own: said where the model is.
         self.template_note = QLabel("", self)
         self.template_note.setObjectName("templateNote")
-        self.template_note.setStyleSheet("color: #c06000")  # amber: readable on both themes
+        self.template_note.setProperty("role", "warning")
         self.template_note.setWordWrap(True)
         self.template_note.setAccessibleName(self.tr("Chat template"))
         self.template_note.setToolTip(template_notice_tip())
@@ -186,8 +186,7 @@ class TopBar(QWidget):
         self.progress.hide()
         self.status.setText(self.tr("{name} · {memory} in memory").format(
             name=name, memory=format_size(memory_bytes)))
-        self.reason.setText(reason)
-        self.reason.setToolTip(reason)
+        self.reason.set_text(reason)
         self.load_button.setEnabled(True)
         self.eject_button.setEnabled(True)
 
@@ -208,7 +207,7 @@ class TopBar(QWidget):
         """Nothing loaded (optionally why: an error sentence)."""
         self.progress.hide()
         self.status.setText(message or self.tr("No model loaded"))
-        self.reason.setText("")
+        self.reason.set_text("")
         self.show_template_notice("")
         self.load_button.setEnabled(True)
         self.eject_button.setEnabled(False)

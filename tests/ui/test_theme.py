@@ -43,7 +43,8 @@ def test_text_pairs_meet_aa(c: Colors) -> None:
         "link on base": (c.link, c.base), "text on user message": (c.text, c.user_message),
         "text on code": (c.text, c.code), "text on soft selection": (c.text, c.selection_soft),
         "error on base": (c.error, c.base), "success on base": (c.success, c.base),
-        "warning on base": (c.warning, c.base),
+        "warning on base": (c.warning, c.base), "warning on window": (c.warning, c.window),
+        "error on window": (c.error, c.window),
     }
     low = {name: round(contrast_ratio(*pair), 2) for name, pair in pairs.items()
            if contrast_ratio(*pair) < BODY}

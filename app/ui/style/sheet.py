@@ -169,6 +169,7 @@ QLabel[role="title"] { font-size: ${title_size}; font-weight: 600; }
 QLabel[role="muted"] { color: $muted; font-size: ${small_size}; }
 QLabel[role="error"] { color: $error; }
 QLabel[role="success"] { color: $success; }
+QLabel[role="warning"] { color: $warning; }
 """)
 
 

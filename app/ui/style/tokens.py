@@ -93,7 +93,7 @@ LIGHT = Colors(
     code="#f3f4f6",
     error="#b42318",
     success="#1a7f37",
-    warning="#9a6700",
+    warning="#946300",
 )
 
 DARK = Colors(
