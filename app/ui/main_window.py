@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(sequence))
             action.triggered.connect(slot)
             view_menu.addAction(action)
+        keys.window_keys_win(self.sidebar.search, self.models_page.search.query,
+                             self.server_page.address, self.server_page.key)
         self.settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         token = QAction(self.tr("Hugging Face token…"), self)
         token.triggered.connect(self.tokenRequested)

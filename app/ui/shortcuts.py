@@ -6,8 +6,9 @@ the words are translated when they are read, so the list follows the UI language
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 NEW_CHAT = "Ctrl+N"
 PICK_MODEL = "Ctrl+L"
@@ -47,3 +48,25 @@ def shortcut_rows() -> list[tuple[QKeySequence, str]]:
 def native_text(keys: QKeySequence) -> str:
     """The keys as this platform writes them (⌘ on macOS, Ctrl elsewhere)."""
     return keys.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class WindowKeysWin(QObject):
+    """Lets the window's shortcuts through a text field that would take the key itself: on
+    GNOME and KDE, Ctrl+K is "delete to the end of the line" in every text field, and the
+    field's claim on the key would otherwise keep Search chats from ever firing there."""
+
+    KEYS = (QKeySequence(SEARCH_CHATS),)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and QKeySequence(event.keyCombination()) in self.KEYS):
+            event.ignore()  # not the field's: the window's shortcut fires
+            return True
+        return False
+
+
+def window_keys_win(*fields: QWidget) -> None:
+    """Make the window's shortcuts work while ``fields`` (text fields) have the focus."""
+    for field in fields:
+        watcher = WindowKeysWin(field)  # lives as long as the field
+        field.installEventFilter(watcher)

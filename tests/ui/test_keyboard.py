@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.ui import shortcuts
@@ -121,3 +121,50 @@ def test_tab_reaches_every_control_of_the_chat_page_and_traps_nowhere(
             < first(window.view))
     # The message box hands Tab on instead of typing a tab character.
     assert "\t" not in window.composer.edit.toPlainText()
+
+
+
+class ClaimingField(QLineEdit):
+    """A text field as GNOME and KDE make it: Ctrl+K is its own key (delete to the end of the
+    line), claimed before any shortcut may fire."""
+
+    def event(self, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+K")):
+            event.accept()
+            self.delete_to_end()
+            return True
+        return super().event(event)
+
+    def delete_to_end(self) -> None:
+        self.setText(self.text()[:self.cursorPosition()])
+
+
+def test_the_windows_search_key_wins_over_a_fields_own_binding(qtbot: QtBot) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    field = ClaimingField("qwen coder", host)
+    fired: list[bool] = []
+    action = QAction(host, shortcut=QKeySequence(shortcuts.SEARCH_CHATS))
+    action.triggered.connect(lambda: fired.append(True))
+    host.addAction(action)
+    host.show()
+    host.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.setCursorPosition(4)
+    press(qtbot, host, shortcuts.SEARCH_CHATS)
+    assert (fired, field.text()) == ([], "qwen")  # the field took the key: the shortcut lost
+    field.setText("qwen coder")
+    field.setCursorPosition(4)
+    shortcuts.window_keys_win(field)
+    press(qtbot, host, shortcuts.SEARCH_CHATS)
+    assert (fired, field.text()) == ([True], "qwen coder")
+
+
+def test_every_text_field_of_the_window_lets_its_keys_win(make_window: MakeWindow,
+                                                          fake: FakeRuntime) -> None:
+    window = make_window(fake)
+    for field in (window.composer.edit, window.sidebar.search, window.models_page.search.query,
+                  window.server_page.address, window.server_page.key):
+        assert field.findChildren(shortcuts.WindowKeysWin), field.accessibleName()

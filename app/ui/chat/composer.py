@@ -9,11 +9,11 @@ it is sent once, with its last syllable.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.ui import shortcuts
+from app.ui.shortcuts import window_keys_win
 
 COMMIT_WAIT_MS = 300  # how long Enter waits for an input method to commit its syllable
 
@@ -35,15 +35,6 @@ class MessageEdit(QPlainTextEdit):
     def composing(self) -> bool:
         """An input method shows a syllable that is not in the text yet."""
         return bool(self._preedit)
-
-    def event(self, event: QEvent) -> bool:
-        """The window's Ctrl+K (search chats) wins over the editing key it is on some desktops
-        (delete to the end of the line)."""
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and QKeySequence(event.keyCombination()) == QKeySequence(shortcuts.SEARCH_CHATS)):
-            event.ignore()
-            return False
-        return super().event(event)
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         """Track the syllable being composed; a send that waited for it happens now."""
@@ -98,6 +89,7 @@ class Composer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = MessageEdit(self)
+        window_keys_win(self.edit)  # Ctrl+K searches chats even while typing
         self.edit.setPlaceholderText(self.tr("Type a message — Enter to send, Shift+Enter for a "
                                              "new line"))
         self.edit.setAccessibleName(self.tr("Message"))
