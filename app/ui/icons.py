@@ -12,11 +12,12 @@ from functools import cache
 from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from app.resources import ui_icon_file
 
 NAME_PROPERTY = "ondolIcon"
+TAB_NAMES_PROPERTY = "ondolTabIcons"  # a tab widget's icon names, tab by tab
 # Pixmap sizes drawn per icon: 16–24 px at 100 %, twice that at 200 %.
 SIZES = (16, 20, 24, 32, 40, 48)
 
@@ -66,9 +67,20 @@ def set_icon(target: QObject, name: str) -> None:
     target.setIcon(icon(name))  # type: ignore[attr-defined]
 
 
+def set_tab_icons(tabs: QTabWidget, names: list[str]) -> None:
+    """Give a tab widget's tabs the icons ``names``, in order, remembered for
+    ``refresh_icons``."""
+    tabs.setProperty(TAB_NAMES_PROPERTY, names)
+    for index, name in enumerate(names):
+        tabs.setTabIcon(index, icon(name))
+
+
 def refresh_icons(root: QWidget) -> None:
     """Draw every remembered icon under ``root`` again (the palette changed)."""
     for target in [root, *root.findChildren(QObject)]:
         name = target.property(NAME_PROPERTY)
         if isinstance(name, str) and hasattr(target, "setIcon"):
             target.setIcon(icon(name))
+        tab_names = target.property(TAB_NAMES_PROPERTY)
+        if isinstance(target, QTabWidget) and isinstance(tab_names, list):
+            set_tab_icons(target, tab_names)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.resources import resource_path
-from app.ui.icons import icon, refresh_icons, set_icon
+from app.ui.icons import icon, refresh_icons, set_icon, set_tab_icons
 
 NAMES = sorted(path.stem for path in resource_path("icons", "ui").glob("*.svg"))
 
@@ -31,21 +31,27 @@ def test_an_unknown_icon_is_a_clear_error(qapp: QApplication) -> None:
 
 
 def test_icons_follow_the_palette(qtbot: QtBot, qapp: QApplication) -> None:
-    button = QPushButton()
-    qtbot.addWidget(button)
+    root = QWidget()
+    qtbot.addWidget(root)
+    button = QPushButton(root)
+    tabs = QTabWidget(root)
+    tabs.addTab(QWidget(), "One")
     before = qapp.palette()
+
+    def colours() -> tuple[set[str], set[str]]:
+        drawn = (button.icon().pixmap(24, 24).toImage(), tabs.tabIcon(0).pixmap(24, 24).toImage())
+        return tuple({image.pixelColor(x, 12).name() for x in range(24)} for image in drawn)
+
     try:
         palette = QPalette(before)
         palette.setColor(QPalette.ColorRole.ButtonText, QColor("#00ff00"))
         qapp.setPalette(palette)
         set_icon(button, "copy")
-        image = button.icon().pixmap(24, 24).toImage()
-        assert "#00ff00" in {image.pixelColor(x, 12).name() for x in range(24)}
+        set_tab_icons(tabs, ["search"])
+        assert all("#00ff00" in found for found in colours())
         palette.setColor(QPalette.ColorRole.ButtonText, QColor("#0000ff"))
         qapp.setPalette(palette)
-        refresh_icons(button)
-        image = button.icon().pixmap(24, 24).toImage()
-        colours = {image.pixelColor(x, 12).name() for x in range(24)}
-        assert "#0000ff" in colours and "#00ff00" not in colours
+        refresh_icons(root)
+        assert all("#0000ff" in found and "#00ff00" not in found for found in colours())
     finally:
         qapp.setPalette(before)

@@ -17,6 +17,7 @@ from app.ui.browser.hub_worker import HubWorker
 from app.ui.browser.library_panel import LibraryPanel
 from app.ui.browser.repo_panel import RepoPanel
 from app.ui.browser.search_panel import SearchPanel
+from app.ui.icons import set_tab_icons
 from app.ui.threads import wait_for_thread
 from app.ui.words.errors import error_text
 
@@ -46,6 +47,7 @@ class ModelsPage(QTabWidget):
         self.addTab(self.discover, self.tr("Discover"))
         self.addTab(self.downloads, self.tr("Downloads"))
         self.addTab(self.local, self.tr("My models"))
+        set_tab_icons(self, ["search", "download", "hard-drive"])
         self._ids = itertools.count(1)
         self._search_id = 0
         self._repo_id = 0
