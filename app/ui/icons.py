@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QObject, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
@@ -18,8 +18,10 @@ from app.resources import ui_icon_file
 
 NAME_PROPERTY = "ondolIcon"
 TAB_NAMES_PROPERTY = "ondolTabIcons"  # a tab widget's icon names, tab by tab
-# Pixmap sizes drawn per icon: 16–24 px at 100 %, twice that at 200 %.
-SIZES = (16, 20, 24, 32, 40, 48)
+# Icon sizes the window uses, in logical pixels; each is drawn for the screens' pixel ratios
+# only (16–24 px at 100 %, 32–48 at 200 %): a size never shown is never drawn.
+LOGICAL_SIZES = (16, 20, 24)
+_drawn: dict[tuple[str, str, str, tuple[int, ...]], QIcon] = {}  # the same icon, drawn once
 
 
 @cache
@@ -53,12 +55,23 @@ def icon(name: str, color: QColor | str | None = None) -> QIcon:
     normal = QColor(color) if color is not None else palette.color(
         QPalette.ColorRole.ButtonText)
     disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
-    result = QIcon()
-    for mode, colour in ((QIcon.Mode.Normal, normal), (QIcon.Mode.Disabled, disabled)):
-        renderer = _renderer(name, colour)
-        for size in SIZES:
-            result.addPixmap(_pixmap(renderer, size), mode)
-    return result
+    sizes = _device_sizes()
+    key = (name, normal.name(QColor.NameFormat.HexArgb),
+           disabled.name(QColor.NameFormat.HexArgb), sizes)
+    if key not in _drawn:
+        result = QIcon()
+        for mode, colour in ((QIcon.Mode.Normal, normal), (QIcon.Mode.Disabled, disabled)):
+            renderer = _renderer(name, colour)
+            for size in sizes:
+                result.addPixmap(_pixmap(renderer, size), mode)
+        _drawn[key] = result
+    return QIcon(_drawn[key])
+
+
+def _device_sizes() -> tuple[int, ...]:
+    """The pixel sizes the screens need (150 % gets 24–36 px, not a scaled 32)."""
+    ratios = {screen.devicePixelRatio() for screen in QGuiApplication.screens()} or {1.0}
+    return tuple(sorted({round(size * ratio) for size in LOGICAL_SIZES for ratio in ratios}))
 
 
 def set_icon(target: QObject, name: str) -> None:

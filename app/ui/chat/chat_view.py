@@ -136,7 +136,7 @@ class ChatView(QTextBrowser):
         self._icons.reset(item.id for item in items)
         self._rounded.reset()
         self.setHtml(page)
-        self._rounded.take_new()
+        self._rounded.take_new(0, self.document().characterCount())
         self._apply_side_margins(force=True)
         self._scroll.to_end()
 
@@ -149,8 +149,7 @@ class ChatView(QTextBrowser):
         if not self.document().isEmpty():
             plain_block(cursor)
         self._icons.add(item.id)
-        insert_html(cursor, self._message_html(item))
-        self._rounded.take_new()
+        self._insert_content(cursor, self._message_html(item))
         self._scroll.to_end()
 
     # -- streaming -------------------------------------------------------------------------
@@ -184,8 +183,7 @@ class ChatView(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         if update.completed:
-            insert_html(cursor, self._content_html(update.completed))
-            self._rounded.take_new()
+            self._insert_content(cursor, self._content_html(update.completed))
             plain_block(cursor)
             self._tail_start = cursor.position()
         cursor.insertText(update.tail)
@@ -204,8 +202,7 @@ class ChatView(QTextBrowser):
         cursor.removeSelectedText()
         tail = self._stream.finish()
         if tail.strip():
-            insert_html(cursor, self._content_html(tail))
-            self._rounded.take_new()
+            self._insert_content(cursor, self._content_html(tail))
         plain_block(cursor)
         self._icons.add(item.id)
         insert_html(cursor, self._actions_html(item))
@@ -215,6 +212,12 @@ class ChatView(QTextBrowser):
         self._stream_item = None
         if not self._scroll.following:
             self._scroll.set_value(kept)  # a reader who scrolled up stays where they were
+
+    def _insert_content(self, cursor: QTextCursor, html: str) -> None:
+        """Insert HTML that may hold tinted blocks (a user's turn, code): they are rounded."""
+        start = cursor.position()
+        insert_html(cursor, html)
+        self._rounded.take_new(start, cursor.position())
 
     def warm_up(self) -> None:
         """Load the Markdown and highlighting machinery now (after the window is shown), so the

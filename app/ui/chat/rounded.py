@@ -9,7 +9,15 @@ itself, rounded, just before the document is drawn over it.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QTextDocument, QTextFormat, QTextFrame, QTextTable
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrame,
+    QTextTable,
+)
 
 FILL = QTextFormat.Property.UserProperty + 1  # the colour to paint behind the table
 CHECKED = QTextFormat.Property.UserProperty + 2  # looked at already
@@ -27,21 +35,30 @@ class RoundedBlocks:
         """Before the document is cleared or replaced: the tables go with it."""
         self._tables.clear()
 
-    def take_new(self) -> None:
-        """Take over the background of the tables added at the end since the last call."""
-        found: list[QTextFrame] = []
-        for frame in reversed(self._document.rootFrame().childFrames()):
-            fmt = frame.frameFormat()
-            if fmt.property(CHECKED):
-                break  # what is before it was looked at already
-            fmt.setProperty(CHECKED, True)
-            brush = fmt.background()
-            if isinstance(frame, QTextTable) and brush.style() != Qt.BrushStyle.NoBrush:
-                fmt.setProperty(FILL, brush.color())
-                fmt.clearBackground()
-                found.append(frame)
-            frame.setFrameFormat(fmt)
-        self._tables.extend(reversed(found))
+    def take_new(self, start: int, end: int) -> None:
+        """Take over the background of the top-level tables between positions ``start`` and
+        ``end`` (what was just inserted: the walk does not grow with the document)."""
+        root = self._document.rootFrame()
+        block = self._document.findBlock(start)
+        while block.isValid() and block.position() <= end:
+            frame = QTextCursor(block).currentFrame()
+            while frame is not None and frame.parentFrame() not in (None, root):
+                frame = frame.parentFrame()  # the table a nested one sits in
+            if frame is not None and frame != root:
+                self._take(frame)
+            block = block.next()
+
+    def _take(self, frame: QTextFrame) -> None:
+        fmt = frame.frameFormat()
+        if fmt.property(CHECKED):
+            return
+        fmt.setProperty(CHECKED, True)
+        brush = fmt.background()
+        if isinstance(frame, QTextTable) and brush.style() != Qt.BrushStyle.NoBrush:
+            fmt.setProperty(FILL, brush.color())
+            fmt.clearBackground()
+            self._tables.append(frame)  # blocks come in order: so do their tables
+        frame.setFrameFormat(fmt)
 
     def paint(self, painter: QPainter, offset: QPointF, clip: QRect) -> None:
         """Paint the rounded backgrounds that show in ``clip`` (viewport coordinates);
