@@ -54,4 +54,4 @@ def chat_colours(palette: QPalette, dark: bool) -> ChatColours:
         link = text  # a palette whose link colour is unreadable here
     return ChatColours(text=text.name(), muted=muted.name(), user_bg=user_bg.name(),
                        code_bg=code_bg.name(), inline_code_bg=inline_bg.name(),
-                       link=link.name())
+                       link=link.name(), rule=_mix(base, text, 0.3).name())

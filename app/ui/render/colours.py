@@ -21,3 +21,4 @@ class ChatColours:
     code_bg: str
     inline_code_bg: str
     link: str
+    rule: str = "#c8ccd0"  # the lines of a table: quiet, but its columns still read apart

@@ -61,12 +61,13 @@ class _Theme:
     muted: str
     link: str
     inline_code_bg: str
+    rule: str  # table lines
     formatter: HtmlFormatter
 
 
 def _make_theme(
     style_name: str, *, fallback_fg: str, muted: str, link: str, inline_code_bg: str,
-    code_bg: str | None = None,
+    code_bg: str | None = None, rule: str = "#c8ccd0",
 ) -> _Theme:
     style = get_style_by_name(style_name)
     # Plain code text gets no span from pygments, so the <pre> carries the style's text colour.
@@ -78,6 +79,7 @@ def _make_theme(
         muted=muted,
         link=link,
         inline_code_bg=inline_code_bg,
+        rule=rule,
         # nowrap: we supply our own <pre>; noclasses: Qt ignores stylesheet classes here.
         formatter=HtmlFormatter(noclasses=True, nowrap=True, style=style_name),
     )
@@ -94,6 +96,7 @@ def _theme(dark: bool, colours: ChatColours | None = None) -> _Theme:
             link=colours.link,
             inline_code_bg=colours.inline_code_bg,
             code_bg=colours.code_bg,
+            rule=colours.rule,
         )
     if dark:
         return _make_theme(
@@ -102,6 +105,7 @@ def _theme(dark: bool, colours: ChatColours | None = None) -> _Theme:
             muted="#a0a0a0",
             link="#66d9ef",
             inline_code_bg="#3a3d41",
+            rule="#4a4d52",
         )
     return _make_theme(
         "friendly",
@@ -249,7 +253,7 @@ class _QtRenderer(RendererHTML):
         # Qt honours these attributes and, on tables, a collapsed solid border's colour.
         theme = _theme(bool(env.get("dark")), env.get("colours"))
         return ('<table border="1" cellspacing="0" cellpadding="6" style="border-collapse:'
-                f'collapse; border-style:solid; border-color:{theme.muted}">\n')
+                f'collapse; border-style:solid; border-color:{theme.rule}">\n')
 
     def th_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return self._cell_open(tokens[idx])
