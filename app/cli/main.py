@@ -8,7 +8,7 @@ import multiprocessing
 import sys
 
 from app import __version__
-from app.cli import auto_cmd, bench, chat, hw, models, serve
+from app.cli import auto_cmd, bench, chat, hw, inspect_cmd, models, serve, tokens_cmd
 from app.cli.output import print_error
 from app.core.context import AppContext
 from app.core.errors import OndolError
@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show the runtime's log")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 help="without one, the window opens")
-    for module in (chat, models, serve, hw, bench, auto_cmd):
+    for module in (chat, models, serve, hw, bench, auto_cmd, tokens_cmd, inspect_cmd):
         module.add_parser(sub)
     return parser
 

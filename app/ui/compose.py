@@ -80,6 +80,8 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
     chat.generateRequested.connect(worker.generate)
     # Cancelling is a flag the busy worker reads: set it from here, at once.
     chat.cancelRequested.connect(worker.cancel_job, Qt.ConnectionType.DirectConnection)
+    worker.tokens.connect(chat.on_tokens)  # before chunk: the text's token probabilities
+    chat.recorder.k = p.settings.chat_logprobs_k
     worker.chunk.connect(chat.on_chunk)
     worker.finished.connect(chat.on_finished)
     worker.finished.connect(models.on_answer_finished)  # the first answer calibrates speed

@@ -51,6 +51,8 @@ class RuntimeWorker(QObject):
     unloaded = Signal(int)
     promptReady = Signal(int, int, int)  # job id, prompt tokens, context length
     chunk = Signal(int, str)  # job id, new text
+    # job id, [(pieces, logprobs)] per runtime delta: the tokens of the chunk that follows
+    tokens = Signal(int, object)
     stats = Signal(int, object)  # job id, Stats (running)
     finished = Signal(int, object)  # job id, Done
     failed = Signal(int, object)  # job id, OndolError (generation)
@@ -134,19 +136,24 @@ class RuntimeWorker(QObject):
 
     def _read(self, job_id: int, stream: Any) -> None:
         pending: list[str] = []
+        steps: list[tuple[Any, Any]] = []  # the tokens of the text in pending, if asked for
         last_emit = 0.0
         try:
             for event in stream:
                 if isinstance(event, ev.Delta):
                     pending.append(event.text)
+                    if event.logprobs and event.pieces is not None:
+                        steps.append((event.pieces, event.logprobs))
                     now = time.monotonic()
                     if now - last_emit >= EMIT_INTERVAL:
+                        self._emit_tokens(job_id, steps)
                         self.chunk.emit(job_id, "".join(pending))
                         pending.clear()
                         last_emit = now
                 elif isinstance(event, ev.PromptReady):
                     self.promptReady.emit(job_id, event.prompt_tokens, event.n_ctx)
                 elif isinstance(event, ev.Done):
+                    self._emit_tokens(job_id, steps)
                     if pending:
                         self.chunk.emit(job_id, "".join(pending))
                         pending.clear()
@@ -154,8 +161,14 @@ class RuntimeWorker(QObject):
                 elif isinstance(event, ev.Stats):
                     self.stats.emit(job_id, event)
         finally:
+            self._emit_tokens(job_id, steps)
             if pending:  # text that arrived before a failure is not lost
                 self.chunk.emit(job_id, "".join(pending))
+
+    def _emit_tokens(self, job_id: int, steps: list[tuple[Any, Any]]) -> None:
+        if steps:  # before the chunk with their text, so the two always match
+            self.tokens.emit(job_id, steps[:])
+            steps.clear()
 
     @Slot()
     def shutdown(self) -> None:

@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from app.core.backends.stop_strings import StopStringMatcher
-from app.core.errors import ContextOverflowError, InvalidParameterError
+from app.core.errors import ContextOverflowError, GenerationError, InvalidParameterError
 from app.core.types.params import SamplingParams
 from app.core.types.results import StepLogprobs, StopReason, TokenLogprob
 
@@ -117,15 +117,29 @@ class DecodingModel(Protocol):
 def top_logprobs(scores: np.ndarray, token: int, k: int, token_text: Callable[[int], str]
                  ) -> StepLogprobs:
     """The chosen token's log-probability and the ``k`` most likely, from raw scores (the
-    model's own distribution, before penalties and temperature, as llama.cpp reports it)."""
-    values = scores.astype(np.float64)
+    model's own distribution, before penalties and temperature, as llama.cpp reports it).
+
+    Runs once per generated token, so it makes one pass for the log-sum-exp and finds the
+    top ``k`` on the raw scores (log-softmax keeps their order), in float32: the probabilities
+    over the whole vocabulary still sum to 1 within 1e-6.
+    """
+    values = np.asarray(scores, dtype=np.float32)  # no copy for llama.cpp's float32 logits
     top = values.max()
-    log_probs = values - (top + np.log(np.exp(values - top).sum()))
-    best = np.argpartition(-log_probs, k)[:k]
-    best = best[np.argsort(-log_probs[best])]
+    shifted = values - top
+    np.exp(shifted, out=shifted)
+    log_total = float(top) + float(np.log(shifted.sum(dtype=np.float64)))
+    # Only a few hundred tokens lie within a few nats of the best one: partition those
+    # instead of the whole vocabulary (wider, then everything, when fewer than k do).
+    for margin in (8.0, 16.0, float("inf")):
+        near = np.flatnonzero(values >= top - margin)
+        if len(near) >= k:
+            break
+    if len(near) > k:
+        near = near[np.argpartition(values[near], -k)[-k:]]
+    best = near[np.argsort(-values[near], kind="stable")]
 
     def entry(tid: int) -> TokenLogprob:
-        return TokenLogprob(token_text(tid), tid, float(log_probs[tid]))
+        return TokenLogprob(token_text(tid), tid, float(values[tid]) - log_total)
 
     return entry(int(token)), tuple(entry(int(t)) for t in best)
 
@@ -152,6 +166,65 @@ def prepare(model: DecodingModel, prompt: str | Sequence[int], sampling: Samplin
     return tokens, min(sampling.max_tokens or room, room)
 
 
+def check_answer_prefix(prefix: Sequence[int], n_vocab: int) -> None:
+    """Every forced token id must be in the loaded vocabulary (``n_vocab`` 0: unknown).
+
+    Raises:
+        InvalidParameterError: reason ``out_of_range``, naming the first bad id.
+    """
+    bad = next((t for t in prefix if not 0 <= t < n_vocab), None) if n_vocab > 0 else None
+    if bad is not None:
+        raise InvalidParameterError(
+            f"answer_prefix holds token id {bad}, outside the vocabulary [0, {n_vocab}).",
+            parameter="answer_prefix", value=bad, reason="out_of_range", rule=f"[0, {n_vocab})")
+
+
+def room_after_prefix(model: DecodingModel, tokens: Sequence[int], prefix: Sequence[int]) -> int:
+    """How many tokens may follow a forced ``prefix`` after the prompt ``tokens``.
+
+    Raises:
+        ContextOverflowError: the prompt and the prefix fill the context window.
+    """
+    n_ctx = model.context_length()
+    used = len(tokens) + len(prefix)
+    if prefix and used >= n_ctx:
+        raise ContextOverflowError(
+            f"The prompt and the forced answer start are {used} tokens; the context window "
+            f"holds {n_ctx}.", prompt_tokens=used, n_ctx=n_ctx, reason="prompt")
+    return n_ctx - used
+
+
+def next_token_scores(model: DecodingModel, prompt: str | Sequence[int],
+                      should_stop: ShouldStop, answer_prefix: Sequence[int] = ()
+                      ) -> np.ndarray | None:
+    """The raw scores (a float32 copy over the whole vocabulary) of the token after
+    ``prompt`` and ``answer_prefix``, evaluated as an answer's first step is; nothing is
+    generated. None when ``should_stop`` ended the evaluation.
+
+    Raises:
+        InvalidParameterError: the prompt is empty.
+        ContextOverflowError: the prompt (and prefix) fill the context window.
+        GenerationError: the runtime failed, or its decoder gives no scores.
+        InsufficientMemoryError: the runtime ran out of memory.
+    """
+    # top_logprobs: decoders that keep scores only on request (onnxruntime-genai) keep them.
+    sampling = SamplingParams(temperature=0.0, max_tokens=1, top_logprobs=1)
+    tokens, _ = prepare(model, prompt, sampling)
+    prefix = list(answer_prefix)
+    room_after_prefix(model, tokens, prefix)
+    decoder = model.start_decoder(tokens + prefix, sampling, 0, 1, should_stop)
+    try:
+        if decoder.next_token() is None:
+            return None
+        scores = decoder.scores()
+        if scores is None:
+            raise GenerationError("This runtime gives no next-token scores.",
+                                  reason="no_scores")
+        return np.array(scores, dtype=np.float32).reshape(-1)  # a copy: the runtime reuses it
+    finally:
+        decoder.close()
+
+
 def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: SamplingParams,
            should_stop: ShouldStop, outcome: GenerationOutcome) -> Iterator[TokenPiece]:
     """Stream the answer to ``prompt`` (text, or its tokens); ``outcome`` is filled as it ends.
@@ -160,13 +233,17 @@ def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: Sampling
     stop string, the length limit (``max_tokens`` or a full context) or ``should_stop``; a stop
     string is never shown, and an incomplete character left at a length cut is dropped rather
     than shown as U+FFFD. The decoder holds the answer to ``sampling.json_schema``, if set.
+    With ``sampling.answer_prefix`` the answer starts with those tokens (yielded first, without
+    log-probabilities, evaluated with the prompt) and the sampled tokens continue them.
 
     Raises:
         InvalidParameterError: a sampling value is out of range, or the prompt is empty.
-        ContextOverflowError: the prompt alone fills the context window.
+        ContextOverflowError: the prompt (with any answer prefix) fills the context window.
         GenerationError, InsufficientMemoryError: the runtime failed while computing.
     """
     tokens, max_new = prepare(model, prompt, sampling)
+    prefix = list(sampling.answer_prefix)
+    max_new = min(max_new, room_after_prefix(model, tokens, prefix))
     seed = sampling.seed if sampling.seed is not None else random.getrandbits(model.seed_bits)
     outcome.seed = seed
     outcome.prompt_tokens = len(tokens)
@@ -176,9 +253,13 @@ def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: Sampling
     started = time.perf_counter()
     first_at: float | None = None
     generated = 0
-    decoder = model.start_decoder(tokens, sampling, seed, max_new, should_stop)
+    decoder = model.start_decoder(tokens + prefix, sampling, seed, max_new, should_stop)
     try:
-        while True:
+        for token in prefix:  # a forced continuation: its text starts the answer, read whole
+            yield TokenPiece(stops.feed(decoder.text(token)), token)
+            if stops.stopped:
+                break
+        while not stops.stopped:
             token = decoder.next_token()
             if token is None:
                 outcome.reason = "cancelled"

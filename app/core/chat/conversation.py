@@ -55,6 +55,8 @@ class StoredMessage:
     # Generation figures: Stats.to_dict() plus e.g. "stop_reason"; None when there are none.
     stats: dict[str, Any] | None = None
     complete: bool = True  # False while streaming, or if the app died mid-answer
+    # Token log-probabilities are stored for it (load them with ChatStore.load_logprobs).
+    has_logprobs: bool = False
 
     def as_prompt_dict(self) -> ChatMessage:
         """The ``{"role", "content"}`` form chat templates take."""

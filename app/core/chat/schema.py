@@ -10,13 +10,20 @@ Version 1 (Ondol's first store), a flat list of messages per chat::
     chats(id, title, created_at, updated_at)
     messages(id, chat_id -> chats ON DELETE CASCADE, role, content, created_at)
 
-Version 2 (current) turns each chat into a tree, so regenerate and edit keep old versions::
+Version 2 turns each chat into a tree, so regenerate and edit keep old versions::
 
     chats    + model, system_prompt, params_json ('{}'), overflow_policy ('drop_oldest')
     messages + parent_id -> messages (NULL: first level), model, stats_json, complete (0/1)
     selected_children(chat_id -> chats, parent_id, child_id -> messages), one row per parent
 
 A version 1 chat becomes a chain: each message's parent is the one before it in that chat.
+
+Version 3 (current) keeps an answer's token log-probabilities beside it, in their own table so
+that listing and searching messages never reads them::
+
+    message_logprobs(message_id -> messages ON DELETE CASCADE, primary key; data BLOB)
+
+``data`` is ``chat.logprobs.encode``'s blob. Answers written before version 3 have no row.
 """
 
 from __future__ import annotations
@@ -79,7 +86,16 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _v1_to_v2)
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Version 2 → 3: per-answer token log-probabilities (none for the answers already there)."""
+    conn.execute("""CREATE TABLE message_logprobs (
+                        message_id INTEGER PRIMARY KEY
+                            REFERENCES messages(id) ON DELETE CASCADE,
+                        data BLOB NOT NULL)""")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _create_v1, _v1_to_v2, _v2_to_v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

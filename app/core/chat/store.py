@@ -24,6 +24,7 @@ from app.core.chat.conversation import (
     make_title,
 )
 from app.core.chat.database import Database
+from app.core.chat.logprobs import AnswerLogprobs, read_logprobs, write_logprobs
 from app.core.errors import (
     ChatNotFoundError,
     InvalidParameterError,
@@ -42,7 +43,9 @@ UNSET = _Unset.UNSET  # "leave this setting as it is" (None is a real value for 
 
 _CHAT_COLUMNS = ("id, title, created_at, updated_at, model, system_prompt, params_json, "
                  "overflow_policy")
-_MESSAGE_COLUMNS = "id, chat_id, parent_id, role, content, created_at, model, stats_json, complete"
+_MESSAGE_COLUMNS = ("id, chat_id, parent_id, role, content, created_at, model, stats_json, "
+                    "complete, EXISTS (SELECT 1 FROM message_logprobs AS l "
+                    "WHERE l.message_id = messages.id)")
 # Selects ``message_id`` as the child of its parent; also the existence check (rowcount 0).
 _SELECT_SQL = ("INSERT OR REPLACE INTO selected_children (chat_id, parent_id, child_id) "
                "SELECT chat_id, parent_id, id FROM messages WHERE id = ?")
@@ -251,10 +254,12 @@ class ChatStore:
                              stats, complete)
 
     def update_message(self, message_id: int, content: str, *, complete: bool | None = None,
-                       stats: dict[str, Any] | None = None) -> None:
-        """Replace a message's text (the streaming save); ``complete``/``stats`` if given.
+                       stats: dict[str, Any] | None = None,
+                       logprobs: AnswerLogprobs | None = None) -> None:
+        """Replace a message's text (the streaming save); ``complete``/``stats`` if given,
+        and its token ``logprobs`` (whose pieces should join to ``content``) in the same commit.
 
-        One UPDATE, one commit: cheap enough to call every second while streaming.
+        One UPDATE (two with logprobs), one commit: cheap enough to call every second.
 
         Raises:
             InvalidParameterError: ``stats`` is not JSON-able.
@@ -263,10 +268,24 @@ class ChatStore:
         """
         stats_json = None if stats is None else _to_json(stats, "stats")
         done = None if complete is None else int(complete)
-        self._db.write_one(
-            "UPDATE messages SET content = ?, complete = coalesce(?, complete), "
-            "stats_json = coalesce(?, stats_json) WHERE id = ?",
-            (content, done, stats_json, message_id), _message_missing(message_id))
+        with self._db.transaction() as conn:
+            if conn.execute(
+                    "UPDATE messages SET content = ?, complete = coalesce(?, complete), "
+                    "stats_json = coalesce(?, stats_json) WHERE id = ?",
+                    (content, done, stats_json, message_id)).rowcount == 0:
+                raise _message_missing(message_id)
+            if logprobs is not None:
+                write_logprobs(conn, message_id, logprobs)
+
+    def load_logprobs(self, message_id: int) -> AnswerLogprobs | None:
+        """An answer's token log-probabilities; None when it has none (an answer from before
+        they were kept, a question, an error) or when they are damaged (logged).
+
+        Raises:
+            StorageError: the read failed.
+        """
+        with self._db.reading() as conn:
+            return read_logprobs(conn, message_id)
 
     def select_version(self, message_id: int) -> None:
         """Make this message the selected version among its siblings.
@@ -372,8 +391,8 @@ def _summary(row: tuple[Any, ...]) -> ChatSummary:
 
 
 def _message(row: tuple[Any, ...]) -> StoredMessage:
-    message_id, chat_id, parent_id, role, content, created, model, stats_json, complete = row
+    message_id, chat_id, parent_id, role, content, created, model, stats_json, complete, lp = row
     stats = None if stats_json is None else _json_object(stats_json,
                                                          f"message {message_id} statistics")
     return StoredMessage(message_id, chat_id, parent_id, role, content, created, model,
-                         stats, bool(complete))
+                         stats, bool(complete), bool(lp))

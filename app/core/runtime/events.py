@@ -21,6 +21,9 @@ class Delta:
     token_ids: tuple[int, ...] = ()
     # One entry per token in token_ids when top-k logprobs were asked for: (chosen, top-k).
     logprobs: tuple[StepLogprobs, ...] | None = None
+    # With logprobs: the shown text each of those tokens released (joined: ``text``, less an
+    # end-of-answer tail, which comes last and belongs to the last token).
+    pieces: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

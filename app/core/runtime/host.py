@@ -13,6 +13,7 @@ unloads the previous model first. Runtimes are imported only when first needed.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import signal
 import time
@@ -21,7 +22,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from app.core.backends.base import Backend
-from app.core.backends.decode import GenerationOutcome
+from app.core.backends.decode import GenerationOutcome, check_answer_prefix, next_token_scores
 from app.core.backends.embedding import embedding_unsupported
 from app.core.backends.registry import BackendKind, backend_kind_for
 from app.core.backends.registry import make_backend as make_backend_of_kind
@@ -33,6 +34,8 @@ from app.core.errors import (
 )
 from app.core.hardware.parent_watch import end_with_parent
 from app.core.hardware.process_stats import peak_rss_bytes
+from app.core.inspect.distribution import next_token_view
+from app.core.inspect.tokens_read import VocabCache
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
 from app.core.runtime.context_window import default_answer_reserve, fit_messages
@@ -64,6 +67,9 @@ class Host:
         # One instance per kind, made on first use and kept (llama.cpp's log hook is set once).
         self._backends: dict[BackendKind, Backend] = {}
         self._current: Backend | None = None
+        self._n_vocab = 0  # the loaded model's vocabulary size (0: unknown)
+        self._vocabs = VocabCache()  # tokenizers read alone, for token spans
+        self._loaded_path: str | None = None
 
     @property
     def _backend(self) -> Backend:
@@ -94,6 +100,7 @@ class Host:
         return backend
 
     def _unload_all(self) -> None:
+        self._loaded_path = None
         for backend in self._backends.values():
             backend.unload()
 
@@ -137,10 +144,14 @@ class Host:
             self._load(request)
         elif isinstance(request, rq.GenerateRequest):
             self._generate(request)
+        elif isinstance(request, rq.DistributionRequest):
+            self._distribution(request)
         elif isinstance(request, rq.TokenizeRequest):
             self._send(ev.Result(rid, self._backend.tokenize(request.text)))
         elif isinstance(request, rq.DetokenizeRequest):
             self._send(ev.Result(rid, self._backend.detokenize(list(request.token_ids))))
+        elif isinstance(request, rq.TokenSpansRequest):
+            self._send(ev.Result(rid, self._token_spans(request)))
         elif isinstance(request, rq.CountChatTokensRequest):
             prompt = self._backend.render_chat(list(request.messages),
                                                request.add_generation_prompt, request.tools)
@@ -170,13 +181,28 @@ class Host:
         if request.params.embedding and not backend.capabilities().embeddings:
             raise embedding_unsupported(backend.capabilities().name)
         model = backend.load(request.path, request.params, on_progress)
+        self._n_vocab = model.n_vocab
         if cancelled():
             # Cancelled after the runtime's last progress call: the user asked for no model.
             backend.unload()
             raise GenerationCancelledError("Loading was cancelled.", path=request.path)
+        self._loaded_path = request.path
         self._send(ev.Loaded(request.request_id, model))
 
-    def _prompt_tokens(self, request: rq.GenerateRequest) -> list[int]:
+    def _token_spans(self, request: rq.TokenSpansRequest) -> Any:
+        """The text's token spans, through the file's tokenizer or the loaded model's.
+
+        Raises:
+            NoModelLoadedError: no path and no model loaded.
+            ModelNotFoundError, NotAModelFileError, CorruptModelError, ModelLoadError: the
+                file's tokenizer cannot be read.
+        """
+        path = request.path or self._loaded_path
+        if path is None:
+            raise NoModelLoadedError("No model is loaded.")
+        return self._vocabs.tokenization(path, request.text, request.special)
+
+    def _prompt_tokens(self, request: rq.GenerateRequest | rq.DistributionRequest) -> list[int]:
         """The request's prompt as tokens, the conversation fitted to the context window; the
         app hears its size before the answer starts.
 
@@ -201,9 +227,31 @@ class Host:
         self._send(ev.PromptReady(request.request_id, len(tokens), n_ctx, dropped))
         return tokens
 
+    def _distribution(self, request: rq.DistributionRequest) -> None:
+        """The next-token distribution after the request's prompt, as a ``NextTokenView``.
+
+        Raises:
+            InvalidParameterError: a value out of range, a token id outside the vocabulary.
+            ContextOverflowError, ChatTemplateError: the prompt does not fit or render.
+            GenerationCancelledError: cancelled while the prompt was evaluated.
+            GenerationError: the runtime failed.
+        """
+        rid = request.request_id
+        sampling = request.sampling.validate()
+        check_answer_prefix(sampling.answer_prefix, self._n_vocab)
+        prompt = self._prompt_tokens(request)
+        backend = self._backend
+        scores = next_token_scores(backend, prompt, self._cancelled(rid), sampling.answer_prefix)
+        if scores is None:
+            raise GenerationCancelledError("The distribution was cancelled.", reason="cancelled")
+        view = next_token_view(scores, request.top_n, lambda t: backend.detokenize([t]),
+                               sampling if request.steps else None)
+        self._send(ev.Result(rid, dataclasses.replace(view, prompt_tokens=len(prompt))))
+
     def _generate(self, request: rq.GenerateRequest) -> None:
         rid = request.request_id
         request.sampling.validate()
+        check_answer_prefix(request.sampling.answer_prefix, self._n_vocab)
         self._backend.check_sampling(request.sampling)  # refused before the prompt is shown
         prompt = self._prompt_tokens(request)
         outcome = GenerationOutcome()
@@ -212,15 +260,17 @@ class Host:
         text_parts: list[str] = []
         ids: list[int] = []
         logprobs: list[Any] = []
+        pieces: list[str] = []  # the text each token in logprobs released
         last_flush = last_stats = started
         count = 0
 
         def flush() -> None:
-            nonlocal text_parts, ids, logprobs
+            nonlocal text_parts, ids, logprobs, pieces
             if text_parts or ids:
                 self._send(ev.Delta(rid, "".join(text_parts), tuple(ids),
-                                    tuple(logprobs) if logprobs else None))
-                text_parts, ids, logprobs = [], [], []
+                                    tuple(logprobs) if logprobs else None,
+                                    tuple(pieces) if logprobs else None))
+                text_parts, ids, logprobs, pieces = [], [], [], []
 
         for piece in self._backend.generate(prompt, request.sampling, self._cancelled(rid),
                                             outcome):
@@ -234,8 +284,11 @@ class Host:
                 ids.append(piece.token_id)
                 if piece.logprob is not None:
                     logprobs.append(piece.logprob)
+                    pieces.append(piece.text)
             # The first token goes out at once (time to first token); then in small batches.
-            if count <= 1 or now - last_flush >= FLUSH_SECONDS:
+            # A forced answer start goes alone (it has no log-probabilities to align).
+            if count <= 1 + len(request.sampling.answer_prefix) or \
+                    now - last_flush >= FLUSH_SECONDS:
                 flush()
                 last_flush = now
             if now - last_stats >= STATS_SECONDS:

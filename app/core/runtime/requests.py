@@ -38,11 +38,41 @@ class GenerateRequest:
 
 
 @dataclass(frozen=True)
+class DistributionRequest:
+    """The next-token distribution after a prompt (``messages`` through the template, as
+    ``GenerateRequest`` renders them, or a raw ``prompt``), then ``sampling.answer_prefix``:
+    its ``top_n`` most likely tokens and summary numbers (a ``NextTokenView``), with each
+    decoding step of ``sampling`` when ``steps`` is set. Nothing is generated."""
+
+    request_id: int
+    sampling: SamplingParams
+    messages: tuple[ChatMessage, ...] | None = None
+    prompt: str | None = None
+    top_n: int = 20
+    steps: bool = False
+    overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST
+    answer_reserve: int | None = 1  # only the next token is asked for
+    tools: tuple[dict[str, Any], ...] | None = None
+
+
+@dataclass(frozen=True)
 class TokenizeRequest:
     """Text to token ids (no BOS added)."""
 
     request_id: int
     text: str
+
+
+@dataclass(frozen=True)
+class TokenSpansRequest:
+    """Text as readable token spans (a ``Tokenization``), through the tokenizer of the model
+    file at ``path`` (read alone, weights unread, kept per path) or, without one, of the
+    loaded model; ``special``: control-token text such as ``<|im_start|>`` is parsed."""
+
+    request_id: int
+    text: str
+    path: str | None = None
+    special: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,7 +122,9 @@ class ShutdownRequest:
 Request = (
     LoadRequest
     | GenerateRequest
+    | DistributionRequest
     | TokenizeRequest
+    | TokenSpansRequest
     | DetokenizeRequest
     | CountChatTokensRequest
     | EmbedRequest

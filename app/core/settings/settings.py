@@ -136,6 +136,8 @@ class Settings:
     server_host: str = SERVER_HOST
     server_port: int = SERVER_PORT
     server_api_key: str | None = None  # None: no key asked for (loopback only)
+    # Candidates kept per token of a chat answer (its probabilities); 0: none are kept.
+    chat_logprobs_k: int = 5
 
     def overrides_for(self, model_name: str) -> ModelOverrides:
         """The model's overrides, or an empty (unsaved) one when it has none."""
@@ -258,6 +260,9 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
     _need(_is_str_dict(presets) and all(_is_str_dict(v) for v in presets.values()),
           "user_presets must map names to objects")
     s.user_presets = {name: dict(values) for name, values in presets.items()}
+    s.chat_logprobs_k = data.get("chat_logprobs_k", s.chat_logprobs_k)
+    _need(type(s.chat_logprobs_k) is int and 0 <= s.chat_logprobs_k <= 20,
+          "chat_logprobs_k must be a whole number from 0 to 20")
     # Files written before the server settings existed simply lack them: defaults.
     for name in ("server_at_start", "server_host", "server_port", "server_api_key"):
         value = data.get(name, getattr(s, name))

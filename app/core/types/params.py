@@ -43,6 +43,9 @@ class SamplingParams:
     # The answer must be JSON matching this JSON Schema, enforced while decoding (a grammar);
     # ``{}`` means any JSON object. None: free text. Backends without grammars refuse it.
     json_schema: dict[str, Any] | None = None
+    # Forced continuation: the answer starts with these token ids (an earlier answer's first
+    # tokens and another candidate) and goes on from there; ``max_tokens`` counts what follows.
+    answer_prefix: tuple[int, ...] = ()
 
     def validate(self) -> SamplingParams:
         """Return self, or raise on the first value out of range.
@@ -68,6 +71,8 @@ class SamplingParams:
         _check(all(isinstance(s, str) and s for s in self.stop), "stop", self.stop,
                "non-empty strings", reason="empty_stop")
         check_json_schema(self.json_schema)
+        _check(all(isinstance(t, int) and t >= 0 for t in self.answer_prefix), "answer_prefix",
+               self.answer_prefix, "token ids >= 0", rule=">= 0")
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,13 +16,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
 from app.core.chat.conversation import Conversation, StoredMessage
+from app.core.chat.logprobs import LogprobsRecorder
 from app.core.chat.store import ChatStore, ChatSummary
 from app.core.errors import NoModelLoadedError, OndolError
 from app.core.runtime import events as ev
 from app.core.types.params import SamplingParams
 from app.ui.announce import announce
 from app.ui.chat.chat_view import ChatView, MessageItem
-from app.ui.words.errors import error_record, error_text, saved_error_text
+from app.ui.chat.footer import footer_text
+from app.ui.words.errors import error_record, error_text
 
 SAVE_INTERVAL = 1.0  # a crash loses at most this much of a streaming answer
 
@@ -53,6 +55,7 @@ class ChatController(QObject):
         self._answer_id: int | None = None  # the message it writes
         self._waiting_for_model = False
         self._text: list[str] = []
+        self.recorder = LogprobsRecorder()  # the answer's token probabilities (k: a setting)
         self._last_save = 0.0
         self._n_ctx = 0
         view.actionRequested.connect(self._on_action)
@@ -177,6 +180,7 @@ class ChatController(QObject):
         self.conversation = self.store.load_conversation(self.summary.id)
         self._answer_id = answer.id
         self._text = []
+        self.recorder.clear()
         self._last_save = time.monotonic()
         if appended:
             self.view.append_message(self._item(self.conversation.get(question_id)))
@@ -218,6 +222,7 @@ class ChatController(QObject):
         # The chat remembers the model and parameters of its latest answer.
         self.store.set_chat_settings(self.summary.id, model=self._model_name,
                                      params=sampling.to_dict())
+        sampling = self.recorder.ask(sampling)  # after: the chat remembers the user's values
         self._job = next(self._jobs)
         self.generateRequested.emit(self._job, messages, sampling, self.summary.overflow_policy)
 
@@ -239,8 +244,15 @@ class ChatController(QObject):
         self.view.append_stream(text)
         now = time.monotonic()
         if now - self._last_save >= SAVE_INTERVAL:
-            self.store.update_message(self._answer_id, "".join(self._text), complete=False)
+            text = "".join(self._text)  # the probabilities so far go with the text so far
+            self.store.update_message(self._answer_id, text, complete=False,
+                                      logprobs=self.recorder.record(text))
             self._last_save = now
+
+    def on_tokens(self, job_id: int, batches: list[Any]) -> None:
+        """The tokens of the text that comes next, with their probabilities (kept)."""
+        if job_id == self._job:
+            self.recorder.add(batches)
 
     def on_finished(self, job_id: int, done: ev.Done) -> None:
         """The answer ended (stop, length or cancelled)."""
@@ -281,8 +293,9 @@ class ChatController(QObject):
         self._job = None
         try:
             if summary is not None:
-                self.store.update_message(answer_id, "".join(self._text), complete=True,
-                                          stats=stats)
+                text = "".join(self._text)
+                self.store.update_message(answer_id, text, complete=True, stats=stats,
+                                          logprobs=self.recorder.record(text))
                 self.conversation = self.store.load_conversation(summary.id)
                 self.view.end_stream(self._item(self.conversation.get(answer_id)))
         except OndolError as err:
@@ -376,21 +389,4 @@ class ChatController(QObject):
     def _item(self, message: StoredMessage) -> MessageItem:
         assert self.conversation is not None
         return MessageItem(message.id, message.role, message.content,
-                           self.conversation.version_index(message.id), self._footer(message))
-
-    def _footer(self, message: StoredMessage) -> str:
-        stats = message.stats or {}
-        if message.role != "assistant" or not stats:
-            return ""
-        if "error" in stats:
-            return self.tr("Error: {message}").format(message=saved_error_text(stats))
-        reasons = {"stop": self.tr("finished"), "length": self.tr("length limit"),
-                   "cancelled": self.tr("stopped")}
-        reason = reasons.get(stats.get("stop_reason", ""), stats.get("stop_reason", ""))
-        if not stats.get("generated_tokens"):
-            return reason
-        return self.tr("{tokens} tokens · {speed:.1f} tok/s · first token {ttft:.2f} s · "
-                       "{reason}").format(tokens=stats.get("generated_tokens", 0),
-                                          speed=stats.get("decode_tokens_per_second", 0.0),
-                                          ttft=stats.get("time_to_first_token", 0.0),
-                                          reason=reason)
+                           self.conversation.version_index(message.id), footer_text(message))
