@@ -20,6 +20,8 @@ from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
 from app.ui.drop_import import DropImporter
+from app.ui.inside.deps import InsideDeps
+from app.ui.inside.page import InsidePage
 from app.ui.main_window import MainWindow
 from app.ui.model_controller import ModelController
 from app.ui.model_picker import ModelPicker
@@ -27,6 +29,7 @@ from app.ui.model_share import SharedClient
 from app.ui.params_controller import ParamsController
 from app.ui.params_panel import ParamsPanel
 from app.ui.parts import WindowParts
+from app.ui.runtime_calls import RuntimeCalls
 from app.ui.runtime_worker import RuntimeLike
 from app.ui.server_controller import ServerController
 from app.ui.server_page import ServerPage
@@ -47,15 +50,19 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
     params = ParamsPanel()
     # A real runtime is lent to the local server while it runs (a scripted one is not).
     share = SharedClient(client) if isinstance(client, RuntimeClient) else None
+    runtime = RuntimeThread(share or client)
+    models = ModelController(ctx, settings, background)
+    params_ctl = ParamsController(params, settings_store, settings, ctx, background)
+    inside = InsidePage(InsideDeps(RuntimeCalls(runtime.worker), chat, models, params_ctl,
+                                   settings))
     parts = WindowParts(
         ctx=ctx, store=store, settings=settings, background=background,
-        runtime=RuntimeThread(share or client), models=ModelController(ctx, settings, background),
-        chat=chat, actions=ChatActions(store, sidebar, chat),
-        params_ctl=ParamsController(params, settings_store, settings, ctx, background),
+        runtime=runtime, models=models,
+        chat=chat, actions=ChatActions(store, sidebar, chat), params_ctl=params_ctl,
         browser=BrowserController(ctx, background), sidebar=sidebar, top_bar=TopBar(),
         view=view, composer=Composer(), params=params,
         server=ServerController(ctx, settings, settings_store, background, share=share),
-        server_page=ServerPage(settings))
+        server_page=ServerPage(settings), inside_page=inside)
     window = MainWindow(parts)
     background.setParent(window)  # answers that arrive after the window is gone are dropped
     parts.runtime.start(window)

@@ -54,12 +54,15 @@ class MainWindow(QMainWindow):
         self.composer, self.params = parts.composer, parts.params
         self.models_page = parts.browser.page
         self.server, self.server_page = parts.server, parts.server_page
+        self.inside_page = parts.inside_page
         self._lay_out()
         self._build_menus()
         self.sidebar.modelsPageRequested.connect(lambda: self.pages.setCurrentIndex(1))
         self.sidebar.chatPageRequested.connect(lambda: self.pages.setCurrentIndex(0))
         self.sidebar.serverPageRequested.connect(
             lambda: self.pages.setCurrentWidget(self.server_page))
+        self.sidebar.insidePageRequested.connect(
+            lambda: self.pages.setCurrentWidget(self.inside_page))
         self.pages.currentChanged.connect(self.sidebar.mark_page)
         QShortcut(QKeySequence(keys.STOP), self, self.stopRequested.emit)
         self._restore_geometry()
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(chat_page)
         self.pages.addWidget(self.models_page)
         self.pages.addWidget(self.server_page)
+        self.pages.addWidget(self.inside_page)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)

@@ -14,6 +14,7 @@ from app.ui.chat.actions import ChatActions
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
+from app.ui.inside.page import InsidePage
 from app.ui.model_controller import ModelController
 from app.ui.params_controller import ParamsController
 from app.ui.params_panel import ParamsPanel
@@ -45,3 +46,4 @@ class WindowParts:
     params: ParamsPanel
     server: ServerController  # the local server behind the Server page
     server_page: ServerPage
+    inside_page: InsidePage  # tokens, the next-token choice, the prompt

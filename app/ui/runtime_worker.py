@@ -56,6 +56,8 @@ class RuntimeWorker(QObject):
     stats = Signal(int, object)  # job id, Stats (running)
     finished = Signal(int, object)  # job id, Done
     failed = Signal(int, object)  # job id, OndolError (generation)
+    called = Signal(int, object)  # call id, what ``call``'s work returned
+    callFailed = Signal(int, object)  # call id, OndolError
 
     def __init__(self, client: RuntimeLike) -> None:
         super().__init__()
@@ -169,6 +171,25 @@ class RuntimeWorker(QObject):
         if steps:  # before the chunk with their text, so the two always match
             self.tokens.emit(job_id, steps[:])
             steps.clear()
+
+    @Slot(int, object)
+    def call(self, call_id: int, work: Any) -> None:
+        """Run ``work(client)`` here, between the other requests (a tokenization, a next-token
+        distribution...); its result or its error comes back tagged with ``call_id``."""
+        if self._closing:
+            self.callFailed.emit(call_id, GenerationCancelledError("The window is closing.",
+                                                                   reason="window_closing"))
+            return
+        try:
+            result = work(self.client)
+        except OndolError as err:
+            self.callFailed.emit(call_id, err)
+            return
+        except Exception as err:  # a bug must not leave a page waiting for ever
+            self.callFailed.emit(call_id, GenerationError(
+                f"Unexpected error: {err!r}", reason="unexpected", detail=repr(err)))
+            return
+        self.called.emit(call_id, result)
 
     @Slot()
     def shutdown(self) -> None:

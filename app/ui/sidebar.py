@@ -82,6 +82,7 @@ class Sidebar(QWidget):
     modelsPageRequested = Signal()
     chatPageRequested = Signal()
     serverPageRequested = Signal()
+    insidePageRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None,
                  clock: Callable[[], datetime] = datetime.now) -> None:
@@ -117,8 +118,12 @@ class Sidebar(QWidget):
                                           self)
         self.server_button = _page_button(self.tr("Server"),
                                           self.tr("Serve your models to other programs"), self)
+        self.inside_button = _page_button(
+            self.tr("Inside"), self.tr("Inside the model: its tokens, how it picks the next "
+                                       "one, the prompt it reads"), self)
         for button, name in ((self.new_button, "plus"), (self.chats_button, "message-square"),
                              (self.models_button, "box"), (self.server_button, "server"),
+                             (self.inside_button, "microscope"),
                              (self.rename_button, "pencil"), (self.delete_button, "trash-2")):
             set_icon(button, name)
         edit_row = QHBoxLayout()
@@ -126,12 +131,13 @@ class Sidebar(QWidget):
         edit_row.addWidget(self.delete_button)
         pages = QHBoxLayout()
         self._pages = QButtonGroup(self)  # one page at a time is marked current
-        for button in (self.chats_button, self.models_button, self.server_button):
+        for button in self._page_buttons():
             self._pages.addButton(button)
         self.chats_button.setChecked(True)
         pages.addWidget(self.chats_button)
         pages.addWidget(self.models_button)
         pages.addWidget(self.server_button)
+        pages.addWidget(self.inside_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(pages)
@@ -156,6 +162,7 @@ class Sidebar(QWidget):
         self.models_button.clicked.connect(self.modelsPageRequested)
         self.chats_button.clicked.connect(self.chatPageRequested)
         self.server_button.clicked.connect(self.serverPageRequested)
+        self.inside_button.clicked.connect(self.insidePageRequested)
         # Only while the chat list has focus: Delete in a text box must not delete a chat.
         for key, signal in ((QKeySequence(Qt.Key.Key_F2), self.renameRequested),
                             (QKeySequence(QKeySequence.StandardKey.Delete),
@@ -201,9 +208,13 @@ class Sidebar(QWidget):
         if index.isValid():
             self.list.setCurrentIndex(index)
 
+    def _page_buttons(self) -> tuple[QToolButton, ...]:
+        """The ways to the pages, in the window's page order."""
+        return (self.chats_button, self.models_button, self.server_button, self.inside_button)
+
     def mark_page(self, index: int) -> None:
-        """Show page ``index`` (0 chats, 1 models, 2 server) as the current one."""
-        buttons = (self.chats_button, self.models_button, self.server_button)
+        """Show page ``index`` (0 chats, 1 models, 2 server, 3 inside) as the current one."""
+        buttons = self._page_buttons()
         if 0 <= index < len(buttons):
             buttons[index].setChecked(True)
 

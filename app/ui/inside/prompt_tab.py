@@ -1,0 +1,16 @@
+"""The Inside page's prompt tab."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.ui.inside.deps import InsideDeps
+
+
+class PromptTab(QWidget):
+    """Being built."""
+
+    def __init__(self, deps: InsideDeps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.deps = deps
+        QVBoxLayout(self).addWidget(QLabel("…", self))
