@@ -165,6 +165,7 @@ QProgressBar {
 }
 QProgressBar::chunk { background: $selection_soft; border-radius: ${radius_s}px; }
 QSplitter::handle { background: $window; }
+QToolButton[role="page"] { font-size: ${small_size}; padding: ${space_s}px ${space_xs}px; }
 QLabel[role="title"] { font-size: ${title_size}; font-weight: 600; }
 QLabel[role="muted"] { color: $muted; font-size: ${small_size}; }
 QLabel[role="error"] { color: $error; }
