@@ -27,6 +27,19 @@ _LEVELS = {0: logging.DEBUG, 1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNI
            4: logging.ERROR}
 
 
+def _forward(level: int, text: bytes, user_data: Any) -> None:
+    if _current is not None:
+        _current._on_log(level, text, user_data)
+
+
+# llama.cpp keeps only the raw function pointer, for the life of the process: so the callback
+# is one module-level object that never dies, passing lines to the log installed last. (A
+# callback owned by each log crashed the process when llama.cpp logged after that log was
+# freed, e.g. reading a tokenizer alone after a model was unloaded.)
+_TRAMPOLINE = llama_cpp.llama_log_callback(_forward)
+_current: NativeLog | None = None
+
+
 class NativeLog:
     """Receives llama.cpp's log lines; keeps recent warnings and errors for error messages."""
 
@@ -36,12 +49,12 @@ class NativeLog:
         self._sink = sink
         self._last_level = logging.INFO
         self._partial = ""
-        # Keep a reference: llama.cpp holds only the raw function pointer.
-        self._callback = llama_cpp.llama_log_callback(self._on_log)
 
     def install(self) -> None:
-        """Route llama.cpp's log here (process-wide)."""
-        llama_cpp.llama_log_set(self._callback, ctypes.c_void_p(0))
+        """Route llama.cpp's log here (process-wide, until another is installed)."""
+        global _current
+        _current = self
+        llama_cpp.llama_log_set(_TRAMPOLINE, ctypes.c_void_p(0))
 
     def _on_log(self, level: int, text: bytes, _user_data: Any) -> None:
         level_no = self._last_level if level == 5 else _LEVELS.get(level, logging.DEBUG)
