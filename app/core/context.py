@@ -20,6 +20,7 @@ from app.core.hardware.profile import HardwareProfile
 from app.core.planning.load_plan import LoadOverrides, LoadPlan
 from app.core.planning.planner import plan_load
 from app.core.settings.paths import AppPaths
+from app.core.settings.template_overrides import TemplateOverrides
 
 
 @dataclass
@@ -83,7 +84,8 @@ class AppContext:
         from app.core.formats.model_reader import read_model_metadata
 
         meta = read_model_metadata(path)
-        return meta, plan_load(meta, self.current_profile(reclaimable_bytes), overrides)
+        plan = plan_load(meta, self.current_profile(reclaimable_bytes), overrides)
+        return meta, TemplateOverrides(self.paths).apply(plan, path)
 
     def current_profile(self, reclaimable_bytes: int = 0) -> HardwareProfile:
         """The probed profile with free RAM read again (it changes while the app runs), plus

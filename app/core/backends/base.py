@@ -75,6 +75,11 @@ class Backend(ABC):
             NoModelLoadedError: nothing is loaded.
         """
 
+    @property
+    def chat_template(self) -> ChatTemplate | None:
+        """The loaded model's compiled chat template (None: nothing loaded)."""
+        return self._template
+
     def render_chat(self, messages: Sequence[Any], add_generation_prompt: bool = True,
                     tools: Sequence[dict[str, Any]] | None = None) -> str:
         """The prompt for ``messages`` (offering ``tools``, if any) through the model's

@@ -85,27 +85,34 @@ def fallback_template(architecture: str, why: str) -> TemplateChoice:
 
 
 def compile_template(chat_template: str | None, architecture: str, bos_token: str,
-                     eos_token: str) -> ChatTemplate:
-    """The model's template compiled in the sandbox; if it does not compile, the fallback for
-    the architecture, saying why (the model still works, with a generic format)."""
+                     eos_token: str, override: str | None = None) -> ChatTemplate:
+    """The model's template (or the ``override`` saved for it) compiled in the sandbox; if it
+    does not compile, the fallback for the architecture, saying why (the model still works,
+    with a generic format)."""
     choice = choose_template(chat_template, architecture)
+    if override:
+        choice = TemplateChoice("override", "chat template saved in Ondol for this model",
+                                override)
     try:
         return ChatTemplate(choice, bos_token, eos_token)
     except ChatTemplateError as err:
+        if override:  # a saved template that no longer compiles: the file's own, as before
+            return compile_template(chat_template, architecture, bos_token, eos_token)
         fallback = fallback_template(architecture, f"the model's chat template is not usable "
                                                    f"({err})")
         return ChatTemplate(fallback, bos_token, eos_token)
 
 
-def template_for(meta: Any) -> ChatTemplate:
-    """The compiled template for a model's metadata (``ModelMetadata``); a fallback is logged.
+def template_for(meta: Any, override: str | None = None) -> ChatTemplate:
+    """The compiled template for a model's metadata (``ModelMetadata``), or ``override`` (a
+    template saved for the model) in its place; a fallback is logged.
 
     Compiled before the model loads, so a broken template never leaves a model loaded but
     unusable.
     """
     template = compile_template(meta.chat_template, meta.architecture, meta.bos_token or "",
-                                meta.eos_token or "")
-    if template.choice.source != "model":
+                                meta.eos_token or "", override)
+    if template.choice.source not in ("model", "override"):
         logger.info("%s", template.choice.note)
     return template
 
@@ -164,7 +171,7 @@ class ChatTemplate:
         except (jinja2.TemplateError, RecursionError, MemoryError, ValueError) as err:
             raise ChatTemplateError(f"The model's chat template is not valid: {err}",
                                     source=choice.source, reason="invalid",
-                                    detail=str(err)) from err
+                                    detail=str(err), line=template_line(err)) from err
 
     @property
     def takes_tools(self) -> bool:
@@ -203,8 +210,34 @@ class ChatTemplate:
             return run_with_deadline(work)
         except ChatTemplateError as err:
             err.facts.setdefault("source", self.choice.source)
+            err.facts.setdefault("line", template_line(err))
             raise
         except Exception as err:  # template code can raise anything; it is never a crash
             raise ChatTemplateError(f"The chat template failed to render: {err}",
                                     source=self.choice.source, reason="render_failed",
-                                    detail=str(err) or type(err).__name__) from err
+                                    detail=str(err) or type(err).__name__,
+                                    line=template_line(err)) from err
+
+    def with_source(self, template: str, source: str = "draft") -> ChatTemplate:
+        """Another template compiled with this one's BOS and EOS tokens (a draft being edited).
+
+        Raises:
+            ChatTemplateError: the template is not valid Jinja (fact ``line``: where).
+        """
+        return ChatTemplate(TemplateChoice(source, "a chat template being edited", template),
+                            self._bos, self._eos)
+
+
+def template_line(err: BaseException) -> int | None:
+    """The template line an error points at: a syntax error's own, else the deepest frame of
+    template code in its traceback (Jinja maps those frames to template lines); None if none."""
+    lineno = getattr(err, "lineno", None)
+    if isinstance(err, jinja2.TemplateSyntaxError) and isinstance(lineno, int):
+        return lineno
+    line = None
+    tb = err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -7,7 +7,6 @@ reads per token and inside llama.cpp's abort callback.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import logging
 import multiprocessing
@@ -21,9 +20,9 @@ from typing import Any
 
 from app.core.errors import OndolError, RuntimeBusyError, RuntimeCrashedError
 from app.core.hardware.parent_watch import start_child
-from app.core.inspect.tokens import Tokenization
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
+from app.core.runtime.inspect_calls import InspectCalls
 from app.core.types.chat import ChatMessage, OverflowPolicy, copy_message
 from app.core.types.embeddings import Embeddings
 from app.core.types.params import LoadParams, SamplingParams
@@ -35,7 +34,7 @@ NO_REQUEST = 0
 ABANDON_SECONDS = 5.0  # an abandoned request must end this soon, or the host is ended
 
 
-class RuntimeClient:
+class RuntimeClient(InspectCalls):
     """Owns one runtime host process; one request at a time."""
 
     def __init__(self, start_timeout: float = 60.0) -> None:
@@ -177,28 +176,6 @@ class RuntimeClient:
             answer_reserve=answer_reserve, tools=tuple(tools) if tools else None))
         return self._events(*sent)
 
-    def next_token_distribution(self, messages: Sequence[ChatMessage] | None = None,
-                                prompt: str | None = None, top_n: int = 20,
-                                sampling: SamplingParams | None = None,
-                                answer_prefix: Sequence[int] = (),
-                                tools: Sequence[dict[str, Any]] | None = None) -> Any:
-        """The next-token distribution after ``messages`` (through the chat template) or a raw
-        ``prompt``, then ``answer_prefix``: an ``app.core.inspect.distribution.NextTokenView``
-        with the ``top_n`` most likely tokens, the rest's mass and the entropy, and, when
-        ``sampling`` is given, each of its decoding steps on those tokens. Cancellable.
-
-        Raises:
-            OndolError: the typed error the host reported (no model, a value out of range,
-                context overflow, template error, cancelled).
-            RuntimeCrashedError: the host died.
-        """
-        msgs = tuple(copy_message(m) for m in messages) if messages is not None else None
-        forced = tuple(int(t) for t in answer_prefix)
-        chosen = dataclasses.replace(sampling or SamplingParams(), answer_prefix=forced)
-        return self._call(lambda rid: rq.DistributionRequest(
-            rid, chosen, messages=msgs, prompt=prompt, top_n=top_n, steps=sampling is not None,
-            tools=tuple(tools) if tools else None))
-
     def tokenize(self, text: str) -> list[int]:
         """Token ids for ``text``.
 
@@ -214,19 +191,6 @@ class RuntimeClient:
             OndolError: no model loaded, or the host died.
         """
         return self._call(lambda rid: rq.DetokenizeRequest(rid, tuple(token_ids)))
-
-    def token_spans(self, text: str, path: str | None = None,
-                    special: bool = True) -> Tokenization:
-        """``text`` as readable token spans, through the tokenizer of the model at ``path``
-        (read alone: no second model is loaded; the host keeps a few by path) or, without
-        one, of the loaded model. The host is started if needed.
-
-        Raises:
-            OndolError: no path and no model loaded, a missing or damaged file, or the host
-                died.
-        """
-        self.start()
-        return self._call(lambda rid: rq.TokenSpansRequest(rid, text, path, special))
 
     def count_chat_tokens(self, messages: Sequence[ChatMessage],
                           tools: Sequence[dict[str, Any]] | None = None) -> int:

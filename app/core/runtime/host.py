@@ -26,6 +26,7 @@ from app.core.backends.decode import GenerationOutcome, check_answer_prefix, nex
 from app.core.backends.embedding import embedding_unsupported
 from app.core.backends.registry import BackendKind, backend_kind_for
 from app.core.backends.registry import make_backend as make_backend_of_kind
+from app.core.backends.template_preview import render_prompt
 from app.core.errors import (
     GenerationCancelledError,
     GenerationError,
@@ -156,6 +157,10 @@ class Host:
             prompt = self._backend.render_chat(list(request.messages),
                                                request.add_generation_prompt, request.tools)
             self._send(ev.Result(rid, len(self._backend.prompt_tokens(prompt))))
+        elif isinstance(request, rq.RenderChatRequest):
+            self._send(ev.Result(rid, render_prompt(
+                self._backend, request.messages, request.template,
+                request.add_generation_prompt, request.tools, self._loaded_path)))
         elif isinstance(request, rq.EmbedRequest):
             self._send(ev.Result(rid, self._backend.embed(
                 request.inputs, request.dimensions, self._cancelled(rid), request.truncate)))

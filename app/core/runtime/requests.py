@@ -95,6 +95,18 @@ class CountChatTokensRequest:
 
 
 @dataclass(frozen=True)
+class RenderChatRequest:
+    """The prompt ``messages`` make through the chat template — the loaded model's, or
+    ``template`` (a draft, compiled in the same sandbox) — with its token count."""
+
+    request_id: int
+    messages: tuple[ChatMessage, ...]
+    template: str | None = None
+    add_generation_prompt: bool = True
+    tools: tuple[dict[str, Any], ...] | None = None
+
+
+@dataclass(frozen=True)
 class EmbedRequest:
     """One L2-normalised vector per input (a text, or its token ids), shortened to
     ``dimensions`` when given; the model must be loaded in embedding mode."""
@@ -127,6 +139,7 @@ Request = (
     | TokenSpansRequest
     | DetokenizeRequest
     | CountChatTokensRequest
+    | RenderChatRequest
     | EmbedRequest
     | UnloadRequest
     | ShutdownRequest

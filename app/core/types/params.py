@@ -125,6 +125,8 @@ class LoadParams:
     swa_full: bool = True
     # Embedding mode: the model gives one vector per input instead of generating text.
     embedding: bool = False
+    # A chat template saved in Ondol for this model: used instead of the file's own.
+    chat_template: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> LoadParams:

@@ -91,7 +91,7 @@ class LlamaCppBackend(Backend):
                 value=params.kv_cache_type, reason="needs_flash_attn",
                 rule="f16 unless flash_attn")
         meta = read_gguf_metadata(path)
-        template = template_for(meta)
+        template = template_for(meta, params.chat_template)
         self.unload()
         self._log.take_recent()
         cancelled = False

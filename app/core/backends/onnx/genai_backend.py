@@ -89,7 +89,7 @@ class OnnxGenaiBackend(OnnxBackend):
                 "the plain onnxruntime backend.", path=str(path), looks_like="onnx-optimum",
                 reason="optimum_layout")
         meta = onnx_metadata(files)
-        template = template_for(meta)
+        template = template_for(meta, params.chat_template)
         self.unload()
         self._go_on(on_progress, 0.0, path)
         started = time.perf_counter()

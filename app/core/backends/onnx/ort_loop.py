@@ -116,7 +116,7 @@ class OrtLoopBackend(OnnxBackend):
         tried = candidates(forced_device(params), checks, allow_gpu=params.n_gpu_layers != 0)
         files = read_onnx_model(Path(path), "gpu" if tried[0].gpu else "cpu")
         meta = onnx_metadata(files)
-        template = template_for(meta)
+        template = template_for(meta, params.chat_template)
         self.unload()
         self._go_on(on_progress, 0.0, path)
         started = time.perf_counter()
