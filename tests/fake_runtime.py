@@ -6,6 +6,7 @@ It proves nothing about inference: tests of real generation use the real runtime
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from typing import Any
 from app.core.errors import GenerationCancelledError, NoModelLoadedError, OndolError
 from app.core.runtime import events as ev
 from app.core.types.params import LoadParams, SamplingParams
+from app.core.types.results import StepLogprobs, TokenLogprob
 
 WORDS = ["The", "sea", "is", "**wide**", "and", "the", "lighthouse", "keeper", "climbs",
          "the", "stairs", "every", "evening.", "\n\n```python\nprint('hello')\n```\n\n",
@@ -30,12 +32,22 @@ def scripted_tokens(n: int) -> list[str]:
     return out
 
 
+def scripted_logprobs(token: str, token_id: int, k: int) -> StepLogprobs:
+    """Made-up probabilities for a scripted token: its probability cycles through 0.1–0.9;
+    ``k`` candidates, the chosen one first."""
+    chosen = TokenLogprob(token, token_id, math.log(0.1 + 0.2 * (token_id % 5)))
+    rest = (1 - math.exp(chosen.logprob)) / max(1, k - 1)
+    others = tuple(TokenLogprob(f"alt{i}", 1000 + i, math.log(rest)) for i in range(1, k))
+    return chosen, (chosen, *others)
+
+
 class FakeRuntime:
     """Same surface as ``RuntimeClient`` (load, generate, count, cancel, unload, close)."""
 
     def __init__(self, tokens: list[str] | None = None, tokens_per_second: float = 200.0,
                  load_seconds: float = 0.05, fail_with: OndolError | None = None,
-                 n_ctx: int = 4096, prompt_seconds: float = 0.0) -> None:
+                 n_ctx: int = 4096, prompt_seconds: float = 0.0,
+                 logprobs: bool = False) -> None:
         self.tokens = tokens if tokens is not None else scripted_tokens(60)
         self.delay = 1.0 / tokens_per_second
         self.load_seconds = load_seconds
@@ -47,6 +59,7 @@ class FakeRuntime:
         self._cancel = threading.Event()
         self._ids = 0
         self.closed = False
+        self.logprobs = logprobs  # send made-up probabilities when they are asked for
 
     def load(self, path: str, params: LoadParams, on_progress: Any = None) -> ev.LoadedModel:
         self._cancel.clear()
@@ -95,7 +108,10 @@ class FakeRuntime:
                 count -= 1
                 break
             time.sleep(self.delay)
-            yield ev.Delta(rid, token, (count,))
+            step = scripted_logprobs(token, count, sampling.top_logprobs) if (
+                self.logprobs and sampling.top_logprobs) else None
+            yield ev.Delta(rid, token, (count,), (step,) if step else None,
+                           (token,) if step else None)
         else:
             reason = "length" if limit < len(self.tokens) else "stop"
         elapsed = time.perf_counter() - started

@@ -19,9 +19,11 @@ from app.ui.chat.actions import ChatActions
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
+from app.ui.chat.probabilities_menu import wire_probabilities
 from app.ui.drop_import import DropImporter
 from app.ui.inside.deps import InsideDeps
 from app.ui.inside.page import InsidePage
+from app.ui.korean_advice import wire_korean_advice
 from app.ui.main_window import MainWindow
 from app.ui.model_controller import ModelController
 from app.ui.model_picker import ModelPicker
@@ -53,8 +55,8 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
     runtime = RuntimeThread(share or client)
     models = ModelController(ctx, settings, background)
     params_ctl = ParamsController(params, settings_store, settings, ctx, background)
-    inside = InsidePage(InsideDeps(RuntimeCalls(runtime.worker), chat, models, params_ctl,
-                                   settings))
+    calls = RuntimeCalls(runtime.worker)  # one per window: its call ids are its own
+    inside = InsidePage(InsideDeps(calls, chat, models, params_ctl, settings))
     parts = WindowParts(
         ctx=ctx, store=store, settings=settings, background=background,
         runtime=runtime, models=models,
@@ -68,6 +70,8 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
     parts.runtime.start(window)
     parts.params_ctl.build_settings_menu(window.settings_menu)
     _wire(parts, window)
+    wire_korean_advice(parts, window, calls)  # the note above the message box
+    wire_probabilities(parts, window)  # tokens tinted by probability (View menu)
     # The keyboard goes to the message box the moment the window is activated, not to the
     # first button until the start-up step runs.
     parts.composer.edit.setFocus()

@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.params)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([230, 700, 350])
+        self.splitter.setSizes([240, 690, 350])
         self.setCentralWidget(self.splitter)
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         for action in (new_chat, export_md, export_js, quit_action):
             file_menu.addAction(action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.view_menu = view_menu  # others add their switches
         toggle = QAction(self.tr("Parameters panel"), self, checkable=True, checked=True,
                          shortcut=QKeySequence(keys.PARAMS_PANEL))
         keep_panel_on_chat_page(self.params, self.pages, toggle)

@@ -1,6 +1,7 @@
 """How smooth the window stays while an answer streams, how fast it opens, how much it holds.
 
     .venv/bin/python -m tests.bench.bench_gui [--tokens 500 4000] [--rate 200] [--runs 3]
+                                             [--probabilities]
 
 The real window (offscreen) is fed by the scripted runtime at ``--rate`` tokens a second with
 Markdown that has code blocks. Every measurement is a fresh process; the sizes take turns going
@@ -9,6 +10,9 @@ first. Two kinds of streaming run, so neither measures the other's instrument:
   cpu  no timer and no polling: Qt's own event loop runs until the chat reports it is idle
        again; the GUI thread's CPU time (``time.thread_time``, read once before Send and once
        after) and the whole process's CPU time are divided by the tokens streamed.
+With ``--probabilities record`` the scripted runtime sends each token's probabilities (kept
+with the answer, as the real runtime's are); with ``show`` the answer also streams as a token
+view, each token tinted (the View menu's "Show token probabilities").
 Start-up: from just before the process is started to its first painted frame (the first
 ``QEvent.Paint`` of the main window, once that paint has finished), and RSS after 2 s idle.
 Prints numbers; asserts nothing.
@@ -29,7 +33,8 @@ from typing import Any
 TICK_MS = 5
 
 
-def _stream_child(n_tokens: int, rate: float, mode: str) -> dict[str, Any]:
+def _stream_child(n_tokens: int, rate: float, mode: str, probabilities: str = ""
+                  ) -> dict[str, Any]:
     """In a fresh process: stream ``n_tokens`` into a new window and measure ``mode``."""
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -38,7 +43,10 @@ def _stream_child(n_tokens: int, rate: float, mode: str) -> dict[str, Any]:
 
     app = application([])
     window = create_window(client=FakeRuntime(tokens=scripted_tokens(n_tokens),
-                                              tokens_per_second=rate), show_welcome=False)
+                                              tokens_per_second=rate,
+                                              logprobs=bool(probabilities)),
+                           show_welcome=False)
+    window.view.probs.set_default(probabilities == "show")
     window.show()
     end = time.monotonic() + 30
     while time.monotonic() < end and not window.models.ready:  # before any clock starts
@@ -71,7 +79,8 @@ def _stream_child(n_tokens: int, rate: float, mode: str) -> dict[str, Any]:
         "seconds": time.perf_counter() - started,
         "gui_cpu_ms": (time.thread_time() - cpu_thread) * 1000,
         "process_cpu_ms": (time.process_time() - cpu_process) * 1000,
-        "chars": len(window.chat.conversation.active_path()[-1].content)}
+        "chars": len(window.chat.conversation.active_path()[-1].content),
+        "tinted": window.view.toHtml().count("ondol-tok:")}
     if lags:
         lags.sort()
         result.update(lag_p50=statistics.median(lags), lag_p99=lags[int(len(lags) * 0.99)],
@@ -141,7 +150,7 @@ def _run_child(args: list[str]) -> None:
     if args[0] == "start":
         result = _start_child(float(os.environ["BENCH_LAUNCHED"]))
     else:
-        result = _stream_child(int(args[1]), float(args[2]), args[3])
+        result = _stream_child(int(args[1]), float(args[2]), args[3], "".join(args[4:]))
     print(json.dumps(result), flush=True)
 
 
@@ -150,6 +159,9 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, nargs="+", default=[500, 4000])
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--probabilities", choices=["record", "show"], default="",
+                        help="the runtime sends token probabilities: kept with the answer "
+                             "(record) or also shown as tinted tokens while streaming (show)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -162,10 +174,13 @@ def main() -> None:
         sizes = args.tokens if i % 2 == 0 else args.tokens[::-1]  # each size first in turn
         for mode in ("lag", "cpu") if i % 2 == 0 else ("cpu", "lag"):
             for n in sizes:
-                rows[n][mode].append(_child("stream", str(n), str(args.rate), mode))
+                rows[n][mode].append(_child("stream", str(n), str(args.rate), mode,
+                                            *([args.probabilities] if args.probabilities
+                                              else [])))
     med = statistics.median
     print(f"scripted runtime at {args.rate:.0f} tok/s, {args.runs} fresh processes per size "
-          f"and kind; medians")
+          f"and kind; medians" + (f"; probabilities: {args.probabilities}"
+                                  if args.probabilities else ""))
     print(f"{'tokens':>7}{'seconds':>9}{'lag p50 ms':>12}{'lag p99 ms':>12}{'lag max ms':>12}"
           f"{'GUI thread CPU ms/token':>25}{'process CPU ms/token':>22}")
     per_token = {}

@@ -30,6 +30,7 @@ class ModelFamily:
     match: str
     unless: str
     reason: str
+    search: str = ""  # the hub search that lists this family (good ones only)
 
     def matches(self, name: str) -> bool:
         """Whether ``name`` (lower-cased) is of this family."""

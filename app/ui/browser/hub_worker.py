@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -16,6 +17,22 @@ from app.core.errors import HubOfflineError
 from app.ui.background import guarded
 
 PAGE = 20
+KOREAN = "korean"  # the sort that lists the shipped families that handle Korean well
+PER_FAMILY = 4  # results kept from each family's search
+
+
+@dataclass(frozen=True)
+class KoreanPick:
+    """A search result from a family the shipped list says handles Korean well."""
+
+    model: Any  # HubModel
+    family: str
+    reason: str  # the list's reason code
+
+    @property
+    def repo_id(self) -> str:
+        """The repository's id, as a plain result has it."""
+        return str(self.model.repo_id)
 
 
 class HubWorker(QObject):
@@ -55,13 +72,34 @@ class HubWorker(QObject):
 
     @Slot(int, str, str, str)
     def search(self, request_id: int, query: str, fmt: str, sort: str) -> None:
-        """Start a search and send its first page."""
+        """Start a search and send its first page (with ``KOREAN`` as the sort: every page at
+        once, of the families that handle Korean well)."""
         self._pages.clear()
+        if sort == KOREAN:
+            self._korean(request_id, fmt)
+            return
         ok, pages = self._attempt(request_id, lambda: self._client().search(
             query, fmt=None if fmt == "all" else fmt, sort=sort, limit=1000))
         if ok:
             self._pages[request_id] = pages
             self.more(request_id)
+
+    def _korean(self, request_id: int, fmt: str) -> None:
+        """A few of each good family's most downloaded repositories, merged, most downloaded
+        first; a result the family's rule leaves out (a coder build) is dropped."""
+        from app.core.inspect.korean import korean_models
+
+        picks: list[KoreanPick] = []
+        for family in (f for f in korean_models().good if f.search):
+            ok, found = self._attempt(request_id, lambda f=family: [
+                m for m in itertools.islice(self._client().search(
+                    f.search, fmt=None if fmt == "all" else fmt, sort="downloads",
+                    limit=PER_FAMILY * 5), PER_FAMILY * 5) if f.matches(m.repo_id)])
+            if not ok:
+                return
+            picks += [KoreanPick(m, family.family, family.reason) for m in found[:PER_FAMILY]]
+        picks.sort(key=lambda p: -p.model.downloads)
+        self.results.emit(request_id, picks, False)
 
     @Slot(int)
     def more(self, request_id: int) -> None:

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.browser.hub_worker import KOREAN, KoreanPick
 from app.ui.icons import set_icon
 from app.ui.models import ListModel
+from app.ui.words.korean import reason_text
 
 
 def _short(number: int) -> str:
@@ -38,6 +40,20 @@ def result_label(model: Any) -> str:
     if model.updated:
         parts.append(str(model.updated)[:10])
     return " · ".join(parts)
+
+
+def row_label(item: Any) -> str:
+    """A result's line; a Korean pick adds its family and why it handles Korean well."""
+    if isinstance(item, KoreanPick):
+        return f"{result_label(item.model)}\n{item.family}: {reason_text(item.reason)}"
+    return result_label(item)
+
+
+def row_tip(item: Any) -> str:
+    """The repository's id; a Korean pick's also says why it handles Korean well."""
+    if isinstance(item, KoreanPick):
+        return f"{item.repo_id}\n{reason_text(item.reason)}"
+    return str(item.repo_id)
 
 
 class SearchPanel(QWidget):
@@ -68,13 +84,14 @@ class SearchPanel(QWidget):
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Search status"))
-        self.results = ListModel[Any](result_label, lambda m: m.repo_id)
+        self.results = ListModel[Any](row_label, row_tip)
         self.list = QListView(self)
         self.list.setModel(self.results)
         self.list.setAccessibleName(self.tr("Search results"))
         self.list.setSpacing(3)  # results a finger's width apart: easier to read and to hit
         self.has_more = False
         self.loading = False
+        self.korean = False  # listing the families that handle Korean well
         row = QHBoxLayout()
         row.addWidget(self.query, 1)
         row.addWidget(self.format)
@@ -96,9 +113,20 @@ class SearchPanel(QWidget):
         """A new search from the form's values."""
         self.results.set_items([])
         self.loading = True
+        self.korean = False
         self.status.setText(self.tr("Searching…"))
         self.searchRequested.emit(self.query.text().strip(), self.format.currentData(),
                                   self.sort.currentData())
+
+    def show_korean(self) -> None:
+        """List a few of each shipped family that handles Korean well (any search from the
+        form goes back to the plain list)."""
+        self.results.set_items([])
+        self.loading = True
+        self.korean = True
+        self.query.clear()
+        self.status.setText(self.tr("Looking for models that handle Korean well…"))
+        self.searchRequested.emit("", self.format.currentData(), KOREAN)
 
     def add_results(self, models: list[Any], more: bool) -> None:
         """A page of results arrived."""
@@ -106,9 +134,14 @@ class SearchPanel(QWidget):
         self.has_more = more
         self.results.append_items(models)
         count = self.results.rowCount()
-        self.status.setText(self.tr("No models found.") if count == 0 else
-                            self.tr("{count} models").format(count=count)
-                            + ("+" if more else ""))
+        if self.korean and count:
+            self.status.setText(self.tr(
+                "{count} models that handle Korean well, most downloaded first. Each model's "
+                "page still recommends the version that fits this computer.").format(count=count))
+        else:
+            self.status.setText(self.tr("No models found.") if count == 0 else
+                                self.tr("{count} models").format(count=count)
+                                + ("+" if more else ""))
         self._maybe_more()
 
     def show_error(self, message: str) -> None:

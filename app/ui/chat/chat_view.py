@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from app.ui.chat.blocks import PROSE_STYLE, insert_html, plain_block
 from app.ui.chat.follow import ScrollFollow
 from app.ui.chat.message_html import (
+    DIM,
     ICON_SCHEME,
     ICON_SIZE,
     PROMPT_SCHEME,
@@ -51,12 +52,15 @@ from app.ui.chat.message_html import (
 )
 from app.ui.chat.message_icons import MessageIcons, message_at
 from app.ui.chat.palette_colours import chat_colours
+from app.ui.chat.probabilities_view import ProbabilityLayer, toggle_titles
+from app.ui.chat.prompts import example_prompts
 from app.ui.chat.rounded import RoundedBlocks
 from app.ui.icons import icon
 from app.ui.render.streaming import StreamingMarkdown
 from app.ui.style.tokens import METRICS
 
 if TYPE_CHECKING:
+    from app.ui.render.colours import ChatColours
     from app.ui.render.markdown_html import MarkdownRenderer
 
 SAFE_SCHEMES = ("http", "https", "mailto")
@@ -74,11 +78,12 @@ class MessageItem:
     version: tuple[int, int] = (1, 1)  # (index, count) among its versions
     footer: str = ""  # stats line for answers
     streaming: bool = False
+    has_logprobs: bool = False  # its token probabilities were kept
 
 
 class ChatView(QTextBrowser):
-    """Shows a conversation; emits ``actionRequested`` for the icons under each message and
-    ``promptChosen`` when an example prompt of the empty chat is picked."""
+    """Shows a conversation; emits ``actionRequested`` for the icons under each message,
+    ``promptChosen`` for an example prompt of the empty chat (``probs``: probability mode)."""
 
     actionRequested = Signal(str, int)  # action name, message id
     promptChosen = Signal(str)
@@ -108,6 +113,7 @@ class ChatView(QTextBrowser):
         self._pointed_block = (-1, -1)  # (block number, document revision) under the pointer
         # Follow the stream while the reader is at the bottom; stay put once they scroll up.
         self._scroll = ScrollFollow(self.verticalScrollBar())
+        self.probs = ProbabilityLayer(self)  # answers shown as tinted tokens
 
     # -- whole conversation ----------------------------------------------------------------
 
@@ -117,10 +123,19 @@ class ChatView(QTextBrowser):
         self._dark = dark
         self._colours = chat_colours(QGuiApplication.palette(), dark)
         self._icons.redraw()  # replaces the icons the document holds
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw what is shown again, where it was (not while streaming)."""
         if self._items is not None and self._stream is None:
             kept = self.verticalScrollBar().value()
             self.show_messages(self._items)
             self._scroll.set_value(kept)
+
+    @property
+    def colours(self) -> ChatColours:
+        """The chat's colours now."""
+        return self._colours
 
     def show_messages(self, items: list[MessageItem]) -> None:
         """Render the whole conversation (switching chats or versions; not while streaming).
@@ -132,7 +147,7 @@ class ChatView(QTextBrowser):
         page = ("".join(self._message_html(item) for item in items) if items
                 else welcome_html(self.tr("What would you like to talk about?"),
                                   self.tr("Type a message below, or start with one of these:"),
-                                  self._prompts(), self._colours))
+                                  example_prompts(), self._colours))
         self._icons.reset(item.id for item in items)
         self._rounded.reset()
         self.setHtml(page)
@@ -166,12 +181,16 @@ class ChatView(QTextBrowser):
         self._stream = StreamingMarkdown()
         self._stream_item = item
         self._streamed_text = []
+        self.probs.begin_stream(item.id, cursor)
 
     def append_stream(self, text: str) -> None:
         """Add streamed text: complete blocks rendered once, the unfinished one as plain text."""
         if self._stream is None or not text:
             return
         self._streamed_text.append(text)
+        if self.probs.streaming:  # a token view: each token appended as it comes
+            self.probs.append(text, self._end_cursor())
+            return
         update = self._stream.feed(text)
         if not update.completed:
             # Still inside the same block: just add the new text (no re-insertion of the tail,
@@ -199,10 +218,13 @@ class ChatView(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
         tail = self._stream.finish()
-        if tail.strip():
-            self._insert_content(cursor, self._content_html(tail))
+        if self.probs.end_stream(item.id, self._end_cursor()):  # a token view stays
+            cursor.clearSelection()
+        else:
+            cursor.removeSelectedText()
+            if tail.strip():
+                self._insert_content(cursor, self._content_html(tail))
         plain_block(cursor)
         self._icons.add(item.id)
         insert_html(cursor, self._actions_html(item))
@@ -236,7 +258,8 @@ class ChatView(QTextBrowser):
         if item.role == "user":
             body = user_turn_html(self._who(item.role), item.content, self._colours)
         elif item.role == "assistant":
-            body = self._header_html(item) + self._content_html(item.content)
+            body = self._header_html(item) + (self.probs.answer_html(item)
+                                              or self._content_html(item.content))
         else:
             body = self._header_html(item) + plain_html(item.content)
         return body + self._actions_html(item)
@@ -251,17 +274,12 @@ class ChatView(QTextBrowser):
     def _actions_html(self, item: MessageItem) -> str:
         titles = {"prev": self.tr("Previous version"), "next": self.tr("Next version"),
                   "copy": self.tr("Copy"), "edit": self.tr("Edit"),
-                  "regenerate": self.tr("Regenerate"), "delete": self.tr("Delete")}
+                  "regenerate": self.tr("Regenerate"), "delete": self.tr("Delete"),
+                  **toggle_titles()}
         return actions_html(item.id, item.role, item.version, item.footer, titles,
-                            self._colours)
+                            self._colours, self.probs.state(item))
 
-    def _prompts(self) -> list[str]:
-        return [self.tr("Explain how a transformer model works in simple terms."),
-                self.tr("Write a Python function that checks whether a word is a palindrome."),
-                self.tr("Translate this sentence into Korean: \"The weather is lovely today, "
-                        "so let's go for a walk.\""),
-                self.tr("Suggest three ideas for a weekend trip, with a short packing list.")]
-
+    _prompts = staticmethod(example_prompts)  # the welcome's examples
     def _content_html(self, markdown: str) -> str:
         if self._renderer is None:
             from app.ui.render.markdown_html import MarkdownRenderer
@@ -281,8 +299,10 @@ class ChatView(QTextBrowser):
         return None
 
     def _icon_pixmap(self, name: str) -> QPixmap:
-        # Drawn at the screen's pixel ratio: sharp at 200 %.
-        return icon(name, QColor(self._colours.muted)).pixmap(
+        # Drawn at the screen's pixel ratio: sharp at 200 %; a faint one for what cannot be.
+        colour = QColor(self._colours.muted)
+        colour.setAlphaF(0.4 if name.endswith(DIM) else 1.0)
+        return icon(name.removesuffix(DIM), colour).pixmap(
             QSize(ICON_SIZE, ICON_SIZE), self.devicePixelRatioF())
 
     # -- where the pointer and the keyboard are -------------------------------------------
@@ -351,6 +371,8 @@ class ChatView(QTextBrowser):
     # -- links -----------------------------------------------------------------------------
 
     def _on_anchor(self, url: QUrl) -> None:
+        if self.probs.on_link(url):
+            return
         scheme, path = url.scheme(), url.path()
         index = int(path) if path.isdigit() else -1
         if scheme == "ondol-copy":
@@ -362,7 +384,7 @@ class ChatView(QTextBrowser):
 
                 CodeDialog(self._code[index], self).open()
         elif scheme == PROMPT_SCHEME:
-            prompts = self._prompts()
+            prompts = example_prompts()
             if 0 <= index < len(prompts):
                 self.promptChosen.emit(prompts[index])
         elif scheme == "ondol-msg":

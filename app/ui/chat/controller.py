@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -24,6 +25,7 @@ from app.core.types.params import SamplingParams
 from app.ui.announce import announce
 from app.ui.chat.chat_view import ChatView, MessageItem
 from app.ui.chat.footer import footer_text
+from app.ui.chat.forced import Forced
 from app.ui.words.errors import error_record, error_text
 
 SAVE_INTERVAL = 1.0  # a crash loses at most this much of a streaming answer
@@ -56,6 +58,7 @@ class ChatController(QObject):
         self._waiting_for_model = False
         self._text: list[str] = []
         self.recorder = LogprobsRecorder()  # the answer's token probabilities (k: a setting)
+        self.forced: Forced | None = None  # the next answer continues these tokens
         self._last_save = 0.0
         self._n_ctx = 0
         view.actionRequested.connect(self._on_action)
@@ -224,6 +227,9 @@ class ChatController(QObject):
                                      params=sampling.to_dict())
         sampling = self.recorder.ask(sampling)  # after: the chat remembers the user's values
         self._job = next(self._jobs)
+        if self.forced is not None:  # their text comes first, without probabilities: add them
+            sampling = replace(sampling, answer_prefix=self.forced.prefix)
+            self.on_tokens(self._job, [(self.forced.pieces, self.forced.logprobs)])
         self.generateRequested.emit(self._job, messages, sampling, self.summary.overflow_policy)
 
     def stop(self) -> None:
@@ -244,15 +250,16 @@ class ChatController(QObject):
         self.view.append_stream(text)
         now = time.monotonic()
         if now - self._last_save >= SAVE_INTERVAL:
-            text = "".join(self._text)  # the probabilities so far go with the text so far
-            self.store.update_message(self._answer_id, text, complete=False,
-                                      logprobs=self.recorder.record(text))
+            # The text only: the probabilities go with the final save (encoding them all
+            # again every second would pause a long answer for 100 ms and more).
+            self.store.update_message(self._answer_id, "".join(self._text), complete=False)
             self._last_save = now
 
     def on_tokens(self, job_id: int, batches: list[Any]) -> None:
         """The tokens of the text that comes next, with their probabilities (kept)."""
         if job_id == self._job:
             self.recorder.add(batches)
+            self.view.probs.add_tokens(batches)
 
     def on_finished(self, job_id: int, done: ev.Done) -> None:
         """The answer ended (stop, length or cancelled)."""
@@ -289,8 +296,7 @@ class ChatController(QObject):
         if answer_id is None:
             return
         # Whatever happens while saving, the chat must not stay "busy" for good.
-        self._answer_id = None
-        self._job = None
+        self._answer_id = self._job = self.forced = None
         try:
             if summary is not None:
                 text = "".join(self._text)
@@ -382,6 +388,7 @@ class ChatController(QObject):
         if self.conversation is None:
             self.view.show_messages([])
             return
+        self.view.probs.forget()  # versions and deletions change what is stored
         items = [self._item(m) for m in self.conversation.active_path()
                  if m.id != self._answer_id]
         self.view.show_messages(items)
@@ -389,4 +396,5 @@ class ChatController(QObject):
     def _item(self, message: StoredMessage) -> MessageItem:
         assert self.conversation is not None
         return MessageItem(message.id, message.role, message.content,
-                           self.conversation.version_index(message.id), footer_text(message))
+                           self.conversation.version_index(message.id), footer_text(message),
+                           has_logprobs=message.has_logprobs)

@@ -22,10 +22,12 @@ PROMPT_SCHEME = "ondol-prompt"
 ACTION_ICONS = {
     "prev": "chevron-left", "next": "chevron-right", "copy": "copy", "edit": "pencil",
     "regenerate": "refresh-cw", "delete": "trash-2",
+    "probs": "bar-chart-horizontal", "probs-none": "bar-chart-horizontal~dim",
 }
+DIM = "~dim"  # an icon drawn faint: an action this message cannot have
 # Shown under the message the pointer or keyboard is in, and the last one; the version arrows
 # always (they say there is more than one version).
-HIDEABLE_ACTIONS = ("copy", "edit", "regenerate", "delete")
+HIDEABLE_ACTIONS = ("copy", "edit", "regenerate", "probs", "probs-none", "delete")
 TURN_GAP = 16  # px above each message (and the row of icons above it): turns read apart
 QUESTION_GAP = 28  # px above the user's turn: a new exchange begins
 TIGHT = "line-height:100%"  # labels and the row of icons: no room for a second line
@@ -42,17 +44,20 @@ def _icon_link(action: str, message_id: int, title: str) -> str:
 
 
 def actions_html(message_id: int, role: str, version: tuple[int, int], footer: str,
-                 titles: Mapping[str, str], colours: ChatColours) -> str:
-    """The row under a message: versions ‹ 1/2 ›, copy, edit or regenerate, delete; then the
-    stats line, all small and quiet. ``titles`` holds each action's (translated) tooltip."""
+                 titles: Mapping[str, str], colours: ChatColours, probs: str = "") -> str:
+    """The row under a message: versions ‹ 1/2 ›, copy, edit or regenerate, the answer's
+    probabilities toggle, delete; then the stats line, all small and quiet. ``titles`` holds
+    each action's (translated) tooltip; ``probs`` is the toggle's state: "on", "off", "none"
+    (the answer has no probabilities: a faint icon that only says why) or "" (no toggle)."""
     index, count = version
     parts: list[str] = []
     if count > 1:
         parts.append(f'{_icon_link("prev", message_id, titles["prev"])}&nbsp;{index}/{count}'
                      f'&nbsp;{_icon_link("next", message_id, titles["next"])}')
     actions = ["copy", "edit" if role == "user" else "regenerate" if role == "assistant" else "",
-               "delete"]
-    parts += [_icon_link(action, message_id, titles[action]) for action in actions if action]
+               "probs-none" if probs == "none" else "probs" if probs else "", "delete"]
+    parts += [_icon_link(action, message_id, titles[f"probs-{probs}" if action == "probs" else
+                                                    action]) for action in actions if action]
     row = "&nbsp;&nbsp;&nbsp;".join(parts)
     stats = (f'&nbsp;&nbsp;&nbsp;&nbsp;{html.escape(footer)}' if footer else "")
     return (f'<p style="margin-top:4px; margin-bottom:0; font-size:small; {TIGHT}; '
