@@ -35,6 +35,47 @@
     </message>
 </context>
 <context>
+    <name>AnswersPanel</name>
+    <message>
+        <location filename="../../app/ui/inside/playground_answers.py" line="+86"/>
+        <source>Generate</source>
+        <translation>생성</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Generate three answers</source>
+        <translation>답 세 개 생성</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>멈춤</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the three answers</source>
+        <translation>답 세 개 생성 멈추기</translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <location filename="../../app/ui/inside/bars.py" line="+105"/>
+        <source>chosen</source>
+        <translation>선택됨</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>cut away</source>
+        <translation>잘려 나감</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all other tokens</source>
+        <translation>나머지 모든 토큰</translation>
+    </message>
+</context>
+<context>
     <name>BrowserController</name>
     <message>
         <location filename="../../app/ui/browser/controller.py" line="+72"/>
@@ -61,6 +102,39 @@
         <location line="+0"/>
         <source>Token removed.</source>
         <translation>토큰을 삭제했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CandidatePopup</name>
+    <message>
+        <location filename="../../app/ui/chat/probabilities_popup.py" line="+60"/>
+        <source>Token candidates</source>
+        <translation>토큰 후보</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Candidates for this token</source>
+        <translation>이 토큰의 후보</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pick a candidate to continue the answer from here with it. ← → other tokens, Esc closes.</source>
+        <translation>후보를 고르면 여기서부터 그 토큰으로 답변을 이어 씁니다. ← → 다른 토큰, Esc 닫기.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Token {n}: “{token}”, {percent} %</source>
+        <translation>토큰 {n}: “{token}”, {percent} %</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The model&apos;s top candidates for this token:</source>
+        <translation>이 토큰에 대한 모델의 상위 후보:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Entropy over these top {k} candidates: {bits} bits</source>
+        <translation>상위 후보 {k}개의 엔트로피: {bits}비트</translation>
     </message>
 </context>
 <context>
@@ -120,15 +194,16 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../app/ui/chat/controller.py" line="+136"/>
+        <location filename="../../app/ui/chat/controller.py" line="+142"/>
         <location line="+16"/>
         <location line="+11"/>
-        <location line="+158"/>
+        <location line="+171"/>
+        <location filename="../../app/ui/chat/forced.py" line="+53"/>
         <source>Wait for the answer to finish, or stop it.</source>
         <translation>답변이 끝날 때까지 기다리거나 답변을 중지하세요.</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-142"/>
         <source>The message will be answered when the model has loaded.</source>
         <translation>모델을 다 불러오면 이 메시지에 답변합니다.</translation>
     </message>
@@ -138,7 +213,7 @@
         <translation>불러온 모델이 없습니다. 위에서 모델을 고르고 [불러오기]를 누른 다음 다시 보내세요.</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+151"/>
         <source>There is no answer to copy yet.</source>
         <translation>아직 복사할 답변이 없습니다.</translation>
     </message>
@@ -148,17 +223,17 @@
         <translation>마지막 답변을 복사했습니다.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location filename="../../app/ui/chat/footer.py" line="+20"/>
         <source>Error: {message}</source>
         <translation>오류: {message}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>length limit</source>
         <translation>길이 제한</translation>
     </message>
@@ -176,12 +251,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../app/ui/chat/chat_view.py" line="+90"/>
+        <location filename="../../app/ui/chat/chat_view.py" line="+95"/>
         <source>Conversation</source>
         <translation>대화</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+53"/>
         <source>What would you like to talk about?</source>
         <translation>어떤 이야기를 나눠 볼까요?</translation>
     </message>
@@ -191,7 +266,7 @@
         <translation>아래에 메시지를 입력하거나, 다음 중 하나로 시작해 보세요:</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+119"/>
         <source>You</source>
         <translation>나</translation>
     </message>
@@ -207,12 +282,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+16"/>
+        <location line="+11"/>
         <source>Copy</source>
         <translation>복사</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-11"/>
         <source>Edit</source>
         <translation>편집</translation>
     </message>
@@ -227,32 +302,12 @@
         <translation>삭제</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Explain how a transformer model works in simple terms.</source>
-        <translation>트랜스포머 모델이 어떻게 작동하는지 쉽게 설명해 주세요.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Write a Python function that checks whether a word is a palindrome.</source>
-        <translation>단어가 회문인지 확인하는 파이썬 함수를 작성해 주세요.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Translate this sentence into Korean: &quot;The weather is lovely today, so let&apos;s go for a walk.&quot;</source>
-        <translation>이 문장을 영어로 번역해 주세요: &quot;오늘은 날씨가 좋으니 산책하러 가요.&quot;</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Suggest three ideas for a weekend trip, with a short packing list.</source>
-        <translation>주말 여행 아이디어 세 가지와 간단한 준비물 목록을 추천해 주세요.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>View unwrapped</source>
         <translation>줄 바꿈 없이 보기</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-13"/>
         <source>Previous version</source>
         <translation>이전 버전</translation>
     </message>
@@ -260,6 +315,26 @@
         <location line="+0"/>
         <source>Next version</source>
         <translation>다음 버전</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/prompts.py" line="+10"/>
+        <source>Explain how a transformer model works in simple terms.</source>
+        <translation>트랜스포머 모델이 어떻게 작동하는지 쉽게 설명해 주세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write a Python function that checks whether a word is a palindrome.</source>
+        <translation>단어가 회문인지 확인하는 파이썬 함수를 작성해 주세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Translate this sentence into Korean: &quot;The weather is lovely today, so let&apos;s go for a walk.&quot;</source>
+        <translation>이 문장을 영어로 번역해 주세요: &quot;오늘은 날씨가 좋으니 산책하러 가요.&quot;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Suggest three ideas for a weekend trip, with a short packing list.</source>
+        <translation>주말 여행 아이디어 세 가지와 간단한 준비물 목록을 추천해 주세요.</translation>
     </message>
 </context>
 <context>
@@ -283,7 +358,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="+101"/>
+        <location filename="../../app/ui/chat/composer.py" line="+93"/>
         <source>Type a message — Enter to send, Shift+Enter for a new line</source>
         <translation>메시지를 입력하세요 — Enter로 보내기, Shift+Enter로 줄 바꿈</translation>
     </message>
@@ -326,7 +401,7 @@
 <context>
     <name>DownloadsPanel</name>
     <message>
-        <location filename="../../app/ui/browser/downloads_panel.py" line="+47"/>
+        <location filename="../../app/ui/browser/downloads_panel.py" line="+51"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -371,7 +446,7 @@
         <translation>다시 시도</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Waiting</source>
         <translation>대기 중</translation>
     </message>
@@ -1616,6 +1691,91 @@
     </message>
 </context>
 <context>
+    <name>InsidePage</name>
+    <message>
+        <location filename="../../app/ui/inside/page.py" line="+20"/>
+        <source>Inside the model</source>
+        <translation>모델 속 들여다보기</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tokens</source>
+        <translation>토큰</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next token</source>
+        <translation>다음 토큰</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt</source>
+        <translation>프롬프트</translation>
+    </message>
+</context>
+<context>
+    <name>Korean</name>
+    <message>
+        <location filename="../../app/ui/words/korean.py" line="+15"/>
+        <source>Its model card lists Korean among the languages it supports.</source>
+        <translation>모델 카드에 지원 언어로 한국어가 적혀 있어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trained on many languages, Korean among them.</source>
+        <translation>한국어를 포함한 여러 언어로 학습했어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Made in Korea for Korean and English.</source>
+        <translation>한국에서 한국어와 영어용으로 만들었어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Made in Korea, with Korean first.</source>
+        <translation>한국에서 한국어를 중심으로 만들었어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its model card says it was trained for English only.</source>
+        <translation>모델 카드에 따르면 영어로만 학습한 모델이에요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It splits Korean into many small pieces.</source>
+        <translation>한국어를 아주 잘게 쪼개서 읽어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It reads Korean about as cheaply as English.</source>
+        <translation>한국어도 영어만큼 적은 토큰으로 읽어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This model spends {ratio}× the tokens on Korean that it spends on English: answers come slower and less of the conversation fits.</source>
+        <translation>이 모델은 한국어에 영어보다 토큰을 {ratio}배 써요. 그래서 답이 느리고 대화가 덜 들어가요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Find models that handle Korean well</source>
+        <translation>한국어에 강한 모델 보기</translation>
+    </message>
+</context>
+<context>
+    <name>KoreanNotice</name>
+    <message>
+        <location filename="../../app/ui/chat/korean_notice.py" line="+28"/>
+        <source>Note about Korean</source>
+        <translation>한국어 안내</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+1"/>
+        <source>Close this note</source>
+        <translation>이 안내 닫기</translation>
+    </message>
+</context>
+<context>
     <name>LibraryPanel</name>
     <message>
         <location filename="../../app/ui/browser/library_panel.py" line="+49"/>
@@ -1761,7 +1921,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+100"/>
+        <location filename="../../app/ui/main_window.py" line="+104"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
@@ -1791,7 +1951,7 @@
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Parameters panel</source>
         <translation>매개변수 패널</translation>
     </message>
@@ -1821,7 +1981,7 @@
         <translation>이전 영역</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>&amp;Settings</source>
         <translation>설정(&amp;S)</translation>
     </message>
@@ -1935,7 +2095,7 @@
 <context>
     <name>ModelsPage</name>
     <message>
-        <location filename="../../app/ui/browser/page.py" line="+38"/>
+        <location filename="../../app/ui/browser/page.py" line="+39"/>
         <source>Models</source>
         <translation>모델</translation>
     </message>
@@ -2599,6 +2759,44 @@
     </message>
 </context>
 <context>
+    <name>PlaygroundTab</name>
+    <message>
+        <location filename="../../app/ui/inside/playground_tab.py" line="+84"/>
+        <source>Prompt (a message to the model):</source>
+        <translation>프롬프트(모델에게 보내는 메시지):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Prompt</source>
+        <translation>프롬프트</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>With the open chat&apos;s earlier messages</source>
+        <translation>열린 채팅의 이전 메시지 포함</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>From the open chat</source>
+        <translation>열린 채팅에서 가져오기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take the prompt from the open chat</source>
+        <translation>열린 채팅에서 프롬프트 가져오기</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Three answers from this prompt</source>
+        <translation>이 프롬프트에 대한 답 세 개</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>With the open chat&apos;s {n} earlier messages</source>
+        <translation>열린 채팅의 이전 메시지 {n}개 포함</translation>
+    </message>
+</context>
+<context>
     <name>Presets</name>
     <message>
         <location filename="../../app/ui/words/presets.py" line="+15"/>
@@ -2629,6 +2827,142 @@
         <location line="+1"/>
         <source>Varied and surprising: stories, brainstorming.</source>
         <translation>다채롭고 뜻밖의 답변: 이야기 쓰기, 아이디어 구상에 알맞습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Probabilities</name>
+    <message>
+        <location filename="../../app/ui/chat/probabilities_menu.py" line="+30"/>
+        <source>Show token probabilities</source>
+        <translation>토큰 확률 보기</translation>
+    </message>
+</context>
+<context>
+    <name>Prompt</name>
+    <message>
+        <location filename="../../app/ui/words/prompt.py" line="+12"/>
+        <source>Chat template from the model file</source>
+        <translation>모델 파일에 들어 있는 채팅 템플릿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your chat template, saved for this model</source>
+        <translation>이 모델용으로 저장한 내 채팅 템플릿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ondol’s {format} format (the model file has none that works)</source>
+        <translation>Ondol의 {format} 형식 (모델 파일에 쓸 수 있는 템플릿이 없어요)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preview of the edited template (not saved)</source>
+        <translation>편집 중인 템플릿 미리 보기 (저장 안 됨)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} tokens</source>
+        <translation>토큰 {count}개</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load a model to see the prompt its chat template makes from this chat.</source>
+        <translation>모델을 불러오면 이 대화로 채팅 템플릿이 만드는 프롬프트를 볼 수 있어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exactly the text the model reads before its answer. Special tokens are drawn in bold colour.</source>
+        <translation>모델이 답하기 전에 읽는 텍스트 그대로예요. 특수 토큰은 굵은 색 글자로 표시해요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Line {line}: {detail}</source>
+        <translation>{line}번째 줄: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The template has an error: {detail}</source>
+        <translation>템플릿에 오류가 있어요: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The preview shows the last version that worked.</source>
+        <translation>미리 보기에는 마지막으로 제대로 된 결과가 보여요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved. The model is loaded again with your template.</source>
+        <translation>저장했어요. 이 템플릿으로 모델을 다시 불러와요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model file’s template is back. The model is loaded again with it.</source>
+        <translation>모델 파일의 템플릿으로 돌아갔어요. 그 템플릿으로 모델을 다시 불러와요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chat template (Jinja)</source>
+        <translation>채팅 템플릿 (Jinja)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat template editor</source>
+        <translation>채팅 템플릿 편집기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Template error</source>
+        <translation>템플릿 오류</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save for this model</source>
+        <translation>이 모델용으로 저장</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the file’s template</source>
+        <translation>파일의 템플릿으로 돌아가기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit template</source>
+        <translation>템플릿 편집</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy prompt</source>
+        <translation>프롬프트 복사</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt (what the chat template made)</source>
+        <translation>프롬프트 (채팅 템플릿이 만든 것)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt as the model reads it</source>
+        <translation>모델이 읽는 그대로의 프롬프트</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt token count</source>
+        <translation>프롬프트 토큰 수</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where the chat template comes from</source>
+        <translation>채팅 템플릿의 출처</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt tab message</source>
+        <translation>프롬프트 탭 알림</translation>
     </message>
 </context>
 <context>
@@ -2727,7 +3061,7 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../app/ui/browser/search_panel.py" line="+53"/>
+        <location filename="../../app/ui/browser/search_panel.py" line="+69"/>
         <source>Search models on Hugging Face</source>
         <translation>Hugging Face에서 모델 검색</translation>
     </message>
@@ -2792,12 +3126,22 @@
         <translation>검색 결과</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Searching…</source>
         <translation>검색 중…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>Looking for models that handle Korean well…</source>
+        <translation>한국어에 강한 모델을 찾는 중이에요…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{count} models that handle Korean well, most downloaded first. Each model&apos;s page still recommends the version that fits this computer.</source>
+        <translation>한국어에 강한 모델 {count}개를 다운로드 많은 순으로 보여 드려요. 모델 페이지에서는 여전히 이 컴퓨터에 맞는 버전을 추천해요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>No models found.</source>
         <translation>모델을 찾지 못했습니다.</translation>
     </message>
@@ -3043,7 +3387,7 @@
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="+95"/>
+        <location filename="../../app/ui/sidebar.py" line="+97"/>
         <location filename="../../app/ui/words/chats.py" line="+13"/>
         <source>New chat</source>
         <translation>새 대화</translation>
@@ -3109,6 +3453,16 @@
         <location line="+1"/>
         <source>Serve your models to other programs</source>
         <translation>다른 프로그램에 내 모델을 제공합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inside</source>
+        <translation>모델 속</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Inside the model: its tokens, how it picks the next one, the prompt it reads</source>
+        <translation>모델 속: 토큰, 다음 토큰을 고르는 방식, 모델이 읽는 프롬프트</translation>
     </message>
     <message>
         <location filename="../../app/ui/words/recency.py" line="+78"/>
@@ -3231,9 +3585,66 @@
     </message>
 </context>
 <context>
+    <name>TokenSpansView</name>
+    <message>
+        <location filename="../../app/ui/inside/token_view.py" line="+41"/>
+        <location line="+10"/>
+        <source>Tokens</source>
+        <translation>토큰</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Tokens of {model}</source>
+        <translation>{model}의 토큰</translation>
+    </message>
+</context>
+<context>
+    <name>TokensTab</name>
+    <message>
+        <location filename="../../app/ui/inside/tokens_tab.py" line="+58"/>
+        <source>&amp;Text to split into tokens</source>
+        <translation>토큰으로 나눌 글(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Korean sample</source>
+        <translation>한국어 예문</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English sample</source>
+        <translation>영어 예문</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last chat message</source>
+        <translation>대화의 마지막 메시지</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Text to split into tokens</source>
+        <translation>토큰으로 나눌 글</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Compare with</source>
+        <translation>비교 대상(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compare with</source>
+        <translation>비교 대상</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>No model</source>
+        <translation>모델 없음</translation>
+    </message>
+</context>
+<context>
     <name>TopBar</name>
     <message>
-        <location filename="../../app/ui/top_bar.py" line="+52"/>
+        <location filename="../../app/ui/top_bar.py" line="+53"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -3289,17 +3700,17 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+127"/>
+        <location line="+125"/>
         <source>No model loaded</source>
         <translation>불러온 모델 없음</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-124"/>
         <source>Model status</source>
         <translation>모델 상태</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Why this device</source>
         <translation>이 장치를 쓰는 이유</translation>
     </message>
@@ -3329,7 +3740,7 @@
         <translation>{name} · 메모리 {memory} 사용 중</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-150"/>
         <source>{name} · {count} variants</source>
         <translation>{name} · 변형 {count}개</translation>
     </message>
