@@ -1506,6 +1506,21 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>llama.cpp could not split the text into the tokens of {file_name}.</source>
+        <translation>llama.cpp가 글을 {file_name}의 토큰으로 나누지 못했어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>llama.cpp could not split the text into tokens.</source>
+        <translation>llama.cpp가 글을 토큰으로 나누지 못했어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This model&apos;s runtime gives no next-token scores, so its probabilities cannot be shown.</source>
+        <translation>이 모델의 런타임은 다음 토큰 점수를 주지 않아서 확률을 보여 줄 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>No execution provider is available to run this model.</source>
         <translation>이 모델을 실행할 수 있는 실행 공급자가 없습니다.</translation>
     </message>

@@ -248,7 +248,7 @@ class Host:
         backend = self._backend
         scores = next_token_scores(backend, prompt, self._cancelled(rid), sampling.answer_prefix)
         if scores is None:
-            raise GenerationCancelledError("The distribution was cancelled.", reason="cancelled")
+            raise GenerationCancelledError("The distribution was cancelled.")
         view = next_token_view(scores, request.top_n, lambda t: backend.detokenize([t]),
                                sampling if request.steps else None)
         self._send(ev.Result(rid, dataclasses.replace(view, prompt_tokens=len(prompt))))

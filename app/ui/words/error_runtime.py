@@ -31,6 +31,15 @@ SENTENCES: dict[str, tuple[str, ...]] = {
                                     "installed onnxruntime-genai does not know: the model was "
                                     "probably made for a newer onnxruntime-genai."),
     ),
+    "model_load_failed.tokenize_failed": (
+        QT_TRANSLATE_NOOP("Errors", "llama.cpp could not split the text into the tokens of "
+                                    "{file_name}."),
+        QT_TRANSLATE_NOOP("Errors", "llama.cpp could not split the text into tokens."),
+    ),
+    "generation_failed.no_scores": (
+        QT_TRANSLATE_NOOP("Errors", "This model's runtime gives no next-token scores, so its "
+                                    "probabilities cannot be shown."),
+    ),
     "model_load_failed.no_provider": (
         QT_TRANSLATE_NOOP("Errors", "No execution provider is available to run this model."),
     ),
