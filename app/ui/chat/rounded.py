@@ -64,10 +64,23 @@ class RoundedBlocks:
         """Paint the rounded backgrounds that show in ``clip`` (viewport coordinates);
         ``offset`` is where the document's origin is in the viewport."""
         layout = self._document.documentLayout()
+
+        def box(table: QTextFrame) -> QRectF:
+            return _border_box(layout.frameBoundingRect(table), table).translated(offset)
+
+        # Tables lie top to bottom in document order: skip those above by halving, so a
+        # paint costs the same at the end of a long chat as at its start.
+        low, high = 0, len(self._tables)
+        while low < high:
+            middle = (low + high) // 2
+            if box(self._tables[middle]).bottom() < clip.top():
+                low = middle + 1
+            else:
+                high = middle
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        for table in self._tables:
-            rect = _border_box(layout.frameBoundingRect(table), table).translated(offset)
+        for table in self._tables[low:]:
+            rect = box(table)
             if rect.top() > clip.bottom():
                 break  # the rest is further down
             if rect.bottom() >= clip.top():
