@@ -93,6 +93,7 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
     chat.cancelRequested.connect(worker.cancel_job, Qt.ConnectionType.DirectConnection)
     worker.tokens.connect(chat.on_tokens)  # before chunk: the text's token probabilities
     chat.recorder.k = p.settings.chat_logprobs_k
+    params_ctl.candidatesChanged.connect(lambda k: setattr(chat.recorder, "k", k))
     worker.chunk.connect(chat.on_chunk)
     worker.finished.connect(chat.on_finished)
     worker.finished.connect(models.on_answer_finished)  # the first answer calibrates speed

@@ -71,6 +71,7 @@ class ParamsController(QObject):
     themeChosen = Signal(str)
     languageChosen = Signal(str)
     status = Signal(str)  # a sentence for the status line
+    candidatesChanged = Signal(int)  # candidates to keep per token of the next answers
 
     def __init__(self, panel: ParamsPanel, store: SettingsStore, settings: Settings,
                  ctx: AppContext, background: Background) -> None:
@@ -89,6 +90,8 @@ class ParamsController(QObject):
         panel.resetRequested.connect(self._reset)
         panel.presetChosen.connect(self._apply_preset)
         panel.savePresetRequested.connect(self._save_preset)
+        panel.candidates.setValue(settings.chat_logprobs_k)  # before the edit signal is heard
+        panel.candidatesEdited.connect(self._choose_candidates)
         panel.set_sampling(self._defaults)
         self.sampling = panel.sampling()  # what the next answer uses
         # Whether "Advanced" is open is how the user likes the window, not a setting of the
@@ -276,6 +279,11 @@ class ParamsController(QObject):
             action.triggered.connect(lambda _c=False, v=value: on_choose(v))
             group.addAction(action)
             menu.addAction(action)
+
+    def _choose_candidates(self, k: int) -> None:
+        self.settings.chat_logprobs_k = k
+        self._save_timer.start()  # saved once the spinning stops
+        self.candidatesChanged.emit(k)
 
     def _choose_theme(self, theme: str) -> None:
         self.settings.theme = theme

@@ -72,6 +72,7 @@ class ParamsPanel(QScrollArea):
     systemPromptEdited = Signal(str)
     policyEdited = Signal(str)
     advancedToggled = Signal(bool)  # the user opened or closed "Advanced"
+    candidatesEdited = Signal(int)  # candidates kept per token of an answer (0: none)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,6 +177,7 @@ class ParamsPanel(QScrollArea):
         self.frequency_penalty = _double(-2, 2, 0.1)
         self.max_tokens = _int(0, 131072, 64, special=self.tr("until full"))
         self.seed = _int(-1, 2**31 - 1, special=self.tr("random"))
+        self.candidates = _int(0, 20, special=self.tr("none"))
         self.stop = QPlainTextEdit()
         self.stop.setFixedHeight(48)
         self.stop.setTabChangesFocus(True)
@@ -205,6 +207,9 @@ class ParamsPanel(QScrollArea):
                 "A fixed seed makes the same settings give the same answer.")),
             (self.tr("Stop strings"), self.stop, self.tr(
                 "One per line: the answer ends where one of these appears.")),
+            (self.tr("Candidates per token"), self.candidates, self.tr(
+                "How many likely tokens are kept beside each token of an answer, for its "
+                "probabilities (0 = none are kept).")),
         ]
         for box in (self.temperature, self.top_p, self.min_p, self.repeat_penalty,
                     self.presence_penalty, self.frequency_penalty):
@@ -212,6 +217,7 @@ class ParamsPanel(QScrollArea):
         for ibox in (self.top_k, self.max_tokens, self.seed):
             ibox.valueChanged.connect(lambda _v: self._emit(self.samplingEdited))
         self.stop.textChanged.connect(lambda: self._emit(self.samplingEdited))
+        self.candidates.valueChanged.connect(lambda v: self._emit(self.candidatesEdited, v))
 
     @staticmethod
     def _add_knobs(form: QFormLayout, knobs: list[tuple[str, QWidget, str]]) -> None:

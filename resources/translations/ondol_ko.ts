@@ -2133,7 +2133,7 @@
 <context>
     <name>ParamsController</name>
     <message>
-        <location filename="../../app/ui/params_controller.py" line="+241"/>
+        <location filename="../../app/ui/params_controller.py" line="+244"/>
         <source>Save preset</source>
         <translation>프리셋 저장</translation>
     </message>
@@ -2169,7 +2169,7 @@
         <translation>언어</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>The new language is used from the next start.</source>
         <translation>새 언어는 다음에 앱을 시작할 때부터 적용됩니다.</translation>
     </message>
@@ -2177,7 +2177,7 @@
 <context>
     <name>ParamsPanel</name>
     <message>
-        <location filename="../../app/ui/params_panel.py" line="+81"/>
+        <location filename="../../app/ui/params_panel.py" line="+82"/>
         <source>Parameters</source>
         <translation>매개변수</translation>
     </message>
@@ -2228,12 +2228,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+247"/>
+        <location line="+252"/>
         <source>%v / %m tokens</source>
         <translation>%v / %m 토큰</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-249"/>
         <source>Context used</source>
         <translation>사용한 컨텍스트</translation>
     </message>
@@ -2284,12 +2284,27 @@
         <translation>이 모델의 기본값으로 되돌립니다</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+22"/>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Candidates per token</source>
+        <translation>토큰마다 후보 수</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many likely tokens are kept beside each token of an answer, for its probabilities (0 = none are kept).</source>
+        <translation>답의 토큰마다 함께 저장할 유력한 후보 토큰 수예요. 확률 보기에 쓰여요(0 = 저장하지 않음).</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Sampling</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-59"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
@@ -2304,7 +2319,7 @@
         <translation>무작위</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Temperature</source>
         <translation>온도</translation>
     </message>
@@ -2404,7 +2419,7 @@
         <translation>한 줄에 하나씩 입력하세요. 이 중 하나가 나오면 답변이 끝납니다.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>Loading</source>
         <translation>불러오기</translation>
     </message>

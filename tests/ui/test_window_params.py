@@ -131,3 +131,23 @@ def test_planning_runs_off_the_gui_thread(qtbot: QtBot, make_window: MakeWindow,
 
     assert len(planned_on) >= 5  # start, Load, the reload's automatic plan and its own, welcome
     assert gui_thread not in planned_on
+
+
+def test_candidates_per_token_are_chosen_in_the_panel_and_kept(qtbot: QtBot,
+                                                                make_window: MakeWindow,
+                                                                fake: FakeRuntime) -> None:
+    window = make_window(fake)
+    box = window.params.candidates
+    assert box.value() == window.settings.chat_logprobs_k == 5  # the default, shown
+    window.params.advanced_button.setChecked(True)
+    box.setValue(3)
+    send(qtbot, window, "Hello")
+    wait_idle(qtbot, window)
+    assert fake.requests[-1]["sampling"].top_logprobs == 3  # the next answer keeps 3
+    window.params_ctl.save_settings()
+    saved = window.params_ctl.store.load()
+    assert saved.chat_logprobs_k == 3  # and the next start does too
+    box.setValue(0)
+    send(qtbot, window, "Again")
+    wait_idle(qtbot, window)
+    assert fake.requests[-1]["sampling"].top_logprobs == 0  # none asked for
