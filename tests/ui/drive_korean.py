@@ -13,19 +13,11 @@ import os
 import sys
 from pathlib import Path
 
-from tests.ui.drive_window import _pump, _wait
+from tests.ui.driving import pump as _pump
+from tests.ui.driving import start_window
+from tests.ui.driving import wait as _wait
 
 QUESTION = "안녕하세요! 한국어로 짧게 자기소개를 해 주세요."
-
-
-def _settings(theme: str, language: str) -> None:
-    from app.core.settings.paths import AppPaths
-    from app.core.settings.settings import SettingsStore
-
-    store = SettingsStore(AppPaths.from_environment().ensure().settings_file)
-    settings = store.load()
-    settings.theme, settings.language, settings.first_run_done = theme, language, True
-    store.save(settings)
 
 
 def _hub() -> object:
@@ -42,15 +34,8 @@ def _hub() -> object:
 
 
 def screenshots(out: Path, theme: str, language: str) -> None:
-    from app.ui.app import application, create_window
-
-    _settings(theme, language)
     hub = _hub()
-    application([])
-    window = create_window(client=None, show_welcome=False)  # the real runtime, SmolLM2
-    window.resize(1280, 800)
-    window.show()
-    _wait(lambda: window.models.ready, timeout=120)
+    window = start_window(theme, language)  # the real runtime, SmolLM2
     advisor = window.korean_advisor  # type: ignore[attr-defined]
     _wait(lambda: advisor.advice is not None, timeout=60)
     if language != "ko":

@@ -10,42 +10,20 @@ The picture shows model output, so the real runtime and SmolLM2 answer, not a sc
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.driving import start_window
+from tests.ui.driving import wait as _wait
+
 PROMPTS = {"en": "What is Docker?", "ko": "도커가 뭐야?"}
 
 
-def _wait(condition: Callable[[], bool], timeout: float = 120.0) -> None:
-    app = QApplication.instance()
-    assert app is not None
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and not condition():
-        app.processEvents()
-        time.sleep(0.005)
-    if not condition():
-        raise TimeoutError("the playground did not settle")
-
-
 def screenshots(out: Path, theme: str, language: str) -> None:
-    from app.core.settings.paths import AppPaths
-    from app.core.settings.settings import SettingsStore
     from app.core.types.params import SamplingParams
-    from app.ui.app import application, create_window
 
-    paths = AppPaths.from_environment().ensure()
-    store = SettingsStore(paths.settings_file)
-    settings = store.load()
-    settings.theme, settings.language, settings.first_run_done = theme, language, True
-    store.save(settings)
-    application([])
-    window = create_window(client=None, show_welcome=False)  # the starter model
-    window.resize(1280, 1100)
-    window.show()
-    _wait(lambda: window.models.ready)
+    window = start_window(theme, language, size=(1280, 1100))  # the starter model
     window.pages.setCurrentWidget(window.inside_page)
     window.inside_page.setCurrentWidget(window.inside_page.playground)
     tab = window.inside_page.playground

@@ -11,42 +11,20 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+
+from tests.ui.driving import start_window
+from tests.ui.driving import wait as _wait
 
 PROMPTS = {"en": "Write two short sentences about the sea.",
            "ko": "바다에 대해 짧은 문장 두 개를 써 주세요."}
 TOKEN = 6  # the token whose candidates are shown
 
 
-def _wait(condition: Callable[[], bool], timeout: float = 120.0) -> None:
-    app = QApplication.instance()
-    assert app is not None
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and not condition():
-        app.processEvents()
-        time.sleep(0.005)
-    if not condition():
-        raise TimeoutError("the answer did not finish")
-
-
 def screenshots(out: Path, theme: str, language: str) -> None:
-    from app.core.settings.paths import AppPaths
-    from app.core.settings.settings import SettingsStore
-    from app.ui.app import application, create_window
-
-    paths = AppPaths.from_environment().ensure()
-    store = SettingsStore(paths.settings_file)
-    settings = store.load()
-    settings.theme, settings.language, settings.first_run_done = theme, language, True
-    store.save(settings)
-    application([])
-    window = create_window(client=None, show_welcome=False)  # the starter model
-    window.resize(1280, 900)
-    window.show()
-    _wait(lambda: window.models.ready)
+    window = start_window(theme, language, size=(1280, 900))  # the starter model
     window.chat.new_chat()
     window.params.temperature.setValue(0.7)
     window.params.seed.setValue(7)  # the same answer each time

@@ -11,28 +11,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests.ui.drive_window import _pump, _wait
+from tests.ui.driving import pump as _pump
+from tests.ui.driving import start_window
+from tests.ui.driving import wait as _wait
 
 QUESTIONS = {"en": ("Answer in one short sentence.", "What is a token?"),
              "ko": ("한 문장으로 짧게 답하세요.", "토큰이 뭔가요?")}
 
 
 def prompt_screenshot(out: Path, theme: str, language: str) -> None:
-    from app.core.settings.paths import AppPaths
-    from app.core.settings.settings import SettingsStore
     from app.core.types.params import SamplingParams
-    from app.ui.app import application, create_window
 
-    paths = AppPaths.from_environment().ensure()
-    store = SettingsStore(paths.settings_file)
-    settings = store.load()
-    settings.theme, settings.language, settings.first_run_done = theme, language, True
-    store.save(settings)
-    application([])
-    window = create_window(client=None, show_welcome=False)
-    window.resize(1280, 800)
-    window.show()
-    _wait(lambda: window.models.ready, timeout=120)
+    window = start_window(theme, language)
     system, question = QUESTIONS[language]
     window.chat.set_sampling(SamplingParams(temperature=0, max_tokens=24, seed=1),
                              remember=False)

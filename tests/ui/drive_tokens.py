@@ -11,27 +11,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests.ui.drive_window import _pump, _wait
+from tests.ui.driving import pump as _pump
+from tests.ui.driving import start_window
+from tests.ui.driving import wait as _wait
 
 
 def tokens_screenshot(out: Path, theme: str, language: str, qwen: Path) -> None:
     from app.core.inspect.tokens_compare import sample_text
-    from app.core.settings.paths import AppPaths
-    from app.core.settings.settings import SettingsStore
-    from app.ui.app import application, create_window
     from tests.ui.test_tokens_tab import QWEN_IN_LIBRARY, open_tab, put_in_library
 
-    paths = AppPaths.from_environment().ensure()
-    store = SettingsStore(paths.settings_file)
-    settings = store.load()
-    settings.theme, settings.language, settings.first_run_done = theme, language, True
-    store.save(settings)
     put_in_library(qwen, QWEN_IN_LIBRARY)
-    application([])
-    window = create_window(client=None, show_welcome=False)
-    window.resize(1280, 800)
-    window.show()
-    _wait(lambda: window.models.ready, timeout=120)
+    window = start_window(theme, language)
     tab = open_tab(window)
     tab.text.setPlainText(sample_text("ko"))
     qwen_model = window.models.find(QWEN_IN_LIBRARY)

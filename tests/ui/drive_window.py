@@ -20,9 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 from tests.fake_runtime import FakeRuntime, scripted_tokens
+from tests.ui.driving import pump as _pump
+from tests.ui.driving import wait as _wait
+from tests.ui.driving import write_settings
 
 ANSWER = [
     "Here is a small **Python** function that adds two numbers:\n\n",
@@ -31,24 +32,6 @@ ANSWER = [
     "| input | output |\n|---|---|\n| 2, 3 | 5 |\n| 한국어 | 온돌 |\n\n",
     "- It works for *integers* and floats.\n- 한국어도 잘 보입니다: 안녕하세요!\n",
 ]
-
-
-def _pump(seconds: float) -> None:
-    app = QApplication.instance()
-    assert app is not None
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.005)
-
-
-def _wait(condition: object, timeout: float = 30.0) -> None:
-    app = QApplication.instance()
-    assert app is not None
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and not condition():  # type: ignore[operator]
-        app.processEvents()
-        time.sleep(0.005)
 
 
 def stream_forever() -> None:
@@ -78,15 +61,9 @@ def _grab_screen(window: object, path: Path) -> None:
 
 
 def screenshots(out: Path, theme: str, language: str, suffix: str = "") -> None:
-    from app.core.settings.paths import AppPaths
-    from app.core.settings.settings import SettingsStore
     from app.ui.app import application, create_window
 
-    paths = AppPaths.from_environment().ensure()
-    store = SettingsStore(paths.settings_file)
-    settings = store.load()
-    settings.theme, settings.language, settings.first_run_done = theme, language, True
-    store.save(settings)
+    write_settings(theme, language)
     application([])
     text = "".join(ANSWER)
     tokens = [text[i:i + 6] for i in range(0, len(text), 6)]  # token-sized pieces
@@ -120,15 +97,11 @@ def models_screenshots(out: Path, theme: str, language: str, suffix: str = "") -
     import os
 
     from app.core.settings.paths import AppPaths
-    from app.core.settings.settings import SettingsStore
     from tests.fakehub import FakeHub, FakeRepo
     from tests.fakehub.fixtures import STARTER_FILE, STARTER_REPO, starter_repo
 
     paths = AppPaths.from_environment().ensure()
-    store = SettingsStore(paths.settings_file)
-    settings = store.load()
-    settings.theme, settings.language, settings.first_run_done = theme, language, True
-    store.save(settings)
+    write_settings(theme, language)
     hub = FakeHub([starter_repo()])
     hub.start()
     for i, name in enumerate(("Llama-3.2-1B-Instruct", "Qwen2.5-0.5B-Instruct", "gemma-3-1b-it",

@@ -3,20 +3,12 @@ light and dark, English and Korean, each checked to be drawn and in its theme.""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QImage
 
-from tests.screenshots import colour_counts
+from tests.screenshots import SCREENSHOTS, check_screenshot, run_driver
 from tests.xvfb import xvfb_display
-
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +20,6 @@ def xvfb() -> Iterator[str]:
 @pytest.mark.parametrize(("theme", "language"), [("light", "en"), ("dark", "en"),
                                                  ("light", "ko"), ("dark", "ko")])
 def test_playground_screenshots(xvfb: str, theme: str, language: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": xvfb}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.ui.drive_playground", "screenshots", str(SCREENSHOTS),
-         theme, language], cwd=REPO, capture_output=True, text=True, env=env, timeout=180)
-    assert proc.returncode == 0 and proc.stdout.strip().endswith("ok"), proc.stderr
-    path = SCREENSHOTS / f"ondol-playground-{theme}-{language}.png"
-    assert QImage(str(path)).width() >= 1000, path
-    counts = colour_counts(path)
-    assert len(counts) > 50, f"{path.name} looks blank"
-    background = QColor(counts.most_common(1)[0][0])
-    assert (background.lightness() < 128) == (theme == "dark"), f"{path.name}: wrong theme"
+    run_driver("tests.ui.drive_playground", "screenshots", str(SCREENSHOTS), theme, language,
+               display=xvfb)
+    check_screenshot(SCREENSHOTS / f"ondol-playground-{theme}-{language}.png", theme)

@@ -4,20 +4,12 @@ drawn and in its theme."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QImage
 
-from tests.screenshots import colour_counts
+from tests.screenshots import SCREENSHOTS, check_screenshot, run_driver
 from tests.xvfb import xvfb_display
-
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +21,7 @@ def xvfb() -> Iterator[str]:
 @pytest.mark.parametrize(("theme", "language"), [("light", "en"), ("dark", "en"),
                                                  ("light", "ko"), ("dark", "ko")])
 def test_probabilities_screenshots(xvfb: str, theme: str, language: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": xvfb}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.ui.drive_probabilities", "screenshots", str(SCREENSHOTS),
-         theme, language], cwd=REPO, capture_output=True, text=True, env=env, timeout=180)
-    assert proc.returncode == 0 and proc.stdout.strip().endswith("ok"), proc.stderr
+    run_driver("tests.ui.drive_probabilities", "screenshots", str(SCREENSHOTS), theme,
+               language, display=xvfb)
     path = SCREENSHOTS / f"ondol-probabilities-{theme}-{language}.png"
-    assert QImage(str(path)).width() >= 1000, path
-    counts = colour_counts(path)
-    assert len(counts) > 50, f"{path.name} looks blank"
-    background = QColor(counts.most_common(1)[0][0])
-    assert (background.lightness() < 128) == (theme == "dark"), f"{path.name}: wrong theme"
+    check_screenshot(path, theme)
