@@ -23,6 +23,11 @@ from app.server.pool import ModelPool
 from app.server.queue import QueueFullError, TurnCancelledError, Turns
 from app.ui.runtime_worker import RuntimeLike
 
+# The client's calls that send the host a request (besides generate, which holds its turn for
+# its whole stream): while the model is lent they wait their turn with the server's requests.
+ASKS_THE_HOST = frozenset({"token_spans", "next_token_distribution", "render_chat",
+                           "count_chat_tokens", "tokenize", "detokenize", "embeddings", "embed"})
+
 
 class _HeldStream:
     """An answer's events; the turn is given back when they end (or the stream is dropped)."""
@@ -66,7 +71,31 @@ class SharedClient:
     def __getattr__(self, name: str) -> Any:
         if name == "client":  # not set yet: no recursion
             raise AttributeError(name)
-        return getattr(self.client, name)  # anything else is the client's own
+        own = getattr(self.client, name)  # anything else is the client's own
+        if name in ASKS_THE_HOST and callable(own):
+            return lambda *args, **kwargs: self._in_turn(own, *args, **kwargs)
+        return own
+
+    def _in_turn(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """A question to the host (the window's pages ask them), after the server's requests
+        that came first: the host answers one request at a time, and a question sent while
+        a server request streams would make that request fail as busy.
+
+        Raises:
+            RuntimeBusyError: the server's queue for this model is full.
+            OndolError: as the client's own call.
+        """
+        turns = self._turns
+        if turns is None:
+            return call(*args, **kwargs)
+        try:
+            # Not cancellable: the questions are short, and the window stops the server (and
+            # with it the requests ahead) before it closes.
+            with turns.turn():
+                return call(*args, **kwargs)
+        except QueueFullError:
+            raise RuntimeBusyError("The local server's queue for this model is full.",
+                                   reason="server_queue_full") from None
 
     @property
     def loaded(self) -> ev.LoadedModel | None:
