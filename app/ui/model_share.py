@@ -85,9 +85,10 @@ class SharedClient:
             RuntimeBusyError: the server's queue for this model is full.
             OndolError: as the client's own call.
         """
-        turns = self._turns
-        if turns is None:
-            return call(*args, **kwargs)
+        with self._lock:  # lending (attach) waits for a question already on its way
+            turns = self._turns
+            if turns is None:
+                return call(*args, **kwargs)
         try:
             # Not cancellable: the questions are short, and the window stops the server (and
             # with it the requests ahead) before it closes.
