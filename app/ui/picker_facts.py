@@ -18,9 +18,13 @@ from app.ui.words.sizes import format_size
 # The plan's reason code says where the model would run: the fit label (``FitLabel``'s values,
 # best first; not imported, to keep the planner's estimators out of the window's start-up).
 _ORDER = ["full_gpu", "partial_gpu", "cpu_ram", "too_large"]
-_LABEL_BY_PLAN = {"plan.gpu_all": "full_gpu", "plan.onnx_gpu": "full_gpu",
-                  "plan.gpu_split": "partial_gpu", "plan.cpu": "cpu_ram",
-                  "plan.onnx_cpu": "cpu_ram"}
+_LABEL_BY_PLAN = {
+    "plan.gpu_all": "full_gpu",
+    "plan.onnx_gpu": "full_gpu",
+    "plan.gpu_split": "partial_gpu",
+    "plan.cpu": "cpu_ram",
+    "plan.onnx_cpu": "cpu_ram",
+}
 
 
 def _tr(text: str) -> str:
@@ -65,7 +69,11 @@ def plan_fit(ctx: AppContext, group: ModelGroup) -> Fit:
         except InsufficientMemoryError as err:
             fit = Fit(fit_text("too_large"), error_text(err), _ORDER.index("too_large"))
         except OndolError as err:
-            fit = Fit(_tr("Cannot run here"), error_text(err), len(_ORDER))
+            fit = Fit(
+                QCoreApplication.translate("ModelPicker", "Cannot run here"),
+                error_text(err),
+                len(_ORDER),
+            )
         else:
             label = _LABEL_BY_PLAN.get(plan.reason.code, "cpu_ram")
             fit = Fit(fit_text(label), reason_text(plan.reason), _ORDER.index(label))
@@ -78,7 +86,7 @@ def last_used_text(when: float | None, now: float | None = None) -> str:
     """``when`` (Unix time) as the user reads it: a time today, "Yesterday", "3 days ago", a date;
     "Never" when the model has not answered yet."""
     if when is None:
-        return _tr("Never")
+        return QCoreApplication.translate("ModelPicker", "Never")
     moment = QDateTime.fromSecsSinceEpoch(int(when))
     today = QDateTime.fromSecsSinceEpoch(int(now if now is not None else time.time())).date()
     days = moment.date().daysTo(today)
@@ -86,9 +94,9 @@ def last_used_text(when: float | None, now: float | None = None) -> str:
     if days <= 0:
         return locale.toString(moment.time(), QLocale.FormatType.ShortFormat)
     if days == 1:
-        return _tr("Yesterday")
+        return QCoreApplication.translate("ModelPicker", "Yesterday")
     if days < 7:
-        return _tr("{count} days ago").format(count=days)
+        return QCoreApplication.translate("ModelPicker", "{count} days ago").format(count=days)
     return locale.toString(moment.date(), QLocale.FormatType.ShortFormat)
 
 

@@ -399,6 +399,169 @@
     </message>
 </context>
 <context>
+    <name>Decoding</name>
+    <message>
+        <location filename="../../app/ui/words/decoding.py" line="+21"/>
+        <source>Temperature</source>
+        <translation>온도</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Top-k</source>
+        <translation>상위 k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-p</source>
+        <translation>상위 p</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Min-p</source>
+        <translation>최소 p</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reshapes the odds before the dice are rolled: below 1 the likely tokens get likelier, above 1 the odds even out and unlikely tokens get a chance. 0 is greedy.</source>
+        <translation>주사위를 굴리기 전에 확률의 모양을 바꿉니다. 1보다 작으면 유력한 토큰이 더 유력해지고, 1보다 크면 확률이 고르게 퍼져 가능성이 낮은 토큰에도 기회가 갑니다. 0이면 그리디입니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keeps only the k most likely tokens and cuts the rest (0 = off).</source>
+        <translation>확률이 가장 높은 토큰 k개만 남기고 나머지는 잘라 냅니다(0 = 끔).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keeps the most likely tokens until together they reach this share of the probability; the long tail of unlikely tokens is cut (1 = off).</source>
+        <translation>확률이 높은 토큰부터 더해 이 비율에 닿을 때까지만 남기고, 가능성이 낮은 긴 꼬리는 잘라 냅니다(1 = 끔).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cuts every token less than this fraction as likely as the best one (0.05 = at least 1/20 as likely; 0 = off).</source>
+        <translation>가장 유력한 토큰에 비해 이 비율보다 확률이 낮은 토큰을 모두 잘라 냅니다(0.05 = 적어도 1/20만큼은 유력해야 함, 0 = 끔).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Greedy: always take the most likely token. No dice: the same prompt always gives the same answer.</source>
+        <translation>그리디: 언제나 확률이 가장 높은 토큰을 고릅니다. 주사위를 굴리지 않으므로 같은 프롬프트에는 언제나 같은 답이 나옵니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The seed fixes the dice: the same seed and the same settings give the same answer.</source>
+        <translation>시드는 주사위를 고정합니다. 시드와 설정이 같으면 같은 답이 나옵니다.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The model scores every token it knows and turns the scores into probabilities (left). A decoding strategy then picks one: greedy takes the most likely, sampling rolls dice weighted by the probabilities left after the knobs (right). Top-k, top-p and min-p cut first, then temperature reshapes what they kept. The chosen token is added to the text and the loop starts again, one token at a time.</source>
+        <translation>모델은 자기가 아는 모든 토큰에 점수(로짓)를 매기고 그 점수를 확률로 바꿉니다(왼쪽). 그다음 디코딩 전략이 하나를 고릅니다. 그리디는 가장 확률이 높은 토큰을 고르고, 샘플링은 아래 손잡이를 거친 뒤 남은 확률대로 주사위를 굴립니다(오른쪽). Top-k, top-p, min-p가 먼저 자르고, 그다음 온도가 남은 토큰의 확률 모양을 바꿉니다. 고른 토큰을 글 뒤에 붙이고, 한 번에 한 토큰씩 이 과정을 되풀이합니다.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Entropy: {bits} bits</source>
+        <translation>엔트로피: {bits}비트</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{kept} of {total} tokens still in play</source>
+        <translation>토큰 {total}개 중 {kept}개가 남아 있음</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The model&apos;s odds for the next token</source>
+        <translation>다음 토큰에 대한 모델의 확률</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>After the knobs: what the dice are rolled on</source>
+        <translation>손잡이를 거친 뒤: 주사위를 굴릴 확률</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the rest</source>
+        <translation>나머지</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cut by {knob}</source>
+        <translation>{knob}에서 잘림</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Token id {id}, probability {p} %</source>
+        <translation>토큰 ID {id}, 확률 {p} %</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The next token&apos;s probabilities, most likely first:</source>
+        <translation>다음 토큰의 확률, 가장 유력한 것부터:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The probabilities after temperature, top-k, top-p and min-p:</source>
+        <translation>온도, top-k, top-p, min-p를 거친 뒤의 확률:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No model is loaded: load one on the Chat page to see how it picks the next token.</source>
+        <translation>불러온 모델이 없습니다. 채팅 화면에서 모델을 불러오면 다음 토큰을 어떻게 고르는지 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The runtime could not answer: {reason}</source>
+        <translation>런타임이 답하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Waiting for the chat&apos;s answer to finish…</source>
+        <translation>채팅 답변이 끝나기를 기다리는 중…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>What is Docker?</source>
+        <translation>도커가 뭐야?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Greedy (temperature 0)</source>
+        <translation>그리디(온도 0)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>temperature {t}, top-k {k}, top-p {p}, min-p {m}</source>
+        <translation>온도 {t}, top-k {k}, top-p {p}, min-p {m}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your settings ({values})</source>
+        <translation>지금 설정({values})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hot ({values})</source>
+        <translation>높은 온도({values})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Seed {seed} (chosen for this click; the panel has none): the same for all three.</source>
+        <translation>시드 {seed}(패널에 시드가 없어 이번에 새로 고름): 세 답 모두 같은 시드를 씁니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seed {seed} (the panel&apos;s): the same for all three.</source>
+        <translation>시드 {seed}(패널의 시드): 세 답 모두 같은 시드를 씁니다.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(stopped)</source>
+        <translation>(멈춤)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(the model ended the answer at once)</source>
+        <translation>(모델이 바로 답을 끝냈습니다)</translation>
+    </message>
+</context>
+<context>
     <name>DownloadsPanel</name>
     <message>
         <location filename="../../app/ui/browser/downloads_panel.py" line="+51"/>
@@ -2106,6 +2269,26 @@
         <source>Your library has no models yet.</source>
         <translation>라이브러리에 아직 모델이 없습니다.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/picker_facts.py" line="+68"/>
+        <source>Cannot run here</source>
+        <translation>이 컴퓨터에서 실행할 수 없음</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Never</source>
+        <translation>사용한 적 없음</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Yesterday</source>
+        <translation>어제</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} days ago</source>
+        <translation>{count}일 전</translation>
+    </message>
 </context>
 <context>
     <name>ModelsPage</name>
@@ -2865,6 +3048,36 @@
         <location filename="../../app/ui/chat/probabilities_menu.py" line="+30"/>
         <source>Show token probabilities</source>
         <translation>토큰 확률 보기</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat/probabilities_view.py" line="+48"/>
+        <source>low</source>
+        <translation>낮음</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>high probability</source>
+        <translation>높은 확률</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Hide probabilities</source>
+        <translation>확률 숨기기</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show probabilities</source>
+        <translation>확률 보기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No probabilities: this answer was saved before Ondol kept them</source>
+        <translation>확률 없음: 이 답변은 Ondol이 확률을 저장하기 전에 저장되었습니다</translation>
+    </message>
+    <message>
+        <location line="+115"/>
+        <source>{percent} % — click for the candidates</source>
+        <translation>{percent} % — 클릭하면 후보를 볼 수 있어요</translation>
     </message>
 </context>
 <context>
@@ -3626,6 +3839,89 @@
         <location line="-1"/>
         <source>Tokens of {model}</source>
         <translation>{model}의 토큰</translation>
+    </message>
+</context>
+<context>
+    <name>Tokens</name>
+    <message>
+        <location filename="../../app/ui/words/tokens.py" line="+22"/>
+        <source>{tokens} tokens · {chars} characters · {cpt} characters per token</source>
+        <translation>토큰 {tokens}개 · 글자 {chars}자 · 토큰당 {cpt}자</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{model} splits this text into {tokens} tokens: {chars} characters, {cpt} characters per token. Use the arrow keys to read each token.</source>
+        <translation>{model} 모델은 이 글을 토큰 {tokens}개로 나눕니다. 글자 {chars}자, 토큰당 {cpt}자입니다. 화살표 키로 토큰을 하나씩 읽을 수 있어요.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>text</source>
+        <translation>텍스트</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>special token</source>
+        <translation>특수 토큰</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>spaces or line breaks</source>
+        <translation>공백 또는 줄바꿈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one byte of a character</source>
+        <translation>글자 한 개의 바이트 조각</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Token {n} of {total}: {label} · id {id} · bytes {hex} · {kind}</source>
+        <translation>토큰 {n}/{total}: {label} · ID {id} · 바이트 {hex} · {kind}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> (part of “{chars}”)</source>
+        <translation>(“{chars}”의 일부)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{model} spends {ratio} tokens on Korean for every token on English; a context of {context} tokens holds about {chars} Korean characters.</source>
+        <translation>{model} 모델은 영어에 토큰 1개를 쓸 때 한국어에는 {ratio}개를 씁니다. {context}토큰 컨텍스트에는 한국어가 약 {chars}자 들어갑니다.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>On this text, {second} needs {ratio}× the tokens {first} needs.</source>
+        <translation>이 글에서 {second} 모델은 {first} 모델보다 토큰이 {ratio}배 필요합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On this text, {second} needs {share}% fewer tokens than {first}.</source>
+        <translation>이 글에서 {second} 모델은 {first} 모델보다 토큰이 {share}% 적게 필요합니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No model is loaded. Load one to see how it splits this text into tokens; a model picked under Compare with is read without loading it.</source>
+        <translation>불러온 모델이 없습니다. 모델을 불러오면 이 글을 어떻게 토큰으로 나누는지 볼 수 있어요. ‘비교 대상’에서 고른 모델은 불러오지 않고 읽습니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The model is loading; its tokens follow when it is ready.</source>
+        <translation>모델을 불러오는 중입니다. 준비되면 토큰을 보여 드릴게요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Waiting for the answer to finish…</source>
+        <translation>답변이 끝나기를 기다리는 중…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No comparison</source>
+        <translation>비교 안 함</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>These tokens could not be read: {reason}</source>
+        <translation>토큰을 읽을 수 없습니다: {reason}</translation>
     </message>
 </context>
 <context>

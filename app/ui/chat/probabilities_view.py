@@ -45,14 +45,20 @@ def _tr(text: str) -> str:
 
 def legend_words() -> tuple[str, str]:
     """The legend's two ends."""
-    return _tr("low"), _tr("high probability")
+    return QCoreApplication.translate("Probabilities", "low"), QCoreApplication.translate(
+        "Probabilities", "high probability"
+    )
 
 
 def toggle_titles() -> dict[str, str]:
     """The tooltips of the toggle under an answer, by state."""
-    return {"probs-on": _tr("Hide probabilities"), "probs-off": _tr("Show probabilities"),
-            "probs-none": _tr("No probabilities: this answer was saved before Ondol kept "
-                              "them")}
+    return {
+        "probs-on": QCoreApplication.translate("Probabilities", "Hide probabilities"),
+        "probs-off": QCoreApplication.translate("Probabilities", "Show probabilities"),
+        "probs-none": QCoreApplication.translate(
+            "Probabilities", "No probabilities: this answer was saved before Ondol kept them"
+        ),
+    }
 
 
 def _chosen(step: TokenStep) -> tuple[Any, Any]:
@@ -156,18 +162,23 @@ class ProbabilityLayer(QObject):
             return None
         tints = step_colours(QGuiApplication.palette())
         last = len(record.steps) - 1
-        return self._legend(tints) + paragraphs([
-            (self._token(item.id, i, step, tints, i == last), ends_line(step) and i != last)
-            for i, step in enumerate(record.steps)])
+        return self._legend(tints) + paragraphs(
+            [
+                (self._token(item.id, i, step, tints, i == last), ends_line(step) and i != last)
+                for i, step in enumerate(record.steps)
+            ]
+        )
 
     def _legend(self, tints: list[str]) -> str:
         low, high = legend_words()
         return legend_html(low, high, tints, self.view.colours)
 
-    def _token(self, message_id: int, index: int, step: TokenStep, tints: list[str],
-               last: bool = False) -> str:
-        tip = _tr("{percent} % — click for the candidates").format(
-            percent=format_number(probability(step) * 100, 1))
+    def _token(
+        self, message_id: int, index: int, step: TokenStep, tints: list[str], last: bool = False
+    ) -> str:
+        tip = QCoreApplication.translate(
+            "Probabilities", "{percent} % — click for the candidates"
+        ).format(percent=format_number(probability(step) * 100, 1))
         return token_html(message_id, index, step, tints, self.view.colours, tip, last)
 
     # -- streaming -------------------------------------------------------------------------
@@ -206,15 +217,16 @@ class ProbabilityLayer(QObject):
         parts: list[str] = []
         while self._pending and self._buffer.startswith(self._pending[0].piece):
             step = self._pending.popleft()
-            self._buffer = self._buffer[len(step.piece):]
+            self._buffer = self._buffer[len(step.piece) :]
             if self._stream_steps and ends_line(self._stream_steps[-1]):
                 self._insert(cursor, parts)  # the line ended: a new paragraph (see module)
                 cursor.insertBlock()
             index = len(self._stream_steps)
             self._stream_steps.append(step)
             parts.append(self._token(self._stream_id, index, step, tints))
-        if self._buffer and (not self._pending or
-                             not self._pending[0].piece.startswith(self._buffer)):
+        if self._buffer and (
+            not self._pending or not self._pending[0].piece.startswith(self._buffer)
+        ):
             # Text with no token of its own (or tokens that do not match it): shown plain.
             parts.append(plain_text_html(self._buffer, self.view.colours))
             self._buffer = ""
@@ -232,10 +244,20 @@ class ProbabilityLayer(QObject):
         was = self._stream_id is not None
         if was and self._stream_steps and ends_line(self._stream_steps[-1]):
             # The last line break, in the last token's link (no paragraph follows it).
-            self._insert(cursor, [token_html(
-                message_id, len(self._stream_steps) - 1, TokenStep("\n", *_chosen(
-                    self._stream_steps[-1])), step_colours(QGuiApplication.palette()),
-                self.view.colours, "", last=True)])
+            self._insert(
+                cursor,
+                [
+                    token_html(
+                        message_id,
+                        len(self._stream_steps) - 1,
+                        TokenStep("\n", *_chosen(self._stream_steps[-1])),
+                        step_colours(QGuiApplication.palette()),
+                        self.view.colours,
+                        "",
+                        last=True,
+                    )
+                ],
+            )
         self._stream_id, self._stream_steps = None, []
         self._pending.clear()
         self._buffer = ""
@@ -254,16 +276,24 @@ class ProbabilityLayer(QObject):
         view = self.view
         position = self._select(message_id, index)
         point = view.viewport().mapFromGlobal(QCursor.pos())
-        clicked = at_pointer and position is not None and view.viewport().rect().contains(
-            point) and position.selectionStart() <= view.cursorForPosition(point).position() \
+        clicked = (
+            at_pointer
+            and position is not None
+            and view.viewport().rect().contains(point)
+            and position.selectionStart()
+            <= view.cursorForPosition(point).position()
             <= position.selectionEnd()
+        )
         if position is not None and not clicked:
             point = view.cursorRect(position).bottomLeft()
         self.popup.show_step(message_id, index, record.steps[index])
         x = max(0, min(point.x(), view.viewport().width() - self.popup.width()))
         below = point.y() + view.fontMetrics().height()
-        y = below if below + self.popup.height() <= view.viewport().height() else max(
-            0, point.y() - self.popup.height() - view.fontMetrics().height())
+        y = (
+            below
+            if below + self.popup.height() <= view.viewport().height()
+            else max(0, point.y() - self.popup.height() - view.fontMetrics().height())
+        )
         self.popup.move(view.viewport().mapTo(view, QPoint(x, y)))
         self.popup.show()
         self.popup.raise_()
@@ -295,8 +325,11 @@ class ProbabilityLayer(QObject):
         record = self.record(self.popup.message_id)
         index = self.popup.index + step
         # Skip tokens that released no text: they have no link to select.
-        while record is not None and 0 <= index < len(record.steps) and \
-                not record.steps[index].piece.strip("\n"):
+        while (
+            record is not None
+            and 0 <= index < len(record.steps)
+            and not record.steps[index].piece.strip("\n")
+        ):
             index += step
         if record is not None and 0 <= index < len(record.steps):
             self.open(self.popup.message_id, index, at_pointer=False)
