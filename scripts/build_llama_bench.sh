@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Build llama.cpp's own `llama-bench` from the llama.cpp source vendored in the SAME
-# llama-cpp-python sdist that .venv has installed, so the benchmark's third column runs the
-# very C++ that Ondol's runtime host runs. For benchmarks only: the tests never build it.
+# Build llama.cpp's own `llama-bench`, `llama-lookup` and `llama-speculative-simple` from the
+# llama.cpp source vendored in the SAME llama-cpp-python sdist that .venv has installed, so the
+# benchmarks' llama.cpp columns run the very C++ that Ondol's runtime host runs. For benchmarks
+# only: the tests never build them.
 #
-#   usage: scripts/build_llama_bench.sh        prints the path of the llama-bench binary
+#   usage: scripts/build_llama_bench.sh [TOOL]   prints the path of TOOL's binary
+#                                                (llama-bench when left out)
 #
 # CPU only, Release, GGML_NATIVE=ON (what a source install of the wheel gets on this machine:
 # -march=native for ggml-cpu), OpenMP as llama.cpp's default decides, like the wheel. Linked
@@ -11,7 +13,13 @@
 # keyed by the llama-cpp-python version, this CPU's model and flags and BUILD_VERSION below:
 # a second run only checks a stamp. Needs cmake, a C/C++ compiler and a pip that reaches PyPI.
 set -euo pipefail
-BUILD_VERSION=1
+BUILD_VERSION=2
+TOOLS=(llama-bench llama-lookup llama-speculative-simple)  # one build makes all of them
+TOOL="${1:-llama-bench}"
+case " ${TOOLS[*]} " in
+    *" $TOOL "*) ;;
+    *) echo "build_llama_bench: unknown tool '$TOOL' (one of: ${TOOLS[*]})" >&2; exit 2 ;;
+esac
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="$ROOT/.venv/bin/python"
 CACHE="$ROOT/.ondol-test-cache/llama-bench"
@@ -22,7 +30,7 @@ CPU="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null || uname -m)"
 FLAGS="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
 KEY="$(printf '%s\n%s\n%s\n' "$CPU" "$FLAGS" "$BUILD_VERSION" | sha256sum | cut -c1-12)"
 TARGET="$CACHE/$VERSION-$KEY"
-BIN="$TARGET/llama-bench"
+BIN="$TARGET/$TOOL"
 
 if [ -x "$BIN" ] && [ -f "$TARGET/.complete" ]; then
     echo "$BIN"
@@ -53,7 +61,7 @@ tar -xzf "$SDIST" -C "$WORK"
 SRC="$WORK/llama_cpp_python-$VERSION/vendor/llama.cpp"
 [ -f "$SRC/CMakeLists.txt" ] || { echo "build_llama_bench: no vendor/llama.cpp in $SDIST" >&2; exit 1; }
 
-echo "build_llama_bench: building llama-bench from llama-cpp-python $VERSION (several minutes)" >&2
+echo "build_llama_bench: building ${TOOLS[*]} from llama-cpp-python $VERSION (several minutes)" >&2
 LOG="$WORK/build.log"
 if ! { nice -n 10 cmake -S "$SRC" -B "$WORK/build" \
         -DCMAKE_BUILD_TYPE=Release \
@@ -62,11 +70,11 @@ if ! { nice -n 10 cmake -S "$SRC" -B "$WORK/build" \
         -DLLAMA_CURL=OFF \
         -DLLAMA_OPENSSL=OFF \
         -DLLAMA_BUILD_TESTS=OFF \
-        -DLLAMA_BUILD_EXAMPLES=OFF \
+        -DLLAMA_BUILD_EXAMPLES=ON \
         -DLLAMA_BUILD_SERVER=OFF \
         -DLLAMA_BUILD_TOOLS=ON \
         -DGGML_CUDA=OFF -DGGML_VULKAN=OFF -DGGML_METAL=OFF -DGGML_BLAS=OFF &&
-       nice -n 10 cmake --build "$WORK/build" --target llama-bench -j2; } >"$LOG" 2>&1; then
+       nice -n 10 cmake --build "$WORK/build" --target "${TOOLS[@]}" -j2; } >"$LOG" 2>&1; then
     tail -n 30 "$LOG" >&2
     echo "build_llama_bench: the build failed; the whole log is in $LOG" >&2
     exit 1
@@ -74,7 +82,9 @@ fi
 
 rm -rf "$TARGET"
 mkdir -p "$TARGET"
-cp "$(find "$WORK/build" -type f -name llama-bench -perm -u+x | head -1)" "$BIN"
+for tool in "${TOOLS[@]}"; do
+    cp "$(find "$WORK/build" -type f -name "$tool" -perm -u+x | head -1)" "$TARGET/$tool"
+done
 cp "$LOG" "$TARGET/build.log"
 echo "llama-cpp-python $VERSION, $CPU" > "$TARGET/.complete"
 rm -rf "$WORK"  # the object files are not needed again

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Any
 
 from app.cli.output import print_json
 from app.core.catalog.groups import group_library
@@ -13,7 +15,9 @@ from app.core.errors import ModelNotFoundError
 from app.core.planning.words import english
 from app.core.runtime.client import RuntimeClient
 from app.core.selection.auto import choose
+from app.core.selection.calibration import Measurement
 from app.core.selection.service import VariantSelector, find_group
+from app.core.types.params import LoadParams
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +29,44 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="use cached measurements and estimates; measure nothing")
     p.add_argument("--json", action="store_true", help="one JSON object")
     p.set_defaults(run=run)
+
+
+def tuning_facts(measurement: Measurement | None, params: LoadParams | None) -> dict[str, Any]:
+    """What calibration timed beyond the plain speed, and what the plan uses: JSON-ready.
+
+    Raises:
+        nothing.
+    """
+    if measurement is None:
+        return {"thread_tps": None, "draft": None, "draft_tps": None, "draft_acceptance": None,
+                "threads": None, "draft_model": None}
+    return {
+        "thread_tps": {str(n): round(tps, 1) for n, tps in measurement.thread_tps} or None,
+        "draft": measurement.draft_candidate,
+        "draft_tps": round(measurement.draft_tps, 1) if measurement.draft_candidate else None,
+        "draft_acceptance": (round(measurement.draft_acceptance, 3)
+                             if measurement.draft_candidate else None),
+        "threads": params.n_threads if params else None,
+        "draft_model": params.draft_model if params else None,
+    }
+
+
+def tuning_lines(row: dict[str, Any]) -> list[str]:
+    """The measured thread counts and draft run of one table row, and the choice.
+
+    Raises:
+        nothing.
+    """
+    lines = []
+    if row["thread_tps"]:
+        timed = ", ".join(f"{n} → {tps} tok/s" for n, tps in row["thread_tps"].items())
+        lines.append(f"threads: {timed}; using {row['threads']}")
+    if row["draft"]:
+        verdict = "using it" if row["draft_model"] == row["draft"] else "not used"
+        lines.append(f"draft {Path(row['draft']).stem}: {row['draft_tps']} tok/s vs "
+                     f"{row['decode_tps']} without ({row['draft_acceptance']:.0%} of drafted "
+                     f"tokens accepted); {verdict}")
+    return lines
 
 
 def run(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -59,6 +101,7 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
         "problem": o.problem.message if o.problem else None,
         "problem_code": o.problem.code if o.problem else None,
         "chosen": choice is not None and o is choice.option,
+        **tuning_facts(o.measurement, o.plan.params if o.plan else None),
     } for o in options]
     if args.json:
         print_json({"model": group.name, "variants": rows,
@@ -72,5 +115,7 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
         mark = "*" if row["chosen"] else " "
         where = f"{row['backend']} on {row['device']}" if row["backend"] else row["problem"]
         sys.stdout.write(f" {mark} {row['build']:<34} {speed:<26} {where}\n")
+        for line in tuning_lines(row):
+            sys.stdout.write(f"     {line}\n")
     sys.stdout.write(f"Auto: {english(choice.reason)}\n" if choice else "Nothing can run here.\n")
     return 0 if choice else 1

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
         OndolError: the model cannot be loaded or generation failed.
     """
     path = ctx.resolve_model(args.model)
-    _meta, plan = ctx.plan(path, load_overrides(args))
+    _meta, plan = ctx.plan(path, load_overrides(args, ctx))
     # Fixed length: no early stop at end of turn, so every run makes the same number of tokens.
     # repeat_penalty 1.0: the same sampler chain as llama-cpp-python's create_completion.
     sampling = SamplingParams(temperature=0.0, max_tokens=args.tokens, seed=0, repeat_penalty=1.0,
@@ -67,5 +67,23 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
         "time_to_first_token_seconds": round(med(s.time_to_first_token for s in runs), 4),
         "peak_rss_bytes": max(s.peak_rss_bytes for s in runs),
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        **speculation(runs),
     })
     return 0
+
+
+def speculation(runs: list[ev.Stats]) -> dict[str, object]:
+    """Accepted / drafted tokens over all runs and the median speed-up, when speculative
+    decoding ran (empty otherwise).
+
+    Raises:
+        nothing.
+    """
+    drafted = sum(s.drafted_tokens for s in runs)
+    if drafted <= 0:
+        return {}
+    accepted = sum(s.accepted_tokens for s in runs)
+    speedups = [s.speculation_speedup for s in runs if s.speculation_speedup > 0]
+    return {"drafted_tokens": drafted, "accepted_tokens": accepted,
+            "acceptance_rate": round(accepted / drafted, 3),
+            "speculation_speedup": round(statistics.median(speedups), 3) if speedups else None}

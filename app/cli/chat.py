@@ -93,7 +93,7 @@ def load(client: RuntimeClient, ctx: AppContext, args: argparse.Namespace) -> No
         OndolError: not found, not a model, will not fit, failed to load.
     """
     path = ctx.resolve_model(args.model)
-    _meta, plan = ctx.plan(path, load_overrides(args))
+    _meta, plan = ctx.plan(path, load_overrides(args, ctx))
     if not args.json:
         sys.stderr.write(f"Loading {path.name} — {english(plan.reason)}\n")
         for note in plan.notes:

@@ -7,8 +7,11 @@ import sys
 
 from app.cli.options import add_load_flags, add_model_flag, load_overrides
 from app.cli.output import print_json
+from app.core.catalog.drafts import search_drafts
+from app.core.catalog.library import scan_all
 from app.core.context import AppContext
 from app.core.hardware.describe import describe_profile
+from app.core.planning.drafts import DraftSearch
 from app.core.planning.units import format_bytes
 from app.core.planning.words import english
 
@@ -30,7 +33,8 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
     """
     profile = ctx.profile
     path = ctx.resolve_model(args.model)
-    meta, plan = ctx.plan(path, load_overrides(args))
+    meta, plan = ctx.plan(path, load_overrides(args, ctx))
+    drafts = search_drafts(path, scan_all(ctx.paths.models_dir))
     if args.json:
         print_json({
             "hardware": profile.to_dict(),
@@ -41,6 +45,7 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
                      "notes": [english(note) for note in plan.notes],
                      "estimate": {**plan.estimate.__dict__,
                                   "total_bytes": plan.estimate.total_bytes}},
+            "draft": {**drafts.to_dict(), "why": english(drafts.reason)},
         })
         return 0
     out = sys.stdout
@@ -63,4 +68,22 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
     out.write(f"  why       {english(plan.reason)}\n")
     for note in plan.notes:
         out.write(f"  note      {english(note)}\n")
+    _write_draft(drafts)
     return 0
+
+
+# Verdicts listed under "none", so the user sees why each near miss was refused.
+_SHOWN_VERDICTS = 5
+
+
+def _write_draft(drafts: DraftSearch) -> None:
+    out = sys.stdout
+    if drafts.chosen is not None:
+        out.write(f"  draft     {drafts.chosen.name}: {english(drafts.reason)}\n")
+        return
+    out.write(f"  draft     none: {english(drafts.reason)}\n")
+    near = [v for v in drafts.verdicts if v.candidate.format == "gguf"]
+    for verdict in near[:_SHOWN_VERDICTS]:
+        out.write(f"            {verdict.candidate.name}: {english(verdict.reason)}\n")
+    if len(near) > _SHOWN_VERDICTS:
+        out.write(f"            … and {len(near) - _SHOWN_VERDICTS} more\n")

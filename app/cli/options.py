@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
+from app.core.errors import ModelNotFoundError
 from app.core.planning.load_plan import LoadOverrides
 from app.core.types.params import KV_CACHE_TYPES, SamplingParams
+
+if TYPE_CHECKING:
+    from app.core.context import AppContext
 
 
 def add_model_flag(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +36,11 @@ def add_load_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--mlock", action="store_true", help="lock the model in RAM")
     group.add_argument("--force", action="store_true",
                        help="load even if the memory estimate says it will not fit")
+    group.add_argument("--draft", metavar="NAME|PATH",
+                       help="a small model of the same vocabulary that drafts tokens for "
+                            "speculative decoding (a library name or a .gguf path)")
+    group.add_argument("--lookup", action=argparse.BooleanOptionalAction, default=None,
+                       help="draft tokens from the prompt itself (default: Ondol decides)")
 
 
 def add_sampling_flags(parser: argparse.ArgumentParser) -> None:
@@ -56,12 +66,30 @@ def add_sampling_flags(parser: argparse.ArgumentParser) -> None:
                        help="report the K most likely tokens at each step (with --json)")
 
 
-def load_overrides(args: argparse.Namespace) -> LoadOverrides:
-    """The load flags as overrides."""
+def load_overrides(args: argparse.Namespace, ctx: AppContext | None = None) -> LoadOverrides:
+    """The load flags as overrides; ``--draft`` is resolved like ``--model`` (a library name
+    through ``ctx``, or a path).
+
+    Raises:
+        ModelNotFoundError: ``--draft`` names no model, or several.
+    """
+    draft = getattr(args, "draft", None)
+    draft_path = None
+    if draft is not None:
+        if ctx is None:
+            from app.core.context import AppContext  # only when a draft is asked for
+
+            ctx = AppContext.create()
+        try:
+            draft_path = str(ctx.resolve_model(draft))
+        except ModelNotFoundError as err:  # say which flag named the missing model
+            raise ModelNotFoundError(f"Draft model (--draft): {err.message}",
+                                     **err.facts) from err
     return LoadOverrides(
         n_ctx=args.ctx, n_threads=args.threads, n_batch=args.batch, n_gpu_layers=args.gpu_layers,
         flash_attn=args.flash_attn, kv_cache_type=args.kv_type, use_mmap=args.mmap,
-        use_mlock=args.mlock or None, device=args.device, ignore_memory_check=args.force)
+        use_mlock=args.mlock or None, device=args.device, ignore_memory_check=args.force,
+        draft_model=draft_path, prompt_lookup=getattr(args, "lookup", None))
 
 
 def sampling_params(args: argparse.Namespace) -> SamplingParams:

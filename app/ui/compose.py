@@ -103,6 +103,7 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
     # The model: the chat waits for it, the top bar and the panel show it.
     models.runtimeNeeded.connect(chat.stop)  # an answer in flight would hold the runtime
     models.loaded.connect(params_ctl.model_loaded)  # before a waiting message is answered
+    models.loaded.connect(lambda _m, plan: setattr(chat, "load_threads", plan.params.n_threads))
     models.stateChanged.connect(chat.set_model_state)
     models.failed.connect(chat.model_failed)
     models.planRefused.connect(chat.model_failed)
@@ -110,6 +111,7 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
     models.unloaded.connect(params_ctl.model_gone)
     models.failed.connect(params_ctl.model_gone)
     models.libraryChanged.connect(p.top_bar.set_models)
+    models.libraryChanged.connect(lambda library, _name: params_ctl.set_library(library))
     models.libraryChanged.connect(lambda library, _name: p.browser.page.local.set_models(library))
     models.loading.connect(p.top_bar.show_loading)
     models.calibrating.connect(p.top_bar.show_calibrating)

@@ -25,6 +25,7 @@ from app.ui.background import Background
 from app.ui.icons import icon
 from app.ui.picker_facts import (
     Fit,
+    draft_text,
     format_text,
     group_last_used,
     last_used_text,
@@ -53,6 +54,7 @@ class ModelPicker(QDialog):
                            " #modelPicker QTreeWidget::item { padding: 4px 2px; }")
         self.groups: list[ModelGroup] = []
         self._fits: dict[str, Fit] = {}  # by group key: headers are read once per library
+        self._drafts: dict[str, str | None] = {}  # by group key: the draft line, if any
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search your models…"))
         self.search.setAccessibleName(self.tr("Search models"))
@@ -75,6 +77,11 @@ class ModelPicker(QDialog):
         self.empty = QLabel("", self)
         self.empty.setAccessibleName(self.tr("No match"))
         self.empty.hide()
+        # A quiet line for the highlighted model: which draft would speed it up.
+        self.draft = QLabel("", self)
+        self.draft.setObjectName("pickerDraft")
+        self.draft.setEnabled(False)
+        self.draft.hide()
         hint = QLabel(self.tr("↑↓ to move · Enter to load · Esc to close"), self)
         hint.setObjectName("pickerHint")
         hint.setEnabled(False)  # drawn in the quiet, disabled text colour
@@ -84,11 +91,13 @@ class ModelPicker(QDialog):
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
+        layout.addWidget(self.draft)
         layout.addWidget(hint)
         self.search.textChanged.connect(self._filter)
         self.search.installEventFilter(self)
         self.search.returnPressed.connect(self.choose_current)
         self.list.itemActivated.connect(lambda _item, _col: self.choose_current())
+        self.list.currentItemChanged.connect(lambda _now, _before: self._show_draft())
 
     # -- filling ---------------------------------------------------------------------------
 
@@ -96,6 +105,7 @@ class ModelPicker(QDialog):
         """The library changed: forget what was planned for the old one."""
         self.groups = list(groups)
         self._fits.clear()
+        self._drafts.clear()
 
     def popup(self, current_key: str | None = None) -> None:
         """Show over the parent window, search cleared and focused, ``current_key`` highlighted;
@@ -142,14 +152,20 @@ class ModelPicker(QDialog):
         groups = [g for g in self.groups if g.key not in self._fits]
         ctx, store = self.ctx, self.store
 
-        def read() -> tuple[dict[str, Fit], dict[str, float]]:
-            return {g.key: plan_fit(ctx, g) for g in groups}, store.models_last_used()
+        everything = list(self.groups)
+
+        def read() -> tuple[dict[str, Fit], dict[str, float], dict[str, str | None]]:
+            fits = {g.key: plan_fit(ctx, g) for g in groups}
+            drafts = {g.key: draft_text(g, everything) for g in groups}
+            return fits, store.models_last_used(), drafts
 
         self.background.run(read, self._show_facts, lambda _err: None)
 
-    def _show_facts(self, facts: tuple[dict[str, Fit], dict[str, float]]) -> None:
-        fits, used = facts
+    def _show_facts(self, facts: tuple[dict[str, Fit], dict[str, float],
+                                       dict[str, str | None]]) -> None:
+        fits, used, drafts = facts
         self._fits.update(fits)
+        self._drafts.update(drafts)
         by_key = {g.key: g for g in self.groups}
         for row in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(row)
@@ -160,6 +176,14 @@ class ModelPicker(QDialog):
                 item.setToolTip(FIT, fit.detail)
             if group is not None:
                 item.setText(USED, last_used_text(group_last_used(group, used)))
+        self._show_draft()
+
+    def _show_draft(self) -> None:
+        """The highlighted model's draft line, or nothing when it has none."""
+        item = self.list.currentItem()
+        text = self._drafts.get(item.data(NAME, Qt.ItemDataRole.UserRole)) if item else None
+        self.draft.setText(text or "")
+        self.draft.setVisible(bool(text))
 
     # -- keys and choosing -----------------------------------------------------------------
 

@@ -17,9 +17,13 @@ from app.core.catalog.library import scan_all
 from app.core.context import AppContext
 from app.core.planning.words import english
 from app.core.runtime.client import RuntimeClient
+from app.core.selection import calibration
 from app.core.selection.calibration import CalibrationStore, Measurement, machine_key
-from app.core.selection.service import VariantSelector
+from app.core.selection.service import VariantSelector, find_group
+from app.core.selection.tuning import draft_wins, thread_counts
+from tests.conftest import TEST_CACHE
 from tests.onnx_fixtures import onnx_model
+from tests.vocab_models import vocab_model
 
 ONNX_FOLDER = "onnx-community/SmolLM2-135M-Instruct-onnx-int4"
 
@@ -61,6 +65,15 @@ def test_calibration_measures_each_variant_caches_it_and_auto_chooses_from_it(
     assert len(results) == 2 and len(progress) == 2
     assert all(m.decode_tps > 0 and m.prompt_tps > 0 for m in results.values())
     assert {m.backend for m in results.values()} == {"llama.cpp", "onnxruntime-genai"}
+    # The GGUF build was also timed at fewer threads; no draft model is in this library.
+    gguf = next(m for m in results.values() if m.backend == "llama.cpp")
+    planned = gguf.planned_threads
+    assert planned == max(1, ctx.profile.physical_cores)
+    assert [n for n, _tps in gguf.thread_tps] == thread_counts(planned)
+    assert gguf.threads in thread_counts(planned) and gguf.decode_tps > 0
+    assert gguf.draft_candidate is None and gguf.draft_model is None
+    onnx = next(m for m in results.values() if m.backend != "llama.cpp")
+    assert onnx.threads == 0 and onnx.thread_tps == ()
 
     # Cached per machine and model: a second calibration measures nothing.
     assert selector.needs_calibration(group) == []
@@ -69,6 +82,9 @@ def test_calibration_measures_each_variant_caches_it_and_auto_chooses_from_it(
 
     choice = selector.choose(group)
     assert choice is not None and choice.measured
+    # Auto's plan loads the GGUF build at the thread count that measured fastest.
+    gguf_option = next(o for o in choice.options if o.plan and o.plan.backend == "llama.cpp")
+    assert gguf_option.plan is not None and gguf_option.plan.params.n_threads == gguf.threads
     fastest = max(choice.options, key=lambda o: o.tps)
     assert choice.option is fastest
     other = next(o for o in choice.options if o is not fastest)
@@ -111,3 +127,71 @@ def test_ondol_auto_command_prints_the_choice(library: tuple[AppContext, ModelGr
     assert report["choice"] in ("GGUF Q4_1", "ONNX int4") and "measured" in report["reason"]
     # The table marks the row it chose (it compared fresh objects before, so never).
     assert [v["variant"] for v in report["variants"] if v["chosen"]] == [report["choice"]]
+    gguf = next(v for v in report["variants"] if v["backend"] == "llama.cpp")
+    assert gguf["thread_tps"] and str(gguf["threads"]) in gguf["thread_tps"]
+    assert gguf["draft"] is None
+    # The table says what was measured: cached now, so nothing is measured again.
+    table = subprocess.run([sys.executable, "-m", "app", "auto", "--no-calibrate"],
+                           capture_output=True, text=True, timeout=120)
+    assert table.returncode == 0, table.stderr
+    assert f"threads: {gguf['threads']} → " in table.stdout or "threads: " in table.stdout
+    assert f"; using {gguf['threads']}" in table.stdout
+
+
+def test_a_single_gguf_is_measured_when_a_library_model_could_draft_for_it(
+        smollm2_path: Path) -> None:
+    ctx = AppContext.create()
+    starter = ctx.ensure_starter_model()
+    selector = VariantSelector(ctx)
+
+    def smollm2() -> ModelGroup:
+        groups = group_library(scan_all(ctx.paths.models_dir, include_external=False))
+        found = find_group(groups, str(starter))
+        assert found is not None and len(found.variants) == 1
+        return found
+
+    assert selector.needs_calibration(smollm2()) == []  # one variant, nothing to draft with
+    draft = vocab_model(ctx.paths.models_dir / "pub" / "tiny" / "tiny-draft.gguf", smollm2_path,
+                        smollm2_path.stat().st_size // 4)
+    group = smollm2()
+    assert [v.load_path for v in selector.needs_calibration(group)] == [starter]
+    assert selector.draft_for(starter, "llama.cpp") == draft
+    assert selector.draft_for(starter, "onnxruntime-genai") is None
+
+
+QWEN_DIR = TEST_CACHE / "qwen" / "models"
+QWEN_SMALL = QWEN_DIR / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+QWEN_BIG = QWEN_DIR / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+
+
+@pytest.mark.skipif(not (QWEN_SMALL.is_file() and QWEN_BIG.is_file()),
+                    reason="the Qwen2.5-Coder 0.5B and 1.5B GGUFs are not in the test cache")
+def test_calibration_decodes_with_the_draft_too_and_auto_keeps_the_faster(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(calibration, "DECODE_TOKENS", 12)  # short: this is not a benchmark
+    monkeypatch.setattr(calibration, "RUNS", 1)
+    ctx = AppContext.create()
+    ctx.ensure_starter_model()
+    for file in (QWEN_SMALL, QWEN_BIG):
+        dest = ctx.paths.models_dir / "Qwen" / file.stem / file.name
+        dest.parent.mkdir(parents=True)
+        os.link(file, dest)
+    groups = group_library(scan_all(ctx.paths.models_dir, include_external=False))
+    group = find_group(groups, QWEN_BIG.name)
+    assert group is not None
+    selector = VariantSelector(ctx)
+    assert len(selector.needs_calibration(group)) == 1  # one build, and a draft for it
+    results = selector.calibrate(group, RuntimeClient)
+    (measurement,) = results.values()
+    assert measurement.draft_candidate is not None
+    assert Path(measurement.draft_candidate).name == QWEN_SMALL.name
+    assert measurement.draft_tps > 0 and 0.0 <= measurement.draft_acceptance <= 1.0
+    faster = draft_wins(measurement.decode_tps, measurement.draft_tps)
+    assert measurement.draft_model == (measurement.draft_candidate if faster else None)
+
+    choice = selector.choose(group)
+    assert choice is not None and choice.measured
+    assert choice.plan.params.draft_model == measurement.draft_model
+    assert choice.plan.params.prompt_lookup
+    text = english(choice.reason)
+    assert ("draft model " if faster else "no draft model (") + QWEN_SMALL.stem in text

@@ -63,8 +63,8 @@ def test_the_sampler_chain_runs_in_the_order_the_playground_draws(backend: Llama
                               max_tokens=1)
     decoder = backend.start_decoder(backend.prompt_tokens(PROMPT), sampling, 1, 1, never)
     try:
-        assert decoder.next_token() is not None  # the chain is built on the first step
-        chain = backend._llm._sampler.sampler
+        assert decoder.next_token() is not None
+        chain = decoder._sampler.sampler  # the chain the decoder samples with
         names = [llama_cpp.llama_sampler_name(llama_cpp.llama_sampler_chain_get(chain, i))
                  .decode() for i in range(llama_cpp.llama_sampler_chain_n(chain))]
     finally:

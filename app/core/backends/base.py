@@ -22,6 +22,7 @@ from app.core.backends.decode import (
     json_schema_unsupported,
 )
 from app.core.backends.embedding import EmbedInput, embedding_unsupported
+from app.core.backends.speculation.speculator import Speculator
 from app.core.types.embeddings import Embeddings
 from app.core.types.params import LoadParams, SamplingParams
 from app.core.types.results import LoadedModel
@@ -108,6 +109,10 @@ class Backend(ABC):
         self._require()
         self.check_sampling(sampling)
         return decode(self, prompt, sampling, should_stop, outcome)
+
+    def speculator(self) -> Speculator | None:
+        """What drafts tokens for this model's answers (None: every step is one token)."""
+        return None
 
     def check_sampling(self, sampling: SamplingParams) -> None:
         """Refuse, before any prompt work, what this backend cannot honour: by default a JSON

@@ -19,6 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
+from app.core.backends.speculation.speculator import Speculator
 from app.core.backends.stop_strings import StopStringMatcher
 from app.core.errors import ContextOverflowError, GenerationError, InvalidParameterError
 from app.core.types.params import SamplingParams
@@ -64,6 +65,10 @@ class GenerationOutcome:
     decode_seconds: float = 0.0
     seed: int | None = None
     stop_string: str | None = None  # the stop string that ended the answer, if one did
+    drafted_tokens: int = 0  # speculative decoding: tokens drafted for verification
+    accepted_tokens: int = 0  # of those, the ones the model's own choice agreed with
+    plain_tokens_per_second: float = 0.0  # the measured one-token-per-step speed
+    threads: int = 0  # the thread count in use at the end
 
 
 class Decoder(ABC):
@@ -86,9 +91,26 @@ class Decoder(ABC):
         """At the end: text still held back, without a trailing incomplete character."""
         return ""
 
-    def scores(self) -> np.ndarray | None:
-        """The raw next-token scores (logits) the last token was drawn from, if available."""
+    def next_tokens(self, draft: Sequence[int]) -> list[int] | None:
+        """Evaluate what is pending and the drafted tokens ``draft`` in one step, and give the
+        tokens the model itself picks: the drafted ones it agrees with, in order, then its own
+        next one (so always at least one); None when ``should_stop`` ended the evaluation.
+        A runtime that cannot verify drafts steps one token at a time (``draft`` ignored).
+
+        Raises:
+            GenerationError, InsufficientMemoryError: the runtime failed while computing.
+        """
+        token = self.next_token()
+        return None if token is None else [token]
+
+    def scores(self, index: int = 0) -> np.ndarray | None:
+        """The raw next-token scores (logits) the ``index``-th token of the last step was
+        drawn from, if available."""
         return None
+
+    def threads(self) -> int:
+        """The CPU thread count the runtime computes with now (0: not known)."""
+        return 0
 
     def token_text(self, token: int) -> str:
         """One token's own text, special tokens shown (for log-probability entries)."""
@@ -112,6 +134,7 @@ class DecodingModel(Protocol):
     def is_end_of_turn(self, token: int) -> bool: ...
     def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
                       max_new: int, should_stop: ShouldStop) -> Decoder: ...
+    def speculator(self) -> Speculator | None: ...
 
 
 def top_logprobs(scores: np.ndarray, token: int, k: int, token_text: Callable[[int], str]
@@ -253,17 +276,20 @@ def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: Sampling
     started = time.perf_counter()
     first_at: float | None = None
     generated = 0
+    spec = model.speculator()
     decoder = model.start_decoder(tokens + prefix, sampling, seed, max_new, should_stop)
+    steps = _steps(decoder, spec, tokens + prefix, max_new)
     try:
         for token in prefix:  # a forced continuation: its text starts the answer, read whole
             yield TokenPiece(stops.feed(decoder.text(token)), token)
             if stops.stopped:
                 break
         while not stops.stopped:
-            token = decoder.next_token()
-            if token is None:
+            step = next(steps)
+            if step is None:
                 outcome.reason = "cancelled"
                 break
+            token, row = step
             if first_at is None:
                 first_at = time.perf_counter()
             # Under a JSON schema the grammar allows only end of turn once the JSON is whole.
@@ -272,7 +298,7 @@ def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: Sampling
                 outcome.reason = "stop"
                 break
             generated += 1
-            scores = decoder.scores() if k > 0 else None
+            scores = decoder.scores(row) if k > 0 else None
             logprob = top_logprobs(scores, token, k, decoder.token_text) if (
                 scores is not None) else None
             yield TokenPiece(stops.feed(decoder.text(token)), token, logprob)
@@ -289,7 +315,12 @@ def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: Sampling
             outcome.reason = "stop"  # the held-back text completed a stop string
         outcome.stop_string = stops.matched
     finally:
+        steps.close()
         outcome.prompt_tokens_evaluated = decoder.prompt_tokens_evaluated()
+        outcome.threads = decoder.threads()
+        if spec is not None:
+            outcome.drafted_tokens, outcome.accepted_tokens = spec.drafted, spec.accepted
+            outcome.plain_tokens_per_second = spec.plain_tokens_per_second()
         decoder.close()
     if tail:
         yield TokenPiece(tail, -1)
@@ -297,3 +328,30 @@ def decode(model: DecodingModel, prompt: str | Sequence[int], sampling: Sampling
     outcome.generated_tokens = generated
     outcome.prompt_seconds = (first_at or ended) - started
     outcome.decode_seconds = ended - first_at if first_at else 0.0
+
+
+def _steps(decoder: Decoder, spec: Speculator | None, history: list[int], max_new: int
+           ) -> Iterator[tuple[int, int] | None]:
+    """The model's tokens one by one, each with the row of the step that gave it (for its
+    scores); None when ``should_stop`` ended a step.
+
+    With a speculator, each step after the first (the prompt) also verifies a draft, so one
+    step may give several tokens; they are the model's own either way.
+    """
+    if spec is not None:
+        spec.begin(history)
+    made = 0
+    while True:
+        name, draft = spec.propose(max_new - made - 1) if spec is not None and made else ("", [])
+        began = time.perf_counter()
+        got = decoder.next_tokens(draft)
+        if got is None:
+            yield None
+            return
+        if spec is not None and made:
+            spec.record(name, draft, got, time.perf_counter() - began, decoder.threads())
+        elif spec is not None:
+            spec.extend(got)  # the prompt's step: not a verification, not timed as one
+        made += len(got)
+        for row, token in enumerate(got):
+            yield token, row

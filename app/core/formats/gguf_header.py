@@ -142,6 +142,9 @@ class HeaderParser:
         self.pos = 0
         self.order = "<"
         self.keep = keep
+        # Where each kept value lies in the file (start, end): a reader may hash a long array
+        # (the vocabulary) straight from the mapped bytes without decoding it.
+        self.spans: dict[str, tuple[int, int]] = {}
 
     def parse(self) -> Header:
         self.pos = len(GGUF_MAGIC)
@@ -180,7 +183,9 @@ class HeaderParser:
             if key == ALIGNMENT_KEY:
                 alignment_type = value_type
             if self.keep is None or key == ALIGNMENT_KEY or self.keep(key):
+                start = self.pos
                 fields[key] = self._value(value_type, keep=True)
+                self.spans[key] = (start, self.pos)
             else:
                 self._value(value_type, keep=False)
         alignment = _alignment(fields, alignment_type)  # checked before the tensors, as llama.cpp

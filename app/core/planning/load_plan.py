@@ -34,6 +34,10 @@ class LoadOverrides:
     use_mlock: bool | None = None
     device: str = "auto"  # "auto", "cpu" or "gpu"
     ignore_memory_check: bool = False
+    # Speculative decoding: the draft model's path (None: no draft model) and prompt lookup
+    # (None: on for GGUF; the adaptive draft length turns it off where it would lose).
+    draft_model: str | None = None
+    prompt_lookup: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,8 @@ def _plan_gguf(meta: ModelMetadata, profile: HardwareProfile, o: LoadOverrides) 
     params = LoadParams(
         n_ctx=n_ctx, n_threads=threads, n_batch=n_batch, n_gpu_layers=n_gpu, flash_attn=flash,
         kv_cache_type=kv_type, use_mmap=mmap, use_mlock=bool(o.use_mlock),
+        draft_model=o.draft_model,
+        prompt_lookup=True if o.prompt_lookup is None else o.prompt_lookup,
     ).validate()
     return LoadPlan("llama.cpp", device, params, est, why, tuple(notes))
 

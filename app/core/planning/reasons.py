@@ -74,7 +74,32 @@ auto.fastest                          variant, device, speed (speed.*), rivals (
                                       Q4_1 96 tok/s measured"
 auto.rival                            variant, speed "GGUF Q4_1 96 tok/s measured"
 auto.with_plan                        auto, plan (both ``Reason``) "Auto: … · CPU, 2 threads, …"
+auto.tuned                            auto, tuning (tuple of auto.threads / auto.draft /
+                                      auto.no_draft) "…; fewer threads (1): 20 tok/s …"
+auto.threads                          threads, speed, planned, planned_speed "fewer threads
+                                      (1): 20 tok/s measured vs 9 tok/s measured with 2"
+auto.draft / auto.no_draft            draft, speed, plain "draft model qwen-0.5b: 41 tok/s
+                                      measured vs 29 tok/s measured without" / "no draft model
+                                      (qwen-0.5b gave 25 tok/s measured vs 29 …)"
 speed.measured / speed.estimated      tps "118 tok/s measured" / "about 96 tok/s estimated"
+**Drafts** (``planning.drafts``: a candidate's verdict, or why no draft is used)
+draft.same_vocab                      share "same vocabulary, 44% of the size"
+draft.too_big                         share, limit_percent "same vocabulary, but 91% of the
+                                      size (a draft is at most 50%)"
+draft.vocab_differs                   tokens, target_tokens "a different vocabulary (49152
+                                      tokens; this model has 151936)"
+draft.tokens_differ / draft.no_vocab  — "as many tokens, but not the same ones" / "no
+                                      vocabulary in the file"
+draft.tokenizer_differs               key "the same tokens, but a different
+                                      tokenizer.ggml.eos_token_id"
+draft.not_gguf / draft.embedding      format / — "ONNX, not GGUF" / "an embedding model"
+draft.unreadable                      — "its header cannot be read"
+draft.none_not_gguf                   format "drafts need a GGUF model; this is ONNX"
+draft.none_unreadable                 — "this model's vocabulary cannot be read"
+draft.none_alone                      — "no other GGUF model in the library"
+draft.none_same_vocab                 — "no model in the library has the same vocabulary"
+draft.none_small_enough               limit_percent "every model with the same vocabulary is
+                                      over 50% of this one's size"
 ====================================  ==========================================================
 """
 
@@ -130,8 +155,26 @@ CODES: dict[str, tuple[str, ...]] = {
     "auto.fastest": ("variant", "device", "speed", "rivals"),
     "auto.rival": ("variant", "speed"),
     "auto.with_plan": ("auto", "plan"),
+    "auto.tuned": ("auto", "tuning"),
+    "auto.threads": ("threads", "speed", "planned", "planned_speed"),
+    "auto.draft": ("draft", "speed", "plain"),
+    "auto.no_draft": ("draft", "speed", "plain"),
     "speed.measured": ("tps",),
     "speed.estimated": ("tps",),
+    "draft.same_vocab": ("share",),
+    "draft.too_big": ("share", "limit_percent"),
+    "draft.vocab_differs": ("tokens", "target_tokens"),
+    "draft.tokens_differ": (),
+    "draft.no_vocab": (),
+    "draft.tokenizer_differs": ("key",),
+    "draft.not_gguf": ("format",),
+    "draft.embedding": (),
+    "draft.unreadable": (),
+    "draft.none_not_gguf": ("format",),
+    "draft.none_unreadable": (),
+    "draft.none_alone": (),
+    "draft.none_same_vocab": (),
+    "draft.none_small_enough": ("limit_percent",),
 }
 
 

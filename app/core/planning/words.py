@@ -87,8 +87,29 @@ _TEMPLATES: dict[str, str | Callable[[dict[str, Any]], str]] = {
     "auto.fastest": "{variant} on {device}: {speed} vs {rivals}",
     "auto.rival": "{variant} {speed}",
     "auto.with_plan": "Auto: {auto} · {plan}",
+    "auto.tuned": "{auto}; {tuning}",
+    "auto.threads": "fewer threads ({threads}): {speed} vs {planned_speed} with {planned}",
+    "auto.draft": "draft model {draft}: {speed} vs {plain} without",
+    "auto.no_draft": "no draft model ({draft} gave {speed} vs {plain} without)",
     "speed.measured": "{tps:.0f} tok/s measured",
     "speed.estimated": "about {tps:.0f} tok/s estimated",
+    "draft.same_vocab": "same vocabulary, {share:.0%} of the size",
+    "draft.too_big": ("same vocabulary, but {share:.0%} of the size (a draft is at most "
+                      "{limit_percent}%)"),
+    "draft.vocab_differs": "a different vocabulary ({tokens} tokens; this model has "
+                           "{target_tokens})",
+    "draft.tokens_differ": "as many tokens, but not the same ones",
+    "draft.no_vocab": "no vocabulary in the file",
+    "draft.tokenizer_differs": "the same tokens, but a different {key}",
+    "draft.not_gguf": "{format}, not GGUF",
+    "draft.embedding": "an embedding model",
+    "draft.unreadable": "its header cannot be read",
+    "draft.none_not_gguf": "drafts need a GGUF model; this is {format}",
+    "draft.none_unreadable": "this model's vocabulary cannot be read",
+    "draft.none_alone": "no other GGUF model in the library",
+    "draft.none_same_vocab": "no model in the library has the same vocabulary",
+    "draft.none_small_enough": ("every model with the same vocabulary is over {limit_percent}% "
+                                "of this one's size"),
 }
 
 

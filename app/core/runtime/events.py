@@ -49,6 +49,12 @@ class Stats:
     time_to_first_token: float = 0.0
     peak_rss_bytes: int = 0  # of the host process
     seed: int | None = None  # the sampling seed used (to reproduce an answer)
+    # Speculative decoding: tokens drafted and, of those, accepted by the loaded model; and
+    # the plain (one token per step) decode speed measured on this model, for the speed-up.
+    drafted_tokens: int = 0
+    accepted_tokens: int = 0
+    plain_tokens_per_second: float = 0.0
+    threads: int = 0  # the thread count in use at the end (it adapts to a busy machine)
 
     @property
     def prompt_tokens_per_second(self) -> float:
@@ -64,11 +70,19 @@ class Stats:
             return 0.0
         return (self.generated_tokens - 1) / self.decode_seconds
 
+    @property
+    def speculation_speedup(self) -> float:
+        """Decode speed over the plain speed (0 when either is unknown)."""
+        if self.plain_tokens_per_second <= 0 or self.decode_tokens_per_second <= 0:
+            return 0.0
+        return self.decode_tokens_per_second / self.plain_tokens_per_second
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-friendly form, with the derived speeds."""
         data = asdict(self)
         data["prompt_tokens_per_second"] = round(self.prompt_tokens_per_second, 2)
         data["decode_tokens_per_second"] = round(self.decode_tokens_per_second, 2)
+        data["speculation_speedup"] = round(self.speculation_speedup, 3)
         return data
 
 

@@ -312,6 +312,10 @@ class Host:
             time_to_first_token=first_token_at or (time.perf_counter() - started),
             peak_rss_bytes=peak_rss_bytes(),
             seed=outcome.seed,
+            drafted_tokens=outcome.drafted_tokens,
+            accepted_tokens=outcome.accepted_tokens,
+            plain_tokens_per_second=outcome.plain_tokens_per_second,
+            threads=outcome.threads,
         )
         self._send(ev.Done(rid, outcome.reason, stats, outcome.stop_string))
 

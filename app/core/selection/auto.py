@@ -18,7 +18,7 @@ from app.core.errors import OndolError
 from app.core.planning.chooser import Option, quality_bits
 from app.core.planning.chooser import choose as choose_option
 from app.core.planning.load_plan import LoadPlan
-from app.core.planning.reasons import Reason
+from app.core.planning.reasons import Reason, reason
 from app.core.selection.calibration import Measurement
 
 
@@ -31,6 +31,8 @@ class VariantOption:
     problem: OndolError | None = None  # why it cannot run or does not fit
     measurement: Measurement | None = None
     estimated_tps: float | None = None
+    # What the measurement changed in the plan (threads, draft model), each with its reason.
+    tuning: tuple[Reason, ...] = ()
 
     @property
     def runnable(self) -> bool:
@@ -41,7 +43,7 @@ class VariantOption:
     def tps(self) -> float:
         """Measured decode speed, else the estimate, else 0."""
         if self.measurement is not None:
-            return self.measurement.decode_tps
+            return self.measurement.best_tps
         return self.estimated_tps or 0.0
 
     def as_option(self) -> Option[VariantOption]:
@@ -49,7 +51,7 @@ class VariantOption:
         v = self.variant
         return Option(self, v.label, v.format, quality_bits(v.bits, v.precision), v.size_bytes,
                       self.plan.device if self.plan is not None else "?", v.key, self.runnable,
-                      self.measurement.decode_tps if self.measurement is not None else None,
+                      self.measurement.best_tps if self.measurement is not None else None,
                       self.estimated_tps)
 
 
@@ -102,5 +104,8 @@ def choose(options: Sequence[VariantOption], pinned_key: str | None = None) -> A
     choice = choose_option([o.as_option() for o in options], pinned_key)
     if choice is None:
         return None
-    return AutoChoice(choice.option.item, choice.reason, tuple(options), choice.measured,
-                      choice.pinned)
+    option = choice.option.item
+    why = choice.reason
+    if option.tuning:  # the measured threads and draft model are part of the choice
+        why = reason("auto.tuned", auto=why, tuning=option.tuning)
+    return AutoChoice(option, why, tuple(options), choice.measured, choice.pinned)

@@ -6,6 +6,10 @@ Each variant is loaded in a runtime host and asked for a fixed-length greedy ans
 seconds per variant. Results are cached per machine and per model file; the machine key covers
 the CPU, memory, GPUs and the runtime versions, so new hardware or a runtime upgrade measures
 again.
+
+A GGUF variant is also timed at fewer threads than the plan's (all cores are not always
+fastest: llama.cpp's threads wait for each other at every step), and, when the library holds a
+compatible draft model, decoded once more with it: ``tuning`` chooses from those timings.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +30,7 @@ from app.core.types.params import LoadParams, SamplingParams
 
 log = logging.getLogger(__name__)
 
-CALIBRATION_VERSION = 2  # bump when the measurement changes meaning
+CALIBRATION_VERSION = 3  # bump when the measurement changes meaning or shape
 PROMPT = ("Explain in a few sentences why the sky is blue, and what makes sunsets red. "
           "Use simple words that a child could follow, and finish with one fun fact.")
 DECODE_TOKENS = 48
@@ -46,6 +50,40 @@ class Measurement:
     device: str
     measured_at: float  # time.time()
     weights_bytes: int = 0  # what one token reads: turns a speed into a bandwidth
+    # ``decode_tps`` is the plain speed (no draft, no prompt lookup) at ``threads``, the count
+    # that decoded fastest of those timed (``thread_tps``: (threads, tok/s) pairs; the plan's
+    # count is ``planned_threads``). 0 / empty: not timed (ONNX, all layers on a GPU).
+    threads: int = 0
+    planned_threads: int = 0
+    thread_tps: tuple[tuple[int, float], ...] = ()
+    # The draft model decoded with (``draft_candidate``, at ``threads``) and how fast; the
+    # draft to load (``draft_model``) only when that was faster than ``decode_tps``.
+    draft_candidate: str | None = None
+    draft_tps: float = 0.0
+    draft_acceptance: float = 0.0  # accepted / drafted tokens
+    draft_model: str | None = None
+
+    @property
+    def best_tps(self) -> float:
+        """The speed Auto's plan decodes at: with the draft when it was chosen."""
+        return self.draft_tps if self.draft_model else self.decode_tps
+
+    @classmethod
+    def from_dict(cls, entry: Any) -> Measurement | None:
+        """A stored measurement, or None when it is not one (damaged, or another shape).
+
+        Raises:
+            nothing.
+        """
+        if not isinstance(entry, dict):
+            return None
+        try:
+            data = dict(entry)
+            data["thread_tps"] = tuple((int(n), float(tps))
+                                       for n, tps in data.get("thread_tps") or ())
+            return cls(**data)
+        except (TypeError, ValueError):
+            return None
 
 
 def machine_key(profile: HardwareProfile) -> str:
@@ -104,11 +142,7 @@ class CalibrationStore:
         Raises:
             nothing.
         """
-        entry = self._read().get(machine, {}).get(model)
-        try:
-            return Measurement(**entry) if isinstance(entry, dict) else None
-        except TypeError:  # an older or damaged entry
-            return None
+        return Measurement.from_dict(self._read().get(machine, {}).get(model))
 
     def all_for(self, machine: str) -> dict[str, Measurement]:
         """Every measurement on this machine, by model key.
@@ -118,10 +152,9 @@ class CalibrationStore:
         """
         found: dict[str, Measurement] = {}
         for key, entry in self._read().get(machine, {}).items():
-            try:
-                found[key] = Measurement(**entry)
-            except TypeError:
-                continue
+            measurement = Measurement.from_dict(entry)
+            if measurement is not None:
+                found[key] = measurement
         return found
 
     def put(self, machine: str, model: str, measurement: Measurement) -> None:
@@ -138,46 +171,97 @@ class CalibrationStore:
         os.replace(tmp, self._file)
 
 
-def measure(client: Any, path: Path, params: LoadParams, backend: str, device: str,
-            weights_bytes: int = 0) -> Measurement:
-    """Load ``path`` in ``client`` (a ``RuntimeClient``) and time fixed-length answers.
-
-    Two answers, the faster counted: the first pays one-time costs (first-touch of the weights,
-    kernel selection) that chat never pays again, and a busy machine slows one run, rarely both.
-
-    Raises:
-        OndolError: loading or generating failed (the variant cannot run here).
-    """
-    from app.core.errors import GenerationError
+def _answers(client: Any, runs: int) -> list[Any]:
+    """``runs`` fixed-length greedy answers to the calibration prompt: their ``Stats``."""
     from app.core.runtime import events as ev
 
-    loaded = client.load(str(path), params)
     sampling = SamplingParams(temperature=0.0, max_tokens=DECODE_TOKENS, seed=0,
                               repeat_penalty=1.0, ignore_eos=True)
-    runs = []
-    for run in range(RUNS):
+    found = []
+    for run in range(runs):
         # A different opening each run, so the second does not reuse the first's prompt.
         content = f"({run + 1}) {PROMPT}"
         for event in client.generate(sampling, messages=[{"role": "user", "content": content}]):
             if isinstance(event, ev.Done) and event.stats.generated_tokens:
-                runs.append(event.stats)
-    client.unload()
+                found.append(event.stats)
+    return found
+
+
+def _decode_tps(stats: Any) -> float:
+    tokens = max(stats.generated_tokens - 1, 1)  # the first token belongs to the prompt
+    return tokens / stats.decode_seconds if stats.decode_seconds else 0.0
+
+
+def _prompt_tps(stats: Any) -> float:
+    return stats.prompt_tokens_evaluated / stats.prompt_seconds if stats.prompt_seconds else 0.0
+
+
+def times_threads(backend: str, params: LoadParams) -> bool:
+    """Whether the thread count is timed: llama.cpp with layers on the CPU.
+
+    Raises:
+        nothing.
+    """
+    return backend == "llama.cpp" and params.n_gpu_layers != -1
+
+
+def measure(client: Any, path: Path, params: LoadParams, backend: str, device: str,
+            weights_bytes: int = 0, draft: Path | None = None) -> Measurement:
+    """Load ``path`` in ``client`` (a ``RuntimeClient``) and time fixed-length answers.
+
+    Two answers, the faster counted: the first pays one-time costs (first-touch of the weights,
+    kernel selection) that chat never pays again, and a busy machine slows one run, rarely both.
+    For llama.cpp, one more answer at each fewer thread count (``tuning.thread_counts``), and
+    with ``draft`` (a compatible draft model) two more at the fastest count. All without prompt
+    lookup: the calibration prompt is not repeated, and lookup adapts itself in chat.
+
+    Raises:
+        OndolError: loading or generating failed (the variant cannot run here). A draft model
+            that fails to load or run is only logged: the measurement is then without it.
+    """
+    from app.core.errors import GenerationError
+    from app.core.selection.tuning import draft_wins, fastest_threads, thread_counts
+
+    plain = replace(params, draft_model=None, prompt_lookup=False)
+    loaded = client.load(str(path), plain)
+    runs = _answers(client, RUNS)
     if not runs:
+        client.unload()
         raise GenerationError(f"Calibrating {path.name} produced no tokens.", path=str(path))
-
-    def decode_tps(stats: Any) -> float:
-        tokens = max(stats.generated_tokens - 1, 1)  # the first token belongs to the prompt
-        return tokens / stats.decode_seconds if stats.decode_seconds else 0.0
-
-    def prompt_tps(stats: Any) -> float:
-        return (stats.prompt_tokens_evaluated / stats.prompt_seconds
-                if stats.prompt_seconds else 0.0)
-
+    planned = plain.n_threads
+    speeds = {planned: max(map(_decode_tps, runs))}
+    timed = times_threads(backend, plain)
+    for count in thread_counts(planned)[1:] if timed else []:
+        client.unload()
+        client.load(str(path), replace(plain, n_threads=count))
+        fewer = _answers(client, 1)
+        if fewer:
+            speeds[count] = _decode_tps(fewer[0])
+    threads = fastest_threads(speeds, planned)
+    drafted: list[Any] = []
+    if draft is not None:
+        client.unload()
+        try:
+            client.load(str(path), replace(plain, n_threads=threads, draft_model=str(draft)))
+            drafted = _answers(client, RUNS)
+        except OndolError as err:
+            log.info("calibrating %s with the draft %s failed: %s", path, draft, err)
+    if client.alive:
+        client.unload()
+    draft_tps = max(map(_decode_tps, drafted), default=0.0)
+    best = max(drafted, key=_decode_tps, default=None)
     return Measurement(
-        decode_tps=max(map(decode_tps, runs)), prompt_tps=max(map(prompt_tps, runs)),
+        decode_tps=speeds[threads], prompt_tps=max(map(_prompt_tps, runs)),
         first_token_seconds=min(r.time_to_first_token for r in runs),
         load_seconds=loaded.load_seconds, backend=backend, device=device,
-        measured_at=time.time(), weights_bytes=weights_bytes)
+        measured_at=time.time(), weights_bytes=weights_bytes,
+        threads=threads if timed else 0, planned_threads=planned if timed else 0,
+        thread_tps=tuple(sorted(speeds.items(), reverse=True)) if timed else (),
+        draft_candidate=str(draft) if draft is not None else None, draft_tps=draft_tps,
+        draft_acceptance=(best.accepted_tokens / best.drafted_tokens
+                          if best is not None and best.drafted_tokens else 0.0),
+        draft_model=str(draft) if draft is not None and draft_wins(speeds[threads], draft_tps)
+        else None)
 
 
 @dataclass(frozen=True)
@@ -190,6 +274,7 @@ class CalibrationTarget:
     backend: str
     device: str
     weights_bytes: int = 0
+    draft: Path | None = None  # a compatible draft model to measure with too
 
 
 def calibrate(targets: Iterable[CalibrationTarget], store: CalibrationStore, machine: str,
@@ -227,7 +312,7 @@ def calibrate(targets: Iterable[CalibrationTarget], store: CalibrationStore, mac
                 client.start()
             try:
                 measurement = measure(client, target.path, target.params, target.backend,
-                                      target.device, target.weights_bytes)
+                                      target.device, target.weights_bytes, target.draft)
             except OndolError as err:
                 log.info("calibration of %s failed: %s", target.path, err)
                 failures[target.key] = err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from app.core.catalog.groups import ModelGroup, ModelVariant
@@ -22,6 +23,7 @@ from app.core.selection.calibration import (
     machine_key,
     model_key,
 )
+from app.core.selection.tuning import tuned_overrides
 
 
 class VariantSelector:
@@ -65,14 +67,17 @@ class VariantSelector:
         options: list[VariantOption] = []
         for variant in group.variants:
             key = model_key(variant.load_path)
+            # The measured thread count and draft model, where the user chose neither.
+            tuned, tuning = tuned_overrides(overrides, measured.get(key))
             try:
-                _meta, plan = self._ctx.plan(variant.load_path, overrides, reclaimable_bytes)
+                _meta, plan = self._ctx.plan(variant.load_path, tuned, reclaimable_bytes)
             except OndolError as err:
                 options.append(VariantOption(variant, None, err))
                 continue
             options.append(VariantOption(
                 variant, plan, self._failures.get(key), measured.get(key),
-                estimate_tps(plan.backend, plan.device, plan.estimate.weights_bytes, bandwidth)))
+                estimate_tps(plan.backend, plan.device, plan.estimate.weights_bytes, bandwidth),
+                tuning))
         return options
 
     def choose(self, group: ModelGroup, pinned_key: str | None = None,
@@ -86,15 +91,35 @@ class VariantSelector:
         return choose(self.options(group, overrides, reclaimable_bytes), pinned_key)
 
     def needs_calibration(self, group: ModelGroup) -> list[ModelVariant]:
-        """Runnable variants that have no measurement here (only worth it with two or more).
+        """Runnable variants that have no measurement here: with two or more variants, or one
+        GGUF that a library model could draft for (the measurement decides whether it does).
 
         Raises:
             nothing.
         """
         options = [o for o in self.options(group) if o.runnable]
-        if len(options) < 2:
-            return []
-        return [o.variant for o in options if o.measurement is None]
+        unmeasured = [o for o in options if o.measurement is None]
+        if len(options) >= 2:
+            return [o.variant for o in unmeasured]
+        return [o.variant for o in unmeasured
+                if o.plan is not None and self.draft_for(o.variant.load_path, o.plan.backend)]
+
+    def draft_for(self, path: Path, backend: str) -> Path | None:
+        """The library's compatible draft model for the model at ``path``, or None (reads the
+        GGUF vocabularies, cached: call it off the GUI thread).
+
+        Raises:
+            nothing.
+        """
+        if backend != "llama.cpp":
+            return None
+        from app.core.catalog.drafts import recommended_draft
+        from app.core.catalog.library import scan_all
+        try:
+            library = scan_all(self._ctx.paths.models_dir)
+        except OSError:
+            return None
+        return recommended_draft(path, library)
 
     def calibrate(self, group: ModelGroup, client_factory: Callable[[], Any],
                   on_progress: Callable[[int, int, str], None] | None = None,
@@ -110,9 +135,10 @@ class VariantSelector:
                 continue
             plan = option.plan
             params = replace(plan.params, n_ctx=min(plan.params.n_ctx, CALIBRATION_CONTEXT))
-            targets.append(CalibrationTarget(model_key(option.variant.load_path),
-                                             option.variant.load_path, params, plan.backend,
-                                             plan.device, plan.estimate.weights_bytes))
+            path = option.variant.load_path
+            targets.append(CalibrationTarget(model_key(path), path, params, plan.backend,
+                                             plan.device, plan.estimate.weights_bytes,
+                                             self.draft_for(path, plan.backend)))
         results, failures = calibrate(targets, self.store, self.machine, client_factory,
                                       on_progress, should_stop)
         self._failures.update(failures)

@@ -29,7 +29,7 @@ LANGUAGES = ("system", "en", "ko")
 THEMES = ("system", "light", "dark")
 OVERFLOW_POLICIES = tuple(p.value for p in OverflowPolicy)
 LOAD_FIELDS = ("n_ctx", "n_threads", "n_batch", "n_gpu_layers", "flash_attn", "kv_cache_type",
-               "use_mmap", "use_mlock", "device")
+               "use_mmap", "use_mlock", "device", "draft_model", "prompt_lookup")
 DEVICES = ("auto", "cpu", "gpu")
 SERVER_HOST, SERVER_PORT = "127.0.0.1", 5151  # as ``ondol serve`` listens unless told
 _SAMPLING_FIELDS = {f.name for f in fields(SamplingParams)}
@@ -77,8 +77,10 @@ def _check_load(name: str, value: Any) -> Any:
         ok = value in DEVICES
     elif name == "kv_cache_type":
         ok = value is None or value in KV_CACHE_TYPES
-    elif name in ("flash_attn", "use_mmap", "use_mlock"):
+    elif name in ("flash_attn", "use_mmap", "use_mlock", "prompt_lookup"):
         ok = value is None or isinstance(value, bool)
+    elif name == "draft_model":
+        ok = value is None or (isinstance(value, str) and bool(value))
     else:
         low = -1 if name == "n_gpu_layers" else (16 if name == "n_ctx" else 1)
         ok = value is None or (type(value) is int and value >= low)

@@ -127,6 +127,11 @@ class LoadParams:
     embedding: bool = False
     # A chat template saved in Ondol for this model: used instead of the file's own.
     chat_template: str | None = None
+    # Speculative decoding (GGUF): a small model of the same vocabulary drafts tokens the loaded
+    # model verifies several at a time; prompt lookup drafts from the conversation itself.
+    # Both are lossless: the answer is the loaded model's own.
+    draft_model: str | None = None  # path of the draft GGUF, loaded in the same host
+    prompt_lookup: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> LoadParams:

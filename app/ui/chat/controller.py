@@ -60,7 +60,7 @@ class ChatController(QObject):
         self.recorder = LogprobsRecorder()  # the answer's token probabilities (k: a setting)
         self.forced: Forced | None = None  # the next answer continues these tokens
         self._last_save = 0.0
-        self._n_ctx = 0
+        self._n_ctx = self.load_threads = 0  # load_threads: the loaded model's, for the footer
         view.actionRequested.connect(self._on_action)
 
     # -- chats -----------------------------------------------------------------------------
@@ -274,7 +274,7 @@ class ChatController(QObject):
     def _finish(self, stats: ev.Stats, reason: str) -> None:
         if self._answer_id is None:
             return
-        details: dict[str, Any] = {**stats.to_dict(), "stop_reason": reason}
+        details = {**stats.to_dict(), "stop_reason": reason, "load_threads": self.load_threads}
         answer = "".join(self._text)
         self._save_final(details)
         # Screen readers hear the answer once, whole, when it ends (never token by token).

@@ -230,6 +230,19 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "model_load_failed.unexpected": (
         QT_TRANSLATE_NOOP("Errors", "Loading failed because of an unexpected error ({detail})."),
     ),
+    "model_load_failed.draft_refused": (
+        QT_TRANSLATE_NOOP("Errors", "The draft model {file_name} could not be loaded ({detail}). "
+                                    "Choose another draft, or None, in the load settings."),
+        QT_TRANSLATE_NOOP("Errors", "The draft model could not be loaded. Choose another draft, "
+                                    "or None, in the load settings."),
+    ),
+    "model_load_failed.draft_vocab_differs": (
+        QT_TRANSLATE_NOOP("Errors", "The draft model {file_name} has another vocabulary "
+                                    "({draft_tokens} tokens; this model has {model_tokens}), so "
+                                    "it cannot draft for it. Choose another draft, or None."),
+        QT_TRANSLATE_NOOP("Errors", "The draft model has another vocabulary than this model, so "
+                                    "it cannot draft for it. Choose another draft, or None."),
+    ),
 
     "no_model_loaded": (
         QT_TRANSLATE_NOOP("Errors", "No model is loaded: pick one above and press Load, then "

@@ -144,8 +144,53 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "auto.fastest": (QT_TRANSLATE_NOOP("Planning", "{variant} on {device}: {speed} vs {rivals}"),),
     "auto.rival": (QT_TRANSLATE_NOOP("Planning", "{variant} {speed}"),),
     "auto.with_plan": (QT_TRANSLATE_NOOP("Planning", "Auto: {auto} · {plan}"),),
+    "auto.tuned": (QT_TRANSLATE_NOOP("Planning", "{auto}; {tuning}"),),
+    "auto.threads": (
+        QT_TRANSLATE_NOOP("Planning", "fewer threads ({threads}): {speed} vs {planned_speed} "
+                                      "with {planned}"),
+    ),
+    "auto.draft": (
+        QT_TRANSLATE_NOOP("Planning", "draft model {draft}: {speed} vs {plain} without"),
+    ),
+    "auto.no_draft": (
+        QT_TRANSLATE_NOOP("Planning", "no draft model ({draft} gave {speed} vs {plain} "
+                                      "without)"),
+    ),
     "speed.measured": (QT_TRANSLATE_NOOP("Planning", "{tps} tok/s measured"),),
     "speed.estimated": (QT_TRANSLATE_NOOP("Planning", "about {tps} tok/s estimated"),),
+    "draft.same_vocab": (QT_TRANSLATE_NOOP("Planning", "same vocabulary, {share} of the size"),),
+    "draft.too_big": (
+        QT_TRANSLATE_NOOP("Planning", "same vocabulary, but {share} of the size (a draft is at "
+                                      "most {limit_percent}%)"),
+    ),
+    "draft.vocab_differs": (
+        QT_TRANSLATE_NOOP("Planning", "a different vocabulary ({tokens} tokens; this model has "
+                                      "{target_tokens})"),
+    ),
+    "draft.tokens_differ": (
+        QT_TRANSLATE_NOOP("Planning", "as many tokens, but not the same ones"),
+    ),
+    "draft.no_vocab": (QT_TRANSLATE_NOOP("Planning", "no vocabulary in the file"),),
+    "draft.tokenizer_differs": (
+        QT_TRANSLATE_NOOP("Planning", "the same tokens, but a different {key}"),
+    ),
+    "draft.not_gguf": (QT_TRANSLATE_NOOP("Planning", "{format}, not GGUF"),),
+    "draft.embedding": (QT_TRANSLATE_NOOP("Planning", "an embedding model"),),
+    "draft.unreadable": (QT_TRANSLATE_NOOP("Planning", "its header cannot be read"),),
+    "draft.none_not_gguf": (
+        QT_TRANSLATE_NOOP("Planning", "drafts need a GGUF model; this is {format}"),
+    ),
+    "draft.none_unreadable": (
+        QT_TRANSLATE_NOOP("Planning", "this model's vocabulary cannot be read"),
+    ),
+    "draft.none_alone": (QT_TRANSLATE_NOOP("Planning", "no other GGUF model in the library"),),
+    "draft.none_same_vocab": (
+        QT_TRANSLATE_NOOP("Planning", "no model in the library has the same vocabulary"),
+    ),
+    "draft.none_small_enough": (
+        QT_TRANSLATE_NOOP("Planning", "every model with the same vocabulary is over "
+                                      "{limit_percent}% of this one's size"),
+    ),
 }
 
 # ``where`` of a memory refusal: which memory is short.

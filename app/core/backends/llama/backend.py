@@ -1,13 +1,14 @@
 """GGUF models through llama-cpp-python: load, stream, cancel, tokenize.
 
-Generation uses ``Llama.generate`` (token by token) rather than ``create_completion``: Ondol
-needs each token id, a per-token cancel check, top-k log-probabilities without
-``logits_all`` (which would slow prompt processing), and its own stop-string handling.
+Generation runs Ondol's own decoder (``decoder.py``) over llama.cpp's batch API rather than
+``create_completion``: Ondol needs each token id, a per-token cancel check, top-k
+log-probabilities without ``logits_all`` (which would slow prompt processing), its own
+stop-string handling, and drafted tokens verified several at a time (speculative decoding,
+with a draft model loaded beside the model, ``draft.py``, and prompt lookup).
 """
 
 from __future__ import annotations
 
-import codecs
 import ctypes
 import gc
 import logging
@@ -16,23 +17,24 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import llama_cpp
-import numpy as np
 
 from app.core.backends.base import Backend, BackendCapabilities, OnProgress
 from app.core.backends.chat_template import ChatTemplate, template_for
 from app.core.backends.decode import Decoder, ShouldStop
 from app.core.backends.embedding import EmbedInput, check_tokens, finish
+from app.core.backends.llama.decoder import LlamaDecoder
+from app.core.backends.llama.draft import load_draft, speculator_for
 from app.core.backends.llama.embed import embed_sequences
 from app.core.backends.llama.grammar import grammar_for
 from app.core.backends.llama.native import (
-    AbortHook,
     NativeLog,
     library_templates_off,
     load_progress_hook,
 )
+from app.core.backends.speculation.speculator import Speculator
+from app.core.backends.threads import ThreadGovernor
 from app.core.errors import (
     GenerationCancelledError,
-    GenerationError,
     InvalidParameterError,
     ModelLoadError,
     NoModelLoadedError,
@@ -60,6 +62,9 @@ class LlamaCppBackend(Backend):
         self._vocab: Any = None
         self._bos_id: int = -1
         self._bos_text: str = ""
+        self._draft: Any = None  # a second Llama: the draft model, when one is loaded
+        self._speculator: Speculator | None = None
+        self._governor: ThreadGovernor | None = None  # thread counts, kept across answers
 
     def capabilities(self) -> BackendCapabilities:
         """GPU offload as the installed build reports it; the rest always."""
@@ -136,6 +141,15 @@ class LlamaCppBackend(Backend):
                 f"llama.cpp could not load {path}: {detail}", path=str(path),
                 native_log=native, reason="llama_refused", detail=detail) from err
         self._llm = llm
+        if params.draft_model and not params.embedding:
+            try:
+                self._draft = load_draft(params.draft_model, params, llm, self._log)
+            except BaseException:
+                self.unload()  # the draft was asked for: without it, the load failed
+                raise
+        self._governor = ThreadGovernor(params.n_threads)
+        self._speculator = (None if params.embedding
+                            else speculator_for(params, self._draft, self._governor))
         self._vocab = llm._model.vocab
         self._bos_id = llm.token_bos()
         self._bos_text = meta.bos_token or ""
@@ -156,6 +170,12 @@ class LlamaCppBackend(Backend):
 
     def unload(self) -> None:
         """Close the model explicitly (``Llama.__del__`` can raise at interpreter exit)."""
+        if self._speculator is not None:
+            self._speculator.close()
+            self._speculator = None
+        if self._draft is not None:
+            self._draft.close()
+            self._draft = None
         if self._llm is not None:
             self._llm.close()
             self._llm = None
@@ -272,75 +292,11 @@ class LlamaCppBackend(Backend):
         llm = self._require()
         grammar = (grammar_for(sampling.json_schema, self._vocab)
                    if sampling.json_schema is not None else None)
-        return LlamaDecoder(self, llm, tokens, sampling, seed, should_stop, grammar)
+        assert self._governor is not None
+        return LlamaDecoder(self, llm, tokens, sampling, seed, should_stop, grammar,
+                            self._governor)
 
+    def speculator(self) -> Speculator | None:
+        """Prompt lookup and the draft model, as loaded (None: neither)."""
+        return self._speculator
 
-class LlamaDecoder(Decoder):
-    """One answer through ``Llama.generate``; llama.cpp's abort callback stops the prompt."""
-
-    def __init__(self, backend: LlamaCppBackend, llm: Any, tokens: list[int],
-                 sampling: SamplingParams, seed: int, should_stop: ShouldStop,
-                 grammar: Any = None) -> None:
-        self._backend = backend
-        self._llm = llm
-        self._should_stop = should_stop
-        llm.set_seed(seed)
-        self._ctx = llm._ctx.ctx
-        llama_cpp.llama_perf_context_reset(self._ctx)
-        self._abort = AbortHook(self._ctx, should_stop)
-        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._abort.arm()
-        self._stream = llm.generate(
-            tokens,
-            top_k=sampling.top_k,
-            top_p=sampling.top_p,
-            min_p=sampling.min_p,
-            temp=sampling.temperature,
-            repeat_penalty=sampling.repeat_penalty,
-            frequency_penalty=sampling.frequency_penalty,
-            presence_penalty=sampling.presence_penalty,
-            reset=True,
-            grammar=grammar,
-        )
-        self._first = True
-
-    def next_token(self) -> int | None:
-        """The next sampled token (the first call evaluates the prompt; cancellable).
-
-        Raises:
-            GenerationError: llama.cpp failed while computing.
-        """
-        try:
-            token = next(self._stream)
-        except RuntimeError as err:
-            if self._should_stop():
-                return None  # the abort callback stopped the prompt
-            raise GenerationError(f"llama.cpp failed while generating: {err}",
-                                  reason="llama_failed", detail=str(err)) from err
-        if self._first:
-            self._first = False
-            self._abort.disarm()
-        return int(token)
-
-    def text(self, token: int) -> str:
-        """The token's bytes through an incremental UTF-8 decoder."""
-        return self._utf8.decode(self._backend._piece(token))
-
-    def scores(self) -> np.ndarray:
-        """The last position's logits: still in the context, since the sampled token is
-        evaluated only when the stream resumes."""
-        pointer = llama_cpp.llama_get_logits_ith(self._ctx, -1)
-        return np.ctypeslib.as_array(pointer, shape=(self._llm.n_vocab(),))
-
-    def token_text(self, token: int) -> str:
-        """The token's piece with special tokens shown."""
-        return self._backend._piece(token, special=True).decode("utf-8", errors="replace")
-
-    def prompt_tokens_evaluated(self) -> int:
-        """From llama.cpp's own counters (tokens reused from the cache are not counted)."""
-        return int(llama_cpp.llama_perf_context(self._ctx).n_p_eval)
-
-    def close(self) -> None:
-        """Stop the stream and the abort hook."""
-        self._abort.disarm()
-        self._stream.close()

@@ -192,9 +192,10 @@ class AbortHook:
         self.armed = False
 
     def arm(self) -> None:
-        """Ask ``should_stop`` during computation from now on."""
-        llama_cpp.llama_set_abort_callback(self._ctx, self._callback, None)
-        self.armed = True
+        """Ask ``should_stop`` during computation from now on (nothing to do if armed)."""
+        if not self.armed:
+            llama_cpp.llama_set_abort_callback(self._ctx, self._callback, None)
+            self.armed = True
 
     def disarm(self) -> None:
         """Stop asking (decode speed)."""

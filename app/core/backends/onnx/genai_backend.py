@@ -279,7 +279,7 @@ class GenaiDecoder(Decoder):
         """genai's own token stream (holds back incomplete characters)."""
         return str(self._stream.decode(token))
 
-    def scores(self) -> np.ndarray | None:
+    def scores(self, index: int = 0) -> np.ndarray | None:
         """The logits the last token was drawn from (kept when log-probabilities are asked)."""
         return self._scores
 

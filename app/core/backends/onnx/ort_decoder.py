@@ -56,7 +56,7 @@ class OrtDecoder(Decoder):
         """Held-back text, without a trailing incomplete character."""
         return self._text.flush()
 
-    def scores(self) -> np.ndarray | None:
+    def scores(self, index: int = 0) -> np.ndarray | None:
         """The logits the last token was drawn from (before penalties and temperature)."""
         return self._logits
 

@@ -1,0 +1,1 @@
+"""Speculative decoding: drafted tokens the loaded model verifies several at a time."""

@@ -1,0 +1,57 @@
+"""Prompt lookup: draft the tokens that followed the last few tokens the previous time.
+
+An answer that repeats its prompt (editing code, quoting) or itself has long runs a lookup
+predicts exactly; no second model is needed, and a draft costs a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# The n-gram lengths tried, longest first: a 3-token match predicts far better than a 1-token
+# one, which is right too rarely to pay for its verification.
+NGRAM_SIZES = (4, 3, 2)
+
+
+class PromptLookup:
+    """An index of where each recent n-gram of a token history last ended."""
+
+    name = "lookup"
+
+    def __init__(self) -> None:
+        self._history: list[int] = []
+        # n-gram → the position just after its latest occurrence that is not the history's
+        # current end (the end is indexed one token late, so a look-up never finds itself).
+        self._ends: dict[tuple[int, ...], int] = {}
+
+    def begin(self, tokens: Sequence[int]) -> None:
+        """Start a new history (a prompt): index it whole."""
+        self._history = []
+        self._ends = {}
+        self.extend(tokens)
+
+    def extend(self, tokens: Sequence[int]) -> None:
+        """Append tokens to the history."""
+        history = self._history
+        for token in tokens:
+            end = len(history)  # index the n-grams ending at the previous end, now safe
+            for n in NGRAM_SIZES:
+                if end >= n:
+                    self._ends[tuple(history[end - n:end])] = end
+            history.append(int(token))
+
+    def draft(self, n: int) -> list[int]:
+        """Up to ``n`` tokens that followed the longest recent match of the history's end."""
+        history = self._history
+        if n <= 0:
+            return []
+        for size in NGRAM_SIZES:
+            if len(history) <= size:
+                continue
+            end = self._ends.get(tuple(history[-size:]))
+            if end is not None:
+                return history[end:end + n]
+        return []
+
+    def close(self) -> None:
+        """Nothing to free."""
