@@ -38,14 +38,17 @@ def tuning_facts(measurement: Measurement | None, params: LoadParams | None) -> 
         nothing.
     """
     if measurement is None:
-        return {"thread_tps": None, "draft": None, "draft_tps": None, "draft_acceptance": None,
-                "threads": None, "draft_model": None}
+        return {"thread_tps": None, "threads_busy": None, "draft": None, "draft_tps": None,
+                "draft_acceptance": None, "drafted_tokens": None, "threads": None,
+                "draft_model": None}
     return {
         "thread_tps": {str(n): round(tps, 1) for n, tps in measurement.thread_tps} or None,
+        "threads_busy": measurement.threads_busy,
         "draft": measurement.draft_candidate,
         "draft_tps": round(measurement.draft_tps, 1) if measurement.draft_candidate else None,
         "draft_acceptance": (round(measurement.draft_acceptance, 3)
                              if measurement.draft_candidate else None),
+        "drafted_tokens": measurement.drafted_tokens if measurement.draft_candidate else None,
         "threads": params.n_threads if params else None,
         "draft_model": params.draft_model if params else None,
     }
@@ -60,12 +63,15 @@ def tuning_lines(row: dict[str, Any]) -> list[str]:
     lines = []
     if row["thread_tps"]:
         timed = ", ".join(f"{n} → {tps} tok/s" for n, tps in row["thread_tps"].items())
-        lines.append(f"threads: {timed}; using {row['threads']}")
+        busy = (" (other programs were busy, so the plan's count stays)"
+                if row["threads_busy"] else "")
+        lines.append(f"threads: {timed}; using {row['threads']}{busy}")
     if row["draft"]:
         verdict = "using it" if row["draft_model"] == row["draft"] else "not used"
+        accepted = (f"{row['draft_acceptance']:.0%} of {row['drafted_tokens']} drafted tokens "
+                    "accepted" if row["drafted_tokens"] else "nothing drafted: it would not pay")
         lines.append(f"draft {Path(row['draft']).stem}: {row['draft_tps']} tok/s vs "
-                     f"{row['decode_tps']} without ({row['draft_acceptance']:.0%} of drafted "
-                     f"tokens accepted); {verdict}")
+                     f"{row['decode_tps']} without ({accepted}); {verdict}")
     return lines
 
 

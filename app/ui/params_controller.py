@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from app.core.planning.load_plan import LoadPlan
 
 LOAD_FIELDS = ("n_ctx", "n_threads", "n_batch", "n_gpu_layers", "flash_attn", "kv_cache_type",
-               "use_mmap", "use_mlock")
+               "use_mmap", "use_mlock", "draft_model", "prompt_lookup")
 ADVANCED_OPEN_KEY = "params/advanced_open"  # in window.ini, beside the window's geometry
 
 
@@ -84,6 +84,7 @@ class ParamsController(QObject):
         self._save_timer = QTimer(self, singleShot=True, interval=400)
         self._save_timer.timeout.connect(self.save_settings)
         self._pending_load: tuple[str, dict[str, Any]] | None = None  # saved once it loads
+        self._library: list[LocalModel] = []  # where drafts for the loaded model are looked for
         panel.samplingEdited.connect(self._on_sampling_edited)
         panel.loadEdited.connect(lambda: panel.apply_load.setVisible(self._model is not None))
         panel.reloadRequested.connect(self._reload)
@@ -182,6 +183,30 @@ class ParamsController(QObject):
         self.panel.set_load(plan.params)
         self.panel.set_context_usage(0, plan.params.n_ctx)
         self._show_for_chat()
+        self._search_drafts()
+
+    def set_library(self, library: list[LocalModel]) -> None:
+        """The library changed: look again for drafts of the loaded model."""
+        self._library = list(library)
+        self._search_drafts()
+
+    def _search_drafts(self) -> None:
+        """Offer the library's drafts for the loaded model (vocabularies are read: off the GUI
+        thread)."""
+        model, library = self._model, self._library
+        if model is None:
+            return
+
+        def search() -> Any:
+            from app.core.catalog.drafts import search_drafts
+
+            return search_drafts(model.path, library)
+
+        def show(found: Any) -> None:
+            if self._model is model:  # not an answer for a model since replaced
+                self.panel.speculation.set_search(found)
+
+        self.background.run(search, show, lambda err: self.status.emit(error_text(err)))
 
     def model_gone(self, *_args: object) -> None:
         """The loaded model was unloaded, failed, or is being replaced."""

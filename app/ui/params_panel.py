@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.core.types.params import KV_CACHE_TYPES, LoadParams, SamplingParams
 from app.ui.disclosure import Disclosure
+from app.ui.speculation_box import SpeculationBox
 
 
 def _narrow(box: QAbstractSpinBox) -> None:
@@ -266,6 +267,9 @@ class ParamsPanel(QScrollArea):
             check.setAccessibleName(check.text())
             form.addRow(check)
             check.toggled.connect(lambda _c: self._emit(self.loadEdited))
+        self.speculation = SpeculationBox()  # an advanced knob: prompt lookup and the draft
+        self.speculation.edited.connect(lambda: self._emit(self.loadEdited))
+        form.addRow(self.speculation)
         form.addRow(self.apply_load)
         for ibox in (self.n_ctx, self.n_threads, self.n_batch, self.n_gpu_layers):
             ibox.valueChanged.connect(lambda _v: self._emit(self.loadEdited))
@@ -322,7 +326,8 @@ class ParamsPanel(QScrollArea):
                 "n_batch": self.n_batch.value(), "n_gpu_layers": self.n_gpu_layers.value(),
                 "flash_attn": self.flash_attn.isChecked(),
                 "kv_cache_type": self.kv_type.currentText(),
-                "use_mmap": self.use_mmap.isChecked(), "use_mlock": self.use_mlock.isChecked()}
+                "use_mmap": self.use_mmap.isChecked(), "use_mlock": self.use_mlock.isChecked(),
+                **self.speculation.values()}
 
     def _show_no_plan(self) -> None:
         """Before the first model is planned there are no load values to show: dashes, not
@@ -353,6 +358,7 @@ class ParamsPanel(QScrollArea):
             self.kv_type.setCurrentText(params.kv_cache_type)
             self.use_mmap.setChecked(params.use_mmap)
             self.use_mlock.setChecked(params.use_mlock)
+            self.speculation.set_values(params.draft_model, params.prompt_lookup)
             self.apply_load.hide()
         finally:
             self._updating = False

@@ -223,7 +223,7 @@
         <translation>마지막 답변을 복사했습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/chat/footer.py" line="+20"/>
+        <location filename="../../app/ui/chat/footer.py" line="+22"/>
         <source>Error: {message}</source>
         <translation>오류: {message}</translation>
     </message>
@@ -246,6 +246,31 @@
         <location line="+4"/>
         <source>{tokens} tokens · {speed:.1f} tok/s · first token {ttft:.2f} s · {reason}</source>
         <translation>토큰 {tokens}개 · {speed:.1f} tok/s · 첫 토큰 {ttft:.2f}초 · {reason}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{accepted}/{drafted} drafts accepted</source>
+        <translation>초안 {drafted}개 중 {accepted}개 채택</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>1 thread (busy)</source>
+        <translation>스레드 1개(컴퓨터가 바쁨)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{threads} threads (busy)</source>
+        <translation>스레드 {threads}개(컴퓨터가 바쁨)</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>{speedup:.1f}× faster</source>
+        <translation>{speedup:.1f}배 빠름</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{speedup:.1f}× plain speed</source>
+        <translation>기본 속도의 {speedup:.1f}배</translation>
     </message>
 </context>
 <context>
@@ -401,12 +426,12 @@
 <context>
     <name>Decoding</name>
     <message>
-        <location filename="../../app/ui/words/decoding.py" line="+21"/>
+        <location filename="../../app/ui/words/decoding.py" line="+22"/>
         <source>Temperature</source>
         <translation>온도</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Top-k</source>
         <translation>상위 k</translation>
     </message>
@@ -416,57 +441,57 @@
         <translation>상위 p</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Min-p</source>
         <translation>최소 p</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Reshapes the odds before the dice are rolled: below 1 the likely tokens get likelier, above 1 the odds even out and unlikely tokens get a chance. 0 is greedy.</source>
         <translation>주사위를 굴리기 전에 확률의 모양을 바꿉니다. 1보다 작으면 유력한 토큰이 더 유력해지고, 1보다 크면 확률이 고르게 퍼져 가능성이 낮은 토큰에도 기회가 갑니다. 0이면 그리디입니다.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Keeps only the k most likely tokens and cuts the rest (0 = off).</source>
         <translation>확률이 가장 높은 토큰 k개만 남기고 나머지는 잘라 냅니다(0 = 끔).</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Keeps the most likely tokens until together they reach this share of the probability; the long tail of unlikely tokens is cut (1 = off).</source>
         <translation>확률이 높은 토큰부터 더해 이 비율에 닿을 때까지만 남기고, 가능성이 낮은 긴 꼬리는 잘라 냅니다(1 = 끔).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Cuts every token less than this fraction as likely as the best one (0.05 = at least 1/20 as likely; 0 = off).</source>
         <translation>가장 유력한 토큰에 비해 이 비율보다 확률이 낮은 토큰을 모두 잘라 냅니다(0.05 = 적어도 1/20만큼은 유력해야 함, 0 = 끔).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Greedy: always take the most likely token. No dice: the same prompt always gives the same answer.</source>
         <translation>그리디: 언제나 확률이 가장 높은 토큰을 고릅니다. 주사위를 굴리지 않으므로 같은 프롬프트에는 언제나 같은 답이 나옵니다.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>The seed fixes the dice: the same seed and the same settings give the same answer.</source>
         <translation>시드는 주사위를 고정합니다. 시드와 설정이 같으면 같은 답이 나옵니다.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>The model scores every token it knows and turns the scores into probabilities (left). A decoding strategy then picks one: greedy takes the most likely, sampling rolls dice weighted by the probabilities left after the knobs (right). Top-k, top-p and min-p cut first, then temperature reshapes what they kept. The chosen token is added to the text and the loop starts again, one token at a time.</source>
         <translation>모델은 자기가 아는 모든 토큰에 점수(로짓)를 매기고 그 점수를 확률로 바꿉니다(왼쪽). 그다음 디코딩 전략이 하나를 고릅니다. 그리디는 가장 확률이 높은 토큰을 고르고, 샘플링은 아래 손잡이를 거친 뒤 남은 확률대로 주사위를 굴립니다(오른쪽). Top-k, top-p, min-p가 먼저 자르고, 그다음 온도가 남은 토큰의 확률 모양을 바꿉니다. 고른 토큰을 글 뒤에 붙이고, 한 번에 한 토큰씩 이 과정을 되풀이합니다.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Entropy: {bits} bits</source>
         <translation>엔트로피: {bits}비트</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>{kept} of {total} tokens still in play</source>
         <translation>토큰 {total}개 중 {kept}개가 남아 있음</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The model&apos;s odds for the next token</source>
         <translation>다음 토큰에 대한 모델의 확률</translation>
     </message>
@@ -491,27 +516,27 @@
         <translation>토큰 ID {id}, 확률 {p} %</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The next token&apos;s probabilities, most likely first:</source>
         <translation>다음 토큰의 확률, 가장 유력한 것부터:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The probabilities after temperature, top-k, top-p and min-p:</source>
         <translation>온도, top-k, top-p, min-p를 거친 뒤의 확률:</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>No model is loaded: load one on the Chat page to see how it picks the next token.</source>
         <translation>불러온 모델이 없습니다. 채팅 화면에서 모델을 불러오면 다음 토큰을 어떻게 고르는지 볼 수 있습니다.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The runtime could not answer: {reason}</source>
         <translation>런타임이 답하지 못했습니다: {reason}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Waiting for the chat&apos;s answer to finish…</source>
         <translation>채팅 답변이 끝나기를 기다리는 중…</translation>
     </message>
@@ -531,12 +556,12 @@
         <translation>온도 {t}, top-k {k}, top-p {p}, min-p {m}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Your settings ({values})</source>
         <translation>지금 설정({values})</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Hot ({values})</source>
         <translation>높은 온도({values})</translation>
     </message>
@@ -546,12 +571,12 @@
         <translation>시드 {seed}(패널에 시드가 없어 이번에 새로 고름): 세 답 모두 같은 시드를 씁니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Seed {seed} (the panel&apos;s): the same for all three.</source>
         <translation>시드 {seed}(패널의 시드): 세 답 모두 같은 시드를 씁니다.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>(stopped)</source>
         <translation>(멈춤)</translation>
     </message>
@@ -960,7 +985,27 @@
         <translation>예기치 않은 오류로 불러오지 못했습니다({detail}).</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>The draft model {file_name} could not be loaded ({detail}). Choose another draft, or None, in the load settings.</source>
+        <translation>초안 모델 {file_name} 파일을 불러올 수 없습니다({detail}). 불러오기 설정에서 다른 초안 모델이나 &apos;없음&apos;을 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The draft model could not be loaded. Choose another draft, or None, in the load settings.</source>
+        <translation>초안 모델을 불러올 수 없습니다. 불러오기 설정에서 다른 초안 모델이나 &apos;없음&apos;을 고르세요.</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>The draft model {file_name} has another vocabulary ({draft_tokens} tokens; this model has {model_tokens}), so it cannot draft for it. Choose another draft, or None.</source>
+        <translation>초안 모델 {file_name}의 어휘가 이 모델과 다릅니다(토큰 {draft_tokens}개, 이 모델은 {model_tokens}개). 그래서 초안을 만들 수 없습니다. 다른 초안 모델이나 &apos;없음&apos;을 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The draft model has another vocabulary than this model, so it cannot draft for it. Choose another draft, or None.</source>
+        <translation>초안 모델의 어휘가 이 모델과 달라서 초안을 만들 수 없습니다. 다른 초안 모델이나 &apos;없음&apos;을 고르세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>No model is loaded: pick one above and press Load, then send again.</source>
         <translation>불러온 모델이 없습니다. 위에서 모델을 고르고 [불러오기]를 누른 다음 다시 보내세요.</translation>
     </message>
@@ -1613,12 +1658,12 @@
         <translation>디스크를 읽거나 쓸 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../app/ui/words/error_models.py" line="-129"/>
+        <location filename="../../app/ui/words/error_models.py" line="-142"/>
         <source>This model needs the {backend} backend, which cannot start here: the Python module {missing_module} is missing. Install {package}.</source>
         <translation>이 모델에는 {backend} 백엔드가 필요하지만 여기서는 시작할 수 없습니다. 없는 Python 모듈: {missing_module}. {package} 패키지를 설치하세요.</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+49"/>
         <source>The conversation needs {tokens_needed} tokens with room for the answer, and the context window holds {n_ctx}. Start a new chat or raise the context length.</source>
         <translation>답변 자리까지 합쳐 대화에 토큰이 {tokens_needed}개 필요하지만 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 새 대화를 시작하거나 컨텍스트 길이를 늘리세요.</translation>
     </message>
@@ -1628,7 +1673,7 @@
         <translation>마지막 메시지만으로도 답변 자리까지 합쳐 토큰이 {tokens_needed}개 필요하지만 컨텍스트 창에는 {n_ctx}개만 들어갑니다. 컨텍스트 길이를 늘리거나 메시지를 더 짧게 쓰세요.</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-86"/>
         <source>This model with a {n_ctx}-token context needs about {bytes_needed} of memory; {bytes_available} is available. Choose a shorter context, a smaller variant, or close other programs.</source>
         <translation>컨텍스트가 {n_ctx}토큰이면 이 모델에는 메모리가 약 {bytes_needed} 필요하지만 사용할 수 있는 메모리는 {bytes_available}입니다. 컨텍스트를 줄이거나, 더 작은 변형을 고르거나, 다른 프로그램을 닫으세요.</translation>
     </message>
@@ -2205,12 +2250,12 @@
 <context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="+50"/>
+        <location filename="../../app/ui/model_picker.py" line="+51"/>
         <source>Choose a model</source>
         <translation>모델 선택</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Search your models…</source>
         <translation>내 모델 검색…</translation>
     </message>
@@ -2255,12 +2300,12 @@
         <translation>일치하는 항목 없음</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>↑↓ to move · Enter to load · Esc to close</source>
         <translation>↑↓ 이동 · Enter 불러오기 · Esc 닫기</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+124"/>
         <source>No model matches “{text}”.</source>
         <translation>“{text}”와(과) 일치하는 모델이 없습니다.</translation>
     </message>
@@ -2270,12 +2315,12 @@
         <translation>라이브러리에 아직 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picker_facts.py" line="+68"/>
+        <location filename="../../app/ui/picker_facts.py" line="+74"/>
         <source>Cannot run here</source>
         <translation>이 컴퓨터에서 실행할 수 없음</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+47"/>
         <source>Never</source>
         <translation>사용한 적 없음</translation>
     </message>
@@ -2316,7 +2361,7 @@
 <context>
     <name>ParamsController</name>
     <message>
-        <location filename="../../app/ui/params_controller.py" line="+244"/>
+        <location filename="../../app/ui/params_controller.py" line="+269"/>
         <source>Save preset</source>
         <translation>프리셋 저장</translation>
     </message>
@@ -2360,7 +2405,7 @@
 <context>
     <name>ParamsPanel</name>
     <message>
-        <location filename="../../app/ui/params_panel.py" line="+82"/>
+        <location filename="../../app/ui/params_panel.py" line="+83"/>
         <source>Parameters</source>
         <translation>매개변수</translation>
     </message>
@@ -2411,12 +2456,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+252"/>
+        <location line="+257"/>
         <source>%v / %m tokens</source>
         <translation>%v / %m 토큰</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-254"/>
         <source>Context used</source>
         <translation>사용한 컨텍스트</translation>
     </message>
@@ -2607,12 +2652,12 @@
         <translation>불러오기</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+114"/>
         <source>all</source>
         <translation>전체</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-108"/>
         <source>Flash attention</source>
         <translation>Flash Attention</translation>
     </message>
@@ -2731,12 +2776,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+117"/>
+        <location line="+162"/>
         <source>VRAM</source>
         <translation>VRAM</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-161"/>
         <source>no GPU found</source>
         <translation>GPU를 찾지 못함</translation>
     </message>
@@ -2947,6 +2992,26 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{auto}; {tuning}</source>
+        <translation>{auto}; {tuning}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fewer threads ({threads}): {speed} vs {planned_speed} with {planned}</source>
+        <translation>스레드 {threads}개로 줄임: {speed}(스레드 {planned}개일 때 {planned_speed})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>draft model {draft}: {speed} vs {plain} without</source>
+        <translation>초안 모델 {draft}: {speed}(없을 때 {plain})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no draft model ({draft} gave {speed} vs {plain} without)</source>
+        <translation>초안 모델 사용 안 함({draft} 사용 시 {speed}, 없을 때 {plain})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{tps} tok/s measured</source>
         <translation>측정값 {tps} tok/s</translation>
     </message>
@@ -2956,7 +3021,77 @@
         <translation>추정값 약 {tps} tok/s</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <source>same vocabulary, {share} of the size</source>
+        <translation>어휘가 같고 크기는 {share}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>same vocabulary, but {share} of the size (a draft is at most {limit_percent}%)</source>
+        <translation>어휘는 같지만 크기가 {share}임(초안 모델은 최대 {limit_percent}%)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a different vocabulary ({tokens} tokens; this model has {target_tokens})</source>
+        <translation>어휘가 다름({tokens}토큰, 이 모델은 {target_tokens}토큰)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>as many tokens, but not the same ones</source>
+        <translation>토큰 수는 같지만 토큰이 다름</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no vocabulary in the file</source>
+        <translation>파일에 어휘가 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the same tokens, but a different {key}</source>
+        <translation>토큰은 같지만 {key} 값이 다름</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{format}, not GGUF</source>
+        <translation>GGUF가 아닌 {format}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an embedding model</source>
+        <translation>임베딩 모델</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its header cannot be read</source>
+        <translation>헤더를 읽을 수 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>drafts need a GGUF model; this is {format}</source>
+        <translation>초안 모델은 GGUF 모델에만 쓸 수 있는데 이 모델은 {format}임</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>this model&apos;s vocabulary cannot be read</source>
+        <translation>이 모델의 어휘를 읽을 수 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no other GGUF model in the library</source>
+        <translation>라이브러리에 다른 GGUF 모델이 없음</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no model in the library has the same vocabulary</source>
+        <translation>라이브러리에 어휘가 같은 모델이 없음</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>every model with the same vocabulary is over {limit_percent}% of this one&apos;s size</source>
+        <translation>어휘가 같은 모델이 모두 이 모델 크기의 {limit_percent}%를 넘음</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>memory</source>
         <translation>메모리</translation>
     </message>
@@ -3060,12 +3195,12 @@
         <translation>높은 확률</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Hide probabilities</source>
         <translation>확률 숨기기</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Show probabilities</source>
         <translation>확률 보기</translation>
     </message>
@@ -3075,7 +3210,7 @@
         <translation>확률 없음: 이 답변은 Ondol이 확률을 저장하기 전에 저장되었습니다</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+121"/>
         <source>{percent} % — click for the candidates</source>
         <translation>{percent} % — 클릭하면 후보를 볼 수 있어요</translation>
     </message>
@@ -3757,6 +3892,60 @@
     </message>
 </context>
 <context>
+    <name>SpeculationBox</name>
+    <message>
+        <location filename="../../app/ui/speculation_box.py" line="+44"/>
+        <source>Speculative decoding</source>
+        <translation>추측 디코딩</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Draft from the conversation (prompt lookup)</source>
+        <translation>대화에서 초안 만들기(프롬프트 조회)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Guesses the next tokens from text already in the chat (quoting, editing code); the model checks several at once. The answer stays the same.</source>
+        <translation>채팅에 이미 있는 글(인용, 코드 수정)에서 다음 토큰을 미리 짐작하고, 모델이 여러 개를 한 번에 확인합니다. 답은 그대로입니다.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+11"/>
+        <source>Draft model</source>
+        <translation>초안 모델</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>A small model with the same vocabulary drafts tokens that this model checks several at once: the same answer, often faster.</source>
+        <translation>어휘가 같은 작은 모델이 토큰 초안을 만들고 이 모델이 여러 개를 한 번에 확인합니다. 답은 같고, 대개 더 빠릅니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>About the draft model</source>
+        <translation>초안 모델 설명</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>None</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} (recommended)</source>
+        <translation>{name} (추천)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Recommended: {name}: {reason}</source>
+        <translation>추천: {name}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No draft model: {reason}</source>
+        <translation>초안 모델 없음: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../../app/ui/startup.py" line="+46"/>
@@ -3849,12 +4038,12 @@
         <translation>토큰 {tokens}개 · 글자 {chars}자 · 토큰당 {cpt}자</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>{model} splits this text into {tokens} tokens: {chars} characters, {cpt} characters per token. Use the arrow keys to read each token.</source>
         <translation>{model} 모델은 이 글을 토큰 {tokens}개로 나눕니다. 글자 {chars}자, 토큰당 {cpt}자입니다. 화살표 키로 토큰을 하나씩 읽을 수 있어요.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>text</source>
         <translation>텍스트</translation>
     </message>
@@ -3879,37 +4068,37 @@
         <translation>토큰 {n}/{total}: {label} · ID {id} · 바이트 {hex} · {kind}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source> (part of “{chars}”)</source>
         <translation>(“{chars}”의 일부)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>{model} spends {ratio} tokens on Korean for every token on English; a context of {context} tokens holds about {chars} Korean characters.</source>
         <translation>{model} 모델은 영어에 토큰 1개를 쓸 때 한국어에는 {ratio}개를 씁니다. {context}토큰 컨텍스트에는 한국어가 약 {chars}자 들어갑니다.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>On this text, {second} needs {ratio}× the tokens {first} needs.</source>
         <translation>이 글에서 {second} 모델은 {first} 모델보다 토큰이 {ratio}배 필요합니다.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>On this text, {second} needs {share}% fewer tokens than {first}.</source>
         <translation>이 글에서 {second} 모델은 {first} 모델보다 토큰이 {share}% 적게 필요합니다.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>No model is loaded. Load one to see how it splits this text into tokens; a model picked under Compare with is read without loading it.</source>
         <translation>불러온 모델이 없습니다. 모델을 불러오면 이 글을 어떻게 토큰으로 나누는지 볼 수 있어요. ‘비교 대상’에서 고른 모델은 불러오지 않고 읽습니다.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>The model is loading; its tokens follow when it is ready.</source>
         <translation>모델을 불러오는 중입니다. 준비되면 토큰을 보여 드릴게요.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Waiting for the answer to finish…</source>
         <translation>답변이 끝나기를 기다리는 중…</translation>
     </message>

@@ -39,6 +39,11 @@ def test_the_fastest_thread_count_wins_but_a_tie_keeps_the_plans() -> None:
     assert fastest_threads({}, 4) == 4
 
 
+def test_fewer_threads_timed_beside_busy_programs_do_not_cap_the_count() -> None:
+    # The runtime lowers the count while others are busy, and never above the plan's.
+    assert fastest_threads({2: 8.7, 1: 19.0}, 2, busy=True) == 2
+
+
 def test_the_draft_model_is_used_only_where_it_measured_faster() -> None:
     assert draft_wins(29.0, 41.0)
     assert not draft_wins(29.0, 25.0)

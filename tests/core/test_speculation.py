@@ -196,3 +196,13 @@ def test_speculation_never_runs_past_the_length_limit(limit: int) -> None:
     plain, _ = answer(ScriptedModel(None), max_tokens=limit)
     fast, outcome = answer(ScriptedModel(eager_speculator()), max_tokens=limit)
     assert fast == plain and len(fast) == limit and outcome.reason == "length"
+
+
+def test_a_draft_model_too_dear_to_pay_is_not_even_looked_at_again() -> None:
+    # A CPU: a batch of 3 costs 1.5 steps; the draft's own token costs half a step.
+    planner = timed(DraftPlanner(max_draft=4), {1: 0.06, 2: 0.08, 3: 0.09, 4: 0.1, 5: 0.11})
+    assert planner.length("draft", 4, 100, relative_cost=0.5) == 0
+    for _ in range(EXPLORE_EVERY * 4):
+        planner.skipped("draft")
+    assert planner.length("draft", 4, 100, relative_cost=0.5) == 0
+    assert planner.length("lookup", 4, 100, relative_cost=0.0) > 0  # a look-up is free

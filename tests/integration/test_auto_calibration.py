@@ -134,7 +134,7 @@ def test_ondol_auto_command_prints_the_choice(library: tuple[AppContext, ModelGr
     table = subprocess.run([sys.executable, "-m", "app", "auto", "--no-calibrate"],
                            capture_output=True, text=True, timeout=120)
     assert table.returncode == 0, table.stderr
-    assert f"threads: {gguf['threads']} → " in table.stdout or "threads: " in table.stdout
+    assert "threads: " in table.stdout
     assert f"; using {gguf['threads']}" in table.stdout
 
 
@@ -171,13 +171,12 @@ def test_calibration_decodes_with_the_draft_too_and_auto_keeps_the_faster(
     monkeypatch.setattr(calibration, "DECODE_TOKENS", 12)  # short: this is not a benchmark
     monkeypatch.setattr(calibration, "RUNS", 1)
     ctx = AppContext.create()
-    ctx.ensure_starter_model()
     for file in (QWEN_SMALL, QWEN_BIG):
         dest = ctx.paths.models_dir / "Qwen" / file.stem / file.name
         dest.parent.mkdir(parents=True)
         os.link(file, dest)
     groups = group_library(scan_all(ctx.paths.models_dir, include_external=False))
-    group = find_group(groups, QWEN_BIG.name)
+    group = find_group(groups, str(dest))
     assert group is not None
     selector = VariantSelector(ctx)
     assert len(selector.needs_calibration(group)) == 1  # one build, and a draft for it

@@ -43,9 +43,11 @@ def speculation_screenshot(out: Path, theme: str, language: str, target: Path,
     from app.core.settings.settings import SettingsStore
     from tests.ui.test_tokens_tab import put_in_library
 
-    put_in_library(target, TARGET_IN_LIBRARY)
-    put_in_library(draft, DRAFT_IN_LIBRARY)
-    store = SettingsStore(AppPaths.from_environment().ensure().settings_file)
+    paths = AppPaths.from_environment().ensure()
+    for source, relative in ((target, TARGET_IN_LIBRARY), (draft, DRAFT_IN_LIBRARY)):
+        if not (paths.models_dir / relative).exists():  # a second picture in the same home
+            put_in_library(source, relative)
+    store = SettingsStore(paths.settings_file)
     settings = store.load()
     settings.default_model = TARGET_IN_LIBRARY  # the model to load at the start
     store.save(settings)

@@ -99,20 +99,20 @@ def test_footer_without_speculation_is_the_plain_line() -> None:
 def test_footer_says_what_drafting_did() -> None:
     line = footer_text(answer({"drafted_tokens": 52, "accepted_tokens": 41,
                                "speculation_speedup": 1.43, "threads": 2, "load_threads": 2}))
-    assert line.endswith("finished · 41/52 drafted accepted · 1.4× faster")
+    assert line.endswith("finished · 41/52 drafts accepted · 1.4× faster")
     unknown = footer_text(answer({"drafted_tokens": 52, "accepted_tokens": 41,
                                   "speculation_speedup": 0.0}))
-    assert unknown.endswith("finished · 41/52 drafted accepted")
+    assert unknown.endswith("finished · 41/52 drafts accepted")
     slower = footer_text(answer({"drafted_tokens": 8, "accepted_tokens": 1,
                                  "speculation_speedup": 0.9}))
-    assert slower.endswith("1/8 drafted accepted · 0.9× plain speed")
+    assert slower.endswith("1/8 drafts accepted · 0.9× plain speed")
 
 
 def test_footer_says_when_a_busy_machine_took_threads_away() -> None:
     assert footer_text(answer({"threads": 1, "load_threads": 2})).endswith(
-        "finished · 1 thread (busy machine)")
+        "finished · 1 thread (busy)")
     assert footer_text(answer({"threads": 3, "load_threads": 4})).endswith(
-        "· 3 threads (busy machine)")
+        "· 3 threads (busy)")
     # Older answers (no thread counts) and quiet machines say nothing about threads.
     assert "thread" not in footer_text(answer({}))
     assert "thread" not in footer_text(answer({"threads": 4, "load_threads": 4}))

@@ -116,11 +116,13 @@ class ThreadGovernor:
         window.append(seconds)
         if median is None or seconds <= SLOW_FACTOR * median:
             self._strikes = 0
+            if median is not None:
+                self._maybe_probe_down()
             return
         self._strikes += 1
         if self._strikes >= STRIKES and self._n > 1:
             self._strikes = 0
-            others = self._others(ours=1)  # at most: our workers may already sleep
+            others = self._others()  # at most: our workers may already sleep
             if others is None or others + self._n > self._cores:
                 free = self._n - 1 if others is None else self._cores - others
                 self._lower(max(1, min(self._n - 1, free)))
@@ -130,13 +132,11 @@ class ThreadGovernor:
     def _window(self, n: int, tokens: int) -> deque[float]:
         return self._steps.setdefault((n, tokens), deque(maxlen=WINDOW))
 
-    def _others(self, ours: int) -> int | None:
-        """Runnable threads that are not ours, taking ``ours`` of the count as our own. Read
-        between steps, this thread is running and llama.cpp's workers may still be spinning
-        or already asleep: ``ours=1`` gives the most others there can be, ``ours=n`` the
-        fewest."""
+    def _others(self) -> int | None:
+        """Runnable threads of other programs now (the run queue counts the reader as one of
+        its threads; this process's own are left out)."""
         runnable = self._run_queue()
-        return None if runnable is None else max(0, runnable - ours)
+        return None if runnable is None else max(0, runnable - 1)
 
     def _lower(self, n: int) -> None:
         self._set(n)
@@ -149,12 +149,28 @@ class ThreadGovernor:
             self._n = n
             self.changes += 1
 
+    def _maybe_probe_down(self) -> None:
+        """At the full count, steps may be evenly slow because other programs held the cores
+        from the start (no step stands out): when the run queue says so, time fewer threads
+        for a few steps and keep the faster."""
+        if self._n < self.max_threads or self._n <= 1:
+            return
+        now = self._clock()
+        if now < self._next_poll_at or now < self._next_probe_at:
+            return
+        self._next_poll_at = now + POLL_S
+        others = self._others()
+        if others is not None and others + self._n > self._cores:
+            self._probe_from = self._n
+            self._probe_ratios = []
+            self._set(max(1, min(self._n - 1, self._cores - others)))
+
     def _maybe_probe(self) -> None:
         now = self._clock()
         target = None
         if now >= self._next_poll_at:
             self._next_poll_at = now + POLL_S
-            others = self._others(ours=self._n)  # the fewest: a probe checks by timing
+            others = self._others()
             if others is not None and self._cores - others > self._n:
                 target = min(self.max_threads, self._cores - others)  # the cores are free
         if target is None and now >= self._next_probe_at:

@@ -1,8 +1,10 @@
-"""How many threads on the whole system want a CPU right now (the run queue).
+"""How many threads of other programs want a CPU right now (the run queue).
 
 Read between two evaluations to tell "a step was slow because other programs took the
 cores" from "a step was slow by chance". Linux: ``procs_running`` in ``/proc/stat`` (the
-threads running or ready to run at this instant, the reader included), about 20 µs a read.
+threads running or ready to run at this instant), less this process's own runnable threads
+(llama.cpp's workers may still be spinning right after a step: they are not other programs),
+plus one for the reader; a few tens of µs a read.
 Elsewhere: psutil's load average is minutes long and says nothing about this instant, so the
 answer is None and the thread policy goes by timing alone.
 """
@@ -19,7 +21,8 @@ RunQueue = Callable[[], "int | None"]
 
 
 def runnable_threads() -> int | None:
-    """Threads running or waiting for a CPU now, this one included; None where unknown.
+    """Other programs' threads running or waiting for a CPU now, plus one (this reader);
+    None where unknown.
 
     Never raises: an unreadable or odd ``/proc/stat`` answers None.
     """
@@ -34,9 +37,28 @@ def runnable_threads() -> int | None:
         return None
     end = data.find(b"\n", start)
     try:
-        return int(data[start + len(_KEY):end if end >= 0 else None])
+        running = int(data[start + len(_KEY):end if end >= 0 else None])
     except ValueError:
         return None
+    return max(1, running - _own_running() + 1)
+
+
+def _own_running() -> int:
+    """This process's threads that are running or ready now (the reader among them)."""
+    count = 0
+    try:
+        tasks = list(os.scandir("/proc/self/task"))
+    except OSError:
+        return 1
+    for task in tasks:
+        try:
+            with open(f"{task.path}/stat", "rb", buffering=0) as stat:
+                fields = stat.read(512)
+        except OSError:
+            continue  # the thread ended meanwhile
+        state = fields[fields.rfind(b")") + 2:fields.rfind(b")") + 3]
+        count += state == b"R"
+    return max(1, count)
 
 
 def run_queue_reader() -> RunQueue:

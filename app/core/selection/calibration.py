@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import statistics
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
@@ -56,11 +57,13 @@ class Measurement:
     threads: int = 0
     planned_threads: int = 0
     thread_tps: tuple[tuple[int, float], ...] = ()
+    threads_busy: bool = False  # other programs wanted the cores: the plan's count was kept
     # The draft model decoded with (``draft_candidate``, at ``threads``) and how fast; the
     # draft to load (``draft_model``) only when that was faster than ``decode_tps``.
     draft_candidate: str | None = None
     draft_tps: float = 0.0
     draft_acceptance: float = 0.0  # accepted / drafted tokens
+    drafted_tokens: int = 0  # 0: the runtime found drafting would not pay, and drafted nothing
     draft_model: str | None = None
 
     @property
@@ -196,6 +199,28 @@ def _prompt_tps(stats: Any) -> float:
     return stats.prompt_tokens_evaluated / stats.prompt_seconds if stats.prompt_seconds else 0.0
 
 
+def others_running(samples: int = 5, gap_s: float = 0.01) -> float:
+    """Threads of other programs that want a CPU now (the run queue's median over a few reads,
+    less the reader); 0 where the system does not say.
+
+    Read while the runtime host is idle (just after a load, before any evaluation), so its
+    own threads are not counted.
+
+    Raises:
+        nothing.
+    """
+    from app.core.hardware.run_queue import runnable_threads
+
+    reads = []
+    for index in range(samples):
+        if index:
+            time.sleep(gap_s)  # a few instants, not one: a single read catches blips
+        found = runnable_threads()
+        if found is not None:
+            reads.append(found)
+    return max(0.0, statistics.median(reads) - 1) if reads else 0.0
+
+
 def times_threads(backend: str, params: LoadParams) -> bool:
     """Whether the thread count is timed: llama.cpp with layers on the CPU.
 
@@ -224,6 +249,7 @@ def measure(client: Any, path: Path, params: LoadParams, backend: str, device: s
 
     plain = replace(params, draft_model=None, prompt_lookup=False)
     loaded = client.load(str(path), plain)
+    busy = others_running()
     runs = _answers(client, RUNS)
     if not runs:
         client.unload()
@@ -233,11 +259,16 @@ def measure(client: Any, path: Path, params: LoadParams, backend: str, device: s
     timed = times_threads(backend, plain)
     for count in thread_counts(planned)[1:] if timed else []:
         client.unload()
-        client.load(str(path), replace(plain, n_threads=count))
-        fewer = _answers(client, 1)
+        try:
+            client.load(str(path), replace(plain, n_threads=count))
+            busy = max(busy, others_running())
+            fewer = _answers(client, 1)
+        except OndolError as err:  # it ran at the plan's count: keep that
+            log.info("calibrating %s at %d threads failed: %s", path, count, err)
+            break
         if fewer:
             speeds[count] = _decode_tps(fewer[0])
-    threads = fastest_threads(speeds, planned)
+    threads = fastest_threads(speeds, planned, busy=busy >= 1)
     drafted: list[Any] = []
     if draft is not None:
         client.unload()
@@ -257,9 +288,11 @@ def measure(client: Any, path: Path, params: LoadParams, backend: str, device: s
         measured_at=time.time(), weights_bytes=weights_bytes,
         threads=threads if timed else 0, planned_threads=planned if timed else 0,
         thread_tps=tuple(sorted(speeds.items(), reverse=True)) if timed else (),
+        threads_busy=timed and busy >= 1,
         draft_candidate=str(draft) if draft is not None else None, draft_tps=draft_tps,
         draft_acceptance=(best.accepted_tokens / best.drafted_tokens
                           if best is not None and best.drafted_tokens else 0.0),
+        drafted_tokens=best.drafted_tokens if best is not None else 0,
         draft_model=str(draft) if draft is not None and draft_wins(speeds[threads], draft_tps)
         else None)
 

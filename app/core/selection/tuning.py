@@ -42,15 +42,20 @@ def thread_counts(planned: int) -> list[int]:
     return counts
 
 
-def fastest_threads(speeds: Mapping[int, float], planned: int,
+def fastest_threads(speeds: Mapping[int, float], planned: int, busy: bool = False,
                     margin: float = THREADS_MARGIN) -> int:
     """The thread count that decoded fastest; the plan's count unless another beat it by more
-    than ``margin`` (a fraction).
+    than ``margin`` (a fraction), or when other programs were busy while it was timed.
+
+    Fewer threads win on a busy machine because the others take cores, not because this
+    machine is faster with fewer (hyper-threads, slow cores); the runtime lowers the count
+    itself while they are busy, and never raises it above the plan's: a count chosen in a
+    busy minute would cap the speed for good.
 
     Raises:
         nothing: with no speed for the plan's count, the fastest measured one (or ``planned``).
     """
-    if not speeds:
+    if not speeds or busy:
         return planned
     best = max(speeds, key=lambda n: (speeds[n], n))
     base = speeds.get(planned, 0.0)

@@ -149,7 +149,7 @@ class LlamaCppBackend(Backend):
                 raise
         self._governor = ThreadGovernor(params.n_threads)
         self._speculator = (None if params.embedding
-                            else speculator_for(params, self._draft, self._governor))
+                            else speculator_for(path, params, self._draft, self._governor))
         self._vocab = llm._model.vocab
         self._bos_id = llm.token_bos()
         self._bos_text = meta.bos_token or ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import llama_cpp
@@ -55,12 +56,14 @@ def load_draft(path: str, params: LoadParams, target: Any, log: NativeLog) -> An
     return draft
 
 
-def speculator_for(params: LoadParams, draft: Any, governor: ThreadGovernor
-                   ) -> Speculator | None:
+def speculator_for(target_path: str, params: LoadParams, draft: Any,
+                   governor: ThreadGovernor) -> Speculator | None:
     """Prompt lookup first (a look-up costs nothing), then the draft model; None for neither."""
     sources: list[DraftSource] = []
     if params.prompt_lookup:
         sources.append(PromptLookup())
     if draft is not None:
-        sources.append(ModelDrafter(draft, governor))
+        size = os.path.getsize(params.draft_model or "")
+        relative = size / max(1, os.path.getsize(target_path))
+        sources.append(ModelDrafter(draft, governor, relative))
     return Speculator(sources) if sources else None

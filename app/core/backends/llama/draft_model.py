@@ -26,8 +26,11 @@ class ModelDrafter:
 
     name = "draft"
 
-    def __init__(self, llm: Any, governor: ThreadGovernor) -> None:
+    def __init__(self, llm: Any, governor: ThreadGovernor, relative_cost: float) -> None:
+        """``relative_cost``: the draft's size over the model's (a step reads every weight
+        once, so it is what a drafted token costs as a share of a step, roughly)."""
         self._llm = llm
+        self.relative_cost = relative_cost
         self._governor = governor  # the model's: a busy machine slows both alike
         self._threads = 0
         self._history: list[int] = []

@@ -17,6 +17,7 @@ class PromptLookup:
     """An index of where each recent n-gram of a token history last ended."""
 
     name = "lookup"
+    relative_cost = 0.0  # a dictionary look-up
 
     def __init__(self) -> None:
         self._history: list[int] = []

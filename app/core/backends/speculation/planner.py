@@ -19,6 +19,11 @@ PRIOR_SLOPE = 0.25
 DECAY = 0.9  # weight of the past in the running acceptance and cost figures
 EXPLORE_EVERY = 32  # plain steps before a source that stopped paying is tried again
 EXPLORE_MAX = 512  # ... the wait doubling each time it still does not pay, up to this
+# A source is looked at again only if, were its drafts right 9 times in 10, it would beat
+# plain steps by this much: a draft model whose own steps cost too much is not worth the
+# look (catching up on the tokens since its last draft costs it real time).
+HOPEFUL_RATE = 0.9
+EXPLORE_GAIN = 1.2
 
 
 @dataclass
@@ -85,25 +90,35 @@ class DraftPlanner:
         """True until one-token steps have been timed a few times (the reference)."""
         return self._samples.get(1, 0) < 2
 
-    def length(self, name: str, available: int, room: int) -> int:
+    def length(self, name: str, available: int, room: int, relative_cost: float = 0.0
+               ) -> int:
         """How many of ``available`` drafted tokens from source ``name`` to verify (0: none),
-        with ``room`` tokens left in the answer."""
+        with ``room`` tokens left in the answer; ``relative_cost``: a drafted token's cost
+        as a share of one of the model's steps, until drafting has been timed.
+        """
         stats = self.source(name)
         limit = min(available, self.max_draft, max(0, room))
         plain = self.plain_seconds()
         if limit <= 0 or plain is None or self.needs_plain_timing():
             return 0
+        per_token = stats.seconds_per_token or relative_cost * plain
         best_n, best_speed = 0, 1.0 / plain
         for n in range(1, limit + 1):
-            seconds = self.cost(n + 1)
-            assert seconds is not None  # plain is known
-            speed = expected_tokens(stats.rate, n) / (seconds + n * stats.seconds_per_token)
+            speed = self._speed(stats.rate, n, per_token)
             if speed > best_speed:
                 best_n, best_speed = n, speed
         if best_n == 0 and stats.idle_steps >= stats.explore_wait:
-            best_n = min(limit, 2)  # look again, briefly: the text may have changed
+            look = min(limit, 2)  # look again, briefly: the text may have changed
             stats.explore_wait = min(stats.explore_wait * 2, EXPLORE_MAX)
+            if self._speed(HOPEFUL_RATE, look, per_token) >= EXPLORE_GAIN / plain:
+                best_n = look
         return best_n
+
+    def _speed(self, rate: float, n: int, per_token: float) -> float:
+        """Tokens per second verifying ``n`` drafted tokens accepted at ``rate`` each."""
+        seconds = self.cost(n + 1)
+        assert seconds is not None  # called once one-token steps are timed
+        return expected_tokens(rate, n) / (seconds + n * per_token)
 
     def skipped(self, name: str) -> None:
         """Source ``name`` had a draft this step that was not verified."""

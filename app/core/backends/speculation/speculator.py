@@ -20,6 +20,8 @@ class DraftSource(Protocol):
     """Something that guesses the next tokens of a history it is kept up to date with."""
 
     name: str
+    # A drafted token's cost as a share of one step of the model, until timed (0: free).
+    relative_cost: float
 
     def begin(self, tokens: Sequence[int]) -> None:
         """Start a new history (the prompt)."""
@@ -86,7 +88,7 @@ class Speculator:
                 if candidate:
                     planner.skipped(source.name)
                 continue
-            n = planner.length(source.name, planner.max_draft, room)
+            n = planner.length(source.name, planner.max_draft, room, source.relative_cost)
             if not n:
                 planner.skipped(source.name)
                 continue
