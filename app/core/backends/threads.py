@@ -79,6 +79,7 @@ class ThreadGovernor:
         self._probe_wait_s = PROBE_AFTER_S
         self._next_probe_at = 0.0
         self._next_poll_at = 0.0
+        self._crowded_polls = 0  # polls in a row that found the cores wanted by others
         self.changes = 0  # how many times the count moved (for stats and tests)
 
     # --- what the caller asks -------------------------------------------------------------
@@ -160,7 +161,12 @@ class ThreadGovernor:
             return
         self._next_poll_at = now + POLL_S
         others = self._others()
-        if others is not None and others + self._n > self._cores:
+        crowded = others is not None and others + self._n > self._cores
+        # Twice in a row, a poll apart: a program that stays, not a passing kernel thread.
+        self._crowded_polls = self._crowded_polls + 1 if crowded else 0
+        if crowded and self._crowded_polls >= 2:
+            self._crowded_polls = 0
+            assert others is not None
             self._probe_from = self._n
             self._probe_ratios = []
             self._set(max(1, min(self._n - 1, self._cores - others)))

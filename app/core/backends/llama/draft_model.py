@@ -74,5 +74,9 @@ class ModelDrafter:
             evaluate(llm, [token])
         return out
 
+    def stats_key(self) -> str:
+        """One acceptance figure for the draft model."""
+        return self.name
+
     def close(self) -> None:
         """The draft model itself is closed by the backend."""

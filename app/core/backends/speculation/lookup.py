@@ -21,6 +21,7 @@ class PromptLookup:
 
     def __init__(self) -> None:
         self._history: list[int] = []
+        self._matched = 0  # the n-gram length the last draft came from
         # n-gram → the position just after its latest occurrence that is not the history's
         # current end (the end is indexed one token late, so a look-up never finds itself).
         self._ends: dict[tuple[int, ...], int] = {}
@@ -44,6 +45,7 @@ class PromptLookup:
     def draft(self, n: int) -> list[int]:
         """Up to ``n`` tokens that followed the longest recent match of the history's end."""
         history = self._history
+        self._matched = 0
         if n <= 0:
             return []
         for size in NGRAM_SIZES:
@@ -51,8 +53,14 @@ class PromptLookup:
                 continue
             end = self._ends.get(tuple(history[-size:]))
             if end is not None:
+                self._matched = size
                 return history[end:end + n]
         return []
+
+    def stats_key(self) -> str:
+        """Acceptance is tracked per match length: a 4-token match is right far more often
+        than a 2-token one, so each earns its own draft length."""
+        return f"{self.name}{self._matched}"
 
     def close(self) -> None:
         """Nothing to free."""

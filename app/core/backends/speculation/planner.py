@@ -17,8 +17,8 @@ MAX_DRAFT = 8  # the longest draft verified in one batch
 # optimistic for a CPU (so each size gets tried once), pessimistic for a GPU.
 PRIOR_SLOPE = 0.25
 DECAY = 0.9  # weight of the past in the running acceptance and cost figures
-EXPLORE_EVERY = 32  # plain steps before a source that stopped paying is tried again
-EXPLORE_MAX = 512  # ... the wait doubling each time it still does not pay, up to this
+EXPLORE_EVERY = 8  # plain steps before a source that stopped paying is tried again
+EXPLORE_MAX = 256  # ... the wait doubling each time it still does not pay, up to this
 # A source is looked at again only if, were its drafts right 9 times in 10, it would beat
 # plain steps by this much: a draft model whose own steps cost too much is not worth the
 # look (catching up on the tokens since its last draft costs it real time).
@@ -30,7 +30,7 @@ EXPLORE_GAIN = 1.2
 class SourceStats:
     """One draft source's running acceptance (per drafted token) and cost."""
 
-    accepted: float = 1.0  # a prior of one token accepted of two tried
+    accepted: float = 1.2  # a prior: 0.6 per drafted token, worth two tokens of evidence
     tried: float = 2.0
     seconds_per_token: float = 0.0  # what drafting one token costs (0: a look-up)
     drafted_total: int = 0

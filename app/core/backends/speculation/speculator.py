@@ -36,6 +36,9 @@ class DraftSource(Protocol):
             GenerationError: a draft model failed while computing.
         """
 
+    def stats_key(self) -> str:
+        """The name the last draft's acceptance is tracked under."""
+
     def close(self) -> None:
         """Free what the source holds."""
 
@@ -80,23 +83,25 @@ class Speculator:
         if room <= 0 or planner.needs_plain_timing():
             return "", []
         for source in self.sources:
-            if source.name == "lookup":
+            if source.relative_cost == 0:  # drafting is free: look first, then decide
                 candidate = source.draft(planner.max_draft)
-                n = planner.length(source.name, len(candidate), room) if candidate else 0
+                key = source.stats_key()
+                n = planner.length(key, len(candidate), room) if candidate else 0
                 if n:
-                    return source.name, candidate[:n]
+                    return key, candidate[:n]
                 if candidate:
-                    planner.skipped(source.name)
+                    planner.skipped(key)
                 continue
-            n = planner.length(source.name, planner.max_draft, room, source.relative_cost)
+            key = source.stats_key()
+            n = planner.length(key, planner.max_draft, room, source.relative_cost)
             if not n:
-                planner.skipped(source.name)
+                planner.skipped(key)
                 continue
             started = time.perf_counter()
             draft = source.draft(n)
             self._draft_seconds = time.perf_counter() - started
             if draft:
-                return source.name, draft
+                return key, draft
         return "", []
 
     def record(self, name: str, draft: Sequence[int], got: Sequence[int], seconds: float,
