@@ -206,3 +206,17 @@ def test_a_draft_model_too_dear_to_pay_is_not_even_looked_at_again() -> None:
         planner.skipped("draft")
     assert planner.length("draft", 4, 100, relative_cost=0.5) == 0
     assert planner.length("lookup", 4, 100, relative_cost=0.0) > 0  # a look-up is free
+
+
+def test_no_speed_up_is_claimed_when_the_thread_count_changed_during_the_answer() -> None:
+    speculator = eager_speculator()
+    speculator.begin([1, 2, 3])
+    speculator.record("", [], [4], 0.001, threads=2)
+    assert speculator.plain_tokens_per_second() > 0
+    speculator.record("", [], [5], 0.002, threads=1)  # a busy machine: one thread now
+    speculator.record("", [], [6], 0.002, threads=1)
+    assert speculator.plain_tokens_per_second() == 0.0
+    speculator.begin([1, 2, 3])  # the next answer starts afresh
+    for token in (4, 5, 6):
+        speculator.record("", [], [token], 0.002, threads=1)
+    assert speculator.plain_tokens_per_second() > 0

@@ -63,11 +63,13 @@ class Speculator:
         self.drafted = 0  # this answer's totals
         self.accepted = 0
         self._threads = 0
+        self._threads_changed = False  # during this answer: its speed-up is then unknown
         self._draft_seconds = 0.0
 
     def begin(self, tokens: Sequence[int]) -> None:
         """A new answer to the prompt ``tokens``."""
         self.drafted = self.accepted = 0
+        self._threads_changed = False
         for source in self.sources:
             source.begin(tokens)
 
@@ -111,6 +113,7 @@ class Speculator:
         if threads and threads != self._threads:
             if self._threads:
                 planner.reset_costs()  # timings at another thread count no longer hold
+                self._threads_changed = True
             self._threads = threads
         planner.record_step(len(draft) + 1, seconds)
         if draft:
@@ -126,8 +129,11 @@ class Speculator:
             source.extend(tokens)
 
     def plain_tokens_per_second(self) -> float:
-        """The measured speed of one-token steps (0 before any)."""
+        """The measured speed of one-token steps (0 before any, and when the thread count
+        changed during the answer: its speed then compares with no one plain speed)."""
         seconds = self.planner.plain_seconds()
+        if self._threads_changed:
+            return 0.0
         return 1.0 / seconds if seconds else 0.0
 
     def close(self) -> None:
