@@ -35,6 +35,7 @@ from app.core.settings.settings import (
     SettingsStore,
     reset_model,
 )
+from app.core.settings.values import LOAD_FIELDS as STORED_LOAD_FIELDS
 from app.core.types.params import SamplingParams
 from app.ui.background import Background
 from app.ui.params_panel import ParamsPanel
@@ -44,8 +45,8 @@ from app.ui.words.presets import preset_description, preset_label
 if TYPE_CHECKING:
     from app.core.planning.load_plan import LoadPlan
 
-LOAD_FIELDS = ("n_ctx", "n_threads", "n_batch", "n_gpu_layers", "flash_attn", "kv_cache_type",
-               "use_mmap", "use_mlock", "draft_model", "prompt_lookup")
+# The stored load settings the panel edits: all but the device, which the picker chooses.
+LOAD_FIELDS = tuple(name for name in STORED_LOAD_FIELDS if name != "device")
 ADVANCED_OPEN_KEY = "params/advanced_open"  # in window.ini, beside the window's geometry
 
 

@@ -95,6 +95,9 @@ def plan_load(args: argparse.Namespace, model: Path) -> dict[str, Any]:
         overrides["flash_attn"] = args.flash_attn == "on"
     if args.mmap != "auto":
         overrides["use_mmap"] = args.mmap == "on"
+    # Plain decoding unless asked: llama-bench and Llama.generate draft nothing, and prompt
+    # lookup on a prompt it can copy from would flatter Ondol (bench_speed measures drafting).
+    overrides["prompt_lookup"] = args.lookup
     plan = child("plan", args.plan_root, {"model": str(model), "overrides": overrides})
     if plan["dropped"]:
         print(f"  (the planner at {args.plan_root} has no {', '.join(plan['dropped'])})")
@@ -221,6 +224,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=0, help="n_batch (default: the planner's)")
     parser.add_argument("--flash-attn", choices=("auto", "on", "off"), default="auto")
     parser.add_argument("--mmap", choices=("auto", "on", "off"), default="auto")
+    parser.add_argument("--lookup", action="store_true",
+                        help="let Ondol draft with prompt lookup (default: plain decoding)")
     parser.add_argument("--llama-bench", type=Path, default=None,
                         help="a llama-bench binary (default: build or reuse the cached one)")
     parser.add_argument("--no-llama-bench", action="store_true")

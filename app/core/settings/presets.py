@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core.errors import SettingsError
-from app.core.settings.settings import Settings, check_sampling_value
+from app.core.settings.settings import Settings
+from app.core.settings.values import check_sampling_value
 from app.core.types.params import SamplingParams
 
 logger = logging.getLogger("ondol.settings")

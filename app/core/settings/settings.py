@@ -19,8 +19,9 @@ from typing import Any
 
 from app.core.errors import InvalidParameterError, SettingsError
 from app.core.planning.load_plan import LoadOverrides
+from app.core.settings.values import check_load_value, check_sampling_value
 from app.core.types.chat import OverflowPolicy
-from app.core.types.params import KV_CACHE_TYPES, SamplingParams
+from app.core.types.params import SamplingParams
 
 logger = logging.getLogger("ondol.settings")
 
@@ -28,68 +29,7 @@ CURRENT_SCHEMA_VERSION = 2
 LANGUAGES = ("system", "en", "ko")
 THEMES = ("system", "light", "dark")
 OVERFLOW_POLICIES = tuple(p.value for p in OverflowPolicy)
-LOAD_FIELDS = ("n_ctx", "n_threads", "n_batch", "n_gpu_layers", "flash_attn", "kv_cache_type",
-               "use_mmap", "use_mlock", "device", "draft_model", "prompt_lookup")
-DEVICES = ("auto", "cpu", "gpu")
 SERVER_HOST, SERVER_PORT = "127.0.0.1", 5151  # as ``ondol serve`` listens unless told
-_SAMPLING_FIELDS = {f.name for f in fields(SamplingParams)}
-
-
-def check_sampling_value(name: str, value: Any) -> Any:
-    """``value`` in the type ``SamplingParams.<name>`` takes (JSON lists become tuples).
-
-    Raises:
-        SettingsError: no such field (reason ``unknown_field``).
-        InvalidParameterError: wrong type, or out of range.
-    """
-    if name not in _SAMPLING_FIELDS:
-        raise SettingsError(f"No sampling setting named {name!r}.", reason="unknown_field",
-                            field=name)
-    default = getattr(SamplingParams(), name)
-    if name == "stop" and isinstance(value, (list, tuple)):
-        value = tuple(value)
-    # bool is an int in Python; a JSON true where a number belongs is still a mistake.
-    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-    ok = {bool: isinstance(value, bool), float: numeric, int: numeric and isinstance(value, int),
-          tuple: isinstance(value, tuple)}.get(type(default), False)
-    if name in ("max_tokens", "seed"):
-        ok = value is None or (numeric and isinstance(value, int))
-    if name == "json_schema":
-        ok = value is None or isinstance(value, dict)
-    if not ok:
-        raise InvalidParameterError(f"{name} has the wrong type ({value!r}).", parameter=name,
-                                    value=value, reason="wrong_type")
-    replace(SamplingParams(), **{name: value}).validate()  # range checks live in one place
-    return value
-
-
-def _check_load(name: str, value: Any) -> Any:
-    """``value`` in the type ``LoadOverrides.<name>`` takes.
-
-    Raises:
-        SettingsError: no such field (reason ``unknown_field``).
-        InvalidParameterError: wrong type or value.
-    """
-    if name not in LOAD_FIELDS:
-        raise SettingsError(f"No load setting named {name!r}.", reason="unknown_field",
-                            field=name)
-    if name == "device":
-        ok = value in DEVICES
-    elif name == "kv_cache_type":
-        ok = value is None or value in KV_CACHE_TYPES
-    elif name in ("flash_attn", "use_mmap", "use_mlock", "prompt_lookup"):
-        ok = value is None or isinstance(value, bool)
-    elif name == "draft_model":
-        ok = value is None or (isinstance(value, str) and bool(value))
-    else:
-        low = -1 if name == "n_gpu_layers" else (16 if name == "n_ctx" else 1)
-        ok = value is None or (type(value) is int and value >= low)
-    if not ok:
-        raise InvalidParameterError(f"{name} cannot be {value!r}.", parameter=name, value=value,
-                                    reason="not_allowed")
-    return value
-
-
 @dataclass
 class ModelOverrides:
     """What the user changed for one model; keys absent mean "use the default"."""
@@ -116,7 +56,7 @@ class ModelOverrides:
         changes: dict[str, Any] = {}
         for name, value in self.load.items():
             try:
-                changes[name] = _check_load(name, value)
+                changes[name] = check_load_value(name, value)
             except (SettingsError, InvalidParameterError) as exc:
                 logger.warning("ignoring load override %s=%r: %s", name, value, exc)
         return LoadOverrides(**changes)
@@ -172,7 +112,7 @@ def set_load_override(settings: Settings, model_name: str, field_name: str, valu
         SettingsError: no such load field (reason ``unknown_field``).
         InvalidParameterError: the value has the wrong type or is out of range.
     """
-    value = _check_load(field_name, value)
+    value = check_load_value(field_name, value)
     entry = settings.model_overrides.setdefault(model_name, ModelOverrides())
     if value is None or (field_name == "device" and value == "auto"):
         entry.load.pop(field_name, None)  # "let Ondol decide" is the default, not a choice
