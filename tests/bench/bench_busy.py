@@ -11,9 +11,12 @@ process through the runtime host (``runtime_child.py``); sides take turns going 
 medians, with the 1-minute load average during each state.
 
 Stop latency (cancel to the Done event, client side), p50 and max, at about 1, 10 and 100
-tok/s: SmolLM2 on one thread with the host starved (one core, lowest priority, beside a busy
-loop pinned there), Qwen 1.5B beside a busy loop per core, SmolLM2 on a quiet machine. The
-cancel lands at a random moment inside a step. Prints numbers; asserts nothing.
+tok/s: Qwen 1.5B on one thread, its host sharing one core with 8 busy loops at the same
+priority (a machine far too busy for the model); SmolLM2 on one thread with the host starved
+(one core, lowest priority, beside a busy loop pinned there: the scheduler, not Ondol, sets
+that latency); Qwen 1.5B beside a busy loop per core, and on a quiet machine; SmolLM2 on a
+quiet machine. The cancel lands at a random moment inside a step. Prints numbers; asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ QWEN_BIG = (REPO / ".ondol-test-cache" / "qwen" / "models"
             / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
 FIXED_ENV = "ONDOL_FIXED_THREADS"  # app.core.backends.threads reads it in the host
 STORY = [{"role": "user", "content": "Tell me a very long story about a dragon."}]
+# ~1 tok/s for Qwen 1.5B on one thread: the host shares its core with this many busy loops
+SHARERS = 8
 ADAPTIVE, FIXED, LLAMA_BENCH = "Ondol (adaptive)", "Ondol (fixed threads)", "llama-bench"
 
 
@@ -48,11 +53,13 @@ def cores() -> list[int]:
 
 
 @contextlib.contextmanager
-def busy_loops(count: int, pin: bool = True) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """``count`` busy-loop processes, each pinned to its own core (from the first); killed."""
+def busy_loops(count: int, pin: bool = True, on: list[int] | None = None
+               ) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """``count`` busy-loop processes, each pinned to its own core (from the first), or to the
+    cores listed in ``on`` (a core may be listed several times); killed at the end."""
     hogs: list[subprocess.Popen[bytes]] = []
     try:
-        for core in cores()[:count]:
+        for core in (on if on is not None else cores()[:count]):
             hogs.append(subprocess.Popen([sys.executable, "-c", "while True: pass"],
                                          stdin=subprocess.DEVNULL))
             if pin:
@@ -125,11 +132,11 @@ def bench_speed(args: argparse.Namespace, model: Path) -> None:
               + f"; load average {statistics.median(loads):.2f}")
 
 
-def _starve(pid: int) -> None:
-    """Every thread of ``pid`` on the first core at the lowest priority (new ones inherit)."""
+def _confine(pid: int, nice: int) -> None:
+    """Every thread of ``pid`` on the first core at priority ``nice`` (new ones inherit)."""
     for task in psutil.Process(pid).threads():
         os.sched_setaffinity(task.id, {cores()[0]})
-        os.setpriority(os.PRIO_PROCESS, task.id, 19)
+        os.setpriority(os.PRIO_PROCESS, task.id, nice)
 
 
 def _cancel(client: Any, cancelled: list[float]) -> None:
@@ -137,9 +144,10 @@ def _cancel(client: Any, cancelled: list[float]) -> None:
     client.cancel()
 
 
-def stop_latencies(model: Path, threads: int, trials: int, starve: bool
+def stop_latencies(model: Path, threads: int, trials: int, confine: int | None
                    ) -> tuple[list[float], float]:
-    """Cancel ``trials`` answers at a random moment inside a step; latencies and tok/s."""
+    """Cancel ``trials`` answers at a random moment inside a step; latencies and tok/s.
+    ``confine``: the host's threads go to the first core at that priority (None: left)."""
     from app.core.runtime import events as ev
     from app.core.runtime.client import RuntimeClient
     from app.core.types.params import LoadParams, SamplingParams
@@ -154,9 +162,9 @@ def stop_latencies(model: Path, threads: int, trials: int, starve: bool
             for event in client.generate(sampling, messages=STORY):
                 if isinstance(event, ev.Delta):
                     arrivals.append(time.perf_counter())
-                    if len(arrivals) == 1 and starve:
+                    if len(arrivals) == 1 and confine is not None:
                         assert client.pid is not None
-                        _starve(client.pid)
+                        _confine(client.pid, confine)
                     if len(arrivals) == 6:
                         step = (arrivals[-1] - arrivals[1]) / 4
                         speeds.append(1 / step)
@@ -172,11 +180,16 @@ def stop_latencies(model: Path, threads: int, trials: int, starve: bool
 def bench_stop(args: argparse.Namespace, model: Path) -> None:
     smol = _smollm2()
     print(f"\n## stop latency (cancel to Done), {args.stop_trials} trials each")
-    cases = [("~1 tok/s", smol, 1, 1, True), ("~10 tok/s", model, len(cores()), len(cores()),
-                                                False), ("~100 tok/s", smol, 2, 0, False)]
-    for label, path, threads, hogs, starve in cases:
-        with busy_loops(hogs):
-            latencies, speed = stop_latencies(path, threads, args.stop_trials, starve)
+    first = cores()[0]
+    # (label, model, threads, busy loops' cores, the host's priority on the first core)
+    cases = [("~1 tok/s", model, 1, [first] * SHARERS, 0),
+             ("~1 tok/s, starved", smol, 1, [first], 19),
+             ("~4 tok/s", model, len(cores()), cores(), None),
+             ("~10 tok/s", model, len(cores()), [], None),
+             ("~100 tok/s", smol, 2, [], None)]
+    for label, path, threads, hog_cores, confine in cases:
+        with busy_loops(len(hog_cores), on=hog_cores):
+            latencies, speed = stop_latencies(path, threads, args.stop_trials, confine)
             load = os.getloadavg()[0]
         print(f"{label:>11}: {path.name} at {speed:.1f} tok/s: p50 "
               f"{statistics.median(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms;"

@@ -24,7 +24,10 @@ from collections.abc import Callable
 
 from app.core.hardware.run_queue import RunQueue, run_queue_reader, usable_cores
 
-SLOW_STEP_S = 0.05     # a step this long makes cancel wait: arm the abort callback
+# A step this long makes cancel wait too long: arm the abort callback. Below it, the check
+# between steps answers within ~0.1 s; above, ggml asks the callback at every graph node (a
+# Python call each: ~3% of a 75 ms step, so not for steps that do not need it).
+SLOW_STEP_S = 0.1
 SLOW_FACTOR = 1.6      # a step this much slower than the median is a strike
 STRIKES = 2            # strikes in a row that lower the count (one is a blip)
 MIN_SAMPLES = 3        # a median needs this many steps before it judges anything

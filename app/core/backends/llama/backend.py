@@ -282,8 +282,9 @@ class LlamaCppBackend(Backend):
 
     def start_decoder(self, tokens: list[int], sampling: SamplingParams, seed: int,
                       max_new: int, should_stop: ShouldStop) -> Decoder:
-        """A decoder over ``Llama.generate``, which evaluates and samples token by token,
-        held to ``sampling.json_schema`` by a grammar when one is given.
+        """A decoder that evaluates with llama.cpp's batch API and samples with
+        llama-cpp-python's sampler chain, held to ``sampling.json_schema`` by a grammar when one
+        is given.
 
         Raises:
             NoModelLoadedError: nothing is loaded.
