@@ -16,9 +16,11 @@ TEST_CACHE = REPO / ".ondol-test-cache"
 
 @pytest.fixture(autouse=True)
 def ondol_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own ONDOL_HOME, so nothing touches the user's real files."""
+    """Every test gets its own ONDOL_HOME, so nothing touches the user's real files (and an
+    empty Ollama store, so a developer's own Ollama models never show up in a test)."""
     home = tmp_path / "ondol-home"
     monkeypatch.setenv("ONDOL_HOME", str(home))
+    monkeypatch.setenv("OLLAMA_MODELS", str(tmp_path / "no-ollama-store"))
     return home
 
 

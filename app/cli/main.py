@@ -8,7 +8,17 @@ import multiprocessing
 import sys
 
 from app import __version__
-from app.cli import auto_cmd, bench, chat, hw, inspect_cmd, models, serve, tokens_cmd
+from app.cli import (
+    auto_cmd,
+    bench,
+    chat,
+    connections_cmd,
+    hw,
+    inspect_cmd,
+    models,
+    serve,
+    tokens_cmd,
+)
 from app.cli.output import print_error
 from app.core.context import AppContext
 from app.core.errors import OndolError
@@ -24,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="without one, the window opens")
     for module in (chat, models, serve, hw, bench, auto_cmd, tokens_cmd, inspect_cmd):
         module.add_parser(sub)
+    connections_cmd.add_parser(sub)
     return parser
 
 

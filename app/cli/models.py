@@ -19,6 +19,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     models_sub = p.add_subparsers(dest="models_command", required=True)
     ls = models_sub.add_parser("list", help="list local models")
     ls.add_argument("--json", action="store_true", help="one JSON object per model")
+    ls.add_argument("--all", action="store_true",
+                    help="also other apps' models, read-only (LM Studio, Ollama, Jan, GPT4All, "
+                         "the Hugging Face cache)")
     ls.set_defaults(run=run_list)
     hub_commands.add_parsers(models_sub)
 
@@ -29,7 +32,7 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
         ctx.ensure_starter_model()
     except OndolError as err:  # list what is there anyway
         sys.stderr.write(f"ondol: {err.message}\n")
-    models = scan_all(ctx.paths.models_dir, include_external=False)
+    models = scan_all(ctx.paths.models_dir, include_external=args.all)
     if args.json:
         for m in models:
             print_json({
@@ -37,6 +40,7 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
                 "context_length": m.metadata.context_length if m.metadata else None,
                 "architecture": m.metadata.architecture if m.metadata else None,
                 "path": str(m.path), "error": m.error.to_dict() if m.error else None,
+                "source": m.source, "read_only": m.read_only,
             })
         return 0
     if not models:
@@ -49,8 +53,8 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
         if m.error:
             reason = m.error.facts.get("reason") or m.error.facts.get("missing")
             quant = f"unusable: {m.error.code}" + (f" ({reason})" if reason else "")
-        rows.append((m.name, m.format.upper(), quant, format_bytes(m.size_bytes), context,
-                     str(m.path)))
+        path = f"{m.path} ({m.source}, read-only)" if m.read_only else str(m.path)
+        rows.append((m.name, m.format.upper(), quant, format_bytes(m.size_bytes), context, path))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]

@@ -260,4 +260,31 @@ class ServerSettingsError(OndolError, ValueError):
     code = "server_settings"
 
 
+class ConnectionSettingsError(OndolError, ValueError):
+    """A remote connection or its key cannot be added, found, read or saved; facts ``reason``
+    (``bad_name``, ``name_taken``, ``bad_url``, ``bad_key``, ``not_found``, ``key_file_unsafe``,
+    ``key_file_link``, ``read_failed``, ``keyring_unavailable``, ``write_failed``,
+    ``newer_schema``). Never holds a key."""
+
+    code = "connection_settings"
+
+
+class ToolServerError(OndolError, RuntimeError):
+    """A tool server (MCP) or a call to one failed; facts ``reason`` (``bad_config``,
+    ``bad_mcp_json``, ``start_failed``, ``server_crashed``, ``server_down``, ``timeout``,
+    ``not_found``, ``invalid_arguments``, ``write_failed``), ``server``, ``tool``. Never holds
+    the server's environment or headers (they may be secrets)."""
+
+    code = "tool_server"
+
+
+class RemoteServerError(OndolError, ConnectionError):
+    """A remote engine (an OpenAI-compatible server) failed; facts ``url`` (never a key),
+    ``status`` and ``reason``: ``unreachable``, ``timeout``, ``auth``, ``model_gone``,
+    ``rate_limited`` (fact ``retry_after`` seconds when given), ``context_too_long``,
+    ``bad_request``, ``not_a_server``, ``bad_response``, ``stream_cut``, ``server_error``."""
+
+    code = "remote_server"
+
+
 _BY_CODE.update({c.code: c for c in _all_subclasses(OndolError)})

@@ -85,12 +85,13 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
 
     @api.get("/v1/models")
     def list_models() -> dict[str, Any]:
-        loaded = {s.model.name for s in pool.loaded()}
+        loaded = {s.model.name: s.loaded.n_ctx for s in pool.loaded() if s.loaded}
         return {"object": "list", "data": [
             {"id": m.name, "object": "model", "created": int(m.path.stat().st_mtime)
              if m.path.exists() else 0, "owned_by": m.source,
              "ondol": {"format": m.format, "size_bytes": m.size_bytes,
-                       "loaded": m.name in loaded}}
+                       "loaded": m.name in loaded},
+             **({"context_length": loaded[m.name]} if m.name in loaded else {})}
             for m in pool.models()]}
 
     @api.get("/v1/models/{name:path}")

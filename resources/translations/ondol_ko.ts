@@ -680,7 +680,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../app/ui/words/error_sentences.py" line="+18"/>
+        <location filename="../../app/ui/words/error_sentences.py" line="+25"/>
         <source>Something went wrong (error code: {code}).</source>
         <translation>문제가 생겼습니다(오류 코드: {code}).</translation>
     </message>
@@ -1352,12 +1352,78 @@
         <translation>설정을 {path}에 저장할 수 없습니다.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/words/error_connections.py" line="+13"/>
+        <source>This connection cannot be used.</source>
+        <translation>이 연결을 사용할 수 없습니다.</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>A connection name needs 1 to 40 characters, without “/” or control characters.</source>
+        <translation>연결 이름은 1~40자여야 하며 “/”나 제어 문자는 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is already a connection named {name}.</source>
+        <translation>이름이 {name}인 연결이 이미 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no connection named {name}.</source>
+        <translation>이름이 {name}인 연결이 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A server address needs http:// or https:// and a host name, without a user name, password, query (?) or fragment (#); for example http://localhost:8000/v1.</source>
+        <translation>서버 주소에는 http:// 또는 https://와 호스트 이름이 있어야 하며, 사용자 이름, 비밀번호, 쿼리(?), 프래그먼트(#)는 넣을 수 없습니다. 예: http://localhost:8000/v1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>An API key must be one line of visible text.</source>
+        <translation>API 키는 눈에 보이는 문자로 된 한 줄이어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path} can be read by other users, so Ondol does not use the keys in it. Make it readable by you only (chmod 600).</source>
+        <translation>{path} 파일은 다른 사용자도 읽을 수 있어서 Ondol이 그 안의 키를 쓰지 않습니다. 나만 읽을 수 있게 바꾸세요(chmod 600).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{path} is a symbolic link, so Ondol does not read the keys in it.</source>
+        <translation>{path} 파일은 심볼릭 링크라서 Ondol이 그 안의 키를 읽지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The API keys could not be read from {path}: {os_reason}.</source>
+        <translation>{path}에서 API 키를 읽을 수 없습니다: {os_reason}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The API keys could not be read from {path}.</source>
+        <translation>{path}에서 API 키를 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connections could not be saved to {path}: {os_reason}.</source>
+        <translation>연결을 {path}에 저장할 수 없습니다: {os_reason}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The connections could not be saved to {path}.</source>
+        <translation>연결을 {path}에 저장할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../app/ui/words/error_data.py" line="+3"/>
         <source>{path} was written by a newer Ondol; it is not overwritten.</source>
         <translation>{path} 파일은 더 새로운 버전의 Ondol이 만든 것이라 덮어쓰지 않습니다.</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>The system keyring did not give the key of {name}; it may be locked. Unlock it and try again.</source>
+        <translation>시스템 키링에서 {name}의 키를 가져오지 못했습니다. 키링이 잠겨 있을 수 있으니 잠금을 풀고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/words/error_data.py" line="+4"/>
         <source>The preset name “{name}” is taken by a built-in preset.</source>
         <translation>“{name}” 이름은 기본 프리셋이 이미 쓰고 있습니다.</translation>
     </message>
@@ -1597,7 +1663,7 @@
         <translation>Hugging Face 캐시</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>an empty name</source>
         <translation>빈 이름</translation>
     </message>
@@ -1912,6 +1978,226 @@
         <source>The model runtime was closed while a request was running.</source>
         <translation>요청을 처리하는 중에 모델 런타임이 닫혔습니다.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/words/error_remote.py" line="+12"/>
+        <source>The server at {url} failed.</source>
+        <translation>{url} 서버에서 오류가 났습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The remote server failed.</source>
+        <translation>원격 서버에서 오류가 났습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server at {url} cannot be reached. Check the address and that the server is running.</source>
+        <translation>{url} 서버에 연결할 수 없습니다. 주소가 맞는지, 서버가 실행 중인지 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The remote server cannot be reached.</source>
+        <translation>원격 서버에 연결할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server at {url} did not answer in time.</source>
+        <translation>{url} 서버가 제시간에 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The remote server did not answer in time.</source>
+        <translation>원격 서버가 제시간에 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server at {url} refused the API key. Check the key in the connection&apos;s settings.</source>
+        <translation>{url} 서버가 API 키를 거부했습니다. 연결 설정에서 키를 확인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The remote server refused the API key.</source>
+        <translation>원격 서버가 API 키를 거부했습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server at {url} does not have the model {model} (any more).</source>
+        <translation>{url} 서버에 {model} 모델이 없습니다(삭제되었을 수 있습니다).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server at {url} does not have this model (any more).</source>
+        <translation>{url} 서버에 이 모델이 없습니다(삭제되었을 수 있습니다).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server at {url} is receiving too many requests; try again in {retry_after} s.</source>
+        <translation>{url} 서버에 요청이 너무 많습니다. {retry_after}초 뒤에 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server at {url} is receiving too many requests; try again in a moment.</source>
+        <translation>{url} 서버에 요청이 너무 많습니다. 잠시 뒤에 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The conversation is longer than the model on {url} accepts. Start a new chat or shorten it.</source>
+        <translation>대화가 {url} 서버의 모델이 받을 수 있는 길이보다 깁니다. 새 채팅을 시작하거나 대화를 줄이세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server at {url} refused the request (HTTP {status}).</source>
+        <translation>{url} 서버가 요청을 거부했습니다(HTTP {status}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{url} does not answer like an OpenAI-compatible server. Check the address; it usually ends in /v1.</source>
+        <translation>{url} 주소는 OpenAI 호환 서버처럼 응답하지 않습니다. 주소를 확인하세요. 보통 /v1로 끝납니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server at {url} answered something Ondol cannot read.</source>
+        <translation>{url} 서버가 Ondol이 읽을 수 없는 응답을 보냈습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server at {url} broke off the answer. The text received so far is kept.</source>
+        <translation>{url} 서버가 답변을 중간에 끊었습니다. 지금까지 받은 글은 남겨 둡니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server at {url} had an internal error (HTTP {status}).</source>
+        <translation>{url} 서버에 내부 오류가 났습니다(HTTP {status}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server at {url} had an internal error.</source>
+        <translation>{url} 서버에 내부 오류가 났습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/words/error_tools.py" line="+11"/>
+        <source>The tool server {server} failed.</source>
+        <translation>도구 서버 {server}에서 오류가 났습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A tool server failed.</source>
+        <translation>도구 서버에서 오류가 났습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The tool server {server} is not set up correctly: {detail}.</source>
+        <translation>도구 서버 {server}의 설정이 올바르지 않습니다: {detail}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The tool server is not set up correctly: give it a name and either a command or a web address.</source>
+        <translation>도구 서버의 설정이 올바르지 않습니다. 이름을 정하고, 실행할 명령어나 웹 주소 중 하나를 입력하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file_name} is not an mcp.json file Ondol can read: it must be JSON with an &quot;mcpServers&quot; object.</source>
+        <translation>{file_name}은(는) Ondol이 읽을 수 있는 mcp.json 파일이 아닙니다. &quot;mcpServers&quot; 객체가 있는 JSON이어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This is not an mcp.json file Ondol can read: it must be JSON with an &quot;mcpServers&quot; object.</source>
+        <translation>Ondol이 읽을 수 있는 mcp.json 파일이 아닙니다. &quot;mcpServers&quot; 객체가 있는 JSON이어야 합니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The tool server {server} did not start: {detail}</source>
+        <translation>도구 서버 {server}이(가) 시작되지 않았습니다: {detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tool server {server} did not start.</source>
+        <translation>도구 서버 {server}이(가) 시작되지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The tool server {server} stopped while running {tool}. The chat goes on; restart the server in Settings to use its tools again.</source>
+        <translation>도구 서버 {server}이(가) {tool}을(를) 실행하다가 멈췄습니다. 채팅은 계속할 수 있습니다. 이 서버의 도구를 다시 쓰려면 설정에서 서버를 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The tool server stopped during the call. The chat goes on; restart the server in Settings to use its tools again.</source>
+        <translation>도구를 실행하는 중에 도구 서버가 멈췄습니다. 채팅은 계속할 수 있습니다. 이 서버의 도구를 다시 쓰려면 설정에서 서버를 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The tool server {server} is not running.</source>
+        <translation>도구 서버 {server}이(가) 실행 중이 아닙니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tool server is not running.</source>
+        <translation>도구 서버가 실행 중이 아닙니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The tool {tool} did not answer within {seconds} seconds.</source>
+        <translation>도구 {tool}이(가) {seconds}초 안에 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tool did not answer in time.</source>
+        <translation>도구가 제시간에 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no tool named {tool}.</source>
+        <translation>{tool}(이)라는 도구가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no tool server named {server}.</source>
+        <translation>{server}(이)라는 도구 서버가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That tool is not available.</source>
+        <translation>그 도구는 지금 쓸 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model called {tool} with arguments that do not fit it: {detail}.</source>
+        <translation>모델이 {tool}에 맞지 않는 인수로 도구를 호출했습니다: {detail}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The model called a tool with arguments that do not fit it.</source>
+        <translation>모델이 도구에 맞지 않는 인수로 도구를 호출했습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The tool server {server} refused the call to {tool}.</source>
+        <translation>도구 서버 {server}이(가) {tool} 호출을 거부했습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tool server refused the call.</source>
+        <translation>도구 서버가 호출을 거부했습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The tool {tool} reported an error.</source>
+        <translation>도구 {tool}에서 오류를 알렸습니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The tool reported an error.</source>
+        <translation>도구에서 오류를 알렸습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The tool servers could not be saved to {path} ({os_reason}).</source>
+        <translation>도구 서버 목록을 {path}에 저장하지 못했습니다({os_reason}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The tool servers could not be saved to {path}.</source>
+        <translation>도구 서버 목록을 {path}에 저장하지 못했습니다.</translation>
+    </message>
 </context>
 <context>
     <name>InsidePage</name>
@@ -2071,7 +2357,7 @@
         <translation>Hugging Face 캐시</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>yes</source>
         <translation>있음</translation>
     </message>
@@ -2361,7 +2647,7 @@
 <context>
     <name>ParamsController</name>
     <message>
-        <location filename="../../app/ui/params_controller.py" line="+269"/>
+        <location filename="../../app/ui/params_controller.py" line="+270"/>
         <source>Save preset</source>
         <translation>프리셋 저장</translation>
     </message>

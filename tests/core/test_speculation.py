@@ -87,8 +87,8 @@ def test_a_source_that_stopped_paying_is_tried_again_later() -> None:
     assert planner.length("draft", 4, 100) == 0
     for _ in range(EXPLORE_EVERY):
         planner.skipped("draft")
-    assert planner.length("draft", 4, 100) == 2  # a short look
-    planner.record_draft("draft", 2, 0)
+    assert planner.length("draft", 4, 100) == 1  # a short look
+    planner.record_draft("draft", 1, 0)
     for _ in range(EXPLORE_EVERY):
         planner.skipped("draft")
     assert planner.length("draft", 4, 100) == 0  # the next look waits twice as long

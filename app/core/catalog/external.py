@@ -1,9 +1,10 @@
 """Models other apps already downloaded, listed read-only so nobody downloads them twice.
 
-Two places are read: LM Studio's models folder (``~/.lmstudio/models``, and the older
+Read here: LM Studio's models folder (``~/.lmstudio/models``, and the older
 ``~/.cache/lm-studio/models``; both in the ``<publisher>/<repo>/<file>.gguf`` layout) and the
-Hugging Face hub cache (``models--org--name/snapshots/<commit>/...``). Ondol never writes,
-moves or deletes anything there: the entries are ``read_only`` and carry their ``source``.
+Hugging Face hub cache (``models--org--name/snapshots/<commit>/...``). Ollama's store is read by
+``ollama_store``, Jan's and GPT4All's folders by ``app_folders``. Ondol never writes, moves or
+deletes anything there: the entries are ``read_only`` and carry their ``source``.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def scan_lmstudio(folders: Sequence[Path] | None = None) -> list[LocalModel]:
             if path.name.endswith(_SKIP_SUFFIXES) or any(
                     part.startswith(".") for part in path.relative_to(root).parts):
                 continue
-            entry = _entry(path.relative_to(root).as_posix(), path, LMSTUDIO_SOURCE)
+            entry = read_only_entry(path.relative_to(root).as_posix(), path, LMSTUDIO_SOURCE)
             if entry is not None:
                 found.append(entry)
     return found
@@ -99,7 +100,7 @@ def scan_hf_cache(cache_dir: Path | None = None) -> list[LocalModel]:
                 if rel.lower().endswith(".gguf") and rel not in picked:
                     picked[rel] = file.file_path
         for rel, path in sorted(picked.items()):
-            entry = _entry(f"{repo.repo_id}/{rel}", path, HF_CACHE_SOURCE)
+            entry = read_only_entry(f"{repo.repo_id}/{rel}", path, HF_CACHE_SOURCE)
             if entry is not None:
                 found.append(entry)
     return found
@@ -107,16 +108,37 @@ def scan_hf_cache(cache_dir: Path | None = None) -> list[LocalModel]:
 
 def scan_external(folders: Sequence[Path] | None = None,
                   hf_cache: Path | None = None) -> list[LocalModel]:
-    """LM Studio's models, then the Hugging Face cache's, all read-only.
+    """LM Studio's models, the Hugging Face cache's, Ollama's, Jan's and GPT4All's, all
+    read-only (the last three from their apps' usual places).
 
     Raises:
-        nothing: see ``scan_lmstudio`` and ``scan_hf_cache``.
+        nothing: see ``scan_lmstudio``, ``scan_hf_cache``, ``scan_ollama``, ``scan_jan`` and
+            ``scan_gpt4all``.
     """
-    return scan_lmstudio(folders) + scan_hf_cache(hf_cache)
+    # Imported here: both modules build their entries with ``read_only_entry`` below.
+    from app.core.catalog.app_folders import scan_gpt4all, scan_jan
+    from app.core.catalog.ollama_store import scan_ollama
+
+    return (scan_lmstudio(folders) + scan_hf_cache(hf_cache) + scan_ollama() + scan_jan()
+            + scan_gpt4all())
 
 
-def _entry(name: str, path: Path, source: str) -> LocalModel | None:
-    """A read-only entry, or ``None`` for a file that vanished or cannot be stat'ed."""
+def find_external(name: str) -> Path | None:
+    """The file of the other app's usable model listed exactly as ``name`` (``smollm2:135m``,
+    a Jan model id, ``publisher/repo/file.gguf``), or ``None``.
+
+    Raises:
+        nothing: see ``scan_external``.
+    """
+    return next((m.path for m in scan_external() if m.name == name and m.usable), None)
+
+
+def read_only_entry(name: str, path: Path, source: str) -> LocalModel | None:
+    """A read-only entry of ``source``, or ``None`` for a file that vanished or cannot be stat'ed.
+
+    Raises:
+        nothing: a file that cannot be read as GGUF is an entry with its error.
+    """
     try:
         if not os.path.isfile(path):
             return None

@@ -105,6 +105,8 @@ def base_name(model: LocalModel) -> str:
     parts = model.name.split("/")
     # publisher/repo/file: the repo folder names the model; a bare file names itself.
     raw = parts[1] if len(parts) >= 3 else Path(parts[-1]).stem
+    if model.source in ("ollama", "jan"):  # a model id ("qwen2.5:0.5b"), not a file path
+        raw = parts[-1].removesuffix(".gguf")
     cleaned = _NOISE.sub("", raw)
     cleaned = _LEFTOVER_SEPARATORS.sub(lambda m: m.group(0)[0], cleaned).strip("-_. ")
     return cleaned or raw

@@ -264,7 +264,8 @@ def remove_empty_parents(folder: Path, stop: Path) -> None:
 
 
 def resolve_model(query: str, models_dir: Path) -> Path:
-    """A model path from a file path, a library name, a file name or a unique part of a name.
+    """A model path from a file path, a library name, a file name or a unique part of a name,
+    else from the exact name of another app's model (``smollm2:135m`` in Ollama's store).
 
     Raises:
         ModelNotFoundError: nothing matches, or the query matches several models.
@@ -291,6 +292,10 @@ def resolve_model(query: str, models_dir: Path) -> Path:
                 matches=[m.name for m in matches],
                 reason="ambiguous",
             )
+    from app.core.catalog.external import find_external  # another app's model, by its name
+
+    if (found := find_external(query)) is not None:
+        return found
     if any(sep in query for sep in ("/", "\\")) or query.endswith(".gguf"):
         raise ModelNotFoundError(f"No model file at {direct}.", path=str(direct))
     raise ModelNotFoundError(

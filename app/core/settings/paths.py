@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 ENV_HOME = "ONDOL_HOME"
+CONNECTIONS_FILE, KEYS_FILE = "connections.json", "keys.json"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,21 @@ class AppPaths:
     def settings_file(self) -> Path:
         """The versioned JSON settings file."""
         return self.config_dir / "settings.json"
+
+    @property
+    def connections_file(self) -> Path:
+        """The remote connections (names, addresses; never their keys)."""
+        return self.data_dir / CONNECTIONS_FILE
+
+    @property
+    def keys_file(self) -> Path:
+        """API keys when the system has no keyring (readable by the user only)."""
+        return self.data_dir / KEYS_FILE
+
+    @property
+    def tool_servers_file(self) -> Path:
+        """The tool (MCP) servers and which tools are always allowed (user-only: keys)."""
+        return self.data_dir / "tool_servers.json"
 
     def ensure(self) -> AppPaths:
         """Create the folders if missing and return self.

@@ -79,7 +79,8 @@ class LibraryPanel(QWidget):
         self.models = list(models)
         self.table.setRowCount(len(self.models))
         sources = {"ondol": self.tr("Ondol"), "lmstudio": "LM Studio",
-                   "hf-cache": self.tr("Hugging Face cache")}
+                   "hf-cache": self.tr("Hugging Face cache"), "ollama": "Ollama", "jan": "Jan",
+                   "gpt4all": "GPT4All"}
         for row, model in enumerate(self.models):
             meta = model.metadata
             template = (self.tr("yes") if model.template_present else self.tr("no")) if meta \

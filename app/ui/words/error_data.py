@@ -292,6 +292,9 @@ for _plain_reason in ("hub_offline.unreachable", "hub_timeout.hub", "database_co
 SOURCES: dict[str, str] = {
     "lmstudio": "LM Studio",
     "hf-cache": QT_TRANSLATE_NOOP("Errors", "the Hugging Face cache"),
+    "ollama": "Ollama",
+    "jan": "Jan",
+    "gpt4all": "GPT4All",
 }
 
 # Why a file name from the hub was refused (``UnsafePathError`` fact ``reason``).

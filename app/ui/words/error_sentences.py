@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from app.ui.words import error_data, error_models, error_runtime
+from app.ui.words import (
+    error_connections,
+    error_data,
+    error_models,
+    error_remote,
+    error_runtime,
+    error_tools,
+)
 
 GENERIC = QT_TRANSLATE_NOOP("Errors", "Something went wrong (error code: {code}).")
 
@@ -22,6 +29,9 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     **error_models.SENTENCES,
     **error_data.SENTENCES,
     **error_runtime.SENTENCES,
+    **error_remote.SENTENCES,
+    **error_connections.SENTENCES,
+    **error_tools.SENTENCES,
 }
 KINDS = error_models.KINDS
 SOURCES = error_data.SOURCES

@@ -108,7 +108,9 @@ class DraftPlanner:
             if speed > best_speed:
                 best_n, best_speed = n, speed
         if best_n == 0 and stats.idle_steps >= stats.explore_wait:
-            look = min(limit, 2)  # look again, briefly: the text may have changed
+            # Look again, at one drafted token: the text may have changed, and a look that
+            # fails costs least where the batch is smallest.
+            look = 1
             stats.explore_wait = min(stats.explore_wait * 2, EXPLORE_MAX)
             if self._speed(HOPEFUL_RATE, look, per_token) >= EXPLORE_GAIN / plain:
                 best_n = look

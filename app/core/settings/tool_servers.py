@@ -1,0 +1,193 @@
+"""The user's tool servers and how tools may be used, in ``tool_servers.json``.
+
+Kept apart from ``settings.json`` because server entries may hold keys (in ``env`` or
+``headers``): the file is written readable only by the user (0600), atomically, and is never
+logged. Like the settings, a missing or damaged file never stops Ondol: a damaged one is kept
+aside as ``tool_servers.json.bad-<timestamp>`` and the defaults are used; a file from a newer
+Ondol is left untouched and not overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import ToolServerError
+from app.core.tools.config import ToolServer, check_server, entry_of, server_from_entry
+
+logger = logging.getLogger("ondol.settings")
+
+TOOLS_SCHEMA_VERSION = 1
+DEFAULT_MAX_STEPS = 5
+MAX_STEPS_LIMIT = 50
+
+
+@dataclass
+class ToolSettings:
+    """Tool servers in the order the user added them, the tools allowed without asking (per
+    server), and the most tool calls one message may make."""
+
+    servers: list[ToolServer] = field(default_factory=list)
+    always_allowed: dict[str, list[str]] = field(default_factory=dict)  # server -> tools
+    max_steps: int = DEFAULT_MAX_STEPS
+
+    def server(self, name: str) -> ToolServer | None:
+        """The server called ``name``, or None."""
+        return next((s for s in self.servers if s.name == name), None)
+
+    def put(self, server: ToolServer) -> ToolServer:
+        """Add ``server``, or replace the one with its name (keeping its place).
+
+        Raises:
+            ToolServerError: reason ``bad_config`` (see ``config.check_server``).
+        """
+        server = check_server(server)
+        for i, old in enumerate(self.servers):
+            if old.name == server.name:
+                self.servers[i] = server
+                return server
+        self.servers.append(server)
+        return server
+
+    def remove(self, name: str) -> bool:
+        """Forget the server ``name`` and its allowed tools; True when there was one."""
+        before = len(self.servers)
+        self.servers = [s for s in self.servers if s.name != name]
+        self.always_allowed.pop(name, None)
+        return len(self.servers) != before
+
+    def is_allowed(self, server: str, tool: str) -> bool:
+        """True when the user chose "always allow" for this tool."""
+        return tool in self.always_allowed.get(server, [])
+
+    def allow_always(self, server: str, tool: str) -> None:
+        """Remember "always allow" for ``tool`` on ``server``."""
+        tools = self.always_allowed.setdefault(server, [])
+        if tool not in tools:
+            tools.append(tool)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form written to disk."""
+        return {"schema_version": TOOLS_SCHEMA_VERSION,
+                "servers": [{"name": s.name, **entry_of(s)} for s in self.servers],
+                "always_allowed": {k: list(v) for k, v in self.always_allowed.items()},
+                "max_steps": self.max_steps}
+
+
+def tool_settings_from_dict(data: dict[str, Any]) -> ToolSettings:
+    """``ToolSettings`` from the file's JSON form; a bad server entry is skipped (logged by
+    name only).
+
+    Raises:
+        TypeError: ``servers``, ``always_allowed`` or ``max_steps`` has the wrong shape.
+    """
+    out = ToolSettings()
+    servers = data.get("servers", [])
+    if not isinstance(servers, list):
+        raise TypeError("servers must be a list")
+    for entry in servers:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        try:
+            if not isinstance(name, str):
+                raise ToolServerError("no name", reason="bad_config", detail="no name")
+            out.put(server_from_entry(name, {k: v for k, v in entry.items() if k != "name"}))
+        except ToolServerError as exc:
+            logger.warning("skipping tool server %r: %s", name, exc.facts.get("detail"))
+    allowed = data.get("always_allowed", {})
+    if not isinstance(allowed, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(t, str) for t in v)
+            for k, v in allowed.items()):
+        raise TypeError("always_allowed must map server names to lists of tool names")
+    out.always_allowed = {k: list(v) for k, v in allowed.items()}
+    steps = data.get("max_steps", DEFAULT_MAX_STEPS)
+    if type(steps) is not int or not 1 <= steps <= MAX_STEPS_LIMIT:
+        raise TypeError(f"max_steps must be a whole number from 1 to {MAX_STEPS_LIMIT}")
+    out.max_steps = steps
+    return out
+
+
+class ToolSettingsStore:
+    """Loads and saves ``tool_servers.json``; see the module's notes on damaged and newer
+    files (``recovered_from``, ``newer_version``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.recovered_from: Path | None = None
+        self.newer_version: int | None = None
+
+    def load(self) -> ToolSettings:
+        """The tool settings on disk; defaults when there are none or they are damaged.
+
+        Never raises for the file's content.
+        """
+        self.recovered_from, self.newer_version = None, None
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return ToolSettings()
+        except UnicodeDecodeError as exc:
+            return self._recover(f"not UTF-8 text: {exc}")
+        except OSError as exc:
+            logger.warning("cannot read %s (%s); no tool servers", self.path, exc)
+            return ToolSettings()
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise TypeError("the file must hold a JSON object")
+            version = data.get("schema_version")
+            if type(version) is not int or version < 1:
+                raise TypeError(f"bad schema_version {version!r}")
+            if version > TOOLS_SCHEMA_VERSION:
+                self.newer_version = version
+                logger.warning("%s is from a newer Ondol; leaving it untouched", self.path)
+                return ToolSettings()
+            return tool_settings_from_dict(data)
+        except (ValueError, TypeError, RecursionError, AttributeError) as exc:
+            return self._recover(str(exc) or type(exc).__name__)
+
+    def save(self, settings: ToolSettings, *, overwrite_newer: bool = False) -> None:
+        """Write ``settings`` atomically, readable only by the user.
+
+        Raises:
+            ToolServerError: reason ``write_failed`` (facts ``path``, ``errno``, or
+                ``schema_version`` when the file on disk is from a newer Ondol).
+        """
+        if self.newer_version is not None and not overwrite_newer:
+            raise ToolServerError(f"{self.path} was written by a newer Ondol; not overwriting.",
+                                  reason="write_failed", path=str(self.path),
+                                  schema_version=self.newer_version)
+        text = json.dumps(settings.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())  # the rename must not land before the bytes do
+            os.replace(tmp, self.path)
+            self.newer_version = None
+        except OSError as exc:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise ToolServerError(f"Could not save {self.path}: {exc.strerror or exc}",
+                                  reason="write_failed", path=str(self.path),
+                                  errno=exc.errno) from exc
+
+    def _recover(self, why: str) -> ToolSettings:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = self.path.with_name(f"{self.path.name}.bad-{stamp}")
+        try:
+            os.replace(self.path, target)
+            self.recovered_from = target
+            logger.warning("%s is damaged (%s); kept as %s", self.path, why, target)
+        except OSError as exc:
+            logger.warning("%s is damaged (%s) and could not be moved aside (%s)", self.path,
+                           why, exc)
+        return ToolSettings()

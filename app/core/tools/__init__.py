@@ -1,0 +1,1 @@
+"""Tools over MCP: the servers the user added, their tools, and calls to them."""
