@@ -8,7 +8,9 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from types import FrameType
+from typing import TYPE_CHECKING
 
+from app.cli.chat_remote import open_remote, remote_target
 from app.cli.options import (
     add_load_flags,
     add_model_flag,
@@ -19,12 +21,18 @@ from app.cli.options import (
 from app.cli.output import describe_stats, event_json, print_error, print_json
 from app.core.chat.session import ChatSession
 from app.core.context import AppContext
-from app.core.errors import OndolError, RuntimeCrashedError
+from app.core.errors import ModelNotFoundError, OndolError, RuntimeCrashedError
 from app.core.planning.words import english
 from app.core.runtime import events as ev
 from app.core.runtime.client import RuntimeClient
+from app.core.settings.connections import Connection
 from app.core.types.chat import OverflowPolicy
 from app.core.types.params import SamplingParams
+
+if TYPE_CHECKING:
+    from app.core.remote.client import RemoteClient
+
+    Client = RuntimeClient | RemoteClient
 
 HELP = "commands: /exit, /reset (forget the conversation), /system TEXT; Ctrl+C stops an answer"
 
@@ -35,6 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Stream an answer to PROMPT, or chat turn by turn without it.")
     p.add_argument("prompt", nargs="?", help="one message; without it, an interactive chat")
     add_model_flag(p)
+    p.epilog = ("--model CONNECTION/MODEL chats with MODEL on a saved connection (see 'ondol "
+                "connections list'); the loading flags then do not apply.")
     p.add_argument("--system", default="", help="system prompt")
     p.add_argument("--stop-at-limit", action="store_true",
                    help="refuse when the chat outgrows the context (default: drop oldest turns)")
@@ -45,7 +55,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 @contextlib.contextmanager
-def _ctrl_c_cancels(client: RuntimeClient) -> Iterator[None]:
+def _ctrl_c_cancels(client: Client) -> Iterator[None]:
     """While answering, Ctrl+C stops the answer instead of the program."""
     def handler(_sig: int, _frame: FrameType | None) -> None:
         client.cancel()
@@ -57,7 +67,7 @@ def _ctrl_c_cancels(client: RuntimeClient) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def answer(client: RuntimeClient, session: ChatSession, sampling: SamplingParams,
+def answer(client: Client, session: ChatSession, sampling: SamplingParams,
            as_json: bool) -> ev.Done:
     """Send the conversation, stream the reply, and add it to the session.
 
@@ -120,8 +130,11 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
     sampling = sampling_params(args)
     policy = OverflowPolicy.STOP_AT_LIMIT if args.stop_at_limit else OverflowPolicy.DROP_OLDEST
     session = ChatSession(system_prompt=args.system, policy=policy)
+    target = remote_target(ctx, args.model)
+    if target is not None:
+        return _run_remote(ctx, args, session, sampling, *target)
     with RuntimeClient() as client:
-        load(client, ctx, args)
+        _load_local(client, ctx, args)
         if args.prompt is not None:
             session.add_user(args.prompt)
             answer(client, session, sampling, args.json)
@@ -130,7 +143,43 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
                             reload=lambda: load(client, ctx, args))
 
 
-def _interactive(client: RuntimeClient, session: ChatSession, sampling: SamplingParams,
+def _load_local(client: RuntimeClient, ctx: AppContext, args: argparse.Namespace) -> None:
+    """``load``, saying that no connection has the name either when ``NAME/MODEL`` is not
+    found.
+
+    Raises:
+        OndolError: as ``load``.
+    """
+    try:
+        load(client, ctx, args)
+    except ModelNotFoundError:
+        if args.model and "/" in args.model and not args.json:
+            name = args.model.partition("/")[0]
+            sys.stderr.write(f"ondol: there is no connection named {name} either (see "
+                             "'ondol connections list').\n")
+        raise
+
+
+def _run_remote(ctx: AppContext, args: argparse.Namespace, session: ChatSession,
+                sampling: SamplingParams, connection: Connection, model_id: str) -> int:
+    """Chat with ``model_id`` on a saved connection: the same loop, through the server.
+
+    Raises:
+        OndolError: the key cannot be read, or the server's failure.
+    """
+    client = open_remote(ctx, connection, model_id, args.json)
+    try:
+        if args.prompt is not None:
+            session.add_user(args.prompt)
+            answer(client, session, sampling, args.json)
+            return 0
+        return _interactive(client, session, sampling, args.json,
+                            reload=lambda: client.load(model_id))
+    finally:
+        client.close()
+
+
+def _interactive(client: Client, session: ChatSession, sampling: SamplingParams,
                  as_json: bool, reload: Callable[[], None]) -> int:
     """Turn by turn; a failed turn is reported and forgotten, a crashed runtime reloaded."""
     if not as_json:

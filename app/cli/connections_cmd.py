@@ -13,8 +13,8 @@ import sys
 
 from app.cli.output import print_json
 from app.core.context import AppContext
-from app.core.errors import ConnectionSettingsError
-from app.core.settings.connections import Connection, ConnectionStore
+from app.core.errors import ConnectionSettingsError, RemoteServerError
+from app.core.settings.connections import Connection, ConnectionStore, check_name, check_url
 from app.core.settings.secrets import mask
 
 USAGE_ERROR = 2  # as argparse exits for a bad command line
@@ -25,6 +25,10 @@ The API key is never given on the command line itself, where it would show in `p
 shell's history: name an environment variable that holds it (--api-key-env OPENAI_API_KEY), or
 pipe it in (--api-key-stdin; typed at a prompt, it is not echoed). Keys are kept in the system
 keyring where there is one, otherwise in a file only you can read.
+
+Before saving, Ondol asks the server for its models. When only the address with /v1 added
+answers, that address is saved (and a note says so). When the server cannot be checked, nothing
+is saved: --force saves it anyway (a server that is not running yet), --no-check skips the check.
 
 examples:
   ondol connections add vllm http://localhost:8000/v1
@@ -49,6 +53,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="read the API key from standard input (never from the command line)")
     # Accepted only to refuse it with the reason, without repeating the key.
     add.add_argument("--api-key", dest="key_on_command_line", help=argparse.SUPPRESS)
+    check = add.add_mutually_exclusive_group()
+    check.add_argument("--no-check", action="store_true",
+                       help="save without asking the server for its models")
+    check.add_argument("--force", action="store_true",
+                       help="save even when the server cannot be checked")
     add.add_argument("--json", action="store_true", help="the result as one JSON object")
     add.set_defaults(run=run_add)
 
@@ -98,16 +107,50 @@ def run_add(args: argparse.Namespace, ctx: AppContext) -> int:
         sys.stderr.write(f"ondol: {problem}.\n")
         return USAGE_ERROR
     store = store_for(ctx)
-    added = store.add(Connection(args.name, args.url), key)
+    url, models = check_url(args.url), None
+    check_name(args.name)  # a bad name is said before the network is asked anything
+    if not args.no_check:
+        url, models, failure = _check(args.name, url, key, args.json, args.force)
+        if failure is not None and not args.force:
+            return 1
+    added = store.add(Connection(args.name, url), key)
     place = store.key_storage(added.name)
     if args.json:
         print_json({"type": "connection_added", "name": added.name, "base_url": added.base_url,
-                    "key_storage": place})
+                    "key_storage": place, "models": models})
     else:
         where = {None: "no API key", "keyring": "its key in the system keyring",
                  "file": f"its key in {store.keys.path} (readable by you only)"}[place]
         sys.stdout.write(f"Added {added.name} ({added.base_url}), {where}.\n")
     return 0
+
+
+def _check(name: str, url: str, key: str | None, as_json: bool, force: bool
+           ) -> tuple[str, list[str] | None, RemoteServerError | None]:
+    """(address to save, the models it lists, the failure): asks ``url`` (or it with /v1)."""
+    from app.core.remote.endpoint import Endpoint, list_models, resolve_base_url
+
+    try:
+        base = resolve_base_url(Endpoint(url, key))
+        models = [m.id for m in list_models(Endpoint(base, key))]
+    except RemoteServerError as err:
+        if not as_json:
+            sys.stderr.write(f"ondol: could not check the server: {err.message}\n")
+            sys.stderr.write(f"  {name} is not saved; add --force to save it anyway, or "
+                             "--no-check to skip the check.\n" if not force else
+                             f"  saving {name} anyway (--force).\n")
+        else:
+            print_json({"type": "check_failed", **err.to_dict()})
+        return url, None, err
+    if not as_json:
+        if base != url:
+            sys.stderr.write(f"  note: {url} has no model list; {base} has, so that address "
+                             "is saved.\n")
+        shown = ", ".join(models[:5]) + (f" and {len(models) - 5} more" if len(models) > 5
+                                        else "")
+        sys.stdout.write(f"{len(models)} model{'s' if len(models) != 1 else ''}"
+                         f"{': ' + shown if models else ''}\n")
+    return base, models, None
 
 
 def run_list(args: argparse.Namespace, ctx: AppContext) -> int:

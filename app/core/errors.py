@@ -282,7 +282,8 @@ class RemoteServerError(OndolError, ConnectionError):
     """A remote engine (an OpenAI-compatible server) failed; facts ``url`` (never a key),
     ``status`` and ``reason``: ``unreachable``, ``timeout``, ``auth``, ``model_gone``,
     ``rate_limited`` (fact ``retry_after`` seconds when given), ``context_too_long``,
-    ``bad_request``, ``not_a_server``, ``bad_response``, ``stream_cut``, ``server_error``."""
+    ``bad_request``, ``not_a_server``, ``bad_response``, ``stream_cut``, ``server_error``,
+    ``local_only`` (a window feature that needs the model on this computer, fact ``call``)."""
 
     code = "remote_server"
 

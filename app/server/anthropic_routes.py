@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import OndolError
 from app.core.runtime import events as ev
+from app.core.tools.calls import Parsed
 from app.server import generation as gen
 from app.server.anthropic_schema import (
     CountTokensRequest,
@@ -38,7 +39,6 @@ from app.server.openai_routes import CLIENT_LEFT, _Record
 from app.server.openai_schema import SamplingFields
 from app.server.pool import ModelPool, Slot
 from app.server.request_log import RequestLog
-from app.server.tool_calls import Parsed
 
 log = logging.getLogger(__name__)
 PATH = "/v1/messages"

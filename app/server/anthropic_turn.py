@@ -11,8 +11,8 @@ import uuid
 from typing import Any
 
 from app.core.runtime import events as ev
+from app.core.tools.calls import CallStream, Parsed, parse_tool_calls
 from app.server import generation as gen
-from app.server.tool_calls import CallStream, Parsed, parse_tool_calls
 from app.server.tools import ToolOffer
 
 

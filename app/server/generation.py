@@ -10,6 +10,7 @@ from typing import Any
 
 from app.core.runtime import events as ev
 from app.core.settings.model_defaults import default_sampling_for
+from app.core.tools.loops import answered_calls, without_repeated_calls
 from app.core.types.chat import ChatMessage, OverflowPolicy
 from app.core.types.params import SamplingParams
 from app.core.types.results import StepLogprobs, TokenLogprob
@@ -17,7 +18,6 @@ from app.server.errors import ApiError
 from app.server.openai_schema import SamplingFields
 from app.server.pool import CHAT, ModelPool, Slot
 from app.server.response_format import json_schema_for
-from app.server.tool_loops import answered_calls, without_repeated_calls
 
 FINISH = {"stop": "stop", "length": "length", "cancelled": "stop"}
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.core.tools.calls import CallStream, ToolCall
 from app.core.types.chat import ChatMessage
 from app.server import tools
 from app.server.errors import ApiError
 from app.server.ollama_schema import ChatRequest
 from app.server.openai_schema import ChatMessageIn
-from app.server.tool_calls import CallStream, ToolCall
 
 
 def _refuse(param: str, message: str) -> ApiError:

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.core.errors import OndolError
 from app.core.runtime import events as ev
+from app.core.tools.calls import CallStream
 from app.core.types.chat import ChatMessage
 from app.server import generation as gen
 from app.server import response_format, tools
@@ -23,7 +24,6 @@ from app.server.errors import ApiError, from_ondol
 from app.server.openai_schema import ChatCompletionRequest, CompletionRequest
 from app.server.pool import ModelPool
 from app.server.request_log import LogEntry, RequestLog
-from app.server.tool_calls import CallStream
 
 MAX_TOP_LOGPROBS = 20
 CLIENT_LEFT = 499  # the status logged for a client that went away (nginx's convention)

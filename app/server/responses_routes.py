@@ -24,6 +24,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.core.errors import OndolError
+from app.core.tools.calls import CallStream, Parsed, ToolCall
 from app.server import generation as gen
 from app.server import response_format
 from app.server import responses_schema as schema
@@ -34,7 +35,6 @@ from app.server.pool import ModelPool
 from app.server.request_log import RequestLog
 from app.server.response_store import ResponseStore
 from app.server.responses_schema import ResponsesRequest
-from app.server.tool_calls import CallStream, Parsed, ToolCall
 
 ENDPOINT = "/v1/responses"
 

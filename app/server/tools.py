@@ -14,11 +14,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.tools.calls import CallStream, Parsed, parse_tool_calls
 from app.core.types.chat import ChatMessage
 from app.core.types.params import SamplingParams
 from app.server.errors import ApiError
 from app.server.openai_schema import ChatCompletionRequest, ChatMessageIn
-from app.server.tool_calls import CallStream, Parsed, parse_tool_calls
 
 CHOICES = ("none", "auto", "required")
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.chat.store import ChatStore
 from app.core.context import AppContext
+from app.core.remote.router import RoutedRuntime
 from app.core.runtime.client import RuntimeClient
 from app.core.settings.settings import Settings, SettingsStore
 from app.ui.background import Background
@@ -20,6 +21,7 @@ from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
 from app.ui.chat.probabilities_menu import wire_probabilities
+from app.ui.connections_menu import wire_connections
 from app.ui.drop_import import DropImporter
 from app.ui.inside.deps import InsideDeps
 from app.ui.inside.page import InsidePage
@@ -31,6 +33,7 @@ from app.ui.model_share import SharedClient
 from app.ui.params_controller import ParamsController
 from app.ui.params_panel import ParamsPanel
 from app.ui.parts import WindowParts
+from app.ui.remote_wiring import remote_catalog, wire_remote
 from app.ui.runtime_calls import RuntimeCalls
 from app.ui.runtime_worker import RuntimeLike
 from app.ui.server_controller import ServerController
@@ -38,6 +41,7 @@ from app.ui.server_page import ServerPage
 from app.ui.sidebar import Sidebar
 from app.ui.theme import apply_theme
 from app.ui.threads import RuntimeThread
+from app.ui.tools_menu import wire_tools
 from app.ui.top_bar import TopBar
 
 
@@ -52,7 +56,8 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
     params = ParamsPanel()
     # A real runtime is lent to the local server while it runs (a scripted one is not).
     share = SharedClient(client) if isinstance(client, RuntimeClient) else None
-    runtime = RuntimeThread(share or client)
+    remote = remote_catalog(ctx.paths.connections_file, background)
+    runtime = RuntimeThread(RoutedRuntime(share or client, remote.endpoint_for, remote.make_client))
     models = ModelController(ctx, settings, background)
     params_ctl = ParamsController(params, settings_store, settings, ctx, background)
     calls = RuntimeCalls(runtime.worker)  # one per window: its call ids are its own
@@ -66,12 +71,16 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
         server=ServerController(ctx, settings, settings_store, background, share=share),
         server_page=ServerPage(settings), inside_page=inside)
     window = MainWindow(parts)
+    window.remote_models = remote  # type: ignore[attr-defined]  # refresh(): connections changed
     background.setParent(window)  # answers that arrive after the window is gone are dropped
     parts.runtime.start(window)
     parts.params_ctl.build_settings_menu(window.settings_menu)
     _wire(parts, window)
     wire_korean_advice(parts, window, calls)  # the note above the message box
     wire_probabilities(parts, window)  # tokens tinted by probability (View menu)
+    window.connections = wire_connections(parts, window)  # Settings → Connections…
+    window.connections.connectionsChanged.connect(remote.refresh)  # the picker lists anew
+    window.tools_entry = wire_tools(parts, window)  # Settings → Tools…
     # The keyboard goes to the message box the moment the window is activated, not to the
     # first button until the start-up step runs.
     parts.composer.edit.setFocus()
@@ -179,6 +188,7 @@ def _wire_library(p: WindowParts, window: MainWindow) -> None:
     window.pickerRequested.connect(open_picker)
     p.top_bar.pickerRequested.connect(open_picker)
     picker.picked.connect(p.top_bar.choose)
+    wire_remote(p, window, picker)  # the connections' models, loaded on their servers
 
     importer = DropImporter(p.ctx.paths.models_dir, p.background, window)
     window.drop_importer = importer  # type: ignore[attr-defined]

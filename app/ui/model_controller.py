@@ -22,6 +22,7 @@ from app.core.selection.auto import choose as choose_variant
 from app.core.selection.service import VariantSelector
 from app.core.settings.settings import Settings
 from app.ui.background import Background
+from app.ui.remote_load import is_remote, remote_entry
 from app.ui.words.errors import error_text
 from app.ui.words.templates import template_notice
 
@@ -190,6 +191,13 @@ class ModelController(QObject):
                          lambda needs: self._measure_or_choose(request, group, overrides,
                                                                needs))
 
+    def load_remote(self, path: str, context_length: int = 0) -> None:
+        """A model on a remote engine (``remote:<connection>/<model>``): no plan, no memory
+        fit; the runtime router sends it to its server."""
+        self._begin(path)
+        model, plan = remote_entry(path, context_length)
+        self._start_load(model, None, plan, None, load_path=path)
+
     def _begin(self, name: str) -> int:
         self.runtimeNeeded.emit()
         self._request = self._planning = next(self._requests)
@@ -281,8 +289,8 @@ class ModelController(QObject):
         why = None if choice.pinned else choice.reason
         self._start_load(choice.variant.model, choice.variant.load_path, plan, why)
 
-    def _start_load(self, model: LocalModel, path: Path, plan: LoadPlan,
-                    why: Reason | None) -> None:
+    def _start_load(self, model: LocalModel, path: Path | None, plan: LoadPlan,
+                    why: Reason | None, load_path: str | None = None) -> None:
         if why is not None:
             plan = with_auto_reason(plan, why)
         self._planning = 0
@@ -291,7 +299,7 @@ class ModelController(QObject):
         self.current = None
         self.loading.emit(model.path.stem, 0.0)
         self._emit_state()
-        self.loadRequested.emit(self._job, str(path), plan.params)
+        self.loadRequested.emit(self._job, load_path or str(path), plan.params)
 
     def eject(self) -> None:
         """Unload the model and free its memory (a load being planned is dropped)."""
@@ -355,7 +363,8 @@ class ModelController(QObject):
         """An answer ended: the loaded model's first long enough answer teaches the speed
         estimate (``planning.speed``) what this machine really decodes at."""
         plan = self.plan
-        if self._speed_learned or self.current is None or plan is None:
+        if self._speed_learned or self.current is None or plan is None \
+                or is_remote(self.current):  # a server's speed says nothing of this machine
             return
         from app.core.planning.speed import run_from_answer, speed_store
 

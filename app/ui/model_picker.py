@@ -1,6 +1,7 @@
 """The model picker popup (Ctrl+L): a search field over the library's models, with each one's
-size, format, fit on this machine and when it was last used. Typing filters at once, the arrows
-move, Enter loads the highlighted model, Esc closes."""
+size, format, fit on this machine and when it was last used, and below them the remote
+connections' models. Typing filters at once, the arrows move, Enter loads the highlighted model,
+Esc closes."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ from app.ui.picker_facts import (
     plan_fit,
     size_text,
 )
+from app.ui.picker_remote import CONTEXT_ROLE, REMOTE_ROLE, remote_rows
+from app.ui.remote_models import RemoteCatalog
 
 NAME, SIZE, FORMAT, FIT, USED = range(5)
 _MOVES = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5,
@@ -39,9 +42,11 @@ _MOVES = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5,
 
 
 class ModelPicker(QDialog):
-    """A frameless popup over the window; ``picked`` carries the chosen ``ModelGroup``."""
+    """A frameless popup over the window; ``picked`` carries the chosen ``ModelGroup``,
+    ``remotePicked`` a remote model's ``remote:`` name and its context length (0: unknown)."""
 
     picked = Signal(object)
+    remotePicked = Signal(str, int)
 
     def __init__(self, ctx: AppContext, store: ChatStore, background: Background,
                  parent: QWidget) -> None:
@@ -53,6 +58,8 @@ class ModelPicker(QDialog):
         self.setStyleSheet("#modelPicker { border: 1px solid palette(mid); border-radius: 8px; }"
                            " #modelPicker QTreeWidget::item { padding: 4px 2px; }")
         self.groups: list[ModelGroup] = []
+        self.remote: RemoteCatalog | None = None  # the connections' models, once given
+        self._current: str | None = None
         self._fits: dict[str, Fit] = {}  # by group key: headers are read once per library
         self._drafts: dict[str, str | None] = {}  # by group key: the draft line, if any
         self.search = QLineEdit(self)
@@ -107,10 +114,32 @@ class ModelPicker(QDialog):
         self._fits.clear()
         self._drafts.clear()
 
+    def use_remote(self, catalog: RemoteCatalog) -> None:
+        """List ``catalog``'s models below the local ones (refreshed as its answers come)."""
+        self.remote = catalog
+        catalog.changed.connect(self._show_remote)
+
+    def _show_remote(self) -> None:
+        """Put the remote rows (after the local ones) as the catalog knows them now."""
+        if self.remote is None:
+            return
+        chosen = self._key(self.list.indexOfTopLevelItem(self.list.currentItem()))
+        for row in reversed(range(self.list.topLevelItemCount())):
+            if self.list.topLevelItem(row).data(NAME, REMOTE_ROLE):
+                self.list.takeTopLevelItem(row)
+        self.list.addTopLevelItems(remote_rows(self.remote, self._current))
+        again = next((r for r in range(self.list.topLevelItemCount())
+                      if chosen is not None and self._key(r) == chosen), None)
+        if again is not None:
+            self.list.setCurrentItem(self.list.topLevelItem(again))
+        self._filter(self.search.text())
+
     def popup(self, current_key: str | None = None) -> None:
         """Show over the parent window, search cleared and focused, ``current_key`` highlighted;
-        fits and last-used times are read off the GUI thread and filled in as they come."""
+        fits and last-used times are read off the GUI thread and filled in as they come, and
+        so are the remote connections' models."""
         self.list.clear()
+        self._current = current_key
         for group in self.groups:
             fit = self._fits.get(group.key)
             item = QTreeWidgetItem([group.name, size_text(group), format_text(group),
@@ -124,6 +153,9 @@ class ModelPicker(QDialog):
             if fit:
                 item.setToolTip(FIT, fit.detail)
             self.list.addTopLevelItem(item)
+        if self.remote is not None:
+            self.list.addTopLevelItems(remote_rows(self.remote, current_key))
+            self.remote.ensure()
         self.search.clear()
         self._filter("")
         current = next((i for i in range(self.list.topLevelItemCount())
@@ -236,8 +268,21 @@ class ModelPicker(QDialog):
         key = item.data(NAME, Qt.ItemDataRole.UserRole)
         return next((g for g in self.groups if g.key == key), None)
 
+    def current_remote(self) -> str | None:
+        """The highlighted remote model's ``remote:`` name, if one is highlighted."""
+        item = self.list.currentItem()
+        if item is None or item.isHidden() or not item.data(NAME, REMOTE_ROLE):
+            return None
+        return item.data(NAME, Qt.ItemDataRole.UserRole)
+
     def choose_current(self) -> None:
         """Enter: load the highlighted model and close."""
+        remote = self.current_remote()
+        if remote is not None:
+            context = self.list.currentItem().data(NAME, CONTEXT_ROLE)
+            self.accept()
+            self.remotePicked.emit(remote, int(context or 0))
+            return
         group = self.current_group()
         if group is None:
             return

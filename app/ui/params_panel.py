@@ -386,6 +386,8 @@ class ParamsPanel(QScrollArea):
     def set_context_usage(self, used: int, n_ctx: int) -> None:
         """The gauge: tokens the last prompt and answer took, of the context length."""
         self.gauge.setFormat(self.tr("%v / %m tokens"))
+        if n_ctx <= 0:  # a remote server that does not say its context length
+            self.gauge.setFormat(self.tr("{n} tokens · context length unknown").format(n=used))
         self.gauge.setRange(0, max(n_ctx, 1))
         self.gauge.setValue(min(used, n_ctx))
 

@@ -2,6 +2,51 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../app/ui/connection_check.py" line="+50"/>
+        <source>Connections</source>
+        <comment>The server answers, but lists no models.</comment>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connections</source>
+        <comment>{names} and {more} more</comment>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connections</source>
+        <comment>1 model: {names}</comment>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connections</source>
+        <comment>{count} models: {names}</comment>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_dialog.py" line="+38"/>
+        <source>Connections</source>
+        <comment>in the system keyring</comment>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connections</source>
+        <comment>in a file only you can read</comment>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connections</source>
+        <comment>no key</comment>
+        <translation>연결</translation>
+    </message>
+</context>
+<context>
     <name>Advice</name>
     <message>
         <location filename="../../app/ui/words/advice.py" line="+11"/>
@@ -421,6 +466,182 @@
         <location line="+1"/>
         <source>Stop the answer (Esc)</source>
         <translation>답변 중지 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionForm</name>
+    <message>
+        <location filename="../../app/ui/connection_form.py" line="+52"/>
+        <source>Edit connection</source>
+        <translation>연결 편집</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add connection</source>
+        <translation>연결 추가</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection name</source>
+        <translation>연결 이름</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For example vLLM</source>
+        <translation>예: vLLM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server address</source>
+        <translation>서버 주소</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+34"/>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>Leave empty to keep the saved key</source>
+        <translation>비워 두면 저장된 키를 그대로 씁니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional</source>
+        <translation>선택 사항</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the server</source>
+        <translation>서버 확인</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save the connection</source>
+        <translation>연결 저장</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Address</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Asking the server for its models…</source>
+        <translation>서버에 모델 목록을 묻는 중…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Use {url}?</source>
+        <translation>{url}을(를) 쓸까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the address {url}</source>
+        <translation>주소 {url} 사용</translation>
+    </message>
+</context>
+<context>
+    <name>Connections</name>
+    <message>
+        <location filename="../../app/ui/connections_menu.py" line="+64"/>
+        <source>Connections…</source>
+        <translation>연결…</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsDialog</name>
+    <message>
+        <location filename="../../app/ui/connections_dialog.py" line="+13"/>
+        <location line="+11"/>
+        <source>Connections</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Servers that speak the OpenAI API (vLLM, llama-server, Ollama, LM Studio, another Ondol, or a hosted API). Their models appear in the model picker under the connection&apos;s name.</source>
+        <translation>OpenAI API로 통신하는 서버(vLLM, llama-server, Ollama, LM Studio, 다른 Ondol, 호스팅 API)입니다. 서버의 모델은 모델 선택기에서 연결 이름 아래에 나타납니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Address</source>
+        <translation>주소</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>API key</source>
+        <translation>API 키</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No connections yet. Add a server with Add.</source>
+        <translation>아직 연결이 없습니다. 추가를 눌러 서버를 추가하세요.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add…</source>
+        <translation>추가…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a connection</source>
+        <translation>연결 추가</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit…</source>
+        <translation>편집…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit the selected connection</source>
+        <translation>선택한 연결 편집</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the selected connection</source>
+        <translation>선택한 연결 삭제</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <location line="+99"/>
+        <source>Remove connection</source>
+        <translation>연결 삭제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the connection {name} and its API key?</source>
+        <translation>연결 {name}과(와) 그 API 키를 삭제할까요?</translation>
     </message>
 </context>
 <context>
@@ -2060,6 +2281,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>This needs a model on this computer; it is not available for a remote model.</source>
+        <translation>이 기능은 이 컴퓨터에 있는 모델이 필요해요. 원격 모델에서는 쓸 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The server at {url} broke off the answer. The text received so far is kept.</source>
         <translation>{url} 서버가 답변을 중간에 끊었습니다. 지금까지 받은 글은 남겨 둡니다.</translation>
     </message>
@@ -2523,12 +2749,12 @@
 <context>
     <name>ModelController</name>
     <message>
-        <location filename="../../app/ui/model_controller.py" line="+129"/>
+        <location filename="../../app/ui/model_controller.py" line="+130"/>
         <source>No model in the library yet.</source>
         <translation>라이브러리에 아직 모델이 없습니다.</translation>
     </message>
     <message>
-        <location line="+203"/>
+        <location line="+210"/>
         <source>{name} is ready.</source>
         <translation>{name} 모델이 준비되었습니다.</translation>
     </message>
@@ -2536,12 +2762,12 @@
 <context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="+51"/>
+        <location filename="../../app/ui/model_picker.py" line="+56"/>
         <source>Choose a model</source>
         <translation>모델 선택</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Search your models…</source>
         <translation>내 모델 검색…</translation>
     </message>
@@ -2591,7 +2817,7 @@
         <translation>↑↓ 이동 · Enter 불러오기 · Esc 닫기</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+149"/>
         <source>No model matches “{text}”.</source>
         <translation>“{text}”와(과) 일치하는 모델이 없습니다.</translation>
     </message>
@@ -2818,7 +3044,12 @@
         <translation>샘플링</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="+158"/>
+        <source>{n} tokens · context length unknown</source>
+        <translation>{n}토큰 · 컨텍스트 길이 알 수 없음</translation>
+    </message>
+    <message>
+        <location line="-217"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
@@ -3632,7 +3863,7 @@
 <context>
     <name>RepoPanel</name>
     <message>
-        <location filename="../../app/ui/browser/repo_panel.py" line="+54"/>
+        <location filename="../../app/ui/browser/repo_panel.py" line="+56"/>
         <source>Back to results</source>
         <translation>검색 결과로 돌아가기</translation>
     </message>
@@ -3642,7 +3873,7 @@
         <translation>이 저장소 정보</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Variant</source>
         <translation>변형</translation>
     </message>
@@ -3692,12 +3923,12 @@
         <translation>모델 카드</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>This model is gated: accept its licence on huggingface.co and add a Hugging Face token in Settings before downloading.</source>
         <translation>이 모델은 접근 제한 모델입니다. 다운로드하기 전에 huggingface.co에서 라이선스에 동의하고 설정에서 Hugging Face 토큰을 추가하세요.</translation>
     </message>
@@ -3712,7 +3943,7 @@
         <translation>이름이 안전하지 않은 파일 {count}개를 무시했습니다.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Recommended</source>
         <translation>추천</translation>
     </message>
@@ -3813,6 +4044,105 @@
         <location line="+1"/>
         <source>{count} models</source>
         <translation>모델 {count}개</translation>
+    </message>
+</context>
+<context>
+    <name>ServerForm</name>
+    <message>
+        <location filename="../../app/ui/tools_server_form.py" line="+73"/>
+        <location line="+3"/>
+        <source>Edit tool server</source>
+        <translation>도구 서버 편집</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Add a tool server by command</source>
+        <translation>명령으로 도구 서버 추가</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add a tool server by web address</source>
+        <translation>웹 주소로 도구 서버 추가</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Name:</source>
+        <translation>이름(&amp;N):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Arguments, one per line</source>
+        <translation>인수(한 줄에 하나씩)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Environment variables, one NAME=value per line</source>
+        <translation>환경 변수(한 줄에 NAME=값 하나씩)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Headers, one Name: value per line</source>
+        <translation>헤더(한 줄에 Name: 값 하나씩)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Command</source>
+        <translation>명령</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Command:</source>
+        <translation>명령(&amp;C):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Arguments:</source>
+        <translation>인수(&amp;A):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Environment:</source>
+        <translation>환경 변수(&amp;E):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Web address</source>
+        <translation>웹 주소</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Web address:</source>
+        <translation>웹 주소(&amp;W):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Headers:</source>
+        <translation>헤더(&amp;H):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Values may be keys: Ondol keeps them in a file only you can read and never shows them in the list.</source>
+        <translation>값에는 키가 들어 있을 수 있습니다. Ondol은 이 값을 본인만 읽을 수 있는 파일에 보관하고 목록에는 표시하지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>There is already a tool server named {name}.</source>
+        <translation>이름이 {name}인 도구 서버가 이미 있습니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Line {line} of the environment is not NAME=value.</source>
+        <translation>환경 변수의 {line}번째 줄이 NAME=값 형식이 아닙니다.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Line {line} of the headers is not Name: value.</source>
+        <translation>헤더의 {line}번째 줄이 Name: 값 형식이 아닙니다.</translation>
     </message>
 </context>
 <context>
@@ -4443,6 +4773,310 @@
     </message>
 </context>
 <context>
+    <name>ToolCard</name>
+    <message>
+        <location filename="../../app/ui/chat/tool_cards.py" line="+57"/>
+        <location line="+1"/>
+        <location line="+56"/>
+        <source>Show the result</source>
+        <translation>결과 보기</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Allow once</source>
+        <translation>이번만 허용</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Always allow this tool</source>
+        <translation>이 도구는 항상 허용</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deny</source>
+        <translation>거부</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>unknown server</source>
+        <translation>알 수 없는 서버</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tool {name} on {server}</source>
+        <translation>{server}의 도구 {name}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The model wants to run this tool. Allow it?</source>
+        <translation>모델이 이 도구를 실행하려고 해요. 허용할까요?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Running…</source>
+        <translation>실행 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Denied.</source>
+        <translation>거부했어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not run.</source>
+        <translation>실행하지 않았어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Done.</source>
+        <translation>완료했어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The call failed.</source>
+        <translation>호출에 실패했어요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hide the result</source>
+        <translation>결과 숨기기</translation>
+    </message>
+</context>
+<context>
+    <name>ToolRules</name>
+    <message>
+        <location filename="../../app/ui/tools_parts.py" line="+50"/>
+        <source>Ondol asks before each tool call. These tools run without asking:</source>
+        <translation>Ondol은 도구를 호출할 때마다 먼저 묻습니다. 다음 도구는 묻지 않고 실행합니다:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tools allowed without asking</source>
+        <translation>묻지 않고 허용하는 도구</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask again</source>
+        <translation>다시 묻기</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Most tool steps per message</source>
+        <translation>메시지당 최대 도구 단계</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At &amp;most</source>
+        <translation>최대(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>tool steps per message</source>
+        <translation>메시지당 도구 단계</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{tool} on {server}</source>
+        <translation>{server}의 {tool}</translation>
+    </message>
+</context>
+<context>
+    <name>ToolServers</name>
+    <message>
+        <location filename="../../app/ui/tools_menu.py" line="+56"/>
+        <source>Tools…</source>
+        <translation>도구…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/words/tool_config.py" line="+20"/>
+        <source>the name must be 1 to {count} characters on one line</source>
+        <translation>이름은 한 줄로 1~{count}자여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it needs either a command or a web address, not both</source>
+        <translation>명령과 웹 주소 중 하나만 있어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the command must be text</source>
+        <translation>명령은 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the web address must be text</source>
+        <translation>웹 주소는 텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the web address must start with http:// or https://</source>
+        <translation>웹 주소는 http:// 또는 https://로 시작해야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the arguments must be a list of text</source>
+        <translation>인수는 텍스트 목록이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&quot;enabled&quot; must be true or false</source>
+        <translation>&quot;enabled&quot;는 true 또는 false여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&quot;disabled&quot; must be true or false</source>
+        <translation>&quot;disabled&quot;는 true 또는 false여야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the environment variables must map names to text</source>
+        <translation>환경 변수는 이름과 텍스트 값의 쌍이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the headers must map names to text</source>
+        <translation>헤더는 이름과 텍스트 값의 쌍이어야 합니다</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the entry must be a JSON object</source>
+        <translation>항목은 JSON 객체여야 합니다</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsDialog</name>
+    <message>
+        <location filename="../../app/ui/tools_dialog.py" line="+55"/>
+        <source>Tools</source>
+        <translation>도구</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The tool settings were saved by a newer Ondol; this one cannot change them.</source>
+        <translation>도구 설정은 더 새로운 버전의 Ondol에서 저장되었습니다. 이 버전에서는 바꿀 수 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The saved tool settings were damaged and were put aside; Ondol started from none.</source>
+        <translation>저장된 도구 설정이 손상되어 따로 보관했습니다. 빈 설정으로 시작합니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tool servers give the model tools to use in a chat (MCP). Ondol starts the servers that are on.</source>
+        <translation>도구 서버는 대화에서 모델이 쓸 수 있는 도구를 제공합니다(MCP). Ondol은 켜진 서버를 시작합니다.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>How it runs</source>
+        <translation>실행 방법</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tool servers</source>
+        <translation>도구 서버</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Add by command…</source>
+        <translation>명령으로 추가…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add by web address…</source>
+        <translation>웹 주소로 추가…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>편집…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import mcp.json…</source>
+        <translation>mcp.json 가져오기…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Tools of the selected server</source>
+        <translation>선택한 서버의 도구</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Checking…</source>
+        <translation>확인하는 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Off</source>
+        <translation>꺼짐</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not checked</source>
+        <translation>확인 안 함</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Check a server to see its tools.</source>
+        <translation>서버를 확인하면 도구 목록이 나타납니다.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tools of {server}:</source>
+        <translation>{server}의 도구:</translation>
+    </message>
+    <message>
+        <location line="+96"/>
+        <source>Remove tool server</source>
+        <translation>도구 서버 제거</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Remove the tool server {name}? Its tools are no longer offered to the model.</source>
+        <translation>도구 서버 {name}을(를) 제거할까요? 이 서버의 도구는 더 이상 모델에 제공되지 않습니다.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Import mcp.json</source>
+        <translation>mcp.json 가져오기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MCP settings (*.json)</source>
+        <translation>MCP 설정 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>1 tool</source>
+        <translation>도구 1개</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} tools</source>
+        <translation>도구 {count}개</translation>
+    </message>
+</context>
+<context>
     <name>TopBar</name>
     <message>
         <location filename="../../app/ui/top_bar.py" line="+53"/>
@@ -4544,6 +5178,49 @@
         <location line="-150"/>
         <source>{name} · {count} variants</source>
         <translation>{name} · 변형 {count}개</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/remote_load.py" line="+64"/>
+        <source>{model} · remote, on {connection}</source>
+        <translation>{model} · 원격, {connection} 연결</translation>
+    </message>
+</context>
+<context>
+    <name>VllmBox</name>
+    <message>
+        <location filename="../../app/ui/browser/vllm_box.py" line="+23"/>
+        <source>On a computer with an NVIDIA GPU, vLLM serves this model with:</source>
+        <translation>NVIDIA GPU가 있는 컴퓨터에서는 vLLM이 다음 명령으로 이 모델을 서비스합니다:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>vLLM command</source>
+        <translation>vLLM 명령</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With several GPUs, add --tensor-parallel-size N (N: how many GPUs share the model, for example 2 or 4).</source>
+        <translation>GPU가 여러 개라면 --tensor-parallel-size N을 덧붙이세요(N: 모델을 나눠 맡을 GPU 수, 예: 2 또는 4).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the vLLM command</source>
+        <translation>vLLM 명령 복사</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connect to a vLLM server…</source>
+        <translation>vLLM 서버에 연결…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect to a vLLM server</source>
+        <translation>vLLM 서버에 연결</translation>
     </message>
 </context>
 <context>

@@ -25,15 +25,16 @@ def ondol(*args: str, stdin: str | None = None,
 
 
 def test_add_list_and_remove_connections(ondol_home: Path) -> None:
-    added = ondol("connections", "add", "hosted", "https://api.example.com/v1/",
+    added = ondol("connections", "add", "hosted", "https://api.example.com/v1/", "--no-check",
                   "--api-key-env", "TEST_KEY_VAR", env={"TEST_KEY_VAR": KEY})
     assert added.returncode == 0, added.stderr
     assert "keys.json" in added.stdout and "sk-" not in added.stdout
     piped = ondol("connections", "add", "vllm", "http://localhost:8000/v1", "--api-key-stdin",
-                  "--json", stdin=f"{OTHER_KEY}\n")
+                  "--no-check", "--json", stdin=f"{OTHER_KEY}\n")
     assert piped.returncode == 0, piped.stderr
     assert json.loads(piped.stdout)["key_storage"] == "file"
-    assert ondol("connections", "add", "ollama", "http://localhost:11434").returncode == 0
+    assert ondol("connections", "add", "ollama", "http://localhost:11434",
+                 "--no-check").returncode == 0
 
     table = ondol("connections", "list")
     assert table.returncode == 0, table.stderr
@@ -83,3 +84,16 @@ def test_help_says_why_a_key_is_never_an_argument() -> None:
     result = ondol("connections", "add", "--help")
     assert result.returncode == 0
     assert "`ps`" in result.stdout and "history" in result.stdout
+
+
+def test_a_server_that_cannot_be_checked_is_saved_only_with_force(ondol_home: Path) -> None:
+    from tests.remote_servers import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    refused = ondol("connections", "add", "gone", url)
+    assert refused.returncode == 1 and "cannot be reached" in refused.stderr
+    assert "--force" in refused.stderr and "Traceback" not in refused.stderr
+    assert "gone" not in ondol("connections", "list").stdout
+    forced = ondol("connections", "add", "gone", url, "--force")
+    assert forced.returncode == 0 and "anyway" in forced.stderr
+    assert f"Added gone ({url})" in forced.stdout

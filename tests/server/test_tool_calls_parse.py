@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from app.server.tool_calls import CallStream, parse_tool_calls
+from app.core.tools.calls import CallStream, parse_tool_calls
 
 NAMES = ("get_weather", "get_time")
 WEATHER = {"city": "Seoul"}

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.core.runtime import events as ev
-from app.server.tool_loops import answered_calls, without_repeated_calls
+from app.core.tools.loops import answered_calls, without_repeated_calls
 
 SEOUL = '{"city": "Seoul"}'
 CALLED = [{"role": "user", "content": "Weather in Seoul?"},

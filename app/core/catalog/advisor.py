@@ -147,3 +147,15 @@ def advise(formats: Iterable[str], repo_id: str) -> Advice | None:
                   runs_with="; ".join(runs) or "its own framework",
                   local_alternative_query=f"{base} GGUF", base_model=base,
                   formats=ordered, unsafe_pickle="pytorch_bin" in present)
+
+
+def vllm_command(formats: Iterable[str], repo_id: str) -> str | None:
+    """The command that serves an AWQ or GPTQ repo with vLLM (``vllm serve <repo>
+    --quantization awq``), or None for other formats.
+
+    Raises:
+        nothing.
+    """
+    present = set(formats)
+    method = "awq" if "awq" in present else "gptq" if "gptq" in present else None
+    return f"vllm serve {repo_id} --quantization {method}" if method else None

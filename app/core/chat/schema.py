@@ -18,12 +18,16 @@ Version 2 turns each chat into a tree, so regenerate and edit keep old versions:
 
 A version 1 chat becomes a chain: each message's parent is the one before it in that chat.
 
-Version 3 (current) keeps an answer's token log-probabilities beside it, in their own table so
+Version 3 keeps an answer's token log-probabilities beside it, in their own table so
 that listing and searching messages never reads them::
 
     message_logprobs(message_id -> messages ON DELETE CASCADE, primary key; data BLOB)
 
 ``data`` is ``chat.logprobs.encode``'s blob. Answers written before version 3 have no row.
+
+Version 4 (current) keeps the tool calls an answer made (``chat.tool_steps``), the same way::
+
+    message_tools(message_id -> messages ON DELETE CASCADE, primary key; data TEXT (JSON))
 """
 
 from __future__ import annotations
@@ -94,8 +98,16 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
                         data BLOB NOT NULL)""")
 
 
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Version 3 → 4: per-answer tool calls and results (none for the answers already there)."""
+    conn.execute("""CREATE TABLE message_tools (
+                        message_id INTEGER PRIMARY KEY
+                            REFERENCES messages(id) ON DELETE CASCADE,
+                        data TEXT NOT NULL)""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _create_v1, _v1_to_v2, _v2_to_v3)
+    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

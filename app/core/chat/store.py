@@ -25,6 +25,7 @@ from app.core.chat.conversation import (
 )
 from app.core.chat.database import Database
 from app.core.chat.logprobs import AnswerLogprobs, read_logprobs, write_logprobs
+from app.core.chat.tool_steps import ToolStepsStore
 from app.core.errors import (
     ChatNotFoundError,
     InvalidParameterError,
@@ -51,7 +52,7 @@ _SELECT_SQL = ("INSERT OR REPLACE INTO selected_children (chat_id, parent_id, ch
                "SELECT chat_id, parent_id, id FROM messages WHERE id = ?")
 
 
-class ChatStore:
+class ChatStore(ToolStepsStore):
     """All chats in one SQLite file. Safe to share between the GUI thread and a worker."""
 
     def __init__(self, path: Path) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.browser.vllm_box import VllmBox
 from app.ui.icons import set_icon
 from app.ui.words.advice import advice_text
 from app.ui.words.planning import fit_text, reason_text
@@ -44,6 +45,7 @@ class RepoPanel(QWidget):
     back = Signal()
     downloadRequested = Signal(str, object, object)  # repo id, Variant, commit (or None)
     searchRequested = Signal(str, str)  # query, format: "find GGUF versions of this model"
+    connectRequested = Signal()  # "Connect to a vLLM server" (AWQ / GPTQ repositories)
 
     def __init__(self, measured: Callable[[], Mapping[str, Any]] = dict,
                  parent: QWidget | None = None) -> None:
@@ -65,6 +67,8 @@ class RepoPanel(QWidget):
         self.alternative = QPushButton("", self)
         set_icon(self.alternative, "search")
         self.alternative.hide()
+        self.vllm = VllmBox(self)
+        self.vllm.connectRequested.connect(self.connectRequested)
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels([
             self.tr("Variant"), self.tr("Format"), self.tr("Size"), self.tr("On this computer"),
@@ -105,6 +109,7 @@ class RepoPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.notice)
         layout.addWidget(self.alternative)
+        layout.addWidget(self.vllm)
         layout.addWidget(split, 1)
         self.back_button.clicked.connect(self.back)
         self.download_button.clicked.connect(self._download)
@@ -118,6 +123,7 @@ class RepoPanel(QWidget):
         self.notice.setText(self.tr("Loading…"))
         self.notice.show()
         self.alternative.hide()
+        self.vllm.hide()
         self.table.setRowCount(0)
         self.reason.setText("")
         self.card.clear()
@@ -141,6 +147,7 @@ class RepoPanel(QWidget):
         if report.rejected:
             notes.append(self.tr("{count} files with unsafe names were ignored.").format(
                 count=len(report.rejected)))
+        self.vllm.show_for(report.advice.formats if report.advice else (), report.repo_id)
         self.notice.setText("\n".join(notes))
         self.notice.setVisible(bool(notes))  # no empty gap above the variants
         self.table.setRowCount(len(report.rows))

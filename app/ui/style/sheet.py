@@ -75,12 +75,12 @@ QAbstractSpinBox::up-arrow { image: url($up); width: ${arrow}px; height: ${arrow
 QComboBox::down-arrow:disabled, QAbstractSpinBox::down-arrow:disabled { image: url($down_off); }
 QAbstractSpinBox::up-arrow:disabled { image: url($up_off); }
 QTextBrowser { border-color: $border; }
-QCheckBox::indicator, QRadioButton::indicator {
+QCheckBox::indicator, QRadioButton::indicator, QAbstractItemView::indicator {
   width: ${indicator}px; height: ${indicator}px; background: $base;
   border: 1px solid $control_border; border-radius: ${radius_s}px;
 }
 QRadioButton::indicator { border-radius: ${indicator_round}px; }
-QCheckBox::indicator:checked {
+QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {
   background: $accent; border-color: $accent; image: url($check);
 }
 QRadioButton::indicator:checked {

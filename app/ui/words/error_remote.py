@@ -52,6 +52,10 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         QT_TRANSLATE_NOOP("Errors", "The server at {url} answered something Ondol cannot "
                                     "read."),
     ),
+    "remote_server.local_only": (
+        QT_TRANSLATE_NOOP("Errors", "This needs a model on this computer; it is not available "
+                                    "for a remote model."),
+    ),
     "remote_server.stream_cut": (
         QT_TRANSLATE_NOOP("Errors", "The server at {url} broke off the answer. The text "
                                     "received so far is kept."),

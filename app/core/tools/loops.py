@@ -16,8 +16,8 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from app.core.runtime import events as ev
+from app.core.tools.calls import CallStream, parse_tool_calls
 from app.core.types.chat import ChatMessage
-from app.server.tool_calls import CallStream, parse_tool_calls
 
 Call = tuple[str, str]  # (name, arguments as canonical JSON)
 
