@@ -7,6 +7,7 @@ It proves nothing about inference: tests of real generation use the real runtime
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -47,8 +48,13 @@ class FakeRuntime:
     def __init__(self, tokens: list[str] | None = None, tokens_per_second: float = 200.0,
                  load_seconds: float = 0.05, fail_with: OndolError | None = None,
                  n_ctx: int = 4096, prompt_seconds: float = 0.0,
-                 logprobs: bool = False) -> None:
+                 logprobs: bool = False, answers: list[str] | None = None,
+                 takes_tools: bool = True) -> None:
         self.tokens = tokens if tokens is not None else scripted_tokens(60)
+        # One text per request, in turn (the last one again after); it overrides ``tokens``.
+        # A text may write a call: '<tool_call>{"name": ..., "arguments": {...}}</tool_call>'.
+        self.answers = list(answers or [])
+        self.takes_tools = takes_tools  # the scripted model's template renders tools
         self.delay = 1.0 / tokens_per_second
         self.load_seconds = load_seconds
         self.fail_with = fail_with
@@ -72,7 +78,7 @@ class FakeRuntime:
         self.loaded = ev.LoadedModel(
             path=path, architecture="fake", n_ctx=params.n_ctx, n_ctx_train=params.n_ctx,
             n_vocab=100, template_source="model", template_note="", load_seconds=0.0,
-            rss_bytes=0, params=params.to_dict())
+            rss_bytes=0, params=params.to_dict(), takes_tools=self.takes_tools)
         return self.loaded
 
     def count_chat_tokens(self, messages: list[dict[str, Any]]) -> int:
@@ -80,20 +86,25 @@ class FakeRuntime:
 
     def generate(self, sampling: SamplingParams, messages: list[dict[str, Any]] | None = None,
                  prompt: str | None = None, overflow_policy: Any = "drop_oldest",
-                 answer_reserve: int | None = None) -> Iterator[Any]:
+                 answer_reserve: int | None = None,
+                 tools: list[dict[str, Any]] | None = None) -> Iterator[Any]:
         # Like the real client: the request is made now; a cancel after this call counts.
         if self.loaded is None:
             raise NoModelLoadedError("No model is loaded.")
         self._ids += 1
         self._cancel.clear()
         self.requests.append({"sampling": sampling, "messages": messages, "prompt": prompt,
-                              "overflow_policy": overflow_policy})
+                              "overflow_policy": overflow_policy, "tools": tools})
         if self.fail_with is not None:
             raise self.fail_with
-        return self._stream(self._ids, sampling, messages or [])
+        tokens = self.tokens
+        if self.answers:
+            text = self.answers[min(len(self.requests), len(self.answers)) - 1]
+            tokens = re.findall(r"\s*\S+", text) or [text]
+        return self._stream(self._ids, sampling, messages or [], tokens)
 
-    def _stream(self, rid: int, sampling: SamplingParams, messages: list[dict[str, Any]]
-                ) -> Iterator[Any]:
+    def _stream(self, rid: int, sampling: SamplingParams, messages: list[dict[str, Any]],
+                tokens: list[str]) -> Iterator[Any]:
         started = time.perf_counter()
         reason = "stop"
         count = 0
@@ -101,8 +112,8 @@ class FakeRuntime:
             yield ev.Done(rid, "cancelled", ev.Stats(rid))
             return
         yield ev.PromptReady(rid, self.count_chat_tokens(messages), self.n_ctx)
-        limit = sampling.max_tokens or len(self.tokens)
-        for count, token in enumerate(self.tokens[:limit], start=1):
+        limit = sampling.max_tokens or len(tokens)
+        for count, token in enumerate(tokens[:limit], start=1):
             if self._cancel.is_set():
                 reason = "cancelled"
                 count -= 1
@@ -113,7 +124,7 @@ class FakeRuntime:
             yield ev.Delta(rid, token, (count,), (step,) if step else None,
                            (token,) if step else None)
         else:
-            reason = "length" if limit < len(self.tokens) else "stop"
+            reason = "length" if limit < len(tokens) else "stop"
         elapsed = time.perf_counter() - started
         yield ev.Done(rid, reason, ev.Stats(rid, prompt_tokens=10, prompt_tokens_evaluated=10,
                                             generated_tokens=count, prompt_seconds=self.delay,

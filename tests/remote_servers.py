@@ -1,6 +1,7 @@
 """Small hostile OpenAI-style servers on 127.0.0.1, one thread each, for the remote client's
 tests: they answer HTML, refuse keys, ask to slow down, say the prompt is too long in vLLM's
-and llama-server's words, lose the model, never answer, cut a stream, stall one, redirect.
+and llama-server's words, lose the model, never answer, cut a stream, stall one, redirect,
+stream tool calls in pieces, refuse tools.
 
 ``models`` says how ``GET .../models`` answers, ``chat`` how the completion endpoints do; every
 request is kept in ``seen`` (path, headers, JSON body) for the test to look at.
@@ -29,6 +30,19 @@ VLLM_TOO_LONG = ("This model's maximum context length is 2048 tokens. However, y
                  "4000 tokens (3000 in the messages, 1000 in the completion). Please reduce the "
                  "length of the messages or completion.")
 LLAMA_TOO_LONG = "the request exceeds the available context size, try increasing it"
+VLLM_NO_TOOLS = ('"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser '
+                 "to be set")
+TOOL_TEXT = "Let me add."  # said before the calls
+# Two calls streamed as vLLM streams them: id and name first, the arguments in pieces.
+TOOL_CALL_PIECES = (
+    {"index": 0, "id": "call_add", "type": "function",
+     "function": {"name": "add", "arguments": ""}},
+    {"index": 0, "function": {"arguments": '{"a": 2, '}},
+    {"index": 0, "function": {"arguments": '"b": 3}'}},
+    {"index": 1, "id": "call_now", "type": "function", "function": {"name": "now"}},
+    {"index": 1, "function": {"arguments": "{}"}},
+)
+TOOL_CALLS = (("call_add", "add", '{"a": 2, "b": 3}'), ("call_now", "now", "{}"))
 WAIT_LIMIT = 30.0  # a stalled handler gives up after this, whatever happens
 START_LIMIT = 120.0  # seconds for a real server to load its model and answer
 
@@ -137,6 +151,28 @@ class Handler(BaseHTTPRequestHandler):
 
     def _broken(self, _body: Any) -> None:
         self._error(500, "CUDA out of memory", "InternalServerError")
+
+    def _tool_calls(self, body: dict[str, Any] | None) -> None:
+        """Calls ``add`` and ``now`` when offered tools; answers in words after their results."""
+        if body is None or not body.get("stream") or not body.get("tools") or \
+                body["messages"][-1]["role"] == "tool":
+            self._ok(body)
+            return
+        self._start_stream()
+        self._event(self._chunk(body, TOOL_TEXT, None))
+        for piece in TOOL_CALL_PIECES:
+            self._event({**self._chunk(body, None, None), "choices": [
+                {"index": 0, "finish_reason": None, "delta": {"tool_calls": [piece]}}]})
+        self._event(self._chunk(body, None, "tool_calls"))
+        self._event("[DONE]")
+
+    def _no_tools_vllm(self, body: dict[str, Any] | None) -> None:
+        """vLLM started without tool calling: any request with tools is refused."""
+        if body is not None and body.get("tools"):
+            self._json(400, {"object": "error", "message": VLLM_NO_TOOLS,
+                             "type": "BadRequestError", "param": None, "code": 400})
+        else:
+            self._ok(body)
 
     def _silent(self, _body: Any) -> None:
         self.server.release.wait(WAIT_LIMIT)  # never answers (until the server stops)

@@ -283,7 +283,8 @@ class RemoteServerError(OndolError, ConnectionError):
     ``status`` and ``reason``: ``unreachable``, ``timeout``, ``auth``, ``model_gone``,
     ``rate_limited`` (fact ``retry_after`` seconds when given), ``context_too_long``,
     ``bad_request``, ``not_a_server``, ``bad_response``, ``stream_cut``, ``server_error``,
-    ``local_only`` (a window feature that needs the model on this computer, fact ``call``)."""
+    ``local_only`` (a window feature that needs the model on this computer, fact ``call``),
+    ``no_tools`` (the server refused the tools offered with the request)."""
 
     code = "remote_server"
 

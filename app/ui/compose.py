@@ -21,6 +21,7 @@ from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
 from app.ui.chat.probabilities_menu import wire_probabilities
+from app.ui.chat.tool_wiring import wire_tool_flow
 from app.ui.connections_menu import wire_connections
 from app.ui.drop_import import DropImporter
 from app.ui.inside.deps import InsideDeps
@@ -81,6 +82,7 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
     window.connections = wire_connections(parts, window)  # Settings → Connections…
     window.connections.connectionsChanged.connect(remote.refresh)  # the picker lists anew
     window.tools_entry = wire_tools(parts, window)  # Settings → Tools…
+    window.tool_flow = wire_tool_flow(parts, window)  # the chat's answers may call tools
     # The keyboard goes to the message box the moment the window is activated, not to the
     # first button until the start-up step runs.
     parts.composer.edit.setFocus()

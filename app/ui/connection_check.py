@@ -44,15 +44,16 @@ def check_server(url: str, api_key: str | None) -> CheckResult:
 
 def models_sentence(result: CheckResult) -> str:
     """"3 models: a, b, c" (the first few names, then how many more)."""
-    tr = QCoreApplication.translate
+    # Whole QCoreApplication.translate calls: lupdate does not see through an alias.
     count = len(result.models)
     if count == 0:
-        return tr("Connections", "The server answers, but lists no models.")
+        return QCoreApplication.translate("Connections",
+                                          "The server answers, but lists no models.")
     names = ", ".join(result.models[:SHOWN_MODELS])
     if count > SHOWN_MODELS:
-        names = tr("Connections", "{names} and {more} more").format(
+        names = QCoreApplication.translate("Connections", "{names} and {more} more").format(
             names=names, more=format_number(count - SHOWN_MODELS))
     if count == 1:
-        return tr("Connections", "1 model: {names}").format(names=names)
-    return tr("Connections", "{count} models: {names}").format(
+        return QCoreApplication.translate("Connections", "1 model: {names}").format(names=names)
+    return QCoreApplication.translate("Connections", "{count} models: {names}").format(
         count=format_number(count), names=names)

@@ -33,12 +33,12 @@ from app.ui.words.errors import error_text
 
 def key_place_text(place: str | None) -> str:
     """Where a key is kept, in words."""
-    tr = QCoreApplication.translate
+    # Whole QCoreApplication.translate calls: lupdate does not see through an alias.
     if place == "keyring":
-        return tr("Connections", "in the system keyring")
+        return QCoreApplication.translate("Connections", "in the system keyring")
     if place == "file":
-        return tr("Connections", "in a file only you can read")
-    return tr("Connections", "no key")
+        return QCoreApplication.translate("Connections", "in a file only you can read")
+    return QCoreApplication.translate("Connections", "no key")
 
 
 class ConnectionsDialog(QDialog):
@@ -81,7 +81,9 @@ class ConnectionsDialog(QDialog):
         for button in (self.add_button, self.edit_button, self.remove_button):
             button.setAutoDefault(False)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
+        close_button = close.button(QDialogButtonBox.StandardButton.Close)
+        close_button.setAccessibleName(self.tr("Close"))
+        set_icon(close_button, "x")  # the style's own Close icon is black, lost in dark
         close.rejected.connect(self.reject)
         row = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):

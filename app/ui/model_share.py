@@ -173,8 +173,9 @@ class SharedClient:
 
     def generate(self, sampling: SamplingParams, messages: list[ChatMessage] | None = None,
                  prompt: str | None = None,
-                 overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST) -> Any:
-        """The client's answer, after the server's requests that came first.
+                 overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST,
+                 tools: list[dict[str, Any]] | None = None) -> Any:
+        """The client's answer (offered ``tools``), after the server's requests that came first.
 
         Raises:
             RuntimeBusyError: the server's queue for this model is full.
@@ -183,7 +184,7 @@ class SharedClient:
         turns = self._turns
         if turns is None:
             return self.client.generate(sampling, messages=messages, prompt=prompt,
-                                        overflow_policy=overflow_policy)
+                                        overflow_policy=overflow_policy, tools=tools)
         self._stop_waiting.clear()
         turn: AbstractContextManager[None] = turns.turn(self._stop_waiting.is_set)
         try:
@@ -202,7 +203,7 @@ class SharedClient:
 
         try:
             stream = self.client.generate(sampling, messages=messages, prompt=prompt,
-                                          overflow_policy=overflow_policy)
+                                          overflow_policy=overflow_policy, tools=tools)
         except BaseException:
             release()
             raise

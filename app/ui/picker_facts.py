@@ -28,10 +28,6 @@ _LABEL_BY_PLAN = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ModelPicker", text)
-
-
 @dataclass(frozen=True)
 class Fit:
     """How a model fits here: a short label and the planner's full sentence."""
@@ -99,7 +95,7 @@ def draft_text(group: ModelGroup, groups: list[ModelGroup]) -> str | None:
             continue
         found = search_drafts(variant.load_path, library)
         if found.chosen is not None:
-            return _tr("Draft: {name} — {why}").format(
+            return QCoreApplication.translate("ModelPicker", "Draft: {name} — {why}").format(
                 name=_draft_name(found.chosen.path, groups), why=reason_text(found.reason))
     return None
 

@@ -17,10 +17,6 @@ CONTEXT_ROLE = Qt.ItemDataRole.UserRole + 1  # the model's context length (0: un
 REMOTE_ROLE = Qt.ItemDataRole.UserRole + 2  # True on every remote row
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ModelPicker", text)
-
-
 def remote_rows(catalog: RemoteCatalog, current: str | None) -> list[QTreeWidgetItem]:
     """Every connection's rows, in the order the connections were added.
 
@@ -32,34 +28,40 @@ def remote_rows(catalog: RemoteCatalog, current: str | None) -> list[QTreeWidget
         error = catalog.errors.get(name)
         models = catalog.models.get(name)
         if models is None:
-            text = (_tr("{connection}: {error}").format(connection=name,
-                                                          error=error_text(error))
+            text = (QCoreApplication.translate("ModelPicker", "{connection}: {error}").format(
+                        connection=name, error=error_text(error))
                     if error is not None else
-                    _tr("{connection}: asking the server for its models…").format(
+                    QCoreApplication.translate(
+                        "ModelPicker", "{connection}: asking the server for its models…").format(
                         connection=name))
             rows.append(_note(name, text, "cloud-off" if error is not None else "globe"))
             continue
         if not models:
-            rows.append(_note(name, _tr("{connection}: the server lists no models.").format(
+            rows.append(_note(name, QCoreApplication.translate(
+                "ModelPicker", "{connection}: the server lists no models.").format(
                 connection=name), "globe"))
         for entry in models:
-            item = QTreeWidgetItem([entry.model_id, "—", _tr("Remote"),
-                                    _tr("On {connection}").format(connection=name), ""])
+            item = QTreeWidgetItem([
+                entry.model_id, "—", QCoreApplication.translate("ModelPicker", "Remote"),
+                QCoreApplication.translate("ModelPicker", "On {connection}").format(
+                    connection=name), ""])
             item.setData(NAME, ROLE, entry.path)
             item.setData(NAME, CONTEXT_ROLE, entry.context_length or 0)
             item.setData(NAME, REMOTE_ROLE, True)
             item.setIcon(NAME, icon("check" if entry.path == current else "globe"))
-            item.setToolTip(NAME, _tr("{model} on the connection {connection} (remote)").format(
+            item.setToolTip(NAME, QCoreApplication.translate(
+                "ModelPicker", "{model} on the connection {connection} (remote)").format(
                 model=entry.model_id, connection=name))
-            item.setToolTip(FIT, _tr("The server runs this model; nothing is loaded on this "
-                                     "computer."))
+            item.setToolTip(FIT, QCoreApplication.translate(
+                "ModelPicker", "The server runs this model; nothing is loaded on this computer."))
             rows.append(item)
     return rows
 
 
 def _note(connection: str, text: str, icon_name: str) -> QTreeWidgetItem:
     """A greyed row that cannot be chosen."""
-    item = QTreeWidgetItem([text, "", _tr("Remote"), connection, ""])
+    item = QTreeWidgetItem([text, "", QCoreApplication.translate("ModelPicker", "Remote"),
+                            connection, ""])
     item.setData(NAME, ROLE, None)
     item.setData(NAME, REMOTE_ROLE, True)
     item.setIcon(NAME, icon(icon_name))

@@ -13,10 +13,6 @@ from app.core.runtime import events as ev
 REFUSABLE = ("top_k", "min_p", "repeat_penalty")  # the panel's knobs a server may refuse
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RemoteKnobs", text)
-
-
 class RemoteKnobs(QObject):
     """Greys and explains the panel's knobs while a remote model is loaded (a QObject of the
     GUI thread: the runtime worker's ``loaded`` reaches it queued)."""
@@ -43,14 +39,16 @@ class RemoteKnobs(QObject):
             own = self._tips.setdefault(name, widget.toolTip())
             reason = self.refused.get(name)
             widget.setEnabled(reason is None)
-            widget.setToolTip(own if reason is None else _tr(
-                "The server does not accept this setting: {reason}").format(reason=reason))
+            widget.setToolTip(own if reason is None else QCoreApplication.translate(
+                "RemoteKnobs", "The server does not accept this setting: {reason}").format(
+                reason=reason))
         group: QWidget = self.panel.load_group
         own = self._tips.setdefault("load_group", group.toolTip())
         if self.remote:
             group.setEnabled(False)
-            group.setToolTip(_tr("Set by the server"))
-            group.setAccessibleDescription(_tr("Set by the server"))
+            set_by_server = QCoreApplication.translate("RemoteKnobs", "Set by the server")
+            group.setToolTip(set_by_server)
+            group.setAccessibleDescription(set_by_server)
         else:
             group.setToolTip(own)
             group.setAccessibleDescription("")

@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
 from app.core.catalog.library import LocalModel
 from app.core.planning.load_plan import LoadPlan
 from app.core.planning.memory_gguf import MemoryEstimate
@@ -60,7 +58,4 @@ def show_model_on(top_bar: Any, model: LocalModel, plan: LoadPlan) -> None:
         return
     parsed = parse_remote_path(model.name)
     assert parsed is not None
-    top_bar.show_loaded(model.path.stem, "", 0)
-    top_bar.status.setText(QCoreApplication.translate(
-        "TopBar", "{model} · remote, on {connection}").format(model=parsed[1],
-                                                            connection=parsed[0]))
+    top_bar.show_remote(parsed[1], parsed[0])  # the picker and the status line name it

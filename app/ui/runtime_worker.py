@@ -54,6 +54,7 @@ class RuntimeWorker(QObject):
     # job id, [(pieces, logprobs)] per runtime delta: the tokens of the chunk that follows
     tokens = Signal(int, object)
     stats = Signal(int, object)  # job id, Stats (running)
+    toolCalls = Signal(int, object)  # job id, ((call id, name, arguments JSON), ...)
     finished = Signal(int, object)  # job id, Done
     failed = Signal(int, object)  # job id, OndolError (generation)
     called = Signal(int, object)  # call id, what ``call``'s work returned
@@ -114,9 +115,15 @@ class RuntimeWorker(QObject):
             return
         self.unloaded.emit(job_id)
 
+    @Slot(int, object, object, str, object)
+    def generate_tools(self, job_id: int, messages: list[ChatMessage], sampling: SamplingParams,
+                       policy: str, tools: list[dict[str, Any]] | None) -> None:
+        """``generate``, offering the model ``tools`` (OpenAI function specs) when given."""
+        self.generate(job_id, messages, sampling, policy, tools)
+
     @Slot(int, object, object, str)
     def generate(self, job_id: int, messages: list[ChatMessage], sampling: SamplingParams,
-                 policy: str) -> None:
+                 policy: str, tools: list[dict[str, Any]] | None = None) -> None:
         """Stream the answer to ``messages`` in coalesced chunks; the runtime host fits them
         to the context window by ``policy`` (an ``OverflowPolicy`` value)."""
         try:
@@ -125,8 +132,9 @@ class RuntimeWorker(QObject):
             if self._is_cancelled(job_id):  # stopped before the answer began
                 self.finished.emit(job_id, ev.Done(0, "cancelled", ev.Stats(0)))
                 return
+            offered = {"tools": tools} if tools else {}  # no tools: every client takes that
             stream = self.client.generate(sampling, messages=messages,
-                                          overflow_policy=OverflowPolicy(policy))
+                                          overflow_policy=OverflowPolicy(policy), **offered)
             if self._is_cancelled(job_id):  # stopped between the check above and the send
                 self.client.cancel()
             self._read(job_id, stream)
@@ -162,6 +170,12 @@ class RuntimeWorker(QObject):
                     self.finished.emit(job_id, event)
                 elif isinstance(event, ev.Stats):
                     self.stats.emit(job_id, event)
+                elif isinstance(event, ev.ToolCalls):  # the text before them goes first
+                    self._emit_tokens(job_id, steps)
+                    if pending:
+                        self.chunk.emit(job_id, "".join(pending))
+                        pending.clear()
+                    self.toolCalls.emit(job_id, event.calls)
         finally:
             self._emit_tokens(job_id, steps)
             if pending:  # text that arrived before a failure is not lost

@@ -14,12 +14,6 @@ from app.core.tools.config import MAX_NAME_LENGTH, read_mcp_json
 from app.ui.words.sizes import format_number
 from app.ui.words.tool_config import detail_text
 
-CONTEXT = "ToolServers"
-
-
-def _tr(source: str) -> str:
-    return QCoreApplication.translate(CONTEXT, source)
-
 
 def free_name(name: str, taken: set[str]) -> str:
     """``name``, or ``name-2``, ``name-3``… (cut to fit) when it is taken."""
@@ -48,19 +42,21 @@ def merge_import(settings: ToolSettings, path: Path) -> tuple[str, int]:
     for server in imported.servers:
         name = free_name(server.name, taken)
         if name != server.name:
-            lines.append(_tr("{old} was added as {new}: a tool server by that name is already "
-                             "here.").replace("{old}", server.name).replace("{new}", name))
+            lines.append(QCoreApplication.translate(
+                "ToolServers", "{old} was added as {new}: a tool server by that name is already "
+                "here.").replace("{old}", server.name).replace("{new}", name))
         settings.put(replace(server, name=name))
         taken.add(name)
         added.append(name)
     if added:
-        first = (_tr("Added 1 tool server: {names}.") if len(added) == 1 else
-                 _tr("Added {count} tool servers: {names}.")
+        first = (QCoreApplication.translate("ToolServers", "Added 1 tool server: {names}.")
+                 if len(added) == 1 else
+                 QCoreApplication.translate("ToolServers", "Added {count} tool servers: {names}.")
                  .replace("{count}", format_number(len(added))))
         lines.insert(0, first.replace("{names}", ", ".join(added)))
     else:
-        lines.insert(0, _tr("No tool servers were added."))
+        lines.insert(0, QCoreApplication.translate("ToolServers", "No tool servers were added."))
     for name, detail in imported.skipped:
-        lines.append(_tr("Skipped {name}: {reason}.").replace("{name}", name)
-                     .replace("{reason}", detail_text(detail)))
+        skipped = QCoreApplication.translate("ToolServers", "Skipped {name}: {reason}.")
+        lines.append(skipped.replace("{name}", name).replace("{reason}", detail_text(detail)))
     return "\n".join(lines), len(added)

@@ -56,6 +56,8 @@ class TopBar(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.setMinimumContentsLength(16)
         self.picker.setMaximumWidth(460)  # "name · format quant · size" whole, for most names
+        self._own_tip = self.picker.toolTip()
+        self._remote: str | None = None  # the remote model shown in the picker, if loaded
         self.find_button = QToolButton(self)
         set_icon(self.find_button, "search")
         self.find_button.setAccessibleName(self.tr("Search models"))
@@ -128,6 +130,8 @@ class TopBar(QWidget):
         for row, group in enumerate(groups):
             if any(v.model.name == current for v in group.variants):
                 self.picker.setCurrentIndex(row)
+        if self._remote is not None:  # a remote model stays what the picker shows
+            self.picker.setCurrentIndex(-1)
         self._fill_variants()
 
     def selected(self) -> ModelGroup | None:
@@ -197,7 +201,37 @@ class TopBar(QWidget):
 
     def show_model(self, model: LocalModel, plan: LoadPlan) -> None:
         """``model`` is loaded with ``plan``."""
+        if self._remote is not None:  # back from a remote model: the picker shows this one
+            self._end_remote()
+            row = next((r for r, g in enumerate(self.models.items())
+                        if any(v.model.name == model.name for v in g.variants)), None)
+            if row is not None:
+                self.picker.setCurrentIndex(row)
         self.show_loaded(model.path.stem, reason_text(plan.reason), plan.estimate.total_bytes)
+
+    def show_remote(self, model_id: str, connection: str) -> None:
+        """A remote model is loaded: the picker and the status line name it, marked remote."""
+        self._remote = f"{model_id} · {connection}"
+        shown = self.tr("{model} · remote, on {connection}").format(model=model_id,
+                                                                   connection=connection)
+        self.picker.setPlaceholderText(shown)  # what a combo shows with no row chosen
+        self.picker.setCurrentIndex(-1)
+        self.picker.setToolTip(self.tr("A model on the server of the connection {connection}; "
+                                       "pick another model to leave it").format(
+                                           connection=connection))
+        self.picker.setAccessibleDescription(shown)
+        self.show_loaded(self._remote, "", 0)
+        self.status.setText(shown)
+
+    def showing_remote(self) -> str | None:
+        """"<model> · <connection>" while the picker shows a remote model, else None."""
+        return self._remote
+
+    def _end_remote(self) -> None:
+        self._remote = None
+        self.picker.setPlaceholderText("")
+        self.picker.setToolTip(self._own_tip)
+        self.picker.setAccessibleDescription("")
 
     def show_failed(self, error: OndolError) -> None:
         """A load failed: nothing is loaded; say why."""
@@ -205,6 +239,9 @@ class TopBar(QWidget):
 
     def show_unloaded(self, message: str | None = None) -> None:
         """Nothing loaded (optionally why: an error sentence)."""
+        if self._remote is not None:
+            self._end_remote()
+            self.picker.setCurrentIndex(0 if self.models.rowCount() else -1)
         self.progress.hide()
         self.status.setText(message or self.tr("No model loaded"))
         self.reason.set_text("")

@@ -2,51 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../app/ui/connection_check.py" line="+50"/>
-        <source>Connections</source>
-        <comment>The server answers, but lists no models.</comment>
-        <translation>연결</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Connections</source>
-        <comment>{names} and {more} more</comment>
-        <translation>연결</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Connections</source>
-        <comment>1 model: {names}</comment>
-        <translation>연결</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Connections</source>
-        <comment>{count} models: {names}</comment>
-        <translation>연결</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/connections_dialog.py" line="+38"/>
-        <source>Connections</source>
-        <comment>in the system keyring</comment>
-        <translation>연결</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connections</source>
-        <comment>in a file only you can read</comment>
-        <translation>연결</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Connections</source>
-        <comment>no key</comment>
-        <translation>연결</translation>
-    </message>
-</context>
-<context>
     <name>Advice</name>
     <message>
         <location filename="../../app/ui/words/advice.py" line="+11"/>
@@ -226,7 +181,7 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Export chat</source>
         <translation>대화 내보내기</translation>
     </message>
@@ -564,11 +519,46 @@
         <source>Connections…</source>
         <translation>연결…</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/connection_check.py" line="+50"/>
+        <source>The server answers, but lists no models.</source>
+        <translation>서버가 응답하지만 모델이 하나도 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{names} and {more} more</source>
+        <translation>{names} 외 {more}개</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 model: {names}</source>
+        <translation>모델 1개: {names}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} models: {names}</source>
+        <translation>모델 {count}개: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connections_dialog.py" line="+38"/>
+        <source>in the system keyring</source>
+        <translation>시스템 키링에 보관</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in a file only you can read</source>
+        <translation>나만 읽을 수 있는 파일에 보관</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no key</source>
+        <translation>키 없음</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionsDialog</name>
     <message>
-        <location filename="../../app/ui/connections_dialog.py" line="+13"/>
+        <location line="+13"/>
         <location line="+11"/>
         <source>Connections</source>
         <translation>연결</translation>
@@ -629,12 +619,12 @@
         <translation>선택한 연결 삭제</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Close</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+100"/>
         <source>Remove connection</source>
         <translation>연결 삭제</translation>
     </message>
@@ -2291,6 +2281,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>The server at {url} does not take tools. Start it with tool calling on (vLLM: --enable-auto-tool-choice and --tool-call-parser; llama-server: --jinja), or remove the tool servers in Settings.</source>
+        <translation>{url} 서버는 도구를 받지 않습니다. 도구 호출을 켜고 서버를 시작하거나(vLLM: --enable-auto-tool-choice와 --tool-call-parser, llama-server: --jinja) 설정에서 도구 서버를 제거하세요.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The server at {url} had an internal error (HTTP {status}).</source>
         <translation>{url} 서버에 내부 오류가 났습니다(HTTP {status}).</translation>
     </message>
@@ -2827,12 +2822,17 @@
         <translation>라이브러리에 아직 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/picker_facts.py" line="+74"/>
+        <location filename="../../app/ui/picker_facts.py" line="+70"/>
         <source>Cannot run here</source>
         <translation>이 컴퓨터에서 실행할 수 없음</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+28"/>
+        <source>Draft: {name} — {why}</source>
+        <translation>초안 모델: {name} — {why}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Never</source>
         <translation>사용한 적 없음</translation>
     </message>
@@ -2845,6 +2845,42 @@
         <location line="+2"/>
         <source>{count} days ago</source>
         <translation>{count}일 전</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/picker_remote.py" line="+31"/>
+        <source>{connection}: {error}</source>
+        <translation>{connection}: {error}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{connection}: asking the server for its models…</source>
+        <translation>{connection}: 서버에 모델 목록을 묻는 중…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{connection}: the server lists no models.</source>
+        <translation>{connection}: 서버에 모델이 없어요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+18"/>
+        <source>Remote</source>
+        <translation>원격</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>On {connection}</source>
+        <translation>{connection} 서버에서 실행</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{model} on the connection {connection} (remote)</source>
+        <translation>{connection} 연결의 {model} (원격)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server runs this model; nothing is loaded on this computer.</source>
+        <translation>서버가 이 모델을 실행해요. 이 컴퓨터에는 아무것도 불러오지 않아요.</translation>
     </message>
 </context>
 <context>
@@ -3861,6 +3897,19 @@
     </message>
 </context>
 <context>
+    <name>RemoteKnobs</name>
+    <message>
+        <location filename="../../app/ui/remote_knobs.py" line="+42"/>
+        <source>The server does not accept this setting: {reason}</source>
+        <translation>서버가 이 설정을 받지 않아요: {reason}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Set by the server</source>
+        <translation>서버에서 정해요</translation>
+    </message>
+</context>
+<context>
     <name>RepoPanel</name>
     <message>
         <location filename="../../app/ui/browser/repo_panel.py" line="+56"/>
@@ -4843,6 +4892,14 @@
     </message>
 </context>
 <context>
+    <name>ToolFlow</name>
+    <message>
+        <location filename="../../app/ui/chat/tool_flow.py" line="+77"/>
+        <source>This model&apos;s chat template has no place for tools, so it is not offered them.</source>
+        <translation>이 모델의 채팅 템플릿에는 도구를 넣을 자리가 없어서 도구를 제공하지 않아요.</translation>
+    </message>
+</context>
+<context>
     <name>ToolRules</name>
     <message>
         <location filename="../../app/ui/tools_parts.py" line="+50"/>
@@ -4941,6 +4998,31 @@
         <location line="+2"/>
         <source>the entry must be a JSON object</source>
         <translation>항목은 JSON 객체여야 합니다</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/tools_import.py" line="+45"/>
+        <source>{old} was added as {new}: a tool server by that name is already here.</source>
+        <translation>같은 이름의 도구 서버가 이미 있어서 {old}을(를) {new}(으)로 추가했습니다.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Added 1 tool server: {names}.</source>
+        <translation>도구 서버 1개를 추가했습니다: {names}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Added {count} tool servers: {names}.</source>
+        <translation>도구 서버 {count}개를 추가했습니다: {names}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No tool servers were added.</source>
+        <translation>추가된 도구 서버가 없습니다.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skipped {name}: {reason}.</source>
+        <translation>{name}은(는) 건너뛰었습니다: {reason}.</translation>
     </message>
 </context>
 <context>
@@ -5089,7 +5171,7 @@
         <translation>대화할 모델 (라이브러리에서 선택)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Search models</source>
         <translation>모델 검색</translation>
     </message>
@@ -5135,12 +5217,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+125"/>
+        <location line="+160"/>
         <source>No model loaded</source>
         <translation>불러온 모델 없음</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-159"/>
         <source>Model status</source>
         <translation>모델 상태</translation>
     </message>
@@ -5155,7 +5237,7 @@
         <translation>채팅 템플릿</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>Auto</source>
         <translation>자동</translation>
     </message>
@@ -5175,12 +5257,17 @@
         <translation>{name} · 메모리 {memory} 사용 중</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="+28"/>
+        <source>A model on the server of the connection {connection}; pick another model to leave it</source>
+        <translation>{connection} 연결의 서버에서 실행되는 모델입니다. 다른 모델을 고르면 이 모델에서 벗어납니다.</translation>
+    </message>
+    <message>
+        <location line="-182"/>
         <source>{name} · {count} variants</source>
         <translation>{name} · 변형 {count}개</translation>
     </message>
     <message>
-        <location filename="../../app/ui/remote_load.py" line="+64"/>
+        <location line="+178"/>
         <source>{model} · remote, on {connection}</source>
         <translation>{model} · 원격, {connection} 연결</translation>
     </message>

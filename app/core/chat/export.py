@@ -9,18 +9,24 @@ parent, the per-chat settings, stats and timestamps. Both keep non-ASCII text (K
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from app.core.chat.conversation import ChatSummary, Conversation, StoredMessage
+from app.core.chat.tool_steps import ToolStep
 
 EXPORT_FORMAT = "ondol-chat"
 EXPORT_VERSION = 1
 _HEADINGS = {"system": "**System**", "user": "**User**", "assistant": "**Assistant**"}
+RESULT_CHARS = 1000  # of a tool's result in Markdown (the JSON keeps it whole)
+Steps = Mapping[int, list[ToolStep]]  # answer id -> the tool calls it made
 
 
-def export_markdown(summary: ChatSummary, conversation: Conversation) -> str:
-    """The chat as Markdown: ``# title``, the system prompt, then the active path.
+def export_markdown(summary: ChatSummary, conversation: Conversation,
+                    steps: Steps | None = None) -> str:
+    """The chat as Markdown: ``# title``, the system prompt, then the active path (an
+    answer's tool calls, from ``steps``, as a short block each before its text).
 
     Raises:
         Nothing: every stored chat can be exported.
@@ -31,12 +37,22 @@ def export_markdown(summary: ChatSummary, conversation: Conversation) -> str:
     for message in conversation.active_path():
         if message.role == "assistant" and not message.complete and not message.content:
             continue  # an answer that never started
-        parts += [_HEADINGS.get(message.role, f"**{message.role}**"), message.content]
+        parts.append(_HEADINGS.get(message.role, f"**{message.role}**"))
+        parts += [tool_block(step) for step in (steps or {}).get(message.id, [])]
+        parts.append(message.content)
         if message.role == "assistant":
             line = stats_line(message)
             if line:
                 parts.append(line)
     return "\n\n".join(parts) + "\n"
+
+
+def tool_block(step: ToolStep) -> str:
+    """One tool call as a fenced block: the tool and server, the arguments, what came back."""
+    result = step.result[:RESULT_CHARS] + ("…" if len(step.result) > RESULT_CHARS else "")
+    outcome = "result" if step.state == "done" else step.state
+    return (f"````text\ntool: {step.tool or step.name} · {step.server}\n"
+            f"arguments: {step.arguments}\n{outcome}: {result}\n````")
 
 
 def stats_line(message: StoredMessage) -> str:
@@ -62,12 +78,14 @@ def stats_line(message: StoredMessage) -> str:
     return f"*{' · '.join(bits)}*" if bits else ""
 
 
-def export_json(summary: ChatSummary, conversation: Conversation) -> str:
+def export_json(summary: ChatSummary, conversation: Conversation,
+                steps: Steps | None = None) -> str:
     """The whole chat as JSON (``"format": "ondol-chat"``, ``"version": 1``).
 
     ``messages`` holds every version in id order with its ``parent_id``; ``selected`` marks
     the version shown under its parent (chosen, or the newest when none was chosen), and
-    ``active_path`` lists the ids shown, top to bottom.
+    ``active_path`` lists the ids shown, top to bottom. An answer that called tools has
+    ``tool_steps`` (from ``steps``).
 
     Raises:
         Nothing: stats and params were checked to be JSON when they were saved.
@@ -79,6 +97,8 @@ def export_json(summary: ChatSummary, conversation: Conversation) -> str:
     for message in sorted(conversation.messages.values(), key=lambda m: m.id):
         entry = asdict(message)
         entry["selected"] = message.id in selected_ids
+        if (steps or {}).get(message.id):
+            entry["tool_steps"] = [step.to_dict() for step in (steps or {})[message.id]]
         messages.append(entry)
     document = {
         "format": EXPORT_FORMAT,

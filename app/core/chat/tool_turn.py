@@ -35,7 +35,7 @@ from app.core.chat.tool_steps import (
 )
 from app.core.errors import ToolServerError
 from app.core.tools.arguments import check_arguments
-from app.core.tools.calls import parse_tool_calls
+from app.core.tools.calls import Parsed, ToolCall, parse_tool_calls
 from app.core.tools.results import ToolResult, ToolSpec
 from app.core.types.chat import ChatMessage
 
@@ -74,13 +74,17 @@ class ToolTurn:
             return None
         return [function_spec(spec) for spec in self.specs.values()]
 
-    def end_round(self, text: str) -> list[ToolStep]:
+    def end_round(self, text: str, calls: Sequence[tuple[str, str, str]] = ()
+                  ) -> list[ToolStep]:
         """A round's answer text: its calls as new steps (those ``asking`` need the user).
+        ``calls`` (call id, name, arguments JSON) came apart from the text (a remote server's
+        ``tool_calls``) and are taken as given; without them the text is parsed for calls.
 
         No calls: the text is the answer's end. Raises nothing: every problem is a step.
         """
         tools = self.offered()
-        parsed = parse_tool_calls(text, self.specs) if tools is not None else None
+        parsed = None if tools is None else Parsed(text, [ToolCall(*c) for c in calls]) \
+            if calls else parse_tool_calls(text, self.specs)
         if parsed is None or not parsed.calls:
             self._add_text(text)
             self.ended = ENDED_ANSWERED
@@ -206,18 +210,23 @@ def _canonical(arguments: str) -> str:
         value, str) else value
 
 
+Answer = str | tuple[str, Sequence[tuple[str, str, str]]]  # text, or text and its calls
+
+
 def drive(turn: ToolTurn, answer: Callable[[list[ChatMessage], list[dict[str, Any]] | None],
-                                          str],
+                                          Answer],
           decide: Callable[[ToolStep], bool],
           call: Callable[[str, str, dict[str, Any]], ToolResult]) -> ToolTurn:
-    """Run a turn to its end, blocking: ``answer(messages, tools)`` is one round's text,
-    ``decide(step)`` the user's yes or no, ``call(server, tool, arguments)`` the call.
+    """Run a turn to its end, blocking: ``answer(messages, tools)`` is one round's text (or
+    its text and the calls a server sent apart from it), ``decide(step)`` the user's yes or
+    no, ``call(server, tool, arguments)`` the call.
 
     Raises:
         Exception: whatever ``answer`` raises (the turn is left as it was).
     """
     for _ in range(2 * turn.max_steps + 3):  # rounds are bounded even for a wayward model
-        steps = turn.end_round(answer(turn.messages, turn.offered()))
+        said = answer(turn.messages, turn.offered())
+        steps = turn.end_round(*((said,) if isinstance(said, str) else said))
         for step in steps:
             if step.state != ASKING or turn.ended is not None:
                 continue

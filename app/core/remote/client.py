@@ -21,7 +21,7 @@ from app.core.remote.endpoint import (
     list_models,
     open_client,
 )
-from app.core.remote.failures import remote_error
+from app.core.remote.failures import remote_error, tools_refused
 from app.core.remote.names import parse_remote_path, remote_path
 from app.core.remote.probe import probe_knobs
 from app.core.remote.request import request_fields, wire_messages
@@ -92,7 +92,8 @@ class RemoteClient:
             n_ctx=n_ctx, n_ctx_train=n_ctx, n_vocab=0, template_source="server",
             template_note="", load_seconds=time.monotonic() - began, rss_bytes=0,
             params={"base_url": self.endpoint.shown_url, "owned_by": model.owned_by,
-                    "refused_knobs": dict(self.refused_knobs)})
+                    "refused_knobs": dict(self.refused_knobs)},
+            takes_tools=True)  # the server says otherwise by refusing them (no_tools)
         if on_progress is not None:
             on_progress(1.0)
         return self.loaded
@@ -107,26 +108,31 @@ class RemoteClient:
     def generate(self, sampling: SamplingParams, messages: Sequence[ChatMessage] | None = None,
                  prompt: str | None = None,
                  overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST,
-                 ) -> Iterator[ev.PromptReady | ev.Delta | ev.Stats | ev.Done]:
+                 tools: Sequence[dict[str, Any]] | None = None,
+                 ) -> Iterator[ev.PromptReady | ev.Delta | ev.Stats | ev.ToolCalls | ev.Done]:
         """Stream an answer to ``messages`` (chat) or ``prompt`` (plain completion):
         ``Delta`` events as chunks arrive, ``PromptReady`` when the server tells the prompt's
         size, running ``Stats``, then one ``Done``. The server fits the prompt to its context
         window itself; ``overflow_policy`` is accepted for the local client's interface.
+        ``tools`` (OpenAI function specs, chat only) are offered to the model; the calls it
+        makes come as one ``ToolCalls`` before ``Done``.
 
         Raises:
             NoModelLoadedError: no model loaded.
-            RemoteServerError: the server's failure (while iterating, for the stream).
+            RemoteServerError: the server's failure (while iterating, for the stream); reason
+                no_tools when the server refuses ``tools``.
         """
         if self.loaded is None or self._model_id is None:
             raise NoModelLoadedError("Load a model first.")
         # Made now, not on the first next(): a cancel right after this call is not lost.
         state = Cancellable()
         self._current = state
-        return self._answer(state, sampling, messages, prompt)
+        return self._answer(state, sampling, messages, prompt, list(tools or []))
 
     def _answer(self, state: Cancellable, sampling: SamplingParams,
-                messages: Sequence[ChatMessage] | None, prompt: str | None
-                ) -> Iterator[ev.PromptReady | ev.Delta | ev.Stats | ev.Done]:
+                messages: Sequence[ChatMessage] | None, prompt: str | None,
+                tools: list[dict[str, Any]],
+                ) -> Iterator[ev.PromptReady | ev.Delta | ev.Stats | ev.ToolCalls | ev.Done]:
         loaded = self.loaded
         assert loaded is not None
         started = time.monotonic()
@@ -134,16 +140,18 @@ class RemoteClient:
         if state.cancelled:
             yield ev.Done(0, "cancelled", reader.stats())
             return
-        stream = self._open(sampling, messages, prompt)
+        stream = self._open(sampling, messages, prompt, tools)
         state.attach(stream.response)
         yield from reader.read(stream, state, chat=prompt is None)
 
     def _open(self, sampling: SamplingParams, messages: Sequence[ChatMessage] | None,
-              prompt: str | None) -> Any:
+              prompt: str | None, tools: list[dict[str, Any]]) -> Any:
         """The open stream (headers received), asking for usage where the server takes it."""
         import openai
 
         fields, extra = request_fields(sampling, self.refused_knobs)
+        if tools and prompt is None:
+            fields["tools"] = tools
         client, model = self._openai(), self._model_id
         while True:
             usage = {} if self._usage_refused else {
@@ -161,7 +169,8 @@ class RemoteClient:
                 if usage and "stream_options" in str(err):
                     self._usage_refused = True  # an older server: count chunks instead
                     continue
-                raise remote_error(err, self.endpoint.base_url) from None
+                raise tools_refused(remote_error(err, self.endpoint.base_url), bool(
+                    fields.get("tools"))) from None
             except Exception as err:  # openai's and the HTTP library's, typed here
                 raise remote_error(err, self.endpoint.base_url) from None
             content_type = stream.response.headers.get("content-type", "")

@@ -128,3 +128,20 @@ def _status_error(err: Any, where: str, detail: str, listing: bool) -> RemoteSer
                                  reason="context_too_long", **facts)
     return RemoteServerError(f"{where} refused the request (HTTP {status}): {detail}",
                              reason="bad_request", **facts)
+
+
+def tools_refused(err: RemoteServerError, offered: bool) -> RemoteServerError:
+    """``err`` as reason ``no_tools`` when it is a request refused over the ``tools`` offered
+    (vLLM without ``--enable-auto-tool-choice``, llama-server without ``--jinja``, a server
+    that knows no such field, one that fails on them with a 500 naming them); else ``err``.
+
+    Raises:
+        nothing.
+    """
+    if not offered or err.facts.get("reason") not in ("bad_request", "server_error"):
+        return err
+    if "tool" not in str(err.facts.get("detail", "")).lower():
+        return err
+    where = err.facts.get("url", "")
+    return RemoteServerError(f"{where} does not take tools: {err.facts.get('detail', '')}",
+                             **{**err.facts, "reason": "no_tools"})

@@ -99,16 +99,18 @@ class RoutedRuntime:
 
     def generate(self, sampling: SamplingParams, messages: list[ChatMessage] | None = None,
                  prompt: str | None = None,
-                 overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST) -> Any:
-        """The answer from the model in use.
+                 overflow_policy: OverflowPolicy = OverflowPolicy.DROP_OLDEST,
+                 tools: list[dict[str, Any]] | None = None) -> Any:
+        """The answer from the model in use (offered ``tools``, OpenAI function specs, if any).
 
         Raises:
             NoModelLoadedError: nothing is loaded.
             OndolError: as that client's ``generate``.
         """
         client = self.remote if self.remote is not None else self.local
+        offered = {"tools": tools} if tools else {}
         return client.generate(sampling, messages=messages, prompt=prompt,
-                               overflow_policy=overflow_policy)
+                               overflow_policy=overflow_policy, **offered)
 
     def cancel(self) -> None:
         """Stop the answer in flight (safe from any thread)."""

@@ -10,6 +10,7 @@ import contextlib
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -64,6 +65,37 @@ def _reason(finish: str) -> StopReason:
     return "length" if finish == "length" else "stop"  # tool_calls, content_filter: ended
 
 
+class ToolCallPieces:
+    """Streamed ``delta.tool_calls``, put together by their index: the id and name come once,
+    the arguments' JSON text in pieces."""
+
+    def __init__(self) -> None:
+        self._calls: dict[int, list[str]] = {}  # index -> [id, name, arguments so far]
+
+    def __bool__(self) -> bool:
+        return bool(self._calls)
+
+    def add(self, pieces: Any) -> None:
+        """One chunk's ``delta.tool_calls``."""
+        for piece in pieces:
+            index = piece.index if piece.index is not None else len(self._calls)
+            call = self._calls.setdefault(index, ["", "", ""])
+            if piece.id:
+                call[0] = piece.id
+            function = piece.function
+            if function is not None:
+                if function.name:
+                    call[1] += function.name  # whole in one piece on every server seen
+                if function.arguments:
+                    call[2] += function.arguments
+
+    def whole(self) -> tuple[tuple[str, str, str], ...]:
+        """(call id, name, arguments) in index order; a missing id is made, no arguments are
+        ``{}``."""
+        return tuple((call_id or f"call_{uuid.uuid4().hex[:24]}", name, arguments or "{}")
+                     for call_id, name, arguments in (self._calls[i] for i in sorted(self._calls)))
+
+
 class StreamReader:
     """Turns the chunks of one ``openai`` stream into ``Delta``, ``PromptReady``, ``Stats`` and
     one ``Done``."""
@@ -77,6 +109,7 @@ class StreamReader:
         self.chunks = 0
         self.prompt_tokens = 0
         self.completion_tokens: int | None = None
+        self.calls = ToolCallPieces()
 
     def stats(self) -> ev.Stats:
         """Figures so far."""
@@ -90,9 +123,10 @@ class StreamReader:
                         decode_seconds=(self.last - first) if first is not None else 0.0)
 
     def read(self, stream: Any, state: Cancellable, chat: bool
-             ) -> Iterator[ev.PromptReady | ev.Delta | ev.Stats | ev.Done]:
+             ) -> Iterator[ev.PromptReady | ev.Delta | ev.Stats | ev.ToolCalls | ev.Done]:
         """The events of ``stream``; ``Done(cancelled)`` once ``state`` is cancelled (the text
-        already yielded stays the caller's).
+        already yielded stays the caller's). Tool calls streamed in pieces come whole, as one
+        ``ToolCalls`` just before a ``Done`` that is not cancelled.
 
         Raises:
             RemoteServerError: stream_cut (ended without a finish), timeout, server_error.
@@ -114,6 +148,9 @@ class StreamReader:
                 if chunk.choices:
                     choice = chunk.choices[0]
                     text = choice.delta.content if chat else choice.text
+                    if chat and choice.delta.tool_calls:
+                        self.last = time.monotonic()
+                        self.calls.add(choice.delta.tool_calls)
                     if text:
                         self.last = time.monotonic()
                         if self.first is None:
@@ -138,6 +175,8 @@ class StreamReader:
             url = safe_url(self.url)
             raise RemoteServerError(f"{url} ended the answer before finishing it.", url=url,
                                     status=200, reason="stream_cut")
+        if self.calls:
+            yield ev.ToolCalls(REQUEST_ID, self.calls.whole())
         yield ev.Done(REQUEST_ID, _reason(finish), self.stats())
 
     def _failure(self, err: Exception) -> RemoteServerError:

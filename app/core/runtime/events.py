@@ -87,6 +87,15 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class ToolCalls:
+    """The tool calls an answer ended with, as a server sends them apart from the text (sent
+    just before ``Done``): ``calls`` are (call id, function name, arguments as JSON text)."""
+
+    request_id: int
+    calls: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
 class Done:
     """A generation ended. ``reason``: stop (end of turn or stop string), length, cancelled;
     ``stop_string``: the stop string that ended it, if one did."""
@@ -137,5 +146,6 @@ class Log:
     message: str
 
 
-Event = Delta | PromptReady | Stats | Done | Failed | LoadProgress | Loaded | Result | Log
+Event = (Delta | PromptReady | Stats | ToolCalls | Done | Failed | LoadProgress | Loaded
+         | Result | Log)
 TERMINAL = (Done, Failed, Loaded, Result)

@@ -35,3 +35,6 @@ class LoadedModel:
     load_seconds: float
     rss_bytes: int
     params: dict[str, Any] = field(default_factory=dict)
+    # The chat template renders a ``tools`` list itself, so the model was taught to call tools
+    # (a remote server is trusted to say so by answering with calls).
+    takes_tools: bool = False

@@ -86,7 +86,8 @@ class ChatActions(QObject):
         render = export_markdown if kind == "md" else export_json
         try:
             with open(path, "w", encoding="utf-8") as handle:
-                handle.write(render(summary, conversation))
+                handle.write(render(summary, conversation, self.store.tool_steps_of(
+                    list(conversation.messages))))  # the answers' tool calls
         except OSError as err:
             QMessageBox.warning(self._parent(), self.tr("Export chat"), error_text(StorageError(
                 str(err), path=path, errno=err.errno, reason="export")))

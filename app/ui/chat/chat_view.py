@@ -11,8 +11,7 @@ Laid out for reading: the text keeps a readable width, centred in a wide window;
 words wrap, so the conversation never scrolls sideways (a code block can be viewed unwrapped in
 a window of its own); the user's turns and code sit on tinted, rounded blocks; quiet icons
 under a message show where the pointer or the keyboard is, and under the last message
-(``message_icons``).
-An empty chat shows a welcome and example prompts (``promptChosen``).
+(``message_icons``). An empty chat shows a welcome and example prompts (``promptChosen``).
 """
 
 from __future__ import annotations
@@ -87,6 +86,7 @@ class ChatView(QTextBrowser):
 
     actionRequested = Signal(str, int)  # action name, message id
     promptChosen = Signal(str)
+    tool_html = staticmethod(lambda _message_id: "")  # an answer's tool calls (ToolFlow's)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -258,8 +258,8 @@ class ChatView(QTextBrowser):
         if item.role == "user":
             body = user_turn_html(self._who(item.role), item.content, self._colours)
         elif item.role == "assistant":
-            body = self._header_html(item) + (self.probs.answer_html(item)
-                                              or self._content_html(item.content))
+            body = (self._header_html(item) + self.tool_html(item.id)
+                    + (self.probs.answer_html(item) or self._content_html(item.content)))
         else:
             body = self._header_html(item) + plain_html(item.content)
         return body + self._actions_html(item)

@@ -60,6 +60,12 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         QT_TRANSLATE_NOOP("Errors", "The server at {url} broke off the answer. The text "
                                     "received so far is kept."),
     ),
+    "remote_server.no_tools": (
+        QT_TRANSLATE_NOOP("Errors", "The server at {url} does not take tools. Start it with "
+                                    "tool calling on (vLLM: --enable-auto-tool-choice and "
+                                    "--tool-call-parser; llama-server: --jinja), or remove the "
+                                    "tool servers in Settings."),
+    ),
     "remote_server.server_error": (
         QT_TRANSLATE_NOOP("Errors", "The server at {url} had an internal error (HTTP "
                                     "{status})."),

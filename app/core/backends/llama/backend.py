@@ -166,6 +166,7 @@ class LlamaCppBackend(Backend):
             load_seconds=time.perf_counter() - started,
             rss_bytes=peak_rss_bytes(),
             params=params.to_dict(),
+            takes_tools=template.takes_tools,
         )
 
     def unload(self) -> None:

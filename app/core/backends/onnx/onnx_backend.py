@@ -98,6 +98,7 @@ class OnnxBackend(Backend):
                     "provider": used.device, "provider_name": used.name,
                     "provider_note": note, "precision": files.precision,
                     "layout": files.layout, **extra},
+            takes_tools=self._template.takes_tools,
         )
 
     # -- what the decoding loop asks --------------------------------------------------
