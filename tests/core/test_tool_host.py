@@ -4,10 +4,7 @@ that crashes, and no process left behind."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,41 +15,18 @@ from app.core.tools.config import ToolServer
 from app.core.tools.host import ToolHost
 from app.core.tools.results import MAX_RESULT_CHARS
 from tests.child_processes import check_no_leftovers, snapshot
+from tests.tools.http_server import free_port, mcp_over_http
 
 SERVER_FILE = Path(__file__).resolve().parents[1] / "tools" / "mcp_test_server.py"
 STDIO = ToolServer(name="calc", command=sys.executable, args=(str(SERVER_FILE),))
 START_WAIT = 30.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def http_url() -> Iterator[str]:
     """The test server over streamable HTTP in its own process, on a free port."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, str(SERVER_FILE), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + START_WAIT
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the HTTP test server did not start (exit {process.poll()})")
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}/mcp"
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
+    with mcp_over_http() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +104,7 @@ def test_servers_that_cannot_start_are_reported_and_the_others_work(tmp_path: Pa
         failed = tools.start([
             STDIO,
             ToolServer(name="missing", command=str(tmp_path / "no-such-program")),
-            ToolServer(name="nobody", url=f"http://127.0.0.1:{_free_port()}/mcp"),
+            ToolServer(name="nobody", url=f"http://127.0.0.1:{free_port()}/mcp"),
             ToolServer(name="not-mcp", command=sys.executable, args=("-c", "print('hello')")),
             ToolServer(name="off", command="never-run", enabled=False),
         ], timeout=15)

@@ -27,6 +27,7 @@ from app.core.tools.results import ToolResult, ToolSpec
 from app.core.types.chat import ChatMessage
 from app.core.types.params import LoadParams, SamplingParams
 from tests.conftest import TEST_CACHE
+from tests.tools.http_server import mcp_over_http
 
 QWEN_FILE = TEST_CACHE / "qwen" / "models" / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 SERVER_FILE = Path(__file__).resolve().parents[1] / "tools" / "mcp_test_server.py"
@@ -60,6 +61,16 @@ def _answerer(client: RuntimeClient, rounds: list[list[dict[str, Any]] | None]) 
                                  messages=messages, tools=tools)
         return "".join(e.text for e in events if isinstance(e, ev.Delta))
     return answer
+
+
+@pytest.fixture(scope="module")
+def http_host() -> Iterator[ToolHost]:
+    """The same test server, reached over streamable HTTP."""
+    with mcp_over_http() as url:
+        tools = ToolHost()
+        assert tools.start([ToolServer("web", url=url)]) == {}
+        yield tools
+        tools.close()
 
 
 def _only(host: ToolHost, *names: str) -> list[Any]:
@@ -145,3 +156,15 @@ def _spec(name: str) -> ToolSpec:
                     {"type": "object", "properties": {"a": {"type": "integer"},
                                                       "b": {"type": "integer"}},
                      "required": ["a", "b"]})
+
+
+@needs_qwen
+def test_a_call_over_http_gets_its_result_too(qwen: RuntimeClient, http_host: ToolHost) -> None:
+    rounds: list[Any] = []
+    turn = drive(ToolTurn(ASK, _only(http_host, "add", "multiply"), max_steps=4),
+                 _answerer(qwen, rounds), lambda step: True,
+                 lambda server, tool, args: http_host.call(server, tool, args, timeout=20))
+    first = turn.steps[0]
+    assert (first.server, first.name, first.state, first.result.strip()) == (
+        "web", "add", DONE, "5")
+    assert turn.ended == ENDED_ANSWERED and len(rounds) >= 2

@@ -98,6 +98,10 @@ class DraftPlanner:
         """
         stats = self.source(name)
         limit = min(available, self.max_draft, max(0, room))
+        if stats.drafted_total == 0:
+            # A source never verified is tried with one token: on text it cannot predict,
+            # that first try is the cheapest to lose (a batch of 2 is the cheapest batch).
+            limit = min(limit, 1)
         plain = self.plain_seconds()
         if limit <= 0 or plain is None or self.needs_plain_timing():
             return 0
