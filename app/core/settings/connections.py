@@ -14,7 +14,6 @@ from __future__ import annotations
 import builtins
 import json
 import logging
-import os
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.core.errors import ConnectionSettingsError
+from app.core.files.atomic import move_aside, write_atomically
 from app.core.settings.secrets import KeyPlace, KeyStore, check_key
 
 logger = logging.getLogger("ondol.connections")
@@ -330,17 +330,9 @@ class ConnectionStore:
         """
         text = json.dumps({"schema_version": CONNECTIONS_SCHEMA_VERSION, "connections": entries},
                           indent=2, ensure_ascii=False) + "\n"
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())  # the rename must not land before the bytes do
-            os.replace(tmp, self.path)
+            write_atomically(self.path, text)
         except OSError as exc:
-            if tmp.parent.is_dir():
-                tmp.unlink(missing_ok=True)
             raise ConnectionSettingsError(
                 f"Could not save the connections to {self.path}: "
                 f"{exc.strerror or type(exc).__name__}", reason="write_failed",
@@ -348,13 +340,5 @@ class ConnectionStore:
 
     def _recover(self, why: str) -> builtins.list[dict[str, Any]]:
         """Move the damaged file aside and start with no connections."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        target = self.path.with_name(f"{self.path.name}.bad-{stamp}")
-        try:
-            os.replace(self.path, target)
-            self.recovered_from = target
-            logger.warning("connections %s are damaged (%s); kept as %s", self.path, why, target)
-        except OSError as exc:
-            logger.warning("connections %s are damaged (%s) and could not be moved aside (%s)",
-                           self.path, why, exc.strerror)
+        self.recovered_from = move_aside(self.path, "connections", why) or self.recovered_from
         return []

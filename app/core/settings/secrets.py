@@ -14,11 +14,11 @@ import json
 import logging
 import os
 import unicodedata
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from app.core.errors import ConnectionSettingsError
+from app.core.files.atomic import move_aside, write_atomically
 from app.core.settings.paths import KEYS_FILE
 
 logger = logging.getLogger("ondol.secrets")
@@ -203,19 +203,9 @@ class KeyStore:
         """Write atomically; the file is created 0600, never widened and then narrowed."""
         text = json.dumps({"schema_version": KEYS_SCHEMA_VERSION, "keys": keys}, indent=2,
                           ensure_ascii=False) + "\n"
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.unlink(missing_ok=True)  # O_EXCL below: a stale or planted file is not reused
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
+            write_atomically(self.path, text, private=True)
         except OSError as exc:
-            if tmp.parent.is_dir():
-                tmp.unlink(missing_ok=True)
             raise ConnectionSettingsError(
                 f"Could not save the keys to {self.path}: {exc.strerror or type(exc).__name__}",
                 reason="write_failed", path=str(self.path), errno=exc.errno) from None
@@ -231,11 +221,4 @@ class KeyStore:
             reason="read_failed", path=str(self.path), errno=exc.errno)
 
     def _move_aside(self, why: str) -> None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        target = self.path.with_name(f"{self.path.name}.bad-{stamp}")
-        try:
-            os.replace(self.path, target)  # keeps the 0600 mode
-            logger.warning("the key file %s is damaged (%s); kept as %s", self.path, why, target)
-        except OSError as exc:
-            logger.warning("the key file %s is damaged (%s) and could not be moved aside (%s)",
-                           self.path, why, exc.strerror)
+        move_aside(self.path, "keys", why)  # the rename keeps the 0600 mode

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import InvalidParameterError, SettingsError
+from app.core.files.atomic import move_aside, write_atomically
 from app.core.planning.load_plan import LoadOverrides
 from app.core.settings.values import check_load_value, check_sampling_value
 from app.core.types.chat import OverflowPolicy
@@ -311,32 +310,15 @@ class SettingsStore:
         data = settings.to_dict()
         data["schema_version"] = CURRENT_SCHEMA_VERSION
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())  # the rename must not land before the bytes do
-            os.replace(tmp, self.path)
-            self.newer_version = None
+            write_atomically(self.path, text)
         except OSError as exc:
-            if tmp.parent.is_dir():
-                tmp.unlink(missing_ok=True)  # no half-written file left behind
             raise SettingsError(f"Could not save settings to {self.path}: {exc.strerror or exc}",
                                 reason="write_failed", path=str(self.path),
                                 errno=exc.errno) from exc
+        self.newer_version = None
 
     def _recover(self, why: str) -> Settings:
         """Move the damaged file aside and return defaults."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        target = self.path.with_name(f"{self.path.name}.bad-{stamp}")
-        try:
-            os.replace(self.path, target)
-            self.recovered_from = target
-            logger.warning("settings %s are damaged (%s); kept as %s, using defaults",
-                           self.path, why, target)
-        except OSError as exc:
-            logger.warning("settings %s are damaged (%s) and could not be moved aside (%s); "
-                           "using defaults", self.path, why, exc)
+        self.recovered_from = move_aside(self.path, "settings", why) or self.recovered_from
         return Settings()

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import ToolServerError
+from app.core.files.atomic import move_aside, write_atomically
 from app.core.tools.config import ToolServer, check_server, entry_of, server_from_entry
 
 logger = logging.getLogger("ondol.settings")
@@ -163,31 +161,14 @@ class ToolSettingsStore:
                                   reason="write_failed", path=str(self.path),
                                   schema_version=self.newer_version)
         text = json.dumps(settings.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())  # the rename must not land before the bytes do
-            os.replace(tmp, self.path)
-            self.newer_version = None
+            write_atomically(self.path, text, private=True)
         except OSError as exc:
-            with suppress(OSError):
-                tmp.unlink(missing_ok=True)
             raise ToolServerError(f"Could not save {self.path}: {exc.strerror or exc}",
                                   reason="write_failed", path=str(self.path),
                                   errno=exc.errno) from exc
+        self.newer_version = None
 
     def _recover(self, why: str) -> ToolSettings:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        target = self.path.with_name(f"{self.path.name}.bad-{stamp}")
-        try:
-            os.replace(self.path, target)
-            self.recovered_from = target
-            logger.warning("%s is damaged (%s); kept as %s", self.path, why, target)
-        except OSError as exc:
-            logger.warning("%s is damaged (%s) and could not be moved aside (%s)", self.path,
-                           why, exc)
+        self.recovered_from = move_aside(self.path, "tool settings", why) or self.recovered_from
         return ToolSettings()

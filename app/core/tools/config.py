@@ -14,14 +14,13 @@ error.
 from __future__ import annotations
 
 import json
-import os
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from app.core.errors import ToolServerError
+from app.core.files.atomic import write_atomically
 
 # Transports an entry may name in its optional ``type``; SSE is the old HTTP transport.
 _STDIO_TYPES = {"stdio"}
@@ -199,16 +198,8 @@ def write_mcp_json(path: Path, servers: list[ToolServer]) -> None:
         ToolServerError: reason ``write_failed`` (facts ``path``, ``errno``).
     """
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(mcp_json_text(servers))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, mcp_json_text(servers), private=True)
     except OSError as exc:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)  # no half-written file left behind
         raise ToolServerError(f"Could not write {path}: {exc.strerror or exc}",
                               reason="write_failed", path=str(path), errno=exc.errno) from exc
