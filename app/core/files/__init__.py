@@ -1,2 +1,2 @@
-"""Small file rules every store shares: write a file whole or not at all, and set a damaged
-one aside."""
+"""Small file rules every store shares: write a file whole or not at all, read a versioned JSON
+file, and set a damaged one aside."""

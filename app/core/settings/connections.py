@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from app.core.errors import ConnectionSettingsError
 from app.core.files.atomic import move_aside, write_atomically
+from app.core.files.versioned import read_versioned_json
 from app.core.settings.secrets import KeyPlace, KeyStore, check_key
 
 logger = logging.getLogger("ondol.connections")
@@ -292,33 +293,20 @@ class ConnectionStore:
     def _load(self) -> builtins.list[dict[str, Any]]:
         """The checked entries; a missing, unreadable, damaged or newer file gives none."""
         self.newer_version = None
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return []
-        except UnicodeDecodeError as exc:
-            return self._recover(f"not UTF-8 text: {exc.reason}")
-        except OSError as exc:  # permissions, a folder in the way: keep the file, show none
-            logger.warning("cannot read connections %s (%s)", self.path, exc.strerror)
+        read = read_versioned_json(self.path, CONNECTIONS_SCHEMA_VERSION, "connections")
+        if read.damaged is not None:
+            return self._recover(read.damaged)
+        self.newer_version = read.newer
+        data = read.data
+        if data is None:  # none yet, unreadable, or from a newer Ondol: keep it, show none
             return []
         try:
-            data = json.loads(text)
-            if not isinstance(data, dict):
-                raise ValueError("the connections file must hold a JSON object")
-            version = data.get("schema_version")
-            if type(version) is not int or version < 1:
-                raise ValueError(f"bad schema_version {version!r}")
-            if version > CONNECTIONS_SCHEMA_VERSION:
-                self.newer_version = version
-                logger.warning("connections %s are from a newer Ondol (schema %d); leaving the "
-                               "file untouched", self.path, version)
-                return []
             raw = data.get("connections", [])
             if not isinstance(raw, builtins.list):
                 raise ValueError("'connections' must be a list")
             seen: set[str] = set()
             return [_entry_from(item, seen) for item in raw]
-        except (ValueError, TypeError, RecursionError) as exc:  # bad JSON is a ValueError
+        except (ValueError, TypeError, RecursionError) as exc:
             return self._recover(str(exc) or type(exc).__name__)
 
     def _save(self, entries: builtins.list[dict[str, Any]]) -> None:

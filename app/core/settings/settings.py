@@ -17,6 +17,7 @@ from typing import Any
 
 from app.core.errors import InvalidParameterError, SettingsError
 from app.core.files.atomic import move_aside, write_atomically
+from app.core.files.versioned import read_versioned_json
 from app.core.planning.load_plan import LoadOverrides
 from app.core.settings.values import check_load_value, check_sampling_value
 from app.core.types.chat import OverflowPolicy
@@ -255,29 +256,12 @@ class SettingsStore:
         unreadable ones are logged, so the app always starts.
         """
         self.recovered_from, self.newer_version = None, None
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return Settings()
-        except UnicodeDecodeError as exc:
-            return self._recover(f"not UTF-8 text: {exc}")
-        except OSError as exc:  # permissions, a folder in the way: keep the file, use defaults
-            logger.warning("cannot read settings %s (%s); using defaults", self.path, exc)
-            return Settings()
-        try:
-            data = json.loads(text)
-            _need(isinstance(data, dict), "the settings file must hold a JSON object")
-            version = data.get("schema_version")
-            _need(type(version) is int and version >= 1, f"bad schema_version {version!r}")
-        # JSONDecodeError is a ValueError; nesting deeper than Python's stack is a
-        # RecursionError, which must not stop the app from starting either.
-        except (ValueError, TypeError, RecursionError) as exc:
-            return self._recover(str(exc) or type(exc).__name__)
-        if version > CURRENT_SCHEMA_VERSION:
-            self.newer_version = version
-            logger.warning("settings %s are from a newer Ondol (schema %d > %d); using defaults "
-                           "and leaving the file untouched", self.path, version,
-                           CURRENT_SCHEMA_VERSION)
+        read = read_versioned_json(self.path, CURRENT_SCHEMA_VERSION, "settings")
+        if read.damaged is not None:
+            return self._recover(read.damaged)
+        self.newer_version = read.newer
+        data, version = read.data, read.version
+        if data is None:  # none yet, unreadable, or from a newer Ondol: defaults
             return Settings()
         try:
             settings = settings_from_dict(migrate(data))

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.core.errors import ToolServerError
 from app.core.files.atomic import move_aside, write_atomically
+from app.core.files.versioned import read_versioned_json
 from app.core.tools.config import ToolServer, check_server, entry_of, server_from_entry
 
 logger = logging.getLogger("ondol.settings")
@@ -125,27 +126,14 @@ class ToolSettingsStore:
         Never raises for the file's content.
         """
         self.recovered_from, self.newer_version = None, None
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return ToolSettings()
-        except UnicodeDecodeError as exc:
-            return self._recover(f"not UTF-8 text: {exc}")
-        except OSError as exc:
-            logger.warning("cannot read %s (%s); no tool servers", self.path, exc)
+        read = read_versioned_json(self.path, TOOLS_SCHEMA_VERSION, "tool settings")
+        if read.damaged is not None:
+            return self._recover(read.damaged)
+        self.newer_version = read.newer
+        if read.data is None:  # none yet, unreadable, or from a newer Ondol: no servers
             return ToolSettings()
         try:
-            data = json.loads(text)
-            if not isinstance(data, dict):
-                raise TypeError("the file must hold a JSON object")
-            version = data.get("schema_version")
-            if type(version) is not int or version < 1:
-                raise TypeError(f"bad schema_version {version!r}")
-            if version > TOOLS_SCHEMA_VERSION:
-                self.newer_version = version
-                logger.warning("%s is from a newer Ondol; leaving it untouched", self.path)
-                return ToolSettings()
-            return tool_settings_from_dict(data)
+            return tool_settings_from_dict(read.data)
         except (ValueError, TypeError, RecursionError, AttributeError) as exc:
             return self._recover(str(exc) or type(exc).__name__)
 
