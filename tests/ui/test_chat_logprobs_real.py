@@ -52,9 +52,9 @@ def test_answers_and_versions_keep_their_probabilities(qtbot: QtBot,
     # (stopped, here): they match exactly the text saved then.
     window.params.max_tokens.setValue(1000)
     send(qtbot, window, "Tell me a very long story about a dragon and a lighthouse.")
-    qtbot.waitUntil(lambda: window.chat.busy and window.chat._answer_id is not None
-                    and bool(_saved(window, window.chat._answer_id)[0]), timeout=30_000)
-    answer_id = window.chat._answer_id
+    qtbot.waitUntil(lambda: window.chat.busy and window.chat.answer_id is not None
+                    and bool(_saved(window, window.chat.answer_id)[0]), timeout=30_000)
+    answer_id = window.chat.answer_id
     content, record = _saved(window, answer_id)
     assert not window.chat.conversation.get(answer_id).complete
     assert record is None

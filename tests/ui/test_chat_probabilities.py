@@ -58,7 +58,7 @@ def test_a_streamed_answer_is_tinted_token_by_token(qtbot: QtBot,
     action.setChecked(True)
     send(qtbot, window, "Tell me about the sea.")
     qtbot.waitUntil(lambda: bool(window.view.probs.streaming and token_spans(
-        window.view.document(), window.chat._answer_id or -1)), timeout=10_000)
+        window.view.document(), window.chat.answer_id or -1)), timeout=10_000)
     wait_idle(qtbot, window)
     answer = window.chat.conversation.active_path()[-1]
     record = window.store.load_logprobs(answer.id)

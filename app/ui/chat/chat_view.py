@@ -97,7 +97,7 @@ class ChatView(QTextBrowser):
         # Long words and URLs break anywhere rather than widen the document.
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self._renderer: MarkdownRenderer | None = None  # made on first use: a slow import
-        self._dark = False
+        self.dark = False  # drawn for a dark palette (code colours, tool blocks)
         self._colours = chat_colours(QGuiApplication.palette(), False)
         self._items: list[MessageItem] | None = None  # what is shown, to redraw on a new theme
         self._welcome = False  # the empty chat's welcome is shown
@@ -120,7 +120,7 @@ class ChatView(QTextBrowser):
     def set_dark(self, dark: bool) -> None:
         """Colours from the application's palette, code colours for a dark or light background;
         what is shown is drawn again unless an answer is streaming (then on the next render)."""
-        self._dark = dark
+        self.dark = dark
         self._colours = chat_colours(QGuiApplication.palette(), dark)
         self._icons.redraw()  # replaces the icons the document holds
         self.redraw()
@@ -286,7 +286,7 @@ class ChatView(QTextBrowser):
 
             self._renderer = MarkdownRenderer(copy_label=self.tr("Copy"),
                                               unwrap_label=self.tr("View unwrapped"))
-        rendered = self._renderer.render(markdown, dark=self._dark,
+        rendered = self._renderer.render(markdown, dark=self.dark,
                                          first_code_index=len(self._code),
                                          colours=self._colours)
         self._code.extend(rendered.code_blocks)

@@ -54,9 +54,9 @@ class ChatController(QObject):
         self.summary: ChatSummary | None = None
         self.conversation: Conversation | None = None
         self._job: int | None = None  # the generation in flight
-        self._answer_id: int | None = None  # the message it writes
+        self.answer_id: int | None = None  # the message it writes
         self._waiting_for_model = False
-        self._text: list[str] = []
+        self.answer_parts: list[str] = []  # its text so far (a tool turn keeps only words)
         self.recorder = LogprobsRecorder()  # the answer's token probabilities (k: a setting)
         self.forced: Forced | None = None  # the next answer continues these tokens
         self._last_save = 0.0
@@ -68,7 +68,7 @@ class ChatController(QObject):
     @property
     def busy(self) -> bool:
         """An answer is streaming or waiting for the model."""
-        return self._answer_id is not None
+        return self.answer_id is not None
 
     def open_latest(self) -> None:
         """At start: the most recent chat, or a new one."""
@@ -181,8 +181,8 @@ class ChatController(QObject):
         answer = self.store.add_message(self.summary.id, question_id, "assistant", "",
                                         model=self._model_name, complete=False)
         self.conversation = self.store.load_conversation(self.summary.id)
-        self._answer_id = answer.id
-        self._text = []
+        self.answer_id = answer.id
+        self.answer_parts = []
         self.recorder.clear()
         self._last_save = time.monotonic()
         if appended:
@@ -244,15 +244,15 @@ class ChatController(QObject):
 
     def on_chunk(self, job_id: int, text: str) -> None:
         """New text for the answer in flight (stale jobs are ignored)."""
-        if job_id != self._job or self._answer_id is None:
+        if job_id != self._job or self.answer_id is None:
             return
-        self._text.append(text)
+        self.answer_parts.append(text)
         self.view.append_stream(text)
         now = time.monotonic()
         if now - self._last_save >= SAVE_INTERVAL:
             # The text only: the probabilities go with the final save (encoding them all
             # again every second would pause a long answer for 100 ms and more).
-            self.store.update_message(self._answer_id, "".join(self._text), complete=False)
+            self.store.update_message(self.answer_id, "".join(self.answer_parts), complete=False)
             self._last_save = now
 
     def on_tokens(self, job_id: int, batches: list[Any]) -> None:
@@ -272,10 +272,10 @@ class ChatController(QObject):
             self._finish_with_error(error)
 
     def _finish(self, stats: ev.Stats, reason: str) -> None:
-        if self._answer_id is None:
+        if self.answer_id is None:
             return
         details = {**stats.to_dict(), "stop_reason": reason, "load_threads": self.load_threads}
-        answer = "".join(self._text)
+        answer = "".join(self.answer_parts)
         self._save_final(details)
         # Screen readers hear the answer once, whole, when it ends (never token by token).
         announce(self.view, answer)
@@ -292,14 +292,14 @@ class ChatController(QObject):
         self._save_final({**error_record(error), "stop_reason": "error"})
 
     def _save_final(self, stats: dict[str, Any]) -> None:
-        answer_id, summary = self._answer_id, self.summary
+        answer_id, summary = self.answer_id, self.summary
         if answer_id is None:
             return
         # Whatever happens while saving, the chat must not stay "busy" for good.
-        self._answer_id = self._job = self.forced = None
+        self.answer_id = self._job = self.forced = None
         try:
             if summary is not None:
-                text = "".join(self._text)
+                text = "".join(self.answer_parts)
                 self.store.update_message(answer_id, text, complete=True, stats=stats,
                                           logprobs=self.recorder.record(text))
                 self.conversation = self.store.load_conversation(summary.id)
@@ -315,7 +315,7 @@ class ChatController(QObject):
 
     def _abandon_stream(self) -> None:
         """Leaving a chat mid-answer: stop it and keep what was written."""
-        if self._answer_id is None:
+        if self.answer_id is None:
             return
         if self._job is not None:
             self.cancelRequested.emit(self._job)
@@ -347,7 +347,7 @@ class ChatController(QObject):
         """Put the newest answer of the chat on the clipboard (and say so)."""
         path = self.conversation.active_path() if self.conversation is not None else []
         answers = [m for m in path if m.role == "assistant" and m.content
-                   and m.id != self._answer_id]
+                   and m.id != self.answer_id]
         if not answers:
             self.status.emit(self.tr("There is no answer to copy yet."))
             return
@@ -390,7 +390,7 @@ class ChatController(QObject):
             return
         self.view.probs.forget()  # versions and deletions change what is stored
         items = [self._item(m) for m in self.conversation.active_path()
-                 if m.id != self._answer_id]
+                 if m.id != self.answer_id]
         self.view.show_messages(items)
 
     def _item(self, message: StoredMessage) -> MessageItem:

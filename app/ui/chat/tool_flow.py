@@ -253,8 +253,8 @@ class ToolFlow(QObject):
         text = turn.text
         if turn.ended == ENDED_STOPPED and self._shown.strip():  # the round cut short
             text = f"{text}\n\n{self._shown.strip()}" if text else self._shown.strip()
-        answer_id = self.chat._answer_id
-        self.chat._text = [text]  # the answer is the words, never the calls' text
+        answer_id = self.chat.answer_id
+        self.chat.answer_parts = [text]  # the answer is the words, never the calls' text
         self.chat.recorder.clear()
         if answer_id is not None and turn.steps:
             self.steps[answer_id] = list(turn.steps)
@@ -292,7 +292,7 @@ class ToolFlow(QObject):
             return ""
         view = self.chat.view
         return steps_html(steps, message_id, self.unfolded, view.colours,
-                          colors(view._dark).error)
+                          colors(view.dark).error)
 
     def on_link(self, url: QUrl) -> None:
         """A "Show result" / "Hide result" link: the result folds or unfolds."""
