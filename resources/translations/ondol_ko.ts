@@ -4822,6 +4822,54 @@
     </message>
 </context>
 <context>
+    <name>ToolBlocks</name>
+    <message>
+        <location filename="../../app/ui/chat/tool_blocks.py" line="+38"/>
+        <source>Done.</source>
+        <translation>완료했어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stopped.</source>
+        <translation>중지했어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Denied.</source>
+        <translation>거부했어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not run.</source>
+        <translation>실행하지 않았어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The call failed.</source>
+        <translation>호출에 실패했어요.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>unknown server</source>
+        <translation>알 수 없는 서버</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{tool} · {server}</source>
+        <translation>{tool} · {server}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Hide result</source>
+        <translation>결과 숨기기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show result</source>
+        <translation>결과 보기</translation>
+    </message>
+</context>
+<context>
     <name>ToolCard</name>
     <message>
         <location filename="../../app/ui/chat/tool_cards.py" line="+57"/>

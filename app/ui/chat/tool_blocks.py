@@ -19,10 +19,6 @@ from app.ui.render.colours import ChatColours
 TOOL_SCHEME = "ondol-tool"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ToolBlocks", text)
-
-
 def tool_link(message_id: int, index: int) -> str:
     """The link that folds or unfolds the result of a message's ``index``-th call."""
     return f"{TOOL_SCHEME}:{message_id}:{index}"
@@ -39,12 +35,14 @@ def parse_tool_link(url: QUrl) -> tuple[int, int] | None:
 def outcome_text(step: ToolStep) -> str:
     """One short sentence on what came of the call."""
     if step.state == DONE:
-        return _tr("Done.")
+        return QCoreApplication.translate("ToolBlocks", "Done.")
     if step.state == DENIED:
-        return _tr("Stopped.") if step.reason == "stopped" else _tr("Denied.")
+        if step.reason == "stopped":
+            return QCoreApplication.translate("ToolBlocks", "Stopped.")
+        return QCoreApplication.translate("ToolBlocks", "Denied.")
     if step.state == SKIPPED:
-        return _tr("Not run.")
-    return _tr("The call failed.")
+        return QCoreApplication.translate("ToolBlocks", "Not run.")
+    return QCoreApplication.translate("ToolBlocks", "The call failed.")
 
 
 def steps_html(steps: list[ToolStep], message_id: int, unfolded: set[tuple[int, int]],
@@ -57,15 +55,17 @@ def steps_html(steps: list[ToolStep], message_id: int, unfolded: set[tuple[int, 
 
 def _step_html(step: ToolStep, message_id: int, index: int, shown: bool,
                colours: ChatColours, error: str) -> str:
-    title = _tr("{tool} · {server}").format(tool=step.tool or step.name,
-                                           server=step.server or _tr("unknown server"))
+    server = step.server or QCoreApplication.translate("ToolBlocks", "unknown server")
+    title = QCoreApplication.translate("ToolBlocks", "{tool} · {server}").format(
+        tool=step.tool or step.name, server=server)
     arguments = html.escape(pretty_arguments(step.arguments))
     colour = error if step.is_error else colours.muted
     parts = [f'<p style="margin:0"><b>{html.escape(title)}</b></p>',
              f'<pre style="margin:4px 0">{arguments}</pre>']
     line = f'<span style="color:{colour}">{html.escape(outcome_text(step))}</span>'
     if step.result:
-        label = _tr("Hide result") if shown else _tr("Show result")
+        label = (QCoreApplication.translate("ToolBlocks", "Hide result") if shown
+                 else QCoreApplication.translate("ToolBlocks", "Show result"))
         line += (f' &nbsp;<a href="{tool_link(message_id, index)}" '
                  f'style="color:{colours.link}">{html.escape(label)}</a>')
     parts.append(f'<p style="margin:0">{line}</p>')
