@@ -7,6 +7,7 @@ import contextlib
 import signal
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -153,8 +154,11 @@ def _load_local(client: RuntimeClient, ctx: AppContext, args: argparse.Namespace
     try:
         load(client, ctx, args)
     except ModelNotFoundError:
-        if args.model and "/" in args.model and not args.json:
-            name = args.model.partition("/")[0]
+        name = (args.model or "").partition("/")[0]
+        # Only a NAME/MODEL that cannot be a file path gets the note (a path's error is the
+        # one clear line, alone).
+        if name and "/" in args.model and not args.json and not Path(name).expanduser(
+                ).exists() and not args.model.lower().endswith((".gguf", ".onnx")):
             sys.stderr.write(f"ondol: there is no connection named {name} either (see "
                              "'ondol connections list').\n")
         raise

@@ -87,8 +87,8 @@ def test_a_source_that_stopped_paying_is_tried_again_later() -> None:
     assert planner.length("draft", 4, 100) == 0
     for _ in range(EXPLORE_EVERY):
         planner.skipped("draft")
-    assert planner.length("draft", 4, 100) == 1  # a short look
-    planner.record_draft("draft", 1, 0)
+    assert planner.length("draft", 4, 100) == 2  # a short look
+    planner.record_draft("draft", 2, 0)
     for _ in range(EXPLORE_EVERY):
         planner.skipped("draft")
     assert planner.length("draft", 4, 100) == 0  # the next look waits twice as long
@@ -221,9 +221,3 @@ def test_no_speed_up_is_claimed_when_the_thread_count_changed_during_the_answer(
         speculator.record("", [], [token], 0.002, threads=1)
     assert speculator.plain_tokens_per_second() > 0
 
-
-def test_a_source_never_verified_is_tried_with_one_token() -> None:
-    planner = timed(DraftPlanner(max_draft=4), {1: 0.03, 2: 0.035, 3: 0.04, 4: 0.045, 5: 0.05})
-    assert planner.length("lookup4", 4, 100) == 1  # no evidence yet: the cheapest try
-    planner.record_draft("lookup4", 1, 1)
-    assert planner.length("lookup4", 4, 100) == 4  # right once, on cheap batches: the most

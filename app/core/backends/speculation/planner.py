@@ -98,10 +98,6 @@ class DraftPlanner:
         """
         stats = self.source(name)
         limit = min(available, self.max_draft, max(0, room))
-        if stats.drafted_total == 0:
-            # A source never verified is tried with one token: on text it cannot predict,
-            # that first try is the cheapest to lose (a batch of 2 is the cheapest batch).
-            limit = min(limit, 1)
         plain = self.plain_seconds()
         if limit <= 0 or plain is None or self.needs_plain_timing():
             return 0
@@ -112,9 +108,7 @@ class DraftPlanner:
             if speed > best_speed:
                 best_n, best_speed = n, speed
         if best_n == 0 and stats.idle_steps >= stats.explore_wait:
-            # Look again, at one drafted token: the text may have changed, and a look that
-            # fails costs least where the batch is smallest.
-            look = 1
+            look = min(limit, 2)  # look again, briefly: the text may have changed
             stats.explore_wait = min(stats.explore_wait * 2, EXPLORE_MAX)
             if self._speed(HOPEFUL_RATE, look, per_token) >= EXPLORE_GAIN / plain:
                 best_n = look
