@@ -11,4 +11,6 @@ cd "$ROOT"
 .venv/bin/python -m tests.onnx_fixtures
 # Qwen2.5-Coder-0.5B for the tool-call tests (once per machine, outside the checkout).
 bash scripts/get_test_models.sh
+# EmbeddingGemma-300M GGUF and all-MiniLM-L6-v2 ONNX for the retrieval tests (once per machine).
+bash scripts/get_embedding_models.sh
 exec .venv/bin/python -m pytest "$@"

@@ -40,6 +40,27 @@ def gemma3_path() -> Path:
     return Path(gemma.assemble(output_path=target))
 
 
+EMBED_MODELS = TEST_CACHE / "embed" / "models"  # scripts/get_embedding_models.sh
+
+
+@pytest.fixture(scope="session")
+def egemma_path() -> Path:
+    """EmbeddingGemma-300M q8_0 GGUF (gemma-embedding, dense layers); skips when absent."""
+    path = EMBED_MODELS / "embeddinggemma-300m-q8_0.gguf"
+    if not path.is_file():
+        pytest.skip("EmbeddingGemma is not assembled (bash scripts/get_embedding_models.sh)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def minilm_onnx_path() -> Path:
+    """all-MiniLM-L6-v2 int8 ONNX graph, tokenizer.json beside it; skips when absent."""
+    path = EMBED_MODELS / "all-minilm-l6-v2-int8" / "model.onnx"
+    if not path.is_file():
+        pytest.skip("all-MiniLM-L6-v2 is not assembled (bash scripts/get_embedding_models.sh)")
+    return path
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--fuzz``: the long property-based run (2,000 examples a test), for nightly use."""
     parser.addoption("--fuzz", action="store_true", default=False,

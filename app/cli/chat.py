@@ -50,6 +50,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stop-at-limit", action="store_true",
                    help="refuse when the chat outgrows the context (default: drop oldest turns)")
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
+    p.add_argument("--attach", nargs="+", type=Path, metavar="FILE",
+                   help="files for the (first) message: whole when they fit in the context, "
+                   "else the passages that best match it, with their sources")
+    p.add_argument("--embedding-model", help="the embedding model for attached files too long "
+                   "for the context (default: the setting, else the best in the library)")
     add_load_flags(p)
     add_sampling_flags(p)
     p.set_defaults(run=run)
@@ -134,14 +139,23 @@ def run(args: argparse.Namespace, ctx: AppContext) -> int:
     target = remote_target(ctx, args.model)
     if target is not None:
         return _run_remote(ctx, args, session, sampling, *target)
-    with RuntimeClient() as client:
+    from app.cli.attachments import first_message  # the readers, only when a chat runs
+
+    attached = first_message(ctx, args.attach, args.embedding_model)
+    with RuntimeClient() as client, attached as first:
         _load_local(client, ctx, args)
+        n_ctx = client.loaded.n_ctx if client.loaded is not None else 0
         if args.prompt is not None:
-            session.add_user(args.prompt)
+            session.add_user(first.prepare(args.prompt, n_ctx,  # type: ignore[arg-type]
+                                           client.loaded))
             answer(client, session, sampling, args.json)
+            first.print_sources()
             return 0
         return _interactive(client, session, sampling, args.json,
-                            reload=lambda: load(client, ctx, args))
+                            reload=lambda: load(client, ctx, args),
+                            first=lambda text: first.prepare(  # type: ignore[arg-type]
+                                text, n_ctx, client.loaded),
+                            after=first.print_sources)
 
 
 def _load_local(client: RuntimeClient, ctx: AppContext, args: argparse.Namespace) -> None:
@@ -184,8 +198,12 @@ def _run_remote(ctx: AppContext, args: argparse.Namespace, session: ChatSession,
 
 
 def _interactive(client: Client, session: ChatSession, sampling: SamplingParams,
-                 as_json: bool, reload: Callable[[], None]) -> int:
-    """Turn by turn; a failed turn is reported and forgotten, a crashed runtime reloaded."""
+                 as_json: bool, reload: Callable[[], None],
+                 first: Callable[[str], str] = str, after: Callable[[], None] = lambda: None
+                 ) -> int:
+    """Turn by turn; a failed turn is reported and forgotten, a crashed runtime reloaded.
+    ``first`` makes a typed line into the message (attached files), ``after`` follows each
+    answer (its sources)."""
     if not as_json:
         sys.stderr.write(HELP + "\n")
     while True:
@@ -206,9 +224,15 @@ def _interactive(client: Client, session: ChatSession, sampling: SamplingParams,
         if text.startswith("/system"):
             session.system_prompt = text[len("/system"):].strip()
             continue
-        session.add_user(line)
+        try:
+            message = first(line)
+        except OndolError as err:  # the files could not be attached: nothing was sent
+            print_error(err, as_json)
+            continue
+        session.add_user(message)
         try:
             answer(client, session, sampling, as_json)
+            after()
         except OndolError as err:
             session.messages.pop()  # the question was not answered: do not send it again
             print_error(err, as_json)

@@ -118,7 +118,7 @@ def run_download(args: argparse.Namespace, ctx: AppContext) -> int:
     report = describe_repo(hub, args.repo, ctx.current_profile(), VariantSelector(ctx).bandwidth())
     variant = variant_in(report, args.variant)
     # Pinned to the commit just listed: a file changed on the hub meanwhile is not mixed in.
-    plan = plan_download(ctx.paths.models_dir, args.repo, list(variant.files), report.revision)
+    plan = plan_download(ctx.paths.models_dir, args.repo, variant.download_files, report.revision)
     with tqdm(total=plan.total_bytes, unit="B", unit_scale=True, unit_divisor=1024,
               desc=variant.name, file=sys.stderr) as bar:
         def progress(done: int, _total: int) -> None:

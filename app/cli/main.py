@@ -13,6 +13,7 @@ from app.cli import (
     bench,
     chat,
     connections_cmd,
+    documents_cmd,
     hw,
     inspect_cmd,
     models,
@@ -32,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="show the runtime's log")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 help="without one, the window opens")
-    for module in (chat, models, serve, hw, bench, auto_cmd, tokens_cmd, inspect_cmd):
+    for module in (chat, models, serve, hw, bench, auto_cmd, tokens_cmd, inspect_cmd,
+                   documents_cmd):
         module.add_parser(sub)
     connections_cmd.add_parser(sub)
     return parser

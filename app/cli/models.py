@@ -27,7 +27,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
-    """Print name, format, quant, size, context length and path of each local model."""
+    """Print name, format, quant, size, context length, whether it sees images (a vision
+    projector beside it) and path of each local model."""
     try:
         ctx.ensure_starter_model()
     except OndolError as err:  # list what is there anyway
@@ -41,12 +42,13 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
                 "architecture": m.metadata.architecture if m.metadata else None,
                 "path": str(m.path), "error": m.error.to_dict() if m.error else None,
                 "source": m.source, "read_only": m.read_only,
+                "vision": m.vision, "projector": str(m.projector) if m.projector else None,
             })
         return 0
     if not models:
         sys.stdout.write(f"No models in {ctx.paths.models_dir}\n")
         return 0
-    rows = [("NAME", "FORMAT", "QUANT", "SIZE", "CONTEXT", "PATH")]
+    rows = [("NAME", "FORMAT", "QUANT", "SIZE", "CONTEXT", "VISION", "PATH")]
     for m in models:
         context = str(m.metadata.context_length or "?") if m.metadata else "-"
         quant = m.quant or "?"
@@ -54,7 +56,9 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
             reason = m.error.facts.get("reason") or m.error.facts.get("missing")
             quant = f"unusable: {m.error.code}" + (f" ({reason})" if reason else "")
         path = f"{m.path} ({m.source}, read-only)" if m.read_only else str(m.path)
-        rows.append((m.name, m.format.upper(), quant, format_bytes(m.size_bytes), context, path))
+        vision = "images" if m.vision else "-"  # a projector beside it: it sees images
+        rows.append((m.name, m.format.upper(), quant, format_bytes(m.size_bytes), context,
+                     vision, path))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]

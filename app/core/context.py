@@ -13,6 +13,7 @@ from pathlib import Path
 import psutil
 
 from app.core.catalog.library import resolve_model
+from app.core.catalog.projectors import with_projector
 from app.core.catalog.starter import SMOLLM2, ensure_starter_model
 from app.core.formats.metadata import ModelMetadata
 from app.core.hardware.probe import probe_hardware
@@ -80,10 +81,13 @@ class AppContext:
             InsufficientMemoryError: it will not fit with these settings.
 
         ``reclaimable_bytes``: memory the currently loaded model frees when this one replaces it.
+        A vision projector beside a GGUF model loads with it (``LoadParams.mmproj``) unless
+        ``overrides.mmproj`` names one (``""``: none).
         """
         from app.core.formats.model_reader import read_model_metadata
 
         meta = read_model_metadata(path)
+        overrides = with_projector(path, overrides)
         plan = plan_load(meta, self.current_profile(reclaimable_bytes), overrides)
         return meta, TemplateOverrides(self.paths).apply(plan, path)
 

@@ -289,4 +289,26 @@ class RemoteServerError(OndolError, ConnectionError):
     code = "remote_server"
 
 
+class DocumentError(OndolError, ValueError):
+    """A file attached to a message (or found in a collection's folder) could not be read as
+    text; facts ``path``, ``reason``: ``not_found``, ``unreadable`` (permissions, an I/O
+    error), ``binary`` (not text), ``unsupported`` (a kind Ondol does not read, fact
+    ``suffix``), ``no_text_layer`` (a scanned PDF: no OCR), ``encrypted``, ``broken`` (a
+    damaged PDF / Word file, fact ``detail``), ``too_large`` (fact ``limit`` bytes),
+    ``empty``; and for images ``not_an_image``, ``no_vision`` (the model sees no images),
+    ``remote_image`` (an image given by address: never fetched)."""
+
+    code = "document"
+
+
+class RetrievalError(OndolError, RuntimeError):
+    """Indexing or searching a collection failed; facts ``reason``: ``folder_gone`` (fact
+    ``path``), ``not_a_folder``, ``no_collection`` (fact ``name``), ``name_taken``,
+    ``bad_name`` (empty, too long, control characters), ``no_embedding_model``,
+    ``embedding_changed`` (the index must be rebuilt), ``cancelled``, ``index_broken`` (fact
+    ``detail``)."""
+
+    code = "retrieval"
+
+
 _BY_CODE.update({c.code: c for c in _all_subclasses(OndolError)})

@@ -32,6 +32,7 @@ _BY_CODE: dict[str, tuple[int, str, str | None]] = {
     "context_overflow": (400, INVALID, "context_length_exceeded"),
     "invalid_parameter": (400, INVALID, "invalid_value"),
     "chat_template_failed": (400, INVALID, "chat_template_failed"),
+    "document": (400, INVALID, "invalid_image"),  # an image the model cannot take
     "runtime_busy": (503, SERVER, "busy"),
     "runtime_crashed": (500, SERVER, "runtime_crashed"),
     "model_load_failed": (500, SERVER, "model_load_failed"),

@@ -26,8 +26,8 @@ from app.core.settings.model_defaults import default_sampling_for
 from app.core.types.chat import ChatMessage
 from app.core.types.params import check_json_schema
 from app.server import generation as gen
+from app.server import images, ollama_tools
 from app.server import ollama_schema as schema
-from app.server import ollama_tools
 from app.server.bridge import start_events
 from app.server.errors import ApiError, from_ondol, validation_error
 from app.server.ollama_schema import ChatRequest, GenerateRequest, ShowRequest
@@ -317,8 +317,8 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
     async def chat(body: ChatRequest) -> Response | dict[str, Any]:
         _check_common(body)
         offer = ollama_tools.offer(body)
-        messages = ollama_tools.chat_messages(body)
         model = _resolve(pool, body.model)
+        messages = ollama_tools.chat_messages(body, model)
         if not messages:
             return await _load_only(pool, model, {
                 "model": body.model, "message": {"role": "assistant", "content": ""}})
@@ -331,9 +331,9 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
         if body.suffix:
             raise _refuse("suffix", "Ondol does not fill in the middle yet; leave out "
                                     "'suffix'.")
-        if body.images:
-            raise _refuse("images", "Only text is understood; images need a vision model.")
         model = _resolve(pool, body.model)
+        if body.images and body.raw:
+            raise _refuse("images", "A raw prompt has no place for images; leave out 'raw'.")
         if not body.prompt:
             return await _load_only(pool, model, {"model": body.model, "response": ""})
         shape: Shape = lambda text: {"response": text}  # noqa: E731
@@ -341,7 +341,8 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
             return await _generate(body, model, "/api/generate", prompt=body.prompt,
                                    shape=shape)
         messages = [ChatMessage(role="system", content=body.system)] if body.system else []
-        messages.append(ChatMessage(role="user", content=body.prompt))
+        content = images.with_images(body.prompt, body.images, "images", model)
+        messages.append(ChatMessage(role="user", content=content))  # type: ignore[typeddict-item]
         return await _generate(body, model, "/api/generate", messages=messages, shape=shape)
 
     async def _generate(body: ChatRequest | GenerateRequest, model: LocalModel,

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.core.catalog.library import LocalModel
 from app.core.tools.calls import CallStream, ToolCall
 from app.core.types.chat import ChatMessage
-from app.server import tools
+from app.server import images, tools
 from app.server.errors import ApiError
 from app.server.ollama_schema import ChatRequest
 from app.server.openai_schema import ChatMessageIn
@@ -35,18 +36,22 @@ def offer(body: ChatRequest) -> tools.ToolOffer:
     return tools.offer_of(given, None)
 
 
-def chat_messages(body: ChatRequest) -> list[ChatMessage]:
-    """The conversation in the core's roles, tool calls and results included.
+def chat_messages(body: ChatRequest, model: LocalModel) -> list[ChatMessage]:
+    """The conversation in the core's roles, tool calls and results included; a message's
+    ``images`` (for a vision model) as re-encoded image parts before its text.
 
     Raises:
-        ApiError: 400 naming the message: images, or a tool call that is not
+        ApiError: 400 naming the message: images for a model without vision or that are no
+            readable base64 image, or a tool call that is not
             ``{"function": {"name", "arguments"}}``.
     """
     out: list[ChatMessage] = []
     for index, message in enumerate(body.messages):
         if message.images:
-            raise _refuse(f"messages[{index}].images", "Only text is understood; images "
-                                                       "need a vision model.")
+            content = images.with_images(message.content, message.images,
+                                         f"messages[{index}].images", model)
+            out.append(ChatMessage(role=message.role, content=content))  # type: ignore[typeddict-item]
+            continue
         if message.role == "assistant" and message.tool_calls:
             calls = [{"type": "function", **call} if isinstance(call, dict) else call
                      for call in message.tool_calls]

@@ -18,7 +18,7 @@ from app.core.runtime import events as ev
 from app.core.tools.calls import CallStream
 from app.core.types.chat import ChatMessage
 from app.server import generation as gen
-from app.server import response_format, tools
+from app.server import images, response_format, tools
 from app.server.bridge import events_of, start_events
 from app.server.errors import ApiError, from_ondol
 from app.server.openai_schema import ChatCompletionRequest, CompletionRequest
@@ -34,16 +34,24 @@ def _sse(data: dict[str, Any] | str) -> bytes:
     return f"data: {text}\n\n".encode()
 
 
-def _chat_messages(body: ChatCompletionRequest) -> list[ChatMessage]:
+def _chat_messages(body: ChatCompletionRequest, pool: ModelPool) -> list[ChatMessage]:
     """The conversation in the core's roles ("developer" is the system prompt), tool calls
-    and results included.
+    and results included; images (for a vision model) as re-encoded image parts.
 
     Raises:
-        ApiError: 400, a message Ondol cannot take (non-text content, a malformed tool call).
+        ApiError: 400, a message Ondol cannot take (an image for a model without vision, an
+            image address, a part of another type, a malformed tool call); 404, an image for
+            a model that does not exist.
     """
     out: list[ChatMessage] = []
     for index, message in enumerate(body.messages):
-        text = gen.ensure_text_only(message.content, f"messages[{index}].content")
+        where = f"messages[{index}].content"
+        if isinstance(message.content, list) and any(
+                part.type == "image_url" for part in message.content):
+            content = images.content_of(message.content, where, pool.find(body.model))
+            out.append(tools.chat_message(message, index, content))  # type: ignore[arg-type]
+            continue
+        text = gen.ensure_text_only(message.content, where)
         out.append(tools.chat_message(message, index, text))
     return out
 
@@ -103,7 +111,7 @@ def router(pool: ModelPool, log: RequestLog) -> APIRouter:
     async def chat(body: ChatCompletionRequest, request: Request
                    ) -> JSONResponse | StreamingResponse:
         gen.check_n(body)
-        messages = _chat_messages(body)
+        messages = _chat_messages(body, pool)
         offer = tools.offer_for(body)
         top = body.top_logprobs or 0
         if top > MAX_TOP_LOGPROBS or top < 0:

@@ -17,10 +17,12 @@ class _Body(BaseModel):
 
 
 class TextPart(_Body):
-    """One part of a message's content; only text is understood."""
+    """One part of a message's content: text, or (for a vision model) an image as
+    ``{"type": "image_url", "image_url": {"url": "data:image/png;base64,..."}}``."""
 
     type: str
     text: str | None = None
+    image_url: dict[str, Any] | str | None = None
 
 
 class ChatMessageIn(_Body):

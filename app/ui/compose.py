@@ -17,12 +17,16 @@ from app.core.settings.settings import Settings, SettingsStore
 from app.ui.background import Background
 from app.ui.browser.controller import BrowserController
 from app.ui.chat.actions import ChatActions
+from app.ui.chat.attach_wiring import wire_attachments
 from app.ui.chat.chat_view import ChatView
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
 from app.ui.chat.probabilities_menu import wire_probabilities
+from app.ui.chat.sources_view import wire_sources
 from app.ui.chat.tool_wiring import wire_tool_flow
+from app.ui.collections_menu import wire_collections
 from app.ui.connections_menu import wire_connections
+from app.ui.documents_service import DocumentsService
 from app.ui.drop_import import DropImporter
 from app.ui.inside.deps import InsideDeps
 from app.ui.inside.page import InsidePage
@@ -73,9 +77,11 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
         server_page=ServerPage(settings), inside_page=inside)
     window = MainWindow(parts)
     window.remote_models = remote  # type: ignore[attr-defined]  # refresh(): connections changed
+    window.documents = DocumentsService(ctx.paths)  # type: ignore[attr-defined]  # index + embedder
     background.setParent(window)  # answers that arrive after the window is gone are dropped
     parts.runtime.start(window)
     parts.params_ctl.build_settings_menu(window.settings_menu)
+    window.collections = wire_collections(parts, window)  # type: ignore[attr-defined]
     _wire(parts, window)
     wire_korean_advice(parts, window, calls)  # the note above the message box
     wire_probabilities(parts, window)  # tokens tinted by probability (View menu)
@@ -83,6 +89,8 @@ def build_window(ctx: AppContext, client: RuntimeLike, store: ChatStore,
     window.connections.connectionsChanged.connect(remote.refresh)  # the picker lists anew
     window.tools_entry = wire_tools(parts, window)  # Settings → Tools…
     window.tool_flow = wire_tool_flow(parts, window)  # the chat's answers may call tools
+    wire_attachments(parts, window)  # files and images sent with a message
+    window.sources = wire_sources(parts)  # what a question was sent with, the sources
     # The keyboard goes to the message box the moment the window is activated, not to the
     # first button until the start-up step runs.
     parts.composer.edit.setFocus()
@@ -174,6 +182,7 @@ def _wire(p: WindowParts, window: MainWindow) -> None:
     _wire_server(p, window)
     _wire_library(p, window)
     window.closing.connect(lambda: _shut_down(p))
+    window.closing.connect(window.documents.close)  # type: ignore[attr-defined]
 
 
 def _wire_library(p: WindowParts, window: MainWindow) -> None:

@@ -35,6 +35,7 @@ from app.ui.picker_facts import (
 )
 from app.ui.picker_remote import CONTEXT_ROLE, REMOTE_ROLE, remote_rows
 from app.ui.remote_models import RemoteCatalog
+from app.ui.vision_mark import any_vision, mark_tree_cell
 
 NAME, SIZE, FORMAT, FIT, USED = range(5)
 _MOVES = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -5,
@@ -152,6 +153,8 @@ class ModelPicker(QDialog):
                 item.setIcon(NAME, icon("check"))
             if fit:
                 item.setToolTip(FIT, fit.detail)
+            if any_vision(v.model for v in group.variants):
+                mark_tree_cell(item, FORMAT)
             self.list.addTopLevelItem(item)
         if self.remote is not None:
             self.list.addTopLevelItems(remote_rows(self.remote, current_key))

@@ -2,6 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
+    <name>AddFolderForm</name>
+    <message>
+        <location filename="../../app/ui/collections_dialog.py" line="+62"/>
+        <source>Collection name</source>
+        <translation>컬렉션 이름</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder to index</source>
+        <translation>색인할 폴더</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>고르기…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the folder</source>
+        <translation>폴더 고르기</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add and index</source>
+        <translation>추가하고 색인하기</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel adding a folder</source>
+        <translation>폴더 추가 취소</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Name:</source>
+        <translation>이름:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder:</source>
+        <translation>폴더:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose a folder to index</source>
+        <translation>색인할 폴더를 고르세요</translation>
+    </message>
+</context>
+<context>
     <name>Advice</name>
     <message>
         <location filename="../../app/ui/words/advice.py" line="+11"/>
@@ -55,6 +108,27 @@
         <location line="+2"/>
         <source>Stop the three answers</source>
         <translation>답 세 개 생성 멈추기</translation>
+    </message>
+</context>
+<context>
+    <name>AttachBar</name>
+    <message>
+        <location filename="../../app/ui/chat/attach_bar.py" line="+144"/>
+        <source>Attachments</source>
+        <translation>첨부 파일</translation>
+    </message>
+</context>
+<context>
+    <name>AttachFlow</name>
+    <message>
+        <location filename="../../app/ui/chat/attach_flow.py" line="+195"/>
+        <source>Reading files…</source>
+        <translation>파일을 읽는 중…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Searching the files…</source>
+        <translation>파일에서 찾는 중…</translation>
     </message>
 </context>
 <context>
@@ -322,12 +396,12 @@
         <translation>다시 생성</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Delete</source>
         <translation>삭제</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>View unwrapped</source>
         <translation>줄 바꿈 없이 보기</translation>
     </message>
@@ -363,6 +437,34 @@
     </message>
 </context>
 <context>
+    <name>Chip</name>
+    <message>
+        <location filename="../../app/ui/chat/attach_bar.py" line="-46"/>
+        <source>{name} · {size}</source>
+        <translation>{name} · {size}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Remove {name}</source>
+        <translation>{name} 빼기</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the attachment</source>
+        <translation>첨부 빼기</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Image</source>
+        <translation>이미지</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+</context>
+<context>
     <name>CodeDialog</name>
     <message>
         <location filename="../../app/ui/chat/code_dialog.py" line="+25"/>
@@ -381,9 +483,226 @@
     </message>
 </context>
 <context>
+    <name>Collections</name>
+    <message>
+        <location filename="../../app/ui/collections_menu.py" line="+230"/>
+        <source>Collections…</source>
+        <translation>컬렉션…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Collections</source>
+        <translation>컬렉션</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Collections: folders a chat can search</source>
+        <translation>컬렉션: 채팅에서 검색할 수 있는 폴더</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folders indexed for search, and which this chat searches</source>
+        <translation>검색용으로 색인한 폴더와 이 채팅이 검색하는 폴더</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/words/collections.py" line="+23"/>
+        <source>Indexing: {done} of {total} done</source>
+        <translation>색인 중: {total}개 중 {done}개 완료</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Indexing…</source>
+        <translation>색인 중…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting to index</source>
+        <translation>색인 대기 중</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Needs rebuild: the embedding model changed</source>
+        <translation>다시 색인 필요: 임베딩 모델이 바뀌었어요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Folder missing</source>
+        <translation>폴더가 없어요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not indexed yet</source>
+        <translation>아직 색인하지 않았어요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ready, some files failed</source>
+        <translation>준비됨, 일부 파일 실패</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ready</source>
+        <translation>준비됨</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Indexing “{name}”: {done} of {total} files, {chunks} passages</source>
+        <translation>“{name}” 색인 중: 파일 {total}개 중 {done}개, 구절 {chunks}개</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>“{name}” is up to date: nothing changed.</source>
+        <translation>“{name}”이(가) 최신 상태예요: 바뀐 것이 없어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“{name}” is up to date (indexed: {indexed}, could not be read: {failed}, removed: {removed}).</source>
+        <translation>“{name}”이(가) 최신 상태예요 (색인: {indexed}, 읽지 못함: {failed}, 제거: {removed}).</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Best available ({model})</source>
+        <translation>가장 알맞은 모델 ({model})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Best available</source>
+        <translation>가장 알맞은 모델</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download Qwen3-Embedding-0.6B (Q8_0, 639 MB)</source>
+        <translation>Qwen3-Embedding-0.6B 내려받기 (Q8_0, 639 MB)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Downloading the embedding model: {percent}%</source>
+        <translation>임베딩 모델을 내려받는 중: {percent}%</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionsDialog</name>
+    <message>
+        <location filename="../../app/ui/collections_dialog.py" line="+21"/>
+        <location line="+9"/>
+        <source>Collections</source>
+        <translation>컬렉션</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Folders Ondol indexes so a chat can search them. New and changed files are indexed again; the files themselves are never changed.</source>
+        <translation>Ondol이 색인해 두어 채팅에서 검색할 수 있는 폴더예요. 새로 생기거나 바뀐 파일은 다시 색인하고, 파일 자체는 절대 바꾸지 않아요.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Folder</source>
+        <translation>폴더</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Documents</source>
+        <translation>문서</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passages</source>
+        <translation>구절</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Embedding model</source>
+        <translation>임베딩 모델</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Add folder…</source>
+        <translation>폴더 추가…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Update</source>
+        <translation>업데이트</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Index the files added or changed since</source>
+        <translation>그 뒤에 추가되거나 바뀐 파일을 색인해요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rebuild</source>
+        <translation>다시 색인</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Index everything again with the embedding model chosen now</source>
+        <translation>지금 고른 임베딩 모델로 전부 다시 색인해요</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the collection</source>
+        <translation>컬렉션 삭제</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel indexing</source>
+        <translation>색인 취소</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search this collection in this chat</source>
+        <translation>이 채팅에서 이 컬렉션 검색하기</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Indexing progress</source>
+        <translation>색인 진행 상황</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Files that could not be read:</source>
+        <translation>읽지 못한 파일:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Files that could not be read</source>
+        <translation>읽지 못한 파일</translation>
+    </message>
+    <message>
+        <location line="+194"/>
+        <source>Delete the collection?</source>
+        <translation>컬렉션을 삭제할까요?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forget the index of “{name}”? The files in its folder are not touched.</source>
+        <translation>“{name}”의 색인을 지울까요? 폴더 안의 파일은 건드리지 않아요.</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/chat/composer.py" line="+93"/>
+        <location filename="../../app/ui/chat/composer.py" line="+116"/>
         <source>Type a message — Enter to send, Shift+Enter for a new line</source>
         <translation>메시지를 입력하세요 — Enter로 보내기, Shift+Enter로 줄 바꿈</translation>
     </message>
@@ -421,6 +740,16 @@
         <location line="+1"/>
         <source>Stop the answer (Esc)</source>
         <translation>답변 중지 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Attach files</source>
+        <translation>파일 첨부</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach documents or images</source>
+        <translation>문서나 이미지 첨부</translation>
     </message>
 </context>
 <context>
@@ -889,9 +1218,37 @@
     </message>
 </context>
 <context>
+    <name>EmbeddingModelBox</name>
+    <message>
+        <location filename="../../app/ui/embedding_settings.py" line="+27"/>
+        <source>Embedding model</source>
+        <translation>임베딩 모델</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model that turns passages into vectors for search. Changing it means rebuilding the collections.</source>
+        <translation>검색을 위해 구절을 벡터로 바꾸는 모델이에요. 바꾸면 컬렉션을 다시 색인해야 해요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Embedding model:</source>
+        <translation>임베딩 모델:</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The library has no embedding model yet. Qwen3-Embedding-0.6B reads Korean, English and 100 other languages.</source>
+        <translation>라이브러리에 아직 임베딩 모델이 없어요. Qwen3-Embedding-0.6B는 한국어, 영어와 그 밖의 100개 언어를 읽어요.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The embedding model is downloaded.</source>
+        <translation>임베딩 모델을 내려받았어요.</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
-        <location filename="../../app/ui/words/error_sentences.py" line="+25"/>
+        <location filename="../../app/ui/words/error_sentences.py" line="+26"/>
         <source>Something went wrong (error code: {code}).</source>
         <translation>문제가 생겼습니다(오류 코드: {code}).</translation>
     </message>
@@ -1966,6 +2323,31 @@
     </message>
     <message>
         <location filename="../../app/ui/words/error_runtime.py" line="+18"/>
+        <source>The projector file {file_name} is missing.</source>
+        <translation>프로젝터 파일 {file_name}이(가) 없어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{file_name} is not a projector file for a vision model.</source>
+        <translation>{file_name} 파일은 비전 모델의 프로젝터 파일이 아니에요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The projector file {file_name} is damaged.</source>
+        <translation>프로젝터 파일 {file_name}이(가) 손상되었어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The projector file {file_name} does not fit this model, or is damaged. Use the projector made for this model.</source>
+        <translation>프로젝터 파일 {file_name}이(가) 이 모델에 맞지 않거나 손상되었어요. 이 모델용으로 만든 프로젝터를 쓰세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The projector file {file_name} is for sound, not images.</source>
+        <translation>프로젝터 파일 {file_name}은(는) 이미지가 아니라 소리용이에요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>llama.cpp could not load {file_name}: the file may be damaged, or made for a newer llama.cpp.</source>
         <translation>llama.cpp가 {file_name} 파일을 불러오지 못했습니다. 파일이 손상되었거나 더 새로운 llama.cpp용으로 만든 파일일 수 있습니다.</translation>
     </message>
@@ -2058,6 +2440,11 @@
         <location line="+5"/>
         <source>{file_name} needs inputs Ondol does not know how to feed: {inputs}.</source>
         <translation>{file_name} 그래프에 Ondol이 채울 줄 모르는 입력이 있습니다: {inputs}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file_name} is not a sentence encoder: its {output} output is neither per-token nor pooled vectors.</source>
+        <translation>{file_name} 파일은 문장 임베딩 모델이 아니에요. {output} 출력이 토큰별 벡터도, 하나로 모은 벡터도 아니에요.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2419,6 +2806,262 @@
         <source>The tool servers could not be saved to {path}.</source>
         <translation>도구 서버 목록을 {path}에 저장하지 못했습니다.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/words/error_documents.py" line="+11"/>
+        <source>The file {path} could not be read.</source>
+        <translation>{path} 파일을 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+21"/>
+        <source>The file could not be read.</source>
+        <translation>파일을 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>{path} is not an image Ondol can read.</source>
+        <translation>{path} 파일은 Ondol이 읽을 수 있는 이미지가 아니에요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The attachment is not an image Ondol can read.</source>
+        <translation>첨부한 파일은 Ondol이 읽을 수 있는 이미지가 아니에요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This model cannot see images. Load a vision model with its projector file to send images.</source>
+        <translation>이 모델은 이미지를 볼 수 없어요. 이미지를 보내려면 비전 모델을 프로젝터 파일과 함께 불러오세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Images are sent from this computer only: Ondol never fetches an image from an address.</source>
+        <translation>이미지는 이 컴퓨터에 있는 것만 보낼 수 있어요. Ondol은 주소에서 이미지를 가져오지 않아요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no file at {path}.</source>
+        <translation>{path} 위치에 파일이 없어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file is gone.</source>
+        <translation>파일이 없어졌어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file {path} cannot be read: {os_reason}.</source>
+        <translation>{path} 파일을 읽을 수 없어요: {os_reason}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} could not be read.</source>
+        <translation>{path} 파일을 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{image_format} images cannot be attached: use PNG, JPEG or WebP.</source>
+        <translation>{image_format} 이미지는 첨부할 수 없어요. PNG, 제이펙, 웹피 이미지를 써 주세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ondol cannot read {suffix} files such as {path}. It reads text, Markdown, PDF, Word (.docx), HTML and source code.</source>
+        <translation>Ondol은 {path} 같은 {suffix} 파일을 읽을 수 없어요. 텍스트, 마크다운, PDF, 워드(.docx), HTML, 소스 코드 파일을 읽을 수 있어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ondol does not read this kind of file.</source>
+        <translation>Ondol이 읽지 않는 종류의 파일이에요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file {path} holds more than {limit_bytes} of text, too much to read.</source>
+        <translation>{path} 파일에는 텍스트가 {limit_bytes}보다 많아서 읽기에 너무 커요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{path} is too large to read.</source>
+        <translation>{path} 파일이 너무 커서 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file is too large to read.</source>
+        <translation>파일이 너무 커서 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path} is damaged and could not be read.</source>
+        <translation>{path} 파일이 손상되어 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file is damaged and could not be read.</source>
+        <translation>파일이 손상되어 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path} is not a text file, so Ondol cannot read it.</source>
+        <translation>{path}은(는) 텍스트 파일이 아니라서 Ondol이 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is not a text file, so Ondol cannot read it.</source>
+        <translation>텍스트 파일이 아니라서 Ondol이 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path} has no text to read: its pages are only pictures, like a scan. Ondol does not recognise text in pictures (no OCR).</source>
+        <translation>{path}에는 읽을 텍스트가 없어요. 스캔한 문서처럼 페이지가 그림뿐이에요. Ondol은 그림 속 글자를 인식하지 않아요(OCR 없음).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The PDF has no text to read: its pages are only pictures, like a scan. Ondol does not recognise text in pictures (no OCR).</source>
+        <translation>이 PDF에는 읽을 텍스트가 없어요. 스캔한 문서처럼 페이지가 그림뿐이에요. Ondol은 그림 속 글자를 인식하지 않아요(OCR 없음).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{path} is protected by a password. Save a copy without the password and attach that.</source>
+        <translation>{path}은(는) 암호로 보호돼 있어요. 암호 없이 사본을 저장해서 첨부하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is protected by a password. Save a copy without the password and attach that.</source>
+        <translation>파일이 암호로 보호돼 있어요. 암호 없이 사본을 저장해서 첨부하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file {path} has no text in it.</source>
+        <translation>{path} 파일에는 텍스트가 없어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file has no text in it.</source>
+        <translation>파일에 텍스트가 없어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The collection could not be searched or indexed.</source>
+        <translation>컬렉션을 검색하거나 색인할 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A collection needs a name of one line, up to 200 characters.</source>
+        <translation>컬렉션 이름은 한 줄, 200자 이내여야 해요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is already a collection named “{name}”.</source>
+        <translation>“{name}” 컬렉션이 이미 있어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no collection named “{name}”.</source>
+        <translation>“{name}” 컬렉션이 없어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path} is not a folder.</source>
+        <translation>{path}은(는) 폴더가 아니에요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The collection “{name}” is not a folder.</source>
+        <translation>“{name}” 컬렉션은 폴더가 아니에요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This collection is not a folder.</source>
+        <translation>이 컬렉션은 폴더가 아니에요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The folder {path} is gone; its index is kept until you remove the collection.</source>
+        <translation>{path} 폴더가 사라졌어요. 컬렉션을 지울 때까지 색인은 그대로 남아 있어요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The collection “{name}” was indexed with another embedding model ({model_id}); rebuild it to search it with this one.</source>
+        <translation>“{name}” 컬렉션은 다른 임베딩 모델({model_id})로 색인됐어요. 이 모델로 검색하려면 다시 색인하세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The collection was indexed with another embedding model; rebuild it to search it with this one.</source>
+        <translation>이 컬렉션은 다른 임베딩 모델로 색인됐어요. 이 모델로 검색하려면 다시 색인하세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No embedding model is loaded, so the files cannot be searched.</source>
+        <translation>임베딩 모델이 불러와져 있지 않아서 파일을 검색할 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Indexing was cancelled after {done_files} of {total_files} files; the finished files are kept.</source>
+        <translation>파일 {total_files}개 중 {done_files}개를 색인한 뒤 취소했어요. 끝난 파일은 그대로 남아 있어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Indexing was cancelled; the finished files are kept.</source>
+        <translation>색인을 취소했어요. 끝난 파일은 그대로 남아 있어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The index of the collection “{name}” is damaged; rebuild it.</source>
+        <translation>“{name}” 컬렉션의 색인이 손상됐어요. 다시 색인하세요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The embedding model gave vectors of the wrong size ({detail}).</source>
+        <translation>임베딩 모델이 잘못된 크기의 벡터를 돌려줬어요({detail}).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The folder for the search index {path} cannot be created: {os_reason}.</source>
+        <translation>검색 색인 {path}의 폴더를 만들 수 없어요: {os_reason}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The folder for the search index {path} cannot be created.</source>
+        <translation>검색 색인 {path}의 폴더를 만들 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The search index {path} cannot be read: {os_reason}.</source>
+        <translation>검색 색인 {path}을(를) 읽을 수 없어요: {os_reason}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The search index {path} cannot be read.</source>
+        <translation>검색 색인 {path}을(를) 읽을 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reading or writing the search index {path} failed.</source>
+        <translation>검색 색인 {path}을(를) 읽거나 쓰지 못했어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The search index {path} is closed.</source>
+        <translation>검색 색인 {path}이(가) 닫혀 있어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The disk holding the search index {path} is full; the last change was not saved. Free some space and try again.</source>
+        <translation>검색 색인 {path}이(가) 있는 디스크가 가득 찼어요. 마지막 변경은 저장되지 않았어요. 공간을 비운 뒤 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The search index {path} is damaged or is not a SQLite database. Ondol left the file untouched; move it aside to start a new one.</source>
+        <translation>검색 색인 {path}이(가) 손상됐거나 SQLite 데이터베이스가 아니에요. Ondol은 이 파일을 건드리지 않았어요. 새로 시작하려면 파일을 다른 곳으로 옮기세요.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{path} is a SQLite database, but not an Ondol search index. It was left untouched; move it aside.</source>
+        <translation>{path}은(는) SQLite 데이터베이스지만 Ondol 검색 색인이 아니에요. 파일은 그대로 두었으니 다른 곳으로 옮기세요.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The search index {path} was written by a newer version of Ondol (schema {found_version}; this version knows up to {supported_version}). It was left untouched; update Ondol to open it.</source>
+        <translation>검색 색인 {path}은(는) 더 새로운 버전의 Ondol이 만들었어요(스키마 {found_version}, 이 버전은 {supported_version}까지 지원). 파일은 그대로 두었으니 Ondol을 업데이트한 뒤 여세요.</translation>
+    </message>
 </context>
 <context>
     <name>InsidePage</name>
@@ -2508,7 +3151,7 @@
 <context>
     <name>LibraryPanel</name>
     <message>
-        <location filename="../../app/ui/browser/library_panel.py" line="+49"/>
+        <location filename="../../app/ui/browser/library_panel.py" line="+50"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
@@ -2593,7 +3236,7 @@
         <translation>사용할 수 없음: {why}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Import a model</source>
         <translation>모델 가져오기</translation>
     </message>
@@ -2757,7 +3400,7 @@
 <context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../app/ui/model_picker.py" line="+56"/>
+        <location filename="../../app/ui/model_picker.py" line="+57"/>
         <source>Choose a model</source>
         <translation>모델 선택</translation>
     </message>
@@ -2812,7 +3455,7 @@
         <translation>↑↓ 이동 · Enter 불러오기 · Esc 닫기</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+151"/>
         <source>No model matches “{text}”.</source>
         <translation>“{text}”와(과) 일치하는 모델이 없습니다.</translation>
     </message>
@@ -3278,6 +3921,30 @@
         <location line="+1"/>
         <source>f16 is exact; q8_0 / q4_0 use less memory for long contexts.</source>
         <translation>f16은 정확하고, q8_0 / q4_0은 긴 컨텍스트에서 메모리를 덜 사용합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PassageDialog</name>
+    <message>
+        <location filename="../../app/ui/chat/passage_dialog.py" line="+34"/>
+        <source>Source {number}</source>
+        <translation>출처 {number}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Passage</source>
+        <translation>본문</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+2"/>
+        <source>Open file</source>
+        <translation>파일 열기</translation>
     </message>
 </context>
 <context>
@@ -5321,6 +5988,14 @@
     </message>
 </context>
 <context>
+    <name>Vision</name>
+    <message>
+        <location filename="../../app/ui/vision_mark.py" line="+20"/>
+        <source>Sees images</source>
+        <translation>이미지를 볼 수 있어요</translation>
+    </message>
+</context>
+<context>
     <name>VllmBox</name>
     <message>
         <location filename="../../app/ui/browser/vllm_box.py" line="+23"/>
@@ -5424,6 +6099,47 @@
         <location line="+3"/>
         <source>GPU: {name} ({vram})</source>
         <translation>GPU: {name} ({vram})</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../app/ui/chat/attach_bar.py" line="-43"/>
+        <source>Documents and images ({patterns})</source>
+        <translation>문서와 이미지 ({patterns})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images ({patterns})</source>
+        <translation>이미지 ({patterns})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All files (*)</source>
+        <translation>모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach files</source>
+        <translation>파일 첨부</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../app/ui/chat/attach_wiring.py" line="+50"/>
+        <source>An embedding model is needed</source>
+        <translation>임베딩 모델이 필요해요</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Files too long to send whole are searched for the passages that answer the question, and searching needs an embedding model. Download {repo}, then send the message again.</source>
+        <translation>통째로 보내기에 너무 긴 파일은 질문에 답하는 구절을 찾아서 보내는데, 찾으려면 임베딩 모델이 있어야 해요. {repo}을(를) 내려받은 다음 메시지를 다시 보내세요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Get the embedding model</source>
+        <translation>임베딩 모델 받기</translation>
     </message>
 </context>
 </TS>

@@ -155,7 +155,7 @@ def test_a_version_2_file_opens_with_everything_and_no_probabilities(db_path: Pa
         store.update_message(new.id, "Hello world!", logprobs=_record())
         assert store.load_logprobs(new.id) == _record() and store.load_logprobs(2) is None
     raw = sqlite3.connect(db_path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     raw.close()
 
 

@@ -37,7 +37,8 @@ def test_a_version_3_file_gains_the_table(tmp_path: Path) -> None:
     path = tmp_path / "chats.db"
     ChatStore(path).close()
     with sqlite3.connect(path) as conn:
-        conn.execute("DROP TABLE message_tools")
+        for table in ("message_tools", "message_attachments", "message_images"):
+            conn.execute(f"DROP TABLE {table}")  # what versions 4 and 5 added
         conn.execute("PRAGMA user_version = 3")
     conn.close()
     with ChatStore(path) as store:
@@ -46,5 +47,5 @@ def test_a_version_3_file_gains_the_table(tmp_path: Path) -> None:
         store.save_tool_steps(answer.id, [_step("a")])
         assert store.load_tool_steps(answer.id)[0].result == "5"
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     conn.close()

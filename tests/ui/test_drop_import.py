@@ -91,6 +91,7 @@ def test_only_models_are_accepted_as_drags(make_window: MakeWindow, fake: FakeRu
     (onnx / "genai_config.json").write_text("{}", encoding="utf-8")
     plain = QMimeData()
     plain.setText("just words")
+    window.pages.setCurrentIndex(1)  # (on the chat page, files are attached to the message)
     assert not _drag_accepted(window, _mime(text))
     assert not _drag_accepted(window, _mime(tmp_path))  # a folder that is no model
     assert not _drag_accepted(window, plain)

@@ -41,6 +41,7 @@ class BackendCapabilities:
     abort_prompt_processing: bool = False
     flash_attention: bool = False
     embeddings: bool = False  # can load a model in embedding mode (``LoadParams.embedding``)
+    vision: bool = False  # can load a projector beside a model (``LoadParams.mmproj``)
 
 
 class Backend(ABC):

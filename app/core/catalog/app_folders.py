@@ -25,6 +25,7 @@ from pathlib import Path
 
 from app.core.catalog.external import read_only_entry
 from app.core.catalog.library import LocalModel
+from app.core.catalog.projectors import is_projector_name
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +176,7 @@ def _walk(root: Path) -> list[tuple[Path, list[str]]]:
 def _is_model(path: Path) -> bool:
     """A finished GGUF file that is not a vision projector."""
     name = path.name.lower()
-    return not name.startswith("mmproj") and not name.endswith(_PARTIAL)
+    return not is_projector_name(name) and not name.endswith(_PARTIAL)
 
 
 def _distinct(folders: Sequence[Path]) -> list[Path]:

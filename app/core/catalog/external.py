@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.core.catalog.library import LocalModel, read_entry
+from app.core.catalog.projectors import is_projector_name
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def scan_lmstudio(folders: Sequence[Path] | None = None) -> list[LocalModel]:
             log.info("Cannot read the LM Studio folder %s: %s", folder, err)
             continue
         for path in paths:
-            if path.name.endswith(_SKIP_SUFFIXES) or any(
+            if path.name.endswith(_SKIP_SUFFIXES) or is_projector_name(path.name) or any(
                     part.startswith(".") for part in path.relative_to(root).parts):
                 continue
             entry = read_only_entry(path.relative_to(root).as_posix(), path, LMSTUDIO_SOURCE)
@@ -97,7 +98,8 @@ def scan_hf_cache(cache_dir: Path | None = None) -> list[LocalModel]:
         for revision in revisions:
             for file in revision.files:
                 rel = file.file_path.relative_to(revision.snapshot_path).as_posix()
-                if rel.lower().endswith(".gguf") and rel not in picked:
+                if (rel.lower().endswith(".gguf") and rel not in picked
+                        and not is_projector_name(rel.rsplit("/", 1)[-1])):
                     picked[rel] = file.file_path
         for rel, path in sorted(picked.items()):
             entry = read_only_entry(f"{repo.repo_id}/{rel}", path, HF_CACHE_SOURCE)

@@ -19,6 +19,7 @@ from app.core.errors import (  # the two model errors are re-exported for import
 )
 
 __all__ = ["LocalModel", "ModelExistsError", "ReadOnlyModelError"]
+from app.core.catalog.projectors import is_projector_name, with_projectors
 from app.core.formats.metadata import ModelMetadata
 from app.core.formats.quant import quant_from_filename
 
@@ -38,6 +39,12 @@ class LocalModel:
     error: OndolError | None = None
     source: str = OWN_SOURCE  # "ondol", or where a read-only model lives: "lmstudio", "hf-cache"
     read_only: bool = False  # another app's file: listed and loadable, never moved or deleted
+    projector: Path | None = None  # a vision model's projector (mmproj*.gguf) beside it
+
+    @property
+    def vision(self) -> bool:
+        """Whether the model sees images: a vision projector was found beside it."""
+        return self.projector is not None
 
     @property
     def format(self) -> str:
@@ -67,7 +74,9 @@ class LocalModel:
 
 
 def scan_library(models_dir: Path) -> list[LocalModel]:
-    """All GGUF files under ``models_dir``, sorted by name; unreadable ones carry their error.
+    """All GGUF model files under ``models_dir``, sorted by name; unreadable ones carry their
+    error. Vision projectors (``mmproj*.gguf``) are not models: left out here, paired with
+    their models by ``scan_all``.
 
     Raises:
         nothing: a missing folder is an empty library; a bad file is reported on its entry.
@@ -77,7 +86,7 @@ def scan_library(models_dir: Path) -> list[LocalModel]:
     return [read_entry(path.relative_to(models_dir).as_posix(), path)
             for path in sorted(models_dir.rglob("*.gguf"))
             if path.is_file() and not path.name.endswith(_SKIP_SUFFIXES)
-            and _complete_split(path)]
+            and not is_projector_name(path.name) and _complete_split(path)]
 
 
 _SPLIT = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
@@ -188,7 +197,8 @@ def scan_onnx_folders(models_dir: Path) -> list[LocalModel]:
 
 def scan_all(models_dir: Path, external_folders: Sequence[Path] | None = None,
              hf_cache: Path | None = None, include_external: bool = True) -> list[LocalModel]:
-    """Ondol's own models (GGUF and ONNX) first, then read-only ones from other apps.
+    """Ondol's own models (GGUF and ONNX) first, then read-only ones from other apps; a GGUF
+    model with a vision projector beside it carries it (``LocalModel.projector``).
 
     An external model with the same file name and size as one already listed is left out: it
     is the same download, and listing it twice would only confuse.
@@ -204,7 +214,7 @@ def scan_all(models_dir: Path, external_folders: Sequence[Path] | None = None,
     """
     own = sorted(scan_library(models_dir) + scan_onnx_folders(models_dir), key=lambda m: m.name)
     if not include_external:
-        return own
+        return with_projectors(own)
     from app.core.catalog.external import scan_external
 
     seen = {(m.path.name, m.size_bytes) for m in own}
@@ -214,7 +224,7 @@ def scan_all(models_dir: Path, external_folders: Sequence[Path] | None = None,
         if key not in seen:
             seen.add(key)
             result.append(model)
-    return result
+    return with_projectors(result)
 
 
 def delete_model(model: LocalModel, models_dir: Path) -> None:

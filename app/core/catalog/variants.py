@@ -85,6 +85,29 @@ class Variant:
         """False when the listing lacked the size of one of the files."""
         return all(f.size is not None for f in self.files)
 
+    @property
+    def projector(self) -> RepoFile | None:
+        """The vision projector to fetch with this variant: of the repo's ``extras``, the one in
+        the variant's folder (else any), 16-bit before 32-bit or quantised, then the smallest;
+        ``None`` for a model without one."""
+        if not self.extras or not self.files:
+            return None
+        folder = _folder(self.files[0].path)
+        near = [f for f in self.extras if _folder(f.path) == folder] or list(self.extras)
+
+        def rank(f: RepoFile) -> tuple[int, int, str]:
+            lower = f.name.lower()
+            return ("f16" not in lower and "bf16" not in lower, f.size or 0, f.path)
+
+        return min(near, key=rank)
+
+    @property
+    def download_files(self) -> list[RepoFile]:
+        """What downloading the variant fetches: its files, and its vision projector when the
+        repo has one (the library pairs them by folder)."""
+        extra = self.projector
+        return list(self.files) + ([extra] if extra is not None else [])
+
 
 @dataclass(frozen=True)
 class VariantListing:

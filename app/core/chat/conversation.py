@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.chat.attachments import Grounding, image_part
 from app.core.errors import MessageNotFoundError
 from app.core.types.chat import ChatMessage, Role
 
@@ -57,10 +58,20 @@ class StoredMessage:
     complete: bool = True  # False while streaming, or if the app died mid-answer
     # Token log-probabilities are stored for it (load them with ChatStore.load_logprobs).
     has_logprobs: bool = False
+    # A question's attachments: what the model saw from them and the sources (None: none).
+    grounding: Grounding | None = None
+    images: list[bytes] = field(default_factory=list)  # a question's images (PNG)
 
     def as_prompt_dict(self) -> ChatMessage:
-        """The ``{"role", "content"}`` form chat templates take."""
-        return {"role": self.role, "content": self.content}
+        """The ``{"role", "content"}`` form chat templates take; a question's attached text
+        (whole files or retrieved passages) goes before it, as the model first saw it, and
+        its images after it as content parts."""
+        context = self.grounding.context if self.grounding is not None else ""
+        content = f"{context}\n\n{self.content}" if context else self.content
+        if not self.images:
+            return {"role": self.role, "content": content}
+        parts = [{"type": "text", "text": content}, *map(image_part, self.images)]
+        return {"role": self.role, "content": parts}  # type: ignore[typeddict-item]
 
 
 class Conversation:

@@ -25,9 +25,15 @@ that listing and searching messages never reads them::
 
 ``data`` is ``chat.logprobs.encode``'s blob. Answers written before version 3 have no row.
 
-Version 4 (current) keeps the tool calls an answer made (``chat.tool_steps``), the same way::
+Version 4 keeps the tool calls an answer made (``chat.tool_steps``), the same way::
 
     message_tools(message_id -> messages ON DELETE CASCADE, primary key; data TEXT (JSON))
+
+Version 5 (current) keeps what a question was sent with (``chat.attachments``): its files,
+the text the model saw from them and the sources, and its images::
+
+    message_attachments(message_id -> messages ON DELETE CASCADE, primary key; data TEXT)
+    message_images(message_id -> messages ON DELETE CASCADE, number; png BLOB)
 """
 
 from __future__ import annotations
@@ -106,8 +112,21 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
                         data TEXT NOT NULL)""")
 
 
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """Version 4 → 5: questions' attachments and images (none for the messages already there)."""
+    conn.execute("""CREATE TABLE message_attachments (
+                        message_id INTEGER PRIMARY KEY
+                            REFERENCES messages(id) ON DELETE CASCADE,
+                        data TEXT NOT NULL)""")
+    conn.execute("""CREATE TABLE message_images (
+                        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                        number INTEGER NOT NULL,
+                        png BLOB NOT NULL,
+                        PRIMARY KEY (message_id, number))""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4)
+    _create_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4, _v4_to_v5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

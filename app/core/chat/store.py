@@ -8,7 +8,6 @@ and its migrations in ``schema.py``, the in-memory tree in ``conversation.py``.
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import time
@@ -16,6 +15,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from app.core.chat.attachments import GroundingStore, read_groundings, read_images
+from app.core.chat.columns import fold, json_object, to_json
 from app.core.chat.conversation import (
     DEFAULT_TITLE,
     ChatSummary,
@@ -52,7 +53,7 @@ _SELECT_SQL = ("INSERT OR REPLACE INTO selected_children (chat_id, parent_id, ch
                "SELECT chat_id, parent_id, id FROM messages WHERE id = ?")
 
 
-class ChatStore(ToolStepsStore):
+class ChatStore(ToolStepsStore, GroundingStore):
     """All chats in one SQLite file. Safe to share between the GUI thread and a worker."""
 
     def __init__(self, path: Path) -> None:
@@ -67,7 +68,7 @@ class ChatStore(ToolStepsStore):
         self.path = Path(path)
         self._db = Database(self.path)
         with self._db.reading() as conn:
-            conn.create_function("ondol_fold", 1, _fold, deterministic=True)
+            conn.create_function("ondolfold", 1, fold, deterministic=True)
 
     def close(self) -> None:
         """Close the file (idempotent); later calls raise StorageError."""
@@ -105,12 +106,12 @@ class ChatStore(ToolStepsStore):
         Raises:
             StorageError: the read failed (CorruptDatabaseError if the file is damaged).
         """
-        needle = _fold(search.strip()) or ""
+        needle = fold(search.strip()) or ""
         pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         sql = (f"SELECT {_CHAT_COLUMNS} FROM chats AS c WHERE :needle = '' "
-               "OR ondol_fold(c.title) LIKE :pattern ESCAPE '\\' "
+               "OR ondolfold(c.title) LIKE :pattern ESCAPE '\\' "
                "OR EXISTS (SELECT 1 FROM messages AS m WHERE m.chat_id = c.id "
-               "           AND ondol_fold(m.content) LIKE :pattern ESCAPE '\\') "
+               "           AND ondolfold(m.content) LIKE :pattern ESCAPE '\\') "
                "ORDER BY c.updated_at DESC, c.id DESC")
         with self._db.reading() as conn:
             rows = conn.execute(sql, {"needle": needle, "pattern": pattern}).fetchall()
@@ -179,7 +180,7 @@ class ChatStore(ToolStepsStore):
         if system_prompt is not UNSET:
             changes["system_prompt"] = system_prompt
         if params is not UNSET:
-            changes["params_json"] = _to_json(params, "params")
+            changes["params_json"] = to_json(params, "params")
         if overflow_policy is not UNSET:
             try:
                 changes["overflow_policy"] = OverflowPolicy(overflow_policy).value
@@ -211,7 +212,12 @@ class ChatStore(ToolStepsStore):
                                 "ORDER BY id", (chat_id,)).fetchall()
             selected = conn.execute("SELECT parent_id, child_id FROM selected_children "
                                     "WHERE chat_id = ?", (chat_id,)).fetchall()
-        return Conversation(chat_id, [_message(row) for row in rows], dict(selected))
+            grounded, images = read_groundings(conn, chat_id), read_images(conn, chat_id)
+        messages = [_message(row) for row in rows]
+        for message in messages:
+            message.grounding = grounded.get(message.id)
+            message.images = images.get(message.id, [])
+        return Conversation(chat_id, messages, dict(selected))
 
     def add_message(self, chat_id: int, parent_id: int | None, role: Role, content: str,
                     model: str | None = None, complete: bool = True, *,
@@ -231,7 +237,7 @@ class ChatStore(ToolStepsStore):
             raise InvalidParameterError(f"Unknown message role {role!r}.", field="role",
                                         value=str(role), reason="not_one_of",
                                         allowed=list(ROLES))
-        stats_json = None if stats is None else _to_json(stats, "stats")
+        stats_json = None if stats is None else to_json(stats, "stats")
         with self._db.transaction() as conn:
             now = _touch_time(conn)
             title = _chat_row(conn, chat_id)[1]
@@ -267,7 +273,7 @@ class ChatStore(ToolStepsStore):
             MessageNotFoundError: there is no such message.
             StorageError: the write failed (StorageFullError if the disk is full).
         """
-        stats_json = None if stats is None else _to_json(stats, "stats")
+        stats_json = None if stats is None else to_json(stats, "stats")
         done = None if complete is None else int(complete)
         with self._db.transaction() as conn:
             if conn.execute(
@@ -334,42 +340,6 @@ def _touch_time(conn: sqlite3.Connection) -> float:
     return now if latest is None or now > latest else latest + 1e-6
 
 
-def _fold(text: object) -> str | None:
-    # SQLite's own LIKE folds ASCII only; casefold() also matches "Ä"/"ä", "Σ"/"σ".
-    # A column written by another tool may hold a blob or a number: an exception here would
-    # fail the whole search, so those are matched as text too.
-    if text is None:
-        return None
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return str(text).casefold()
-
-
-def _to_json(value: Any, name: str) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise InvalidParameterError(f"The {name} cannot be saved as JSON: {exc}",
-                                    field=name, reason="not_json") from exc
-
-
-def _json_object(text: Any, what: str) -> dict[str, Any] | None:
-    """The JSON object stored in a column, or None (logged) when it is not one.
-
-    A row edited by hand or written by another tool must not hide every other chat: its
-    parameters or statistics are dropped, the row itself stays usable.
-    """
-    try:
-        value = json.loads(text)
-    except (ValueError, TypeError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        logger.warning("ignoring the damaged %s (%s)", what, type(exc).__name__)
-        return None
-    if not isinstance(value, dict):
-        logger.warning("ignoring the %s: not a JSON object", what)
-        return None
-    return value
-
-
 def _chat_row(conn: sqlite3.Connection, chat_id: int) -> tuple[Any, ...]:
     row = conn.execute(f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id = ?", (chat_id,)).fetchone()
     if row is None:
@@ -387,13 +357,13 @@ def _message_missing(message_id: int) -> MessageNotFoundError:
 
 def _summary(row: tuple[Any, ...]) -> ChatSummary:
     chat_id, title, created, updated, model, system_prompt, params_json, policy = row
-    params = _json_object(params_json, f"chat {chat_id} parameters") or {}
+    params = json_object(params_json, f"chat {chat_id} parameters") or {}
     return ChatSummary(chat_id, title, created, updated, model, system_prompt, params, policy)
 
 
 def _message(row: tuple[Any, ...]) -> StoredMessage:
     message_id, chat_id, parent_id, role, content, created, model, stats_json, complete, lp = row
-    stats = None if stats_json is None else _json_object(stats_json,
+    stats = None if stats_json is None else json_object(stats_json,
                                                          f"message {message_id} statistics")
     return StoredMessage(message_id, chat_id, parent_id, role, content, created, model,
                          stats, bool(complete), bool(lp))

@@ -38,6 +38,8 @@ class LoadOverrides:
     # (None: on for GGUF; the adaptive draft length turns it off where it would lose).
     draft_model: str | None = None
     prompt_lookup: bool | None = None
+    # A vision model's projector file (mmproj*.gguf); None: text only.
+    mmproj: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,13 @@ class MemoryEstimate:
     compute_bytes: int
     overhead_bytes: int
     repack_bytes: int = 0
+    projector_bytes: int = 0  # a vision model's projector, loaded beside it
 
     @property
     def total_bytes(self) -> int:
         """Everything together."""
         return (self.weights_bytes + self.kv_cache_bytes + self.compute_bytes
-                + self.overhead_bytes + self.repack_bytes)
+                + self.overhead_bytes + self.repack_bytes + self.projector_bytes)
 
 
 def _pad(value: int, multiple: int) -> int:

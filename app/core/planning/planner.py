@@ -15,6 +15,9 @@ memory, so the file stays mapped unless only reading fits. The user's choice win
 
 from __future__ import annotations
 
+import dataclasses
+import os
+
 from app.core.errors import UnsupportedArchitectureError
 from app.core.formats.metadata import ModelMetadata
 from app.core.hardware.profile import GpuInfo, HardwareProfile
@@ -57,6 +60,14 @@ def plan_load(meta: ModelMetadata, profile: HardwareProfile,
     return _plan_gguf(meta, profile, o)
 
 
+def _file_size(path: str | None) -> int:
+    """A projector's size in bytes (it is loaded whole); 0 for none or an unreadable file."""
+    try:
+        return os.path.getsize(path) if path else 0
+    except OSError:
+        return 0
+
+
 def _memory_word(gpu: GpuInfo) -> Reason:
     if gpu.unified_memory:
         return reason("memory.unified")
@@ -94,9 +105,12 @@ def _plan_gguf(meta: ModelMetadata, profile: HardwareProfile, o: LoadOverrides) 
         """Bytes repacked for the layers left on the CPU."""
         return int(repackable * cpu_share(layers))
 
+    projector = _file_size(o.mmproj)
+
     def estimate(n_ctx: int, layers: int = 0, mapped: bool = False) -> MemoryEstimate:
-        return estimate_gguf_memory(meta, n_ctx, kv_type, n_batch, flash,
-                                    mapped_repack_bytes=cpu_repack(layers) if mapped else 0)
+        est = estimate_gguf_memory(meta, n_ctx, kv_type, n_batch, flash,
+                                   mapped_repack_bytes=cpu_repack(layers) if mapped else 0)
+        return dataclasses.replace(est, projector_bytes=projector)
 
     def short(n_ctx: int, layers: int, mapped: bool) -> Shortfall | None:
         share = layers / layers_total if layers_total else 0.0
@@ -152,6 +166,7 @@ def _plan_gguf(meta: ModelMetadata, profile: HardwareProfile, o: LoadOverrides) 
         kv_cache_type=kv_type, use_mmap=mmap, use_mlock=bool(o.use_mlock),
         draft_model=o.draft_model,
         prompt_lookup=True if o.prompt_lookup is None else o.prompt_lookup,
+        mmproj=o.mmproj or "",
     ).validate()
     return LoadPlan("llama.cpp", device, params, est, why, tuple(notes))
 

@@ -18,7 +18,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from app.core.errors import OndolError, RuntimeBusyError, RuntimeCrashedError
+from app.core.documents.image_parts import has_images
+from app.core.errors import DocumentError, OndolError, RuntimeBusyError, RuntimeCrashedError
 from app.core.hardware.parent_watch import start_child
 from app.core.runtime import events as ev
 from app.core.runtime import requests as rq
@@ -170,6 +171,8 @@ class RuntimeClient(InspectCalls):
             RuntimeCrashedError: the host died mid-stream.
         """
         msgs = tuple(copy_message(m) for m in messages) if messages is not None else None
+        if msgs and has_images(msgs) and not (self.loaded and self.loaded.vision):
+            raise DocumentError("This model reads no images.", reason="no_vision")
         # Sent now, not on the first next(): a cancel right after this call is not lost.
         sent = self._send(lambda rid: rq.GenerateRequest(
             rid, sampling, messages=msgs, prompt=prompt, overflow_policy=overflow_policy,

@@ -80,6 +80,9 @@ class Settings:
     server_api_key: str | None = None  # None: no key asked for (loopback only)
     # Candidates kept per token of a chat answer (its probabilities); 0: none are kept.
     chat_logprobs_k: int = 5
+    # The embedding model that indexes attachments and collections (a library name or a
+    # path); None: the best one in the library (``catalog.embedders``).
+    embedding_model: str | None = None
 
     def overrides_for(self, model_name: str) -> ModelOverrides:
         """The model's overrides, or an empty (unsaved) one when it has none."""
@@ -186,9 +189,10 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
         setattr(s, name, value)
     s.first_run_done = data.get("first_run_done", False)
     _need(isinstance(s.first_run_done, bool), "first_run_done must be true or false")
-    s.default_model = data.get("default_model")
-    _need(s.default_model is None or isinstance(s.default_model, str),
-          "default_model must be a string or null")
+    for name in ("default_model", "embedding_model"):
+        setattr(s, name, data.get(name))
+        _need(getattr(s, name) is None or isinstance(getattr(s, name), str),
+              f"{name} must be a string or null")
     overrides = data.get("model_overrides", {})
     _need(_is_str_dict(overrides), "model_overrides must be an object")
     for model, entry in overrides.items():

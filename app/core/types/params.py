@@ -132,6 +132,7 @@ class LoadParams:
     # Both are lossless: the answer is the loaded model's own.
     draft_model: str | None = None  # path of the draft GGUF, loaded in the same host
     prompt_lookup: bool = False
+    mmproj: str = ""  # a vision model's projector file (mmproj-*.gguf); "" for none
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> LoadParams:

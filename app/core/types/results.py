@@ -38,3 +38,5 @@ class LoadedModel:
     # The chat template renders a ``tools`` list itself, so the model was taught to call tools
     # (a remote server is trusted to say so by answering with calls).
     takes_tools: bool = False
+    vision: bool = False  # a projector was loaded: messages may carry images
+    image_size: int | None = None  # the side (pixels) the projector sees images at; scale to it

@@ -64,7 +64,7 @@ class BrowserController(QObject):
         """Queue a variant (one job, however many files), pinned to the commit it was listed
         at: a file changed on the hub since is not mixed in."""
         try:
-            self.downloads.add(repo_id, variant.name, list(variant.files), revision=revision)
+            self.downloads.add(repo_id, variant.name, variant.download_files, revision=revision)
         except OndolError as err:
             self.status.emit(error_text(err))
             return

@@ -26,6 +26,7 @@ from app.core.errors import OndolError, StorageError
 from app.ui.background import Background
 from app.ui.browser.tables import lay_out_panel, make_table
 from app.ui.icons import set_icon
+from app.ui.vision_mark import mark_table_cell
 from app.ui.words.errors import error_text
 from app.ui.words.planning_outlook import measured_text, measured_tooltip
 from app.ui.words.sizes import format_number, format_size
@@ -95,6 +96,8 @@ class LibraryPanel(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(model.path))
+                if column == 0 and model.vision:
+                    mark_table_cell(item)
                 self.table.setItem(row, column, item)
         self.show_speeds()
 

@@ -86,7 +86,7 @@ class ChatView(QTextBrowser):
 
     actionRequested = Signal(str, int)  # action name, message id
     promptChosen = Signal(str)
-    tool_html = staticmethod(lambda _message_id: "")  # an answer's tool calls (ToolFlow's)
+    tool_html = under_html = staticmethod(lambda _message_id: "")  # ToolFlow's; SourcesView's
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -273,11 +273,11 @@ class ChatView(QTextBrowser):
 
     def _actions_html(self, item: MessageItem) -> str:
         titles = {"prev": self.tr("Previous version"), "next": self.tr("Next version"),
-                  "copy": self.tr("Copy"), "edit": self.tr("Edit"),
-                  "regenerate": self.tr("Regenerate"), "delete": self.tr("Delete"),
-                  **toggle_titles()}
-        return actions_html(item.id, item.role, item.version, item.footer, titles,
-                            self._colours, self.probs.state(item))
+                  "copy": self.tr("Copy"), "edit": self.tr("Edit"), "delete": self.tr("Delete"),
+                  "regenerate": self.tr("Regenerate"), **toggle_titles()}
+        return self.under_html(item.id) + actions_html(  # what was attached, or the sources
+            item.id, item.role, item.version, item.footer, titles, self._colours,
+            self.probs.state(item))
 
     _prompts = staticmethod(example_prompts)  # the welcome's examples
     def _content_html(self, markdown: str) -> str:

@@ -9,10 +9,21 @@ it is sent once, with its last syllable.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from collections.abc import Callable
 
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.chat.attach_bar import AttachBar, choose_files
+from app.ui.icons import set_icon
 from app.ui.shortcuts import window_keys_win
 
 COMMIT_WAIT_MS = 300  # how long Enter waits for an input method to commit its syllable
@@ -30,6 +41,18 @@ class MessageEdit(QPlainTextEdit):
         # An input method that never commits must not keep the message for good.
         self._commit_timer = QTimer(self, singleShot=True, interval=COMMIT_WAIT_MS)
         self._commit_timer.timeout.connect(self._commit_timed_out)
+        # Pasted files or a pasted picture become attachments (True: taken, not pasted as text).
+        self.take_mime: Callable[[QMimeData], bool] | None = None
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        """Files and pictures can be pasted too."""
+        return source.hasUrls() or source.hasImage() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Paste: files and a picture are attached, text goes into the message."""
+        if self.take_mime is not None and self.take_mime(source):
+            return
+        super().insertFromMimeData(source)
 
     @property
     def composing(self) -> bool:
@@ -104,14 +127,27 @@ class Composer(QWidget):
         self.stop_button.setAccessibleName(self.tr("Stop the answer"))
         self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
         self.stop_button.hide()
+        self.attachments = AttachBar(self)  # the chips of the files sent with the message
+        self.edit.take_mime = self.attachments.take_mime
+        self.attach_button = QToolButton(self)
+        set_icon(self.attach_button, "paperclip")
+        self.attach_button.setAccessibleName(self.tr("Attach files"))
+        self.attach_button.setToolTip(self.tr("Attach documents or images"))
+        self.attach_button.clicked.connect(
+            lambda: self.attachments.add_paths(choose_files(self)))
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignRight)
         buttons.addStretch(1)
-        layout = QHBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(self.edit, 1)
+        row.addLayout(buttons)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addLayout(buttons)
+        layout.setSpacing(0)
+        layout.addWidget(self.attachments)
+        layout.addLayout(row)
         self.edit.submitted.connect(self._submit)
         self.send_button.clicked.connect(self._submit)
         self.stop_button.clicked.connect(self.stopRequested)

@@ -110,12 +110,12 @@ class ChatController(QObject):
             self.summary = self.store.get_chat(self.summary.id)
 
     def set_sampling(self, params: SamplingParams, remember: bool) -> None:
-        """The sampling values in force; ``remember``: the user chose them, so this chat keeps
-        them (they come back when it is reopened)."""
+        """The sampling values in force; ``remember``: the chat keeps them (and its collections)."""
         self.sampling = params
         if remember and self.summary is not None:
             try:
-                self.store.set_chat_settings(self.summary.id, params=params.to_dict())
+                kept = {k: v for k, v in self.summary.params.items() if k == "collections"}
+                self.store.set_chat_settings(self.summary.id, params=params.to_dict() | kept)
                 self.summary = self.store.get_chat(self.summary.id)
             except OndolError as err:
                 self.status.emit(error_text(err))

@@ -14,6 +14,22 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from app.ui.words import error_models
 
 SENTENCES: dict[str, tuple[str, ...]] = {
+    "model_load_failed.projector_missing": (
+        QT_TRANSLATE_NOOP("Errors", "The projector file {file_name} is missing."),
+    ),
+    "model_load_failed.not_a_projector": (
+        QT_TRANSLATE_NOOP("Errors", "{file_name} is not a projector file for a vision model."),
+    ),
+    "model_load_failed.projector_broken": (
+        QT_TRANSLATE_NOOP("Errors", "The projector file {file_name} is damaged."),
+    ),
+    "model_load_failed.projector_refused": (
+        QT_TRANSLATE_NOOP("Errors", "The projector file {file_name} does not fit this model, or "
+                                    "is damaged. Use the projector made for this model."),
+    ),
+    "model_load_failed.projector_no_vision": (
+        QT_TRANSLATE_NOOP("Errors", "The projector file {file_name} is for sound, not images."),
+    ),
     "model_load_failed.llama_refused": (
         QT_TRANSLATE_NOOP("Errors", "llama.cpp could not load {file_name}: the file may be "
                                     "damaged, or made for a newer llama.cpp."),
@@ -87,6 +103,10 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "unsupported_architecture.unknown_inputs": (
         QT_TRANSLATE_NOOP("Errors", "{file_name} needs inputs Ondol does not know how to feed: "
                                     "{inputs}."),
+    ),
+    "unsupported_architecture.not_an_encoder": (
+        QT_TRANSLATE_NOOP("Errors", "{file_name} is not a sentence encoder: its {output} output "
+                                    "is neither per-token nor pooled vectors."),
     ),
     "unsupported_architecture.incomplete_past": (
         QT_TRANSLATE_NOOP("Errors", "{file_name} has an incomplete set of past_key_values "

@@ -16,6 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from app.ui.words import (
     error_connections,
     error_data,
+    error_documents,
     error_models,
     error_remote,
     error_runtime,
@@ -32,6 +33,7 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     **error_remote.SENTENCES,
     **error_connections.SENTENCES,
     **error_tools.SENTENCES,
+    **error_documents.SENTENCES,
 }
 KINDS = error_models.KINDS
 SOURCES = error_data.SOURCES

@@ -24,12 +24,20 @@ from app.core.backends.decode import Decoder, ShouldStop
 from app.core.backends.embedding import EmbedInput, check_tokens, finish
 from app.core.backends.llama.decoder import LlamaDecoder
 from app.core.backends.llama.draft import load_draft, speculator_for
-from app.core.backends.llama.embed import embed_sequences
+from app.core.backends.llama.embed import embed_sequences, text_tokens
 from app.core.backends.llama.grammar import grammar_for
 from app.core.backends.llama.native import (
     NativeLog,
     library_templates_off,
     load_progress_hook,
+)
+from app.core.backends.llama.vision import (
+    MARKER,
+    Projector,
+    VisionDecoder,
+    read_projector_info,
+    refuse_images,
+    split_messages,
 )
 from app.core.backends.speculation.speculator import Speculator
 from app.core.backends.threads import ThreadGovernor
@@ -65,6 +73,8 @@ class LlamaCppBackend(Backend):
         self._draft: Any = None  # a second Llama: the draft model, when one is loaded
         self._speculator: Speculator | None = None
         self._governor: ThreadGovernor | None = None  # thread counts, kept across answers
+        self._projector: Projector | None = None  # a vision model's projector (mmproj)
+        self._images: tuple[str, list[bytes]] = ("", [])  # the last rendered prompt's images
 
     def capabilities(self) -> BackendCapabilities:
         """GPU offload as the installed build reports it; the rest always."""
@@ -75,6 +85,7 @@ class LlamaCppBackend(Backend):
             abort_prompt_processing=True,
             flash_attention=True,
             embeddings=True,
+            vision=True,
         )
 
     # -- loading -------------------------------------------------------------------------
@@ -97,6 +108,7 @@ class LlamaCppBackend(Backend):
                 rule="f16 unless flash_attn")
         meta = read_gguf_metadata(path)
         template = template_for(meta, params.chat_template)
+        vision = read_projector_info(params.mmproj) if params.mmproj else None
         self.unload()
         self._log.take_recent()
         cancelled = False
@@ -141,6 +153,13 @@ class LlamaCppBackend(Backend):
                 f"llama.cpp could not load {path}: {detail}", path=str(path),
                 native_log=native, reason="llama_refused", detail=detail) from err
         self._llm = llm
+        if vision is not None and not params.embedding:
+            try:
+                self._projector = Projector(vision, llm, params.n_threads,
+                                            use_gpu=params.n_gpu_layers != 0)
+            except BaseException:
+                self.unload()
+                raise
         if params.draft_model and not params.embedding:
             try:
                 self._draft = load_draft(params.draft_model, params, llm, self._log)
@@ -167,6 +186,8 @@ class LlamaCppBackend(Backend):
             rss_bytes=peak_rss_bytes(),
             params=params.to_dict(),
             takes_tools=template.takes_tools,
+            vision=self._projector is not None,
+            image_size=self._projector.info.image_size if self._projector else None,
         )
 
     def unload(self) -> None:
@@ -177,6 +198,10 @@ class LlamaCppBackend(Backend):
         if self._draft is not None:
             self._draft.close()
             self._draft = None
+        if self._projector is not None:  # before the model it was made for
+            self._projector.close()
+            self._projector = None
+        self._images = ("", [])
         if self._llm is not None:
             self._llm.close()
             self._llm = None
@@ -203,7 +228,7 @@ class LlamaCppBackend(Backend):
                 parameter="model", value=False, reason="not_loaded_for_embedding")
         n_vocab, n_ctx = llm.n_vocab(), int(llm.n_batch)
         sequences = [
-            check_tokens(llm.tokenize(item.encode("utf-8"), add_bos=True, special=False)
+            check_tokens(text_tokens(llm, item, n_ctx, truncate)
                          if isinstance(item, str) else item, index, n_vocab, n_ctx, truncate)
             for index, item in enumerate(inputs)]
         vectors = embed_sequences(llm, sequences, should_stop)
@@ -224,13 +249,39 @@ class LlamaCppBackend(Backend):
         """
         return list(self._require().tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
+    def render_chat(self, messages: Sequence[Any], add_generation_prompt: bool = True,
+                    tools: Sequence[dict[str, Any]] | None = None) -> str:
+        """The prompt for ``messages``; image parts become the projector's marker, and the
+        images wait for ``prompt_tokens`` of this prompt.
+
+        Raises:
+            DocumentError: an image for a model without a projector (``no_vision``), or an
+                image that is not inline (``remote_image``, ``not_an_image``).
+            ChatTemplateError: the template failed.
+            NoModelLoadedError: nothing is loaded.
+        """
+        if self._projector is None:
+            refuse_images(messages)
+            return super().render_chat(messages, add_generation_prompt, tools)
+        flat, images = split_messages(messages)
+        prompt = super().render_chat(flat, add_generation_prompt, tools)
+        self._images = (prompt, images)
+        return prompt
+
     def prompt_tokens(self, prompt: str) -> list[int]:
         """Tokens for a full prompt: BOS as the model asks, never twice (templates often add it).
+        A prompt with images (just rendered) gets placeholders where the images go.
 
         Raises:
             NoModelLoadedError: nothing is loaded.
+            DocumentError: the projector cannot decode an image (``not_an_image``).
+            GenerationError: the prompt's markers and images differ in number.
         """
         has_bos = bool(self._bos_text) and prompt.startswith(self._bos_text)
+        rendered, images = self._images
+        if self._projector is not None and images and rendered == prompt and MARKER in prompt:
+            self._require()
+            return list(self._projector.plan(prompt, images, add_special=not has_bos).tokens)
         tokens = list(self._require().tokenize(prompt.encode("utf-8"), add_bos=not has_bos,
                                                special=True))
         if len(tokens) >= 2 and tokens[0] == tokens[1] == self._bos_id:
@@ -295,10 +346,18 @@ class LlamaCppBackend(Backend):
         grammar = (grammar_for(sampling.json_schema, self._vocab)
                    if sampling.json_schema is not None else None)
         assert self._governor is not None
+        plan = self._projector.plan_for(tokens) if self._projector is not None else None
+        if plan is not None:
+            assert self._projector is not None
+            return VisionDecoder(self, llm, tokens, sampling, seed, should_stop, grammar,
+                                 self._governor, projector=self._projector, plan=plan)
         return LlamaDecoder(self, llm, tokens, sampling, seed, should_stop, grammar,
                             self._governor)
 
     def speculator(self) -> Speculator | None:
-        """Prompt lookup and the draft model, as loaded (None: neither)."""
+        """Prompt lookup and the draft model, as loaded (None: neither, or a prompt with
+        images: image positions are no tokens to draft from)."""
+        if self._images[1]:
+            return None
         return self._speculator
 

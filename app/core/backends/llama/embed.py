@@ -19,6 +19,25 @@ from app.core.backends.embedding import embedding_unsupported
 from app.core.errors import GenerationCancelledError, GenerationError
 
 
+def text_tokens(llm: Any, text: str, n_ctx: int, truncate: bool) -> list[int]:
+    """``text``'s tokens as the model embeds them: BOS (and EOS/SEP) as its vocabulary adds
+    them, special-token text left as text. A last-token-pooling model (Qwen3-Embedding) reads
+    its vector off the end-of-text token, so that token is appended when the GGUF does not say
+    to add it (files converted before the converter learned to), and kept last when the text
+    is cut to the window."""
+    tokens = list(llm.tokenize(text.encode("utf-8"), add_bos=True, special=False))
+    if int(llm.pooling_type()) != llama_cpp.LLAMA_POOLING_TYPE_LAST:
+        return tokens
+    eos = int(llm.token_eos())
+    if eos < 0:
+        return tokens
+    if not tokens or tokens[-1] != eos:
+        tokens.append(eos)
+    if truncate and len(tokens) > n_ctx > 0:
+        tokens = [*tokens[:n_ctx - 1], eos]
+    return tokens
+
+
 def embed_sequences(llm: Any, sequences: Sequence[list[int]], should_stop: ShouldStop
                     ) -> np.ndarray:
     """Raw (not normalised) vectors, one row per sequence; each sequence fits ``n_batch``.

@@ -27,6 +27,7 @@ class OnnxBackend(Backend):
 
     backend_name: ClassVar[str] = "onnx"
     logprobs: ClassVar[bool] = True
+    gives_embeddings: ClassVar[bool] = False  # loads sentence encoders in embedding mode
 
     def __init__(self, log_sink: Callable[[int, str], None] | None = None,
                  checks: tuple[prov.ProviderCheck, ...] | None = None) -> None:
@@ -52,7 +53,7 @@ class OnnxBackend(Backend):
             gpu = best.works and best.gpu
         return BackendCapabilities(name=self.backend_name, gpu_offload=gpu,
                                    logprobs=self.logprobs, abort_prompt_processing=True,
-                                   flash_attention=False)
+                                   flash_attention=False, embeddings=self.gives_embeddings)
 
     def _provider_checks(self) -> tuple[prov.ProviderCheck, ...]:
         return self._checks if self._checks is not None else prov.probe_providers()

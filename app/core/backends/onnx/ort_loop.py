@@ -28,7 +28,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +39,14 @@ from tokenizers import Tokenizer
 from app.core.backends.base import OnProgress
 from app.core.backends.chat_template import template_for
 from app.core.backends.decode import Decoder, ShouldStop
+from app.core.backends.embedding import EmbedInput
 from app.core.backends.onnx import providers as prov
 from app.core.backends.onnx.decoder_graph import GQA, DecoderGraph, describe_graph
 from app.core.backends.onnx.fallback import candidates, first_that_loads, forced_device
 from app.core.backends.onnx.kv_cache import ORT_DEVICE, KvCache
 from app.core.backends.onnx.onnx_backend import OnnxBackend
 from app.core.backends.onnx.ort_decoder import OrtDecoder
+from app.core.backends.onnx.ort_embed import SentenceEncoder, embed_with, load_encoder
 from app.core.backends.onnx.ort_errors import GENERATE, LOAD, TOKENIZER, translate_onnx_error
 from app.core.backends.onnx.sampler import TokenSampler
 from app.core.backends.onnx.text_stream import common_prefix
@@ -54,6 +56,7 @@ from app.core.errors import (
     OndolError,
 )
 from app.core.formats.onnx_folder import OnnxModelFiles, onnx_metadata, read_onnx_model
+from app.core.types.embeddings import Embeddings
 from app.core.types.params import LoadParams, SamplingParams
 from app.core.types.results import LoadedModel
 
@@ -75,6 +78,7 @@ class OrtLoopBackend(OnnxBackend):
     """One onnx-community model on plain onnxruntime, owned by the runtime host."""
 
     backend_name = BACKEND_NAME
+    gives_embeddings = True
 
     def __init__(self, log_sink: Callable[[int, str], None] | None = None) -> None:
         super().__init__(log_sink)
@@ -89,6 +93,7 @@ class OrtLoopBackend(OnnxBackend):
         self._chunk = 512
         self._mask = np.ones((1, 0), dtype=np.int64)
         self._step_logits = np.zeros((1, 1, 0), dtype=np.float32)
+        self._encoder: SentenceEncoder | None = None  # embedding mode's model
 
     # -- loading -------------------------------------------------------------------------
 
@@ -112,6 +117,10 @@ class OrtLoopBackend(OnnxBackend):
             ModelLoadError: ONNX Runtime refused the graph.
         """
         params.validate()
+        if params.embedding:
+            self.unload()
+            self._encoder, model = load_encoder(path, params, on_progress)
+            return model
         checks = self._provider_checks()
         tried = candidates(forced_device(params), checks, allow_gpu=params.n_gpu_layers != 0)
         files = read_onnx_model(Path(path), "gpu" if tried[0].gpu else "cpu")
@@ -206,6 +215,7 @@ class OrtLoopBackend(OnnxBackend):
 
     def unload(self) -> None:
         """Drop the session, its binding and the cache (native memory goes with them)."""
+        self._encoder = None
         if self._session is not None:
             self._binding = None
             self._cache = None
@@ -217,6 +227,17 @@ class OrtLoopBackend(OnnxBackend):
             self._files = None
             self._graph = None
             gc.collect()
+
+    def embed(self, inputs: Sequence[EmbedInput], dimensions: int | None = None,
+              should_stop: ShouldStop = lambda: False, truncate: bool = False) -> Embeddings:
+        """One L2-normalised vector per input, from a model loaded in embedding mode.
+
+        Raises:
+            NoModelLoadedError, InvalidParameterError, ContextOverflowError,
+                GenerationCancelledError, GenerationError: see ``ort_embed.embed_with``.
+        """
+        return embed_with(self._encoder, self._session is not None, inputs, dimensions,
+                          should_stop, truncate)
 
     def _require(self) -> Tokenizer:
         if self._session is None or self._tokenizer is None:

@@ -1,0 +1,76 @@
+"""The window's document index and embedding model: one ``IndexStore`` and one
+``EmbeddingHost``, both made on first need and closed with the window.
+
+Opening the index touches a file and the embedding model is a runtime host of its own, so
+neither is built at start-up. Both are thread-safe; ``index_store()`` may be called from a
+worker thread, and the embedding host must only be *called* from one (it loads a model).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from app.core.settings.paths import AppPaths
+
+if TYPE_CHECKING:
+    from app.core.catalog.embedding_host import EmbeddingHost
+    from app.core.retrieval.store import IndexStore
+
+INDEX_FILE = "index.sqlite3"
+
+
+class DocumentsService:
+    """The index file and the embedding model of one window."""
+
+    def __init__(self, paths: AppPaths) -> None:
+        self.paths = paths
+        self._store: IndexStore | None = None
+        self._host: EmbeddingHost | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def index_store(self) -> IndexStore:
+        """The index (``data_dir/index.sqlite3``), opened on first use.
+
+        Raises:
+            CorruptDatabaseError, DatabaseTooNewError, StorageFullError, StorageError: the
+                index file cannot be opened (it is left untouched).
+        """
+        with self._lock:
+            if self._store is None:
+                from app.core.retrieval.store import IndexStore  # numpy, only now
+
+                self._store = IndexStore(self.paths.data_dir / INDEX_FILE)
+            return self._store
+
+    @property
+    def embedding_host(self) -> EmbeddingHost:
+        """The embedding model's host (made now, the model loads on its first call)."""
+        with self._lock:
+            if self._host is None:
+                from app.core.catalog.embedding_host import EmbeddingHost
+
+                self._host = EmbeddingHost(self.paths)
+            return self._host
+
+    def embedding_changed(self) -> None:
+        """The embedding-model setting changed: the next search loads the new model."""
+        host = self._host
+        if host is not None:
+            host.reset()
+
+    def cancel(self) -> None:
+        """Stop a batch being embedded now (a search or indexing was cancelled)."""
+        host = self._host
+        if host is not None:
+            host.cancel()
+
+    def close(self) -> None:
+        """The window closes: the embedding host stops and the index file closes."""
+        with self._lock:
+            host, store, self._host, self._store = self._host, self._store, None, None
+        if host is not None:
+            host.close()
+        if store is not None:
+            store.close()
