@@ -132,6 +132,84 @@
     </message>
 </context>
 <context>
+    <name>Attachments</name>
+    <message>
+        <location filename="../../app/ui/chat/attachment_blocks.py" line="+32"/>
+        <source>sent whole · {tokens} tokens</source>
+        <translation>전체를 보냈어요 · 토큰 {tokens}개</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 page</source>
+        <translation>1쪽</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{pages} pages</source>
+        <translation>{pages}쪽</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>searched</source>
+        <translation>검색해서 일부를 보냈어요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sent as an image</source>
+        <translation>이미지로 보냈어요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not read: {reason}</source>
+        <translation>읽지 못했어요: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The attached files fit in the context and were sent whole.</source>
+        <translation>첨부한 파일이 컨텍스트에 다 들어가서 전체를 보냈어요.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The files were too long for the context: the passage that best matches the question was sent.</source>
+        <translation>파일이 컨텍스트에 비해 너무 길어서, 질문에 가장 잘 맞는 부분 하나를 보냈어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The files were too long for the context: the {count} passages that best match the question were sent.</source>
+        <translation>파일이 컨텍스트에 비해 너무 길어서, 질문에 가장 잘 맞는 부분 {count}개를 보냈어요.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Image {number} of {count}</source>
+        <translation>이미지 {number}/{count}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This image cannot be shown.</source>
+        <translation>이 이미지는 표시할 수 없어요.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click to see it larger</source>
+        <translation>누르면 크게 볼 수 있어요</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>page {page}</source>
+        <translation>{page}쪽</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sources</source>
+        <translation>출처</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the whole passage</source>
+        <translation>전체 내용 보기</translation>
+    </message>
+</context>
+<context>
     <name>BarChart</name>
     <message>
         <location filename="../../app/ui/inside/bars.py" line="+105"/>

@@ -240,3 +240,19 @@ def test_an_unreadable_file_is_recorded_and_the_others_go_on(
     assert modes["good.txt"][0] == WHOLE
     assert modes["blob.dat"] == ("failed", "binary")
     assert len(fake.requests) == 1 and "Tide tables for March." in _last_user_text(fake)
+
+
+def test_regenerating_keeps_what_the_question_was_sent_with(
+        qtbot: QtBot, make_window: MakeWindow, fake: FakeRuntime, tmp_path: Path) -> None:
+    window = make_window(fake)
+    window.documents._host = _HashingHost()  # mechanics only (no model file)
+    window.composer.attachments.add_paths([_long_text(tmp_path)])
+    send(qtbot, window, "What is the secret password of the lighthouse?")
+    wait_idle(qtbot, window)
+    first = _question(window).grounding
+    assert first.mode == RETRIEVED and first.sources
+    answer = window.chat.conversation.active_path()[-1]
+    window.chat.regenerate(answer.id)
+    wait_idle(qtbot, window)
+    assert _question(window).grounding == first  # not searched again, not lost
+    assert "AMBERGRIS" in _last_user_text(fake)

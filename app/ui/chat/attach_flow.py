@@ -110,8 +110,10 @@ class AttachFlow(QObject):
         """The chat asks for an answer: straight on, or after its question is grounded."""
         items, self._pending = self._pending or [], None
         chat = self.chat
-        if chat.answer_id is None or chat.summary is None or not (
-                items or _searches(chat.summary, chat.conversation)):
+        question = _question_of(chat)
+        # Grounded once: a regenerated answer gets what its question was first sent with.
+        if chat.summary is None or question is None or not (items or (
+                question.grounding is None and _searches(chat.summary, chat.conversation))):
             self.generateRequested.emit(job, messages, sampling, policy)
             return
         if any(i.image for i in items) and not self.sees_images():
@@ -197,6 +199,14 @@ class AttachFlow(QObject):
         self.bar.show_progress(text)
         if text:
             announce(self.bar, text)
+
+
+def _question_of(chat: Any) -> Any:
+    """The question the answer being written replies to (None when there is none)."""
+    if chat.answer_id is None:
+        return None
+    parent = chat.conversation.get(chat.answer_id).parent_id
+    return chat.conversation.get(parent) if parent is not None else None
 
 
 def _searches(summary: Any, conversation: Any) -> bool:

@@ -14,7 +14,7 @@ import html
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl
 
 from app.core.chat.attachments import FAILED, IMAGE, RETRIEVED, WHOLE, Attachment, Grounding, Source
 from app.ui.chat.thumbnails import Thumbnail
@@ -26,6 +26,29 @@ SOURCE_SCHEME = "ondol-source"
 IMAGE_SCHEME = "ondol-image"
 SNIPPET_CHARS = 110  # a source's snippet: about one line of the chat's column
 SMALL = "font-size:small; line-height:130%"
+
+
+# The words of these blocks (QT_TRANSLATE_NOOP: marked here, translated in ``_tr``).
+SENT_WHOLE = QT_TRANSLATE_NOOP("Attachments", "sent whole · {tokens} tokens")
+ONE_PAGE = QT_TRANSLATE_NOOP("Attachments", "1 page")
+PAGES = QT_TRANSLATE_NOOP("Attachments", "{pages} pages")
+SEARCHED = QT_TRANSLATE_NOOP("Attachments", "searched")
+SENT_AS_IMAGE = QT_TRANSLATE_NOOP("Attachments", "sent as an image")
+NOT_READ = QT_TRANSLATE_NOOP("Attachments", "not read: {reason}")
+NOTE_WHOLE = QT_TRANSLATE_NOOP(
+    "Attachments", "The attached files fit in the context and were sent whole.")
+NOTE_ONE_PASSAGE = QT_TRANSLATE_NOOP(
+    "Attachments", "The files were too long for the context: the passage that best matches "
+                   "the question was sent.")
+NOTE_PASSAGES = QT_TRANSLATE_NOOP(
+    "Attachments", "The files were too long for the context: the {count} passages that best "
+                   "match the question were sent.")
+IMAGE_N_OF = QT_TRANSLATE_NOOP("Attachments", "Image {number} of {count}")
+IMAGE_BROKEN = QT_TRANSLATE_NOOP("Attachments", "This image cannot be shown.")
+CLICK_LARGER = QT_TRANSLATE_NOOP("Attachments", "Click to see it larger")
+PAGE_N = QT_TRANSLATE_NOOP("Attachments", "page {page}")
+SOURCES = QT_TRANSLATE_NOOP("Attachments", "Sources")
+SHOW_PASSAGE = QT_TRANSLATE_NOOP("Attachments", "Show the whole passage")
 
 
 def _tr(text: str) -> str:
@@ -48,31 +71,30 @@ def parse_link(url: QUrl, scheme: str) -> tuple[int, int] | None:
 def how_sent(attachment: Attachment) -> str:
     """How a file reached the model, in a few words ("sent whole · 1,200 tokens")."""
     if attachment.mode == WHOLE:
-        words = _tr("sent whole · {tokens} tokens").format(
+        words = _tr(SENT_WHOLE).format(
             tokens=format_number(attachment.tokens))
         if attachment.pages:
-            words += " · " + (_tr("1 page") if attachment.pages == 1 else _tr(
-                "{pages} pages").format(pages=format_number(attachment.pages)))
+            pages = format_number(attachment.pages)
+            words += " · " + (_tr(ONE_PAGE) if attachment.pages == 1
+                              else _tr(PAGES).format(pages=pages))
         return words
     if attachment.mode == RETRIEVED:
-        return _tr("searched")
+        return _tr(SEARCHED)
     if attachment.mode == IMAGE:
-        return _tr("sent as an image")
+        return _tr(SENT_AS_IMAGE)
     reason = error_text({"code": "document", "facts": {"reason": attachment.reason or ""}})
-    return _tr("not read: {reason}").format(reason=reason)
+    return _tr(NOT_READ).format(reason=reason)
 
 
 def turn_note(grounding: Grounding) -> str:
     """One sentence on what the model got from the files for this turn ("" when nothing)."""
     if grounding.mode == WHOLE:
-        return _tr("The attached files fit in the context and were sent whole.")
+        return _tr(NOTE_WHOLE)
     if grounding.mode == RETRIEVED:
         count = len(grounding.sources)
         if count == 1:
-            return _tr("The files were too long for the context: the passage that best "
-                       "matches the question was sent.")
-        return _tr("The files were too long for the context: the {count} passages that best "
-                   "match the question were sent.").format(count=format_number(count))
+            return _tr(NOTE_ONE_PASSAGE)
+        return _tr(NOTE_PASSAGES).format(count=format_number(count))
     return ""
 
 
@@ -108,7 +130,7 @@ def question_html(message_id: int, grounding: Grounding | None,
 
 def image_title(number: int, count: int) -> str:
     """The name of the question's ``number``-th image (counted from 0)."""
-    return _tr("Image {number} of {count}").format(number=format_number(number + 1),
+    return _tr(IMAGE_N_OF).format(number=format_number(number + 1),
                                                   count=format_number(count))
 
 
@@ -116,9 +138,9 @@ def _image_html(message_id: int, number: int, thumb: Thumbnail | None, count: in
                 colours: ChatColours) -> str:
     if thumb is None:  # a damaged or oversized blob: say so, quietly, and go on
         return (f'<span style="{SMALL}; color:{colours.muted}; background-color:'
-                f'{colours.code_bg}">&nbsp;{html.escape(_tr("This image cannot be shown."))}'
+                f'{colours.code_bg}">&nbsp;{html.escape(_tr(IMAGE_BROKEN))}'
                 "&nbsp;</span>")
-    title = html.escape(image_title(number, count) + " · " + _tr("Click to see it larger"))
+    title = html.escape(image_title(number, count) + " · " + _tr(CLICK_LARGER))
     return (f'<a href="{link(IMAGE_SCHEME, message_id, number)}" title="{title}">'
             f'<img src="{thumb.url}" width="{thumb.width}" height="{thumb.height}" '
             f'alt="{title}" title="{title}"></a>')
@@ -128,7 +150,7 @@ def where_in_file(source: Source) -> str:
     """The page and heading of a source ("page 3 · Results"), "" when it has neither."""
     parts = []
     if source.page:
-        parts.append(_tr("page {page}").format(page=format_number(source.page)))
+        parts.append(_tr(PAGE_N).format(page=format_number(source.page)))
     if source.heading:
         parts.append(source.heading)
     return " · ".join(parts)
@@ -156,9 +178,9 @@ def sources_html(answer_id: int, sources: Sequence[Source], colours: ChatColours
     if not sources:
         return ""
     rows = [f'<p style="margin-top:10px; margin-bottom:0; {SMALL}; color:{colours.muted}">'
-            f'<b>{html.escape(_tr("Sources"))}</b></p>']
+            f'<b>{html.escape(_tr(SOURCES))}</b></p>']
     for source in sources:
-        tip = html.escape(_tr("Show the whole passage"))
+        tip = html.escape(_tr(SHOW_PASSAGE))
         rows.append(
             f'<p style="margin-top:4px; margin-bottom:0; {SMALL}">'
             f'<a href="{link(SOURCE_SCHEME, answer_id, source.number)}" title="{tip}" '
