@@ -68,12 +68,16 @@ def test_an_image_for_a_model_that_cannot_see_is_refused_and_kept(
     assert window.attach_flow.model is not None and not window.attach_flow.sees_images()
     bar = window.composer.attachments
     bar.add_paths([_image(tmp_path)])
+    # Said as soon as the image is attached, before anything is sent.
+    assert bar.progress.isVisible() and "cannot see images" in bar.progress.text()
     send(qtbot, window, "What does this show?")
     assert not window.chat.busy and fake.requests == []
     assert _question(window) is None  # nothing was sent
     assert window.composer.edit.toPlainText() == "What does this show?"
     assert [i.path.name for i in bar.items()] == ["chart.png"]
     assert bar.progress.isVisible() and "cannot see images" in bar.progress.text()
+    bar.remove(bar.items()[0])
+    assert bar.progress.isHidden()  # no image any more: nothing to warn about
 
 
 def test_grounding_runs_off_the_gui_thread(qtbot: QtBot, make_window: MakeWindow,

@@ -59,16 +59,34 @@ class AttachFlow(QObject):
         self.running: _Running | None = None
         self.stage.connect(self._show_stage)
         chat.busyChanged.connect(self._busy_changed)
+        bar.changed.connect(self._warn_images)  # say it when the image is attached
 
     # -- the model -------------------------------------------------------------------------
 
     def model_loaded(self, _job: int, model: Any) -> None:
         """A model is loaded: whether it sees images, and its context length."""
         self.model = model
+        self._warn_images()
 
     def model_gone(self, *_args: Any) -> None:
         """The model was unloaded (or another is loading)."""
         self.model = None
+        self._warn_images()
+
+    def _warn_images(self) -> None:
+        """An image waits in the composer for a model that cannot see: say so now, before
+        anything is sent (and stop saying it once that is no longer true)."""
+        if self.running is not None:
+            return  # the line shows the reading under way
+        words = error_text(DocumentError("The loaded model cannot take images.",
+                                         reason="no_vision"))
+        warn = (self.model is not None and not self.sees_images()
+                and any(i.image for i in self.bar.items()))
+        shown = "" if self.bar.progress.isHidden() else self.bar.progress.text()
+        if warn and shown != words:
+            self.bar.show_progress(words, error=True)
+        elif not warn and shown == words:
+            self.bar.show_progress("")
 
     def sees_images(self) -> bool:
         """The loaded model takes images (a projector loaded, and it runs here)."""
