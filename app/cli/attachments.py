@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,10 @@ def finder_for(ctx: AppContext, store: IndexStore, preferred: str | None,
     """A lazily loaded embedder, with ``.finder`` searching ``collections`` and the files
     attached in chat ``chat_id``; ``fresh``: that chat's attachments start (and end) empty."""
     make = LazyEmbedder(ctx.paths, preferred, max(1, ctx.profile.physical_cores))
-    make.finder = ChatFinder(store, make, chat_id, collections)
-    name = attachments_collection(chat_id)
+    # A run's own attachments collection (two terminal chats at once never share one).
+    created = time.time() if fresh else 0.0
+    make.finder = ChatFinder(store, make, chat_id, collections, created)
+    name = attachments_collection(chat_id, created)
     if fresh:
         _drop(store, name)
     try:

@@ -46,7 +46,7 @@ class CollectionsEntry(QObject):
             lambda: self.documents.embedding_host())
         self.key_source: Callable[[], str | None] = self._library_key
         self.indexer = CollectionsIndexer(self.documents.index_store, lambda: self.embedder(),
-                                          self.documents.cancel)
+                                          self.documents.cancel, self.documents.working_for)
         self.indexer.setParent(self)
         self.dialog: CollectionsDialog | None = None
         self._download_job: str | None = None

@@ -14,6 +14,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -52,11 +53,15 @@ class CollectionsIndexer(QObject):
     _moved = Signal(str, int, int, int)  # from the thread: progress
 
     def __init__(self, store: Callable[[], object], embedder: Callable[[], object],
-                 stop_embedding: Callable[[], None] | None = None) -> None:
+                 stop_embedding: Callable[[threading.Event], None] | None = None,
+                 working_for: Callable[[threading.Event], Any] | None = None) -> None:
         """``store``: gives the ``IndexStore``; ``embedder``: gives the ``Embedder`` (it may
-        load a model: called on the indexing thread); ``stop_embedding``: stops a batch now."""
+        load a model: called on the indexing thread); ``stop_embedding(event)``: stops the
+        batch of the run whose cancel event that is, now; ``working_for(event)``: a context
+        in which the thread's embedding requests are that run's."""
         super().__init__()
         self._store, self._embedder, self._stop = store, embedder, stop_embedding
+        self._working_for = working_for
         self._queue: list[Run] = []
         self._thread: threading.Thread | None = None
         self._cancel = threading.Event()
@@ -92,7 +97,7 @@ class CollectionsIndexer(QObject):
         if self.running is not None and name in (None, self.running[0]):
             self._cancel.set()
             if self._stop is not None:
-                self._stop()
+                self._stop(self._cancel)
 
     def close(self, timeout: float = 5.0) -> None:
         """Cancel everything and wait (bounded) for the indexing thread to end."""
@@ -119,7 +124,10 @@ class CollectionsIndexer(QObject):
         self._thread.start()
 
     def _work(self, run: Run, cancel: threading.Event) -> None:
-        ok, value = guarded(lambda: self._do(run, cancel))
+        owner = (self._working_for(cancel) if self._working_for is not None
+                 else contextlib.nullcontext())
+        with owner:
+            ok, value = guarded(lambda: self._do(run, cancel))
         with contextlib.suppress(RuntimeError):  # the window is gone (closed mid-load)
             self._answered.emit(run, ok, value)
 

@@ -8,9 +8,11 @@ worker thread, and the embedding host must only be *called* from one (it loads a
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import TYPE_CHECKING
 
+from app.core.errors import RetrievalError, StorageError
 from app.core.settings.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -38,6 +40,9 @@ class DocumentsService:
                 index file cannot be opened (it is left untouched).
         """
         with self._lock:
+            if self._closed:  # a worker still running as the window closes: no reopening
+                raise StorageError("The index is closed.", reason="index_db_closed",
+                                   path=str(self.paths.data_dir / INDEX_FILE))
             if self._store is None:
                 from app.core.retrieval.store import IndexStore  # numpy, only now
 
@@ -45,9 +50,20 @@ class DocumentsService:
             return self._store
 
     @property
+    def index_open(self) -> bool:
+        """True once the index file has been opened (and not yet closed)."""
+        return self._store is not None
+
+    @property
     def embedding_host(self) -> EmbeddingHost:
-        """The embedding model's host (made now, the model loads on its first call)."""
+        """The embedding model's host (made now, the model loads on its first call).
+
+        Raises:
+            RetrievalError: ``cancelled``: the window closed (no host is started after).
+        """
         with self._lock:
+            if self._closed:
+                raise RetrievalError("The window closed.", reason="cancelled")
             if self._host is None:
                 from app.core.catalog.embedding_host import EmbeddingHost
 
@@ -60,15 +76,24 @@ class DocumentsService:
         if host is not None:
             host.reset()
 
-    def cancel(self) -> None:
-        """Stop a batch being embedded now (a search or indexing was cancelled)."""
+    def working_for(self, owner: threading.Event) -> contextlib.AbstractContextManager[None]:
+        """The embedding requests this thread makes in the block are ``owner``'s (its cancel
+        event), so ``cancel(owner)`` stops them and nobody else's."""
+        host = self.embedding_host
+        mark = getattr(host, "working_for", None)
+        return mark(owner) if mark is not None else contextlib.nullcontext()
+
+    def cancel(self, owner: threading.Event | None = None) -> None:
+        """Stop the batch being embedded (or the model loading) now, if it is ``owner``'s
+        work (a search or an indexing run that was cancelled)."""
         host = self._host
         if host is not None:
-            host.cancel()
+            host.cancel(owner)
 
     def close(self) -> None:
         """The window closes: the embedding host stops and the index file closes."""
         with self._lock:
+            self._closed = True
             host, store, self._host, self._store = self._host, self._store, None, None
         if host is not None:
             host.close()

@@ -74,4 +74,14 @@ def test_without_an_embedding_model_a_big_file_is_refused(files: dict[str, Path]
 
 def test_the_budget_keeps_room_for_the_answer() -> None:
     assert Budget.of(4096, used=1000).tokens == 4096 - 1000 - 1024
-    assert Budget.of(1024, used=900).tokens == 0
+    # A long chat: the files still get a quarter of the window (old turns make room).
+    assert Budget.of(1024, used=900).tokens == 256
+    assert Budget.of(8192, used=8000).tokens == 1024
+
+
+def test_an_unreadable_file_stays_failed_beside_one_that_is_searched(
+        files: dict[str, Path], finder: ChatFinder) -> None:
+    grounding = ground("What warms the stones?", [files["long"], files["binary"]],
+                       Budget(600), finder)
+    long, binary = grounding.attachments
+    assert (long.mode, binary.mode, binary.reason) == (RETRIEVED, FAILED, "binary")

@@ -56,6 +56,7 @@ class PassageFinder(Protocol):
         """True when there is anything to search (attachments or collections)."""
 
 
+FILES_FLOOR = 1024  # tokens the files always get (see ``Budget.of``)
 PASSAGES_MAX = 8  # more rarely helps a small model; fewer when the window is small
 SNIPPET_CHARS = 400
 # Cosine below the best passage's by more than this: left out (with EmbeddingGemma an
@@ -75,9 +76,13 @@ class Budget:
     def of(cls, n_ctx: int, used: int, count: Callable[[str], int] = estimate_tokens
            ) -> Budget:
         """The budget in a window of ``n_ctx`` tokens of which ``used`` are taken; a quarter
-        of the window (at least 512 tokens) stays free for the answer."""
+        of the window (at least 512 tokens) stays free for the answer. However long the
+        chat, the files get at least a quarter of the window (up to 1,024 tokens): the
+        runtime's overflow policy makes room by dropping the oldest turns (or, set to stop at
+        the limit, says the chat is too long) rather than the files being dropped silently."""
         answer_room = max(512, n_ctx // 4)
-        return cls(max(0, n_ctx - used - answer_room), count)
+        floor = min(n_ctx // 4, FILES_FLOOR)
+        return cls(max(floor, n_ctx - used - answer_room), count)
 
 
 def ground(question: str, files: Sequence[Path], budget: Budget,
@@ -105,6 +110,8 @@ def ground(question: str, files: Sequence[Path], budget: Budget,
                              "model is set up to search them.", reason="no_embedding_model")
     failures = finder.add_files(readable, cancel)
     for attachment in attachments:
+        if attachment.mode == FAILED:
+            continue  # not readable: never indexed
         attachment.mode = FAILED if attachment.path in failures else RETRIEVED
         attachment.reason = failures.get(attachment.path, attachment.reason)
     return _with_passages(Grounding(attachments, "", [], RETRIEVED), question, finder, budget)

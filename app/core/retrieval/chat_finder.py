@@ -17,9 +17,23 @@ from app.core.retrieval.store import IndexStore
 ATTACHMENTS_KIND = "attachments"
 
 
-def attachments_collection(chat_id: int) -> str:
-    """The name of the collection that holds a chat's attached files."""
-    return f"chat-{chat_id}"
+def attachments_collection(chat_id: int, created_at: float = 0.0) -> str:
+    """The name of the collection that holds a chat's attached files. With the chat's
+    creation time in it, a new chat that gets a deleted chat's id never sees its files."""
+    return f"chat-{chat_id}-{round(created_at * 1000)}" if created_at else f"chat-{chat_id}"
+
+
+def drop_orphans(store: IndexStore, live: set[str]) -> list[str]:
+    """Delete the attachments collections of chats that are gone (names not in ``live``).
+
+    Raises:
+        StorageError: the index could not be written.
+    """
+    gone = [c.name for c in store.list_collections()
+            if c.kind == ATTACHMENTS_KIND and c.name not in live]
+    for name in gone:
+        store.delete_collection(name)
+    return gone
 
 
 class ChatFinder:
@@ -30,10 +44,11 @@ class ChatFinder:
     """
 
     def __init__(self, store: IndexStore, embedder: Embedder | Callable[[], Embedder],
-                 chat_id: int, collections: Sequence[str] = ()) -> None:
+                 chat_id: int, collections: Sequence[str] = (), created_at: float = 0.0
+                 ) -> None:
         self.store = store
         self._embedder = embedder
-        self.attachments = attachments_collection(chat_id)
+        self.attachments = attachments_collection(chat_id, created_at)
         self.collections = [c for c in collections if c != self.attachments]
 
     @property
@@ -72,6 +87,8 @@ class ChatFinder:
         names = self._searchable()
         if not names:
             return []
+        if self.attachments in names:  # indexed with another model before: index it again
+            self._attachments_ready(None)
         return search_text(self.store, names, self.embedder, question, k)
 
     def has_passages(self) -> bool:

@@ -39,17 +39,21 @@ class FolderScan:
     refused: dict[Path, tuple[str, tuple[int, int]]]
 
 
-def scan_folder(folder: Path) -> FolderScan:
+def scan_folder(folder: Path, cancel: threading.Event | None = None) -> FolderScan:
     """Walk ``folder`` for documents (see the module docstring for what is skipped).
 
     Raises:
-        RetrievalError: ``folder_gone`` (fact ``path``): it is missing or not a folder.
+        RetrievalError: ``folder_gone`` (fact ``path``): it is missing or not a folder;
+            ``cancelled``: ``cancel`` was set during the walk (a big tree takes a while).
     """
     _require_folder(folder)
     root = folder.resolve()
     readable: dict[Path, tuple[int, int]] = {}
     refused: dict[Path, tuple[str, tuple[int, int]]] = {}
     for parent, dirs, names in os.walk(root, followlinks=False):
+        if cancel is not None and cancel.is_set():
+            raise RetrievalError("Indexing was cancelled.", reason="cancelled",
+                                 done_files=0, total_files=0)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(parent) / name
@@ -132,7 +136,7 @@ def _sync_into(store: IndexStore, info: CollectionInfo, folder: Path, embedder: 
     if info.model_id is not None and (info.model_id, info.dimensions) != (
             embedder.model_id, embedder.dimensions):
         store.set_model(info.id, embedder.model_id, embedder.dimensions)  # raises
-    scan = scan_folder(folder)
+    scan = scan_folder(folder, cancel)
     known = {doc.path: doc for doc in store.documents(info.id)}
     removed = [p for p in known if p not in scan.readable and p not in scan.refused]
     if removed:

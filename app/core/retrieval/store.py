@@ -305,9 +305,10 @@ class IndexStore:
         """Record that ``path`` could not be read (``reason``), replacing what was indexed.
 
         Raises:
+            RetrievalError: ``no_collection`` (it was deleted meanwhile).
             StorageError: the index could not be written.
         """
-        with self.db.transaction() as conn:
+        with _deleted_meanwhile(), self.db.transaction() as conn:
             conn.execute("DELETE FROM documents WHERE collection_id = ? AND path = ? "
                          "AND status != 'indexing'", (collection_id, str(path)))
             conn.execute(

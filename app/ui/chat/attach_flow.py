@@ -27,6 +27,9 @@ from app.ui.chat.chat_view import MessageItem
 from app.ui.words.errors import error_text
 
 COLLECTIONS_KEY = "collections"  # a chat's params: the collections it searches
+# An image's share of the window, roughly: 256 tokens for Gemma 3, ~1,000 for Qwen2-VL at
+# 1024 px; the overflow policy covers the rest.
+IMAGE_TOKENS = 512
 
 
 @dataclass
@@ -148,9 +151,10 @@ class AttachFlow(QObject):
             files=[i.path for i in items if not i.image],
             images=[i.path for i in items if i.image],
             n_ctx=int(getattr(self.model, "n_ctx", 0) or 4096),
-            used=_used_tokens(messages),
+            used=_used_tokens(messages) + IMAGE_TOKENS * sum(1 for i in items if i.image),
             collections=list(chat.summary.params.get(COLLECTIONS_KEY) or []),
-            chat_id=chat.summary.id, searches=_searches(chat.summary, chat.conversation),
+            chat_id=chat.summary.id, chat_created=chat.summary.created_at,
+            searches=_searches(chat.summary, chat.conversation),
             projector=_projector(self.model),
             documents=self.documents, cancel=running.cancel, report=self.stage.emit)
         self._show_stage("reading")
@@ -166,7 +170,7 @@ class AttachFlow(QObject):
         if running is None or (job is not None and job != running.job):
             return
         running.cancel.set()
-        self.documents.cancel()  # a batch being embedded stops now
+        self.documents.cancel(running.cancel)  # its batch being embedded stops now
 
     # -- answers from the worker -----------------------------------------------------------
 
@@ -245,7 +249,7 @@ def _used_tokens(messages: list[Any]) -> int:
         content = message.get("content", "")
         if isinstance(content, list):
             total += sum(estimate_tokens(part.get("text", "")) if part.get("type") == "text"
-                         else 256 for part in content)
+                         else IMAGE_TOKENS for part in content)
         else:
             total += estimate_tokens(str(content))
         total += 4  # the template's marks around each message

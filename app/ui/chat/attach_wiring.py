@@ -38,10 +38,25 @@ def wire_attachments(parts: Any, window: Any) -> AttachFlow:
     for gone in (parts.models.unloaded, parts.models.loading, parts.models.failed):
         gone.connect(flow.model_gone)
     flow.embeddingNeeded.connect(lambda error: offer_embedding_model(window, parts, error))
+    chat.chatsChanged.connect(lambda: forget_deleted_chats(window.documents, parts))
     drop = AttachDrop(bar, lambda: window.pages.currentIndex() == 0, window)
     drop.watch(window)  # after the model importer's filter: a model still imports
     window.attach_flow, window.attach_drop = flow, drop
     return flow
+
+
+def forget_deleted_chats(documents: Any, parts: Any) -> None:
+    """Drop the indexed attachments of chats that were deleted (on a worker thread; only
+    once the index has been opened: nothing to drop before)."""
+    if not documents.index_open:
+        return
+    from app.core.retrieval.chat_finder import attachments_collection, drop_orphans
+
+    def work() -> list[str]:
+        live = {attachments_collection(s.id, s.created_at) for s in parts.store.list_chats()}
+        return drop_orphans(documents.index_store(), live)
+
+    parts.background.run(work, lambda _gone: None, lambda _error: None)
 
 
 def offer_embedding_model(window: Any, parts: Any, error: Any) -> QMessageBox:

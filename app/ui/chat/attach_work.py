@@ -29,6 +29,7 @@ class GroundingJob:
     used: int
     collections: list[str]
     chat_id: int
+    chat_created: float  # with the id, names the chat's own attachments collection
     searches: bool  # earlier files of the chat were indexed: search them too
     projector: Path | None
     documents: Any  # DocumentsService
@@ -50,8 +51,9 @@ def run_grounding(job: GroundingJob) -> tuple[Grounding, list[bytes]]:
 
     grounding = Grounding()
     if job.files or job.collections or job.searches:
-        grounding = ground(job.question, job.files, Budget.of(job.n_ctx, job.used),
-                           _finder(job), job.cancel)
+        with job.documents.working_for(job.cancel):  # its Stop stops only its own batches
+            grounding = ground(job.question, job.files, Budget.of(job.n_ctx, job.used),
+                               _finder(job), job.cancel)
     images = prepare_images(job.images, image_side(job.projector), grounding)
     if job.cancel.is_set():
         raise RetrievalError("Reading the attachments was cancelled.", reason="cancelled")
@@ -74,7 +76,7 @@ def _finder(job: GroundingJob) -> Any:
             return super().find(question, k)
 
     return Reporting(job.documents.index_store(), job.documents.embedding_host, job.chat_id,
-                     job.collections)
+                     job.collections, job.chat_created)
 
 
 def prepare_images(paths: list[Path], side: int, grounding: Grounding) -> list[bytes]:

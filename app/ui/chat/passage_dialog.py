@@ -24,6 +24,9 @@ from app.core.chat.attachments import Source
 from app.ui.chat.attachment_blocks import source_label
 from app.ui.words.errors import error_text
 
+# Opening these would run them (a double click does): their folder is shown instead.
+RUNNABLE = frozenset({".sh", ".bash", ".zsh", ".command", ".bat", ".cmd", ".ps1", ".vbs",
+                      ".js", ".py", ".pyw", ".rb", ".pl", ".exe", ".msi", ".jar", ".app"})
 
 class PassageDialog(QDialog):
     """Shows ``source``'s passage, its file and place, with Open file and Close."""
@@ -73,6 +76,9 @@ class PassageDialog(QDialog):
         return there
 
     def open_source_file(self) -> None:
-        """Open the file with the system's program for it (if it is still there)."""
+        """Open the file with the system's program for it (if it is still there); a script,
+        which that program might run, only shows in its folder."""
         if self.check_file():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(self.source.path))
+            path = Path(self.source.path)
+            target = path.parent if path.suffix.lower() in RUNNABLE else path
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
