@@ -260,3 +260,19 @@ def test_regenerating_keeps_what_the_question_was_sent_with(
     wait_idle(qtbot, window)
     assert _question(window).grounding == first  # not searched again, not lost
     assert "AMBERGRIS" in _last_user_text(fake)
+
+
+def test_a_deleted_chats_indexed_files_are_dropped(qtbot: QtBot, make_window: MakeWindow,
+                                                   fake: FakeRuntime, tmp_path: Path) -> None:
+    window = make_window(fake)
+    window.documents._host = _HashingHost()  # mechanics only (no model file)
+    window.composer.attachments.add_paths([_long_text(tmp_path)])
+    send(qtbot, window, "What is the secret password of the lighthouse?")
+    wait_idle(qtbot, window)
+    store = window.documents.index_store()
+    summary = window.chat.summary
+    name = f"chat-{summary.id}-{round(summary.created_at * 1000)}"
+    assert name in {c.name for c in store.list_collections()}
+    window.chat.delete_chat(summary.id)
+    qtbot.waitUntil(lambda: name not in {c.name for c in store.list_collections()},
+                    timeout=10_000)
