@@ -145,9 +145,11 @@ def _chunk_texts(store: IndexStore, limit: int) -> list[str]:
 _BASELINE = """
 import json, sys, time
 import llama_cpp
-model, threads, texts = sys.argv[1], int(sys.argv[2]), json.loads(sys.stdin.read())
-llm = llama_cpp.Llama(model_path=model, embedding=True, n_ctx=2048, n_batch=2048,
-                      n_ubatch=2048, n_threads=threads, n_threads_batch=threads, verbose=False)
+model, threads, window = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+texts = json.loads(sys.stdin.read())
+llm = llama_cpp.Llama(model_path=model, embedding=True, n_ctx=window, n_batch=window,
+                      n_ubatch=window, n_threads=threads, n_threads_batch=threads,
+                      flash_attn=True, verbose=False)
 started = time.perf_counter()
 for start in range(0, len(texts), 16):
     llm.embed(texts[start:start + 16], normalize=True, truncate=True)
@@ -163,7 +165,10 @@ def _baseline(model: Path, texts: list[str], threads: int,
     if model.suffix != ".gguf":
         print("baseline: llama-cpp-python's loop takes GGUF models only")
         return
-    run = subprocess.run([sys.executable, "-c", _BASELINE, str(model), str(threads)],
+    from app.core.retrieval.runtime_embedder import DEFAULT_WINDOW  # the same window as Ondol
+
+    run = subprocess.run([sys.executable, "-c", _BASELINE, str(model), str(threads),
+                          str(DEFAULT_WINDOW)],
                          input=json.dumps([prefix(t) for t in texts]), capture_output=True,
                          text=True, timeout=3600)
     if run.returncode != 0:

@@ -58,7 +58,6 @@ class PassageFinder(Protocol):
 
 FILES_FLOOR = 1024  # tokens the files always get (see ``Budget.of``)
 PASSAGES_MAX = 8  # more rarely helps a small model; fewer when the window is small
-SNIPPET_CHARS = 400
 # Cosine below the best passage's by more than this: left out (with EmbeddingGemma an
 # answering passage scores ~0.4-0.6 and unrelated ones ~0.1-0.3 on the test corpus).
 RELEVANCE_GAP = 0.25
@@ -196,12 +195,3 @@ def _where(name: str, passage: Passage) -> str:
         parts.append(f"“{passage.heading}”")
     return ", ".join(parts)
 
-
-def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
-    """The start of a passage, cut on a word, for a source's preview."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut) + "…"
