@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from app.core.retrieval.store import IndexStore
 
 INDEX_FILE = "index.sqlite3"
+# The embedding model (~0.5-1.4 GB with its host) goes after this long unused; it loads
+# again, in seconds, for the next search.
+IDLE_RELEASE_S = 300.0
 
 
 class DocumentsService:
@@ -69,6 +72,11 @@ class DocumentsService:
 
                 self._host = EmbeddingHost(self.paths)
             return self._host
+
+    def release_if_idle(self, seconds: float = IDLE_RELEASE_S) -> bool:
+        """Stop the embedding host when it has been idle ``seconds`` (its memory back)."""
+        host = self._host
+        return host is not None and host.release_if_idle(seconds)
 
     def embedding_changed(self) -> None:
         """The embedding-model setting changed: the next search loads the new model."""

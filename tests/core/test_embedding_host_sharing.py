@@ -70,3 +70,18 @@ def test_requests_take_turns_and_stop_is_per_owner(tmp_path: Path) -> None:
     assert not slow.overlapped
     host.cancel(indexing)  # nothing of it runs any more
     assert client.cancels == 1
+
+
+def test_an_idle_host_is_released_and_a_busy_one_is_not(tmp_path: Path) -> None:
+    host = EmbeddingHost(AppPaths(tmp_path, tmp_path, tmp_path, tmp_path))
+    slow = _SlowEmbedder()
+    host._client, host._embedder = _Client(), _Shared(host, slow)  # as if loaded
+    assert not host.release_if_idle(60)  # just made: not idle yet
+    worker = threading.Thread(target=lambda: host().embed_documents(["a passage"]))
+    worker.start()
+    assert slow.inside.wait(10)
+    assert not host.release_if_idle(0)  # a request is in the host
+    slow.release.set()
+    worker.join(10)
+    assert host.loaded and host.release_if_idle(0)
+    assert not host.loaded and host._client is None

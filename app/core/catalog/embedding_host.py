@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -45,6 +46,7 @@ class EmbeddingHost:
         self._turn = threading.Lock()  # one request in the host at a time
         self._owner: object | None = None  # whose request is in the host now
         self._local = threading.local()
+        self._last_use = time.monotonic()
 
     @contextlib.contextmanager
     def working_for(self, owner: threading.Event) -> Iterator[None]:
@@ -93,6 +95,21 @@ class EmbeddingHost:
                 yield
             finally:
                 self._owner = None
+                self._last_use = time.monotonic()
+
+    def release_if_idle(self, seconds: float) -> bool:
+        """Stop the host when nothing asked it for ``seconds`` (the model holds hundreds of
+        MB; the next request loads it again). True when it was released."""
+        if (self._embedder is None or time.monotonic() - self._last_use < seconds
+                or not self._turn.acquire(blocking=False)):
+            return False
+        try:
+            if time.monotonic() - self._last_use < seconds:
+                return False
+            self.reset()
+            return True
+        finally:
+            self._turn.release()
 
     @property
     def loaded(self) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.catalog.embedders import RECOMMENDED_REPO
@@ -39,6 +40,10 @@ def wire_attachments(parts: Any, window: Any) -> AttachFlow:
         gone.connect(flow.model_gone)
     flow.embeddingNeeded.connect(lambda error: offer_embedding_model(window, parts, error))
     chat.chatsChanged.connect(lambda: forget_deleted_chats(window.documents, parts))
+    idle = QTimer(window)  # the embedding model's memory back when it is not used
+    idle.setInterval(60_000)
+    idle.timeout.connect(window.documents.release_if_idle)
+    idle.start()
     drop = AttachDrop(bar, lambda: window.pages.currentIndex() == 0, window)
     drop.watch(window)  # after the model importer's filter: a model still imports
     window.attach_flow, window.attach_drop = flow, drop
