@@ -7,13 +7,13 @@
 #   usage: scripts/build_llama_bench.sh [TOOL]   prints the path of TOOL's binary
 #                                                (llama-bench when left out)
 #
-# CPU only, Release, GGML_NATIVE=ON (what a source install of the wheel gets on this machine:
-# -march=native for ggml-cpu), OpenMP as llama.cpp's default decides, like the wheel. Linked
+# CPU only, Release, GGML_NATIVE=ON with the flags of llama_cpu_flags.sh (what setup.sh compiles
+# the wheel with on this machine), OpenMP as llama.cpp's default decides, like the wheel. Linked
 # statically so the cached binary stands alone. Cached under .ondol-test-cache/llama-bench/,
 # keyed by the llama-cpp-python version, this CPU's model and flags and BUILD_VERSION below:
 # a second run only checks a stamp. Needs cmake, a C/C++ compiler and a pip that reaches PyPI.
 set -euo pipefail
-BUILD_VERSION=2
+BUILD_VERSION=3
 TOOLS=(llama-bench llama-lookup llama-speculative-simple)  # one build makes all of them
 TOOL="${1:-llama-bench}"
 case " ${TOOLS[*]} " in
@@ -21,6 +21,8 @@ case " ${TOOLS[*]} " in
     *) echo "build_llama_bench: unknown tool '$TOOL' (one of: ${TOOLS[*]})" >&2; exit 2 ;;
 esac
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/llama_cpu_flags.sh
+. "$ROOT/scripts/llama_cpu_flags.sh"
 PY="$ROOT/.venv/bin/python"
 CACHE="$ROOT/.ondol-test-cache/llama-bench"
 
@@ -28,7 +30,8 @@ VERSION="$("$PY" -c 'import importlib.metadata as m; print(m.version("llama-cpp-
 # A native build runs only on CPUs with the same features: the key holds them.
 CPU="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null || uname -m)"
 FLAGS="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
-KEY="$(printf '%s\n%s\n%s\n' "$CPU" "$FLAGS" "$BUILD_VERSION" | sha256sum | cut -c1-12)"
+KEY="$(printf '%s\n%s\n%s\n%s\n' "$CPU" "$FLAGS" "$LLAMA_CPU_FLAGS" "$BUILD_VERSION" \
+    | sha256sum | cut -c1-12)"
 TARGET="$CACHE/$VERSION-$KEY"
 BIN="$TARGET/$TOOL"
 
@@ -66,6 +69,7 @@ LOG="$WORK/build.log"
 if ! { nice -n 10 cmake -S "$SRC" -B "$WORK/build" \
         -DCMAKE_BUILD_TYPE=Release \
         -DGGML_NATIVE=ON \
+        -DCMAKE_C_FLAGS="$LLAMA_CPU_FLAGS" -DCMAKE_CXX_FLAGS="$LLAMA_CPU_FLAGS" \
         -DBUILD_SHARED_LIBS=OFF \
         -DLLAMA_CURL=OFF \
         -DLLAMA_OPENSSL=OFF \

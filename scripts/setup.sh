@@ -83,6 +83,33 @@ pip_install() {
 echo "setup: installing Ondol into $VENV (the first time builds llama.cpp: several minutes)"
 : >"$LOG"
 pip_install --upgrade pip
+# llama.cpp is compiled for this CPU (-march=native, llama-cpp-python's default) with the flags
+# of llama_cpu_flags.sh, once per version, CPU and flags, into a folder outside the checkout,
+# so a fresh clone reuses it. pip's own cache cannot hold it: it keys wheels by source only, so
+# a wheel built with other flags (or on another CPU) would be taken as it is.
+# shellcheck source=scripts/llama_cpu_flags.sh
+. "$ROOT/scripts/llama_cpu_flags.sh"
+LLAMA="$(grep -o '"llama-cpp-python==[^"]*"' "$ROOT/pyproject.toml" | head -n 1 | tr -d '"')"
+CPU_ID="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null || uname -m)
+$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
+WHEELS="${ONDOL_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ondol-build}/wheels"
+WHEELS="$WHEELS/native-$(printf '%s\n%s\n%s\n' "$LLAMA" "$LLAMA_CPU_FLAGS" "$CPU_ID" \
+    | sha256sum | cut -c1-16)"
+if ! compgen -G "$WHEELS/llama_cpp_python-*.whl" >/dev/null; then
+    echo "setup: compiling $LLAMA for this CPU (several minutes, once)"
+    rm -rf "$WHEELS.partial" && mkdir -p "$WHEELS.partial"
+    if ! CFLAGS="$LLAMA_CPU_FLAGS" CXXFLAGS="$LLAMA_CPU_FLAGS" "$PY" -m pip wheel --quiet \
+            --no-cache-dir --no-deps --no-binary llama-cpp-python \
+            --wheel-dir "$WHEELS.partial" "$LLAMA" >>"$LOG" 2>&1; then
+        tail -n 40 "$LOG" >&2
+        echo "setup: compiling $LLAMA failed; the whole log is in $LOG" >&2
+        exit 1
+    fi
+    rm -rf "$WHEELS" && mv "$WHEELS.partial" "$WHEELS"
+fi
+# Installed first (over any other build of the same version), so the project's install below
+# finds it there and compiles nothing; it adds the wheel's own dependencies.
+pip_install --force-reinstall --no-deps "$WHEELS"/llama_cpp_python-*.whl
 if [ "$MODE" = "test" ]; then
     # The tests build the frozen app too (tests/packaging), so the pinned PyInstaller comes along.
     pip_install -e "$ROOT[test,packaging]"

@@ -38,8 +38,23 @@ def test_lookup_never_finds_the_end_of_the_history_itself() -> None:
 
 def test_lookup_prefers_the_latest_occurrence() -> None:
     lookup = PromptLookup()
-    lookup.begin([1, 2, 7, 1, 2, 8, 1, 2])
-    assert lookup.draft(1) == [8]
+    lookup.begin([1, 2, 7, 5, 1, 2, 7, 6, 1, 2])
+    assert lookup.draft(2) == [7, 6]
+
+
+def test_lookup_does_not_guess_after_a_match_that_was_followed_by_different_tokens() -> None:
+    lookup = PromptLookup()
+    lookup.begin([1, 2, 7, 1, 2, 8, 1, 2])  # "1 2" went on with 7, then with 8
+    assert lookup.draft(3) == []
+    lookup.extend([9])  # "2 9" is new: nothing to draft from
+    assert lookup.draft(3) == []
+
+
+def test_lookup_drafts_from_a_longer_match_where_the_shorter_one_is_ambiguous() -> None:
+    lookup = PromptLookup()
+    lookup.begin([5, 1, 2, 7, 9, 1, 2, 8, 5, 1, 2])  # "1 2": 7 then 8; "5 1 2": only 7
+    assert lookup.draft(2) == [7, 9]
+    assert lookup.stats_key() == "lookup3"
 
 
 def test_expected_tokens_counts_the_accepted_run_and_the_models_own() -> None:
@@ -78,6 +93,22 @@ def test_dear_verification_or_poor_acceptance_turn_drafts_off() -> None:
     for _ in range(10):
         cheap.record_draft("lookup", 4, 0)  # every draft rejected
     assert cheap.length("lookup", 4, 100) == 0
+
+
+def test_a_new_match_length_starts_from_what_its_kin_have_shown() -> None:
+    costs = {1: 0.03, 2: 0.04, 3: 0.05, 4: 0.06}  # verifying one drafted token costs a third
+    misled = timed(DraftPlanner(max_draft=3), costs)
+    assert misled.length("lookup2", 3, 100) > 0  # nothing known yet: worth a try
+    for _ in range(3):
+        misled.record_draft("lookup2", 1, 0)  # short matches kept guessing wrong
+    assert misled.length("lookup4", 3, 100) == 0  # so a first long one is not verified
+    assert misled.source("lookup4").rate < 0.5
+    assert misled.length("draft", 3, 100) > 0  # another source starts afresh
+    right = timed(DraftPlanner(max_draft=3), costs)
+    for _ in range(3):
+        right.record_draft("lookup4", 3, 3)
+    assert right.source("lookup2").rate > 0.8
+    assert right.length("lookup2", 3, 100) == 3
 
 
 def test_a_source_that_stopped_paying_is_tried_again_later() -> None:

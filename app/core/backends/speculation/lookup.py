@@ -2,6 +2,11 @@
 
 An answer that repeats its prompt (editing code, quoting) or itself has long runs a lookup
 predicts exactly; no second model is needed, and a draft costs a dictionary look-up.
+
+Only a match that was always followed by the same token is drafted from: in prose, the common
+short runs ("of the", ", and") are followed by something else each time, so a guess from their
+latest occurrence is mostly wrong, and each wrong guess costs a verification (llama.cpp's own
+n-gram cache asks the same of a continuation before drafting it).
 """
 
 from __future__ import annotations
@@ -25,25 +30,35 @@ class PromptLookup:
         # n-gram → the position just after its latest occurrence that is not the history's
         # current end (the end is indexed one token late, so a look-up never finds itself).
         self._ends: dict[tuple[int, ...], int] = {}
+        # n-grams that were followed by different tokens at different times.
+        self._ambiguous: set[tuple[int, ...]] = set()
 
     def begin(self, tokens: Sequence[int]) -> None:
         """Start a new history (a prompt): index it whole."""
         self._history = []
         self._ends = {}
+        self._ambiguous = set()
         self.extend(tokens)
 
     def extend(self, tokens: Sequence[int]) -> None:
         """Append tokens to the history."""
-        history = self._history
+        history, ends = self._history, self._ends
         for token in tokens:
+            token = int(token)
             end = len(history)  # index the n-grams ending at the previous end, now safe
             for n in NGRAM_SIZES:
                 if end >= n:
-                    self._ends[tuple(history[end - n:end])] = end
-            history.append(int(token))
+                    key = tuple(history[end - n:end])
+                    before = ends.get(key)
+                    if before is not None and history[before] != token:
+                        self._ambiguous.add(key)
+                    ends[key] = end
+            history.append(token)
 
     def draft(self, n: int) -> list[int]:
-        """Up to ``n`` tokens that followed the longest recent match of the history's end."""
+        """Up to ``n`` tokens that followed the longest recent match of the history's end; none
+        when that match was not always followed by the same token (a shorter one, a suffix of
+        it, was not either)."""
         history = self._history
         self._matched = 0
         if n <= 0:
@@ -51,10 +66,14 @@ class PromptLookup:
         for size in NGRAM_SIZES:
             if len(history) <= size:
                 continue
-            end = self._ends.get(tuple(history[-size:]))
-            if end is not None:
-                self._matched = size
-                return history[end:end + n]
+            key = tuple(history[-size:])
+            end = self._ends.get(key)
+            if end is None:
+                continue
+            if key in self._ambiguous:
+                return []
+            self._matched = size
+            return history[end:end + n]
         return []
 
     def stats_key(self) -> str:

@@ -16,6 +16,8 @@ MAX_DRAFT = 8  # the longest draft verified in one batch
 # Until a batch size has been timed, its cost is guessed from one token's: a slope that is
 # optimistic for a CPU (so each size gets tried once), pessimistic for a GPU.
 PRIOR_SLOPE = 0.25
+PRIOR_RATE = 0.6  # a new source's acceptance per drafted token, before any evidence
+PRIOR_TRIALS = 2.0  # ... worth this many drafted tokens
 DECAY = 0.9  # weight of the past in the running acceptance and cost figures
 EXPLORE_EVERY = 8  # plain steps before a source that stopped paying is tried again
 EXPLORE_MAX = 256  # ... the wait doubling each time it still does not pay, up to this
@@ -26,12 +28,17 @@ HOPEFUL_RATE = 0.9
 EXPLORE_GAIN = 1.2
 
 
+def _family(name: str) -> str:
+    """The source a statistics key belongs to: ``lookup`` for ``lookup3``."""
+    return name.rstrip("0123456789")
+
+
 @dataclass
 class SourceStats:
     """One draft source's running acceptance (per drafted token) and cost."""
 
-    accepted: float = 1.2  # a prior: 0.6 per drafted token, worth two tokens of evidence
-    tried: float = 2.0
+    accepted: float = PRIOR_RATE * PRIOR_TRIALS  # a prior, worth two tokens of evidence
+    tried: float = PRIOR_TRIALS
     seconds_per_token: float = 0.0  # what drafting one token costs (0: a look-up)
     drafted_total: int = 0
     accepted_total: int = 0
@@ -67,8 +74,20 @@ class DraftPlanner:
         self._samples.clear()
 
     def source(self, name: str) -> SourceStats:
-        """The running figures of one draft source."""
-        return self.sources.setdefault(name, SourceStats())
+        """The running figures of one draft source. A source new to this planner starts from
+        what its kin have shown (``lookup3`` from ``lookup2`` and ``lookup4``): a text whose
+        short matches mislead the look-up rarely has long ones that predict it, and each
+        wrong first guess costs a verification."""
+        stats = self.sources.get(name)
+        if stats is None:
+            stats = self.sources[name] = SourceStats()
+            kin = [s for key, s in self.sources.items()
+                   if key != name and _family(key) == _family(name)]
+            tried = sum(s.tried for s in kin)
+            if tried > 0:
+                stats.accepted = PRIOR_TRIALS * sum(s.accepted for s in kin) / tried
+                stats.tried = PRIOR_TRIALS
+        return stats
 
     def cost(self, batch: int) -> float | None:
         """Seconds to verify a batch of ``batch`` tokens: measured, else guessed from one
