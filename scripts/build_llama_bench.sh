@@ -27,10 +27,7 @@ PY="$ROOT/.venv/bin/python"
 CACHE="$ROOT/.ondol-test-cache/llama-bench"
 
 VERSION="$("$PY" -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))')"
-# A native build runs only on CPUs with the same features: the key holds them.
-CPU="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null || uname -m)"
-FLAGS="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
-KEY="$(printf '%s\n%s\n%s\n%s\n' "$CPU" "$FLAGS" "$LLAMA_CPU_FLAGS" "$BUILD_VERSION" \
+KEY="$(printf '%s\n%s\n%s\n' "$LLAMA_CPU_ID" "$LLAMA_CPU_FLAGS" "$BUILD_VERSION" \
     | sha256sum | cut -c1-12)"
 TARGET="$CACHE/$VERSION-$KEY"
 BIN="$TARGET/$TOOL"

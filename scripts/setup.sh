@@ -90,10 +90,8 @@ pip_install --upgrade pip
 # shellcheck source=scripts/llama_cpu_flags.sh
 . "$ROOT/scripts/llama_cpu_flags.sh"
 LLAMA="$(grep -o '"llama-cpp-python==[^"]*"' "$ROOT/pyproject.toml" | head -n 1 | tr -d '"')"
-CPU_ID="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null || uname -m)
-$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
 WHEELS="${ONDOL_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ondol-build}/wheels"
-WHEELS="$WHEELS/native-$(printf '%s\n%s\n%s\n' "$LLAMA" "$LLAMA_CPU_FLAGS" "$CPU_ID" \
+WHEELS="$WHEELS/native-$(printf '%s\n%s\n%s\n' "$LLAMA" "$LLAMA_CPU_FLAGS" "$LLAMA_CPU_ID" \
     | sha256sum | cut -c1-16)"
 if ! compgen -G "$WHEELS/llama_cpp_python-*.whl" >/dev/null; then
     echo "setup: compiling $LLAMA for this CPU (several minutes, once)"
